@@ -1,0 +1,98 @@
+"""Calls from one service to another: through Envoy, with the caller's deadline and identity.
+
+Every outgoing call made while serving a request carries the request id and the caller's
+``authorization`` header, and its timeout is the smaller of its own default and the time
+the original caller has left, so a deadline set at the edge bounds the whole call tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+
+from services.runtime.call_context import current_call
+from services.runtime.errors import DeadlineExceeded
+from services.runtime.interceptors import REQUEST_ID_HEADER
+from services.runtime.settings import RuntimeSettings
+
+_PROPAGATED = (REQUEST_ID_HEADER, "authorization")
+
+
+def propagated_call_details(
+    details: grpc.aio.ClientCallDetails, default_timeout: float
+) -> grpc.aio.ClientCallDetails:
+    """The same call with deadline and identity metadata inherited from the current call."""
+    call = current_call()
+    timeout = details.timeout if details.timeout is not None else default_timeout
+    metadata = grpc.aio.Metadata(*(details.metadata or ()))
+    if call is not None:
+        remaining = call.time_remaining()
+        if remaining is not None:
+            if remaining <= 0:
+                raise DeadlineExceeded(
+                    message=f"deadline already passed before calling {details.method!r}",
+                    reason="DEADLINE_PASSED",
+                )
+            timeout = min(timeout, remaining)
+        present = {key for key, _ in metadata}
+        if REQUEST_ID_HEADER not in present:
+            metadata.add(REQUEST_ID_HEADER, call.request_id)
+        if "authorization" not in present and call.authorization:
+            metadata.add("authorization", call.authorization)
+    return grpc.aio.ClientCallDetails(
+        method=details.method,
+        timeout=timeout,
+        metadata=metadata,
+        credentials=details.credentials,
+        wait_for_ready=details.wait_for_ready,
+    )
+
+
+class _Propagation:
+    def __init__(self, default_timeout: float) -> None:
+        self._default_timeout = default_timeout
+
+    async def _call(
+        self, continuation: Callable[..., Any], details: grpc.aio.ClientCallDetails, request: Any
+    ) -> Any:
+        return await continuation(propagated_call_details(details, self._default_timeout), request)
+
+
+class _UnaryUnary(_Propagation, grpc.aio.UnaryUnaryClientInterceptor):
+    async def intercept_unary_unary(
+        self, continuation: Callable[..., Any], details: grpc.aio.ClientCallDetails, request: Any
+    ) -> Any:
+        return await self._call(continuation, details, request)
+
+
+class _UnaryStream(_Propagation, grpc.aio.UnaryStreamClientInterceptor):
+    async def intercept_unary_stream(
+        self, continuation: Callable[..., Any], details: grpc.aio.ClientCallDetails, request: Any
+    ) -> Any:
+        return await self._call(continuation, details, request)
+
+
+class _StreamUnary(_Propagation, grpc.aio.StreamUnaryClientInterceptor):
+    async def intercept_stream_unary(
+        self, continuation: Callable[..., Any], details: grpc.aio.ClientCallDetails, request: Any
+    ) -> Any:
+        return await self._call(continuation, details, request)
+
+
+def mesh_channel(settings: RuntimeSettings, target: str | None = None) -> grpc.aio.Channel:
+    """A channel to another service, through Envoy unless ``target`` says otherwise."""
+    default_timeout = settings.default_downstream_timeout_s
+    return grpc.aio.insecure_channel(
+        target or settings.envoy_address,
+        options=[
+            ("grpc.max_receive_message_length", settings.max_message_bytes),
+            ("grpc.max_send_message_length", settings.max_message_bytes),
+        ],
+        interceptors=[
+            _UnaryUnary(default_timeout),
+            _UnaryStream(default_timeout),
+            _StreamUnary(default_timeout),
+        ],
+    )
