@@ -178,3 +178,7 @@ async def serve(
     await stop_requested.wait()
     log.info("shutdown requested; finishing in-flight calls (grace %.1fs)", settings.grace_period_s)
     await host.stop()
+
+
+# The servicer context type every servicer method receives (messages typed by the stubs).
+RpcContext = grpc.aio.ServicerContext[Any, Any]

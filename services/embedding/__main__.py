@@ -1,0 +1,52 @@
+"""Run one EmbeddingService replica: ``python -m services.embedding``."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rag.v1 import embedding_pb2_grpc
+
+from services.embedding.core import EmbeddingModel, MicroBatcher, SentenceEncoder
+from services.embedding.servicer import EmbeddingServicer
+from services.embedding.settings import EmbeddingSettings
+from services.runtime.server import ServiceBinding, serve
+from services.runtime.settings import RuntimeSettings
+
+SERVICE_NAME = "rag.v1.EmbeddingService"
+
+
+def build_model(settings: EmbeddingSettings) -> EmbeddingModel:
+    encoder = SentenceEncoder(
+        settings.model_path,
+        settings.max_sequence_length,
+        settings.encode_batch_size,
+        settings.torch_threads,
+    )
+    batcher = MicroBatcher(
+        encoder, settings.micro_batch_max_texts, settings.micro_batch_wait_ms / 1000.0
+    )
+    return EmbeddingModel(
+        batcher,
+        model_id=settings.model_id,
+        dimensions=encoder.dimensions,
+        max_sequence_length=settings.max_sequence_length,
+        max_texts=settings.max_texts_per_request,
+        max_text_chars=settings.max_text_chars,
+    )
+
+
+def binding(model: EmbeddingModel) -> ServiceBinding:
+    return ServiceBinding(
+        SERVICE_NAME,
+        EmbeddingServicer(model),
+        embedding_pb2_grpc.add_EmbeddingServiceServicer_to_server,
+    )
+
+
+async def main() -> None:
+    model = build_model(EmbeddingSettings())
+    await serve([binding(model)], RuntimeSettings(), on_stop=[model.close])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
