@@ -15,7 +15,7 @@ from rag.v1 import embedding_pb2, embedding_pb2_grpc
 
 from services.runtime.call_context import current_call
 from services.runtime.errors import invalid_field
-from services.runtime.server import ServiceBinding, serve
+from services.runtime.server import RpcContext, ServiceBinding, serve
 from services.runtime.settings import RuntimeSettings
 
 SERVICE_NAME = "rag.v1.EmbeddingService"
