@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from rag.v1 import generation_pb2_grpc
-
 from services.generation.core import AnswerGenerator
 from services.generation.language_models import LocalCausalLM, OpenAICompatibleClient
 from services.generation.servicer import GenerationServicer

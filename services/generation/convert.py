@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.v1 import common_pb2, generation_pb2
-
 from services.generation.answers import (
     Answer,
     Context,

@@ -19,56 +19,11 @@ from services.generation.answers import Answer, Context, UsedCitation
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n+")
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "there",
-        "these",
-        "this",
-        "to",
-        "was",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-        "we",
-        "our",
-        "they",
-        "them",
-        "not",
-        "no",
-    ]
+    (
+        "a an and are as at be by can do does for from has have how i in is it its of on or that "
+        "the their there these this to was what when where which who why will with you your we "
+        "our they them not no"
+    ).split()
 )
 
 NO_ANSWER = "I could not find an answer to that in the available documents."

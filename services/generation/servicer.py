@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from rag.v1 import generation_pb2, generation_pb2_grpc
-
 from services.generation import convert
 from services.generation.core import AnswerGenerator, CitationEvent, Finished, TextDelta
 from services.generation.settings import GenerationSettings
