@@ -7,11 +7,13 @@ the original caller has left, so a deadline set at the edge bounds the whole cal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import grpc
 
+from services.runtime import errors
 from services.runtime.call_context import current_call
 from services.runtime.errors import DeadlineExceeded
 from services.runtime.interceptors import REQUEST_ID_HEADER
@@ -96,3 +98,42 @@ def mesh_channel(settings: RuntimeSettings, target: str | None = None) -> grpc.a
             _StreamUnary(default_timeout),
         ],
     )
+
+
+_PASS_THROUGH = {
+    grpc.StatusCode.INVALID_ARGUMENT: errors.InvalidArgument,
+    grpc.StatusCode.NOT_FOUND: errors.NotFound,
+    grpc.StatusCode.ALREADY_EXISTS: errors.AlreadyExists,
+    grpc.StatusCode.FAILED_PRECONDITION: errors.FailedPrecondition,
+    grpc.StatusCode.PERMISSION_DENIED: errors.PermissionDenied,
+    grpc.StatusCode.UNAUTHENTICATED: errors.Unauthenticated,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: errors.ResourceExhausted,
+    grpc.StatusCode.DEADLINE_EXCEEDED: errors.DeadlineExceeded,
+}
+
+
+def downstream_error(exc: grpc.aio.AioRpcError, service: str) -> errors.DomainError:
+    """The error to give our caller when a call to ``service`` failed.
+
+    Caller mistakes (bad argument, not found, denied...) keep their code and message, so
+    the client sees the real reason; anything else becomes UNAVAILABLE naming the service.
+    """
+    code = exc.code()
+    kind = _PASS_THROUGH.get(code)
+    if kind is not None:
+        return kind(message=exc.details() or code.name, reason=f"{service.upper()}_{code.name}")
+    return errors.Unavailable(
+        message=f"{service} is unavailable ({code.name}: {exc.details() or 'no detail'})",
+        reason="DEPENDENCY_UNAVAILABLE",
+        metadata={"service": service},
+        retry_after_s=1.0,
+    )
+
+
+@contextlib.contextmanager
+def calling(service: str) -> Iterator[None]:
+    """Turn a failed call to another service into the domain error our caller should see."""
+    try:
+        yield
+    except grpc.aio.AioRpcError as exc:
+        raise downstream_error(exc, service) from exc

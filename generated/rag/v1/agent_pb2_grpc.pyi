@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import agent_pb2 as _agent_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -38,50 +24,8 @@ class AgentServiceStub:
     UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> AgentServiceAsyncStub: ...
-    RunAgent: _grpc.UnaryUnaryMultiCallable[_agent_pb2.RunAgentRequest, _agent_pb2.RunAgentResponse]
-    """Runs the agent to completion and returns the answer with its trace.
-
-    Running out of budget is not an error: the agent stops retrieving, still
-    answers from what it has, and sets `partial` with the reason. The time
-    budget is capped by the call deadline (the agent keeps a margin for the
-    final answer), so DEADLINE_EXCEEDED only happens when the deadline is
-    too short to answer at all. Read-only; safe to retry, but the answer may
-    differ between runs when a generative model is configured.
-
-    Errors: INVALID_ARGUMENT (empty or too long question, budget out of
-    range), RESOURCE_EXHAUSTED (too many concurrent runs; retry after the
-    RetryInfo delay), UNAVAILABLE (retrieval or generation is down before
-    any answer could be made; retry), DEADLINE_EXCEEDED.
-    """
-    RunAgentStream: _grpc.UnaryStreamMultiCallable[_agent_pb2.RunAgentStreamRequest, _agent_pb2.RunAgentStreamResponse]
-    """Same as RunAgent, but streams each step as soon as it completes, then a
-    final message with the result. The stream carries zero or more `step`
-    messages followed by exactly one `result` message, after which the server
-    closes the stream with OK. Errors are reported as the stream's status
-    (same codes as RunAgent); an error after the first message cannot be
-    retried by the mesh, so a client that retries must discard the steps it
-    already received.
-    """
-
-@_typing.type_check_only
-class AgentServiceAsyncStub(AgentServiceStub):
-    """Answers a question by iterating plan -> retrieve -> check -> refine until
-    the retrieved context is judged sufficient or the budget runs out, then
-    answers with citations and returns the full trace of steps.
-
-    The agent retrieves as the calling user: a chunk the caller may not read is
-    never retrieved, counted, cited or shown in the trace.
-
-    Authorization: rag-reader for every method. Every method may fail with
-    UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    RunAgent: _aio.UnaryUnaryMultiCallable[_agent_pb2.RunAgentRequest, _agent_pb2.RunAgentResponse]  # type: ignore[assignment]
+    RunAgent: _aio.UnaryUnaryMultiCallable[_agent_pb2.RunAgentRequest, _agent_pb2.RunAgentResponse]
     """Runs the agent to completion and returns the answer with its trace.
 
     Running out of budget is not an error: the agent stops retrieving, still
@@ -96,7 +40,7 @@ class AgentServiceAsyncStub(AgentServiceStub):
     RetryInfo delay), UNAVAILABLE (retrieval or generation is down before
     any answer could be made; retry), DEADLINE_EXCEEDED.
     """
-    RunAgentStream: _aio.UnaryStreamMultiCallable[_agent_pb2.RunAgentStreamRequest, _agent_pb2.RunAgentStreamResponse]  # type: ignore[assignment]
+    RunAgentStream: _aio.UnaryStreamMultiCallable[_agent_pb2.RunAgentStreamRequest, _agent_pb2.RunAgentStreamResponse]
     """Same as RunAgent, but streams each step as soon as it completes, then a
     final message with the result. The stream carries zero or more `step`
     messages followed by exactly one `result` message, after which the server
@@ -122,8 +66,8 @@ class AgentServiceServicer(metaclass=_abc_1.ABCMeta):
     def RunAgent(
         self,
         request: _agent_pb2.RunAgentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_agent_pb2.RunAgentResponse, _abc.Awaitable[_agent_pb2.RunAgentResponse]]:
+        context: _aio.ServicerContext[_agent_pb2.RunAgentRequest, _abc.Awaitable[_agent_pb2.RunAgentResponse]],
+    ) -> _abc.Awaitable[_agent_pb2.RunAgentResponse]:
         """Runs the agent to completion and returns the answer with its trace.
 
         Running out of budget is not an error: the agent stops retrieving, still
@@ -143,8 +87,8 @@ class AgentServiceServicer(metaclass=_abc_1.ABCMeta):
     def RunAgentStream(
         self,
         request: _agent_pb2.RunAgentStreamRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_agent_pb2.RunAgentStreamResponse], _abc.AsyncIterator[_agent_pb2.RunAgentStreamResponse]]:
+        context: _aio.ServicerContext[_agent_pb2.RunAgentStreamRequest, _abc.AsyncIterator[_agent_pb2.RunAgentStreamResponse]],
+    ) -> _abc.AsyncIterator[_agent_pb2.RunAgentStreamResponse]:
         """Same as RunAgent, but streams each step as soon as it completes, then a
         final message with the result. The stream carries zero or more `step`
         messages followed by exactly one `result` message, after which the server
@@ -154,4 +98,4 @@ class AgentServiceServicer(metaclass=_abc_1.ABCMeta):
         already received.
         """
 
-def add_AgentServiceServicer_to_server(servicer: AgentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_AgentServiceServicer_to_server(servicer: AgentServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import document_processor_pb2 as _document_processor_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -46,60 +32,8 @@ class DocumentProcessorServiceStub:
     raise their maximum receive message size (64 MiB suffices).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> DocumentProcessorServiceAsyncStub: ...
-    ProcessDocument: _grpc.UnaryUnaryMultiCallable[_document_processor_pb2.ProcessDocumentRequest, _document_processor_pb2.ProcessDocumentResponse]
-    """Parses a document and splits its text into chunks in one call.
-
-    Errors: INVALID_ARGUMENT for an unsupported content type (reason
-    UNSUPPORTED_CONTENT_TYPE), content that cannot be decoded or parsed
-    (reason UNDECODABLE_CONTENT) or invalid chunking options;
-    RESOURCE_EXHAUSTED when the content exceeds 16 MiB (reason
-    CONTENT_TOO_LARGE); UNAVAILABLE when CHUNKING_STRATEGY_SEMANTIC is
-    requested and EmbeddingService cannot be reached (retry with backoff);
-    DEADLINE_EXCEEDED when the call's deadline expires.
-    """
-    ParseDocument: _grpc.UnaryUnaryMultiCallable[_document_processor_pb2.ParseDocumentRequest, _document_processor_pb2.ParseDocumentResponse]
-    """Parses a document into plain text and its section structure without
-    chunking it. Use it to inspect what ProcessDocument would chunk.
-
-    Errors: as ProcessDocument, minus those about chunking options.
-    """
-    ChunkText: _grpc.UnaryUnaryMultiCallable[_document_processor_pb2.ChunkTextRequest, _document_processor_pb2.ChunkTextResponse]
-    """Splits text that is already plain into chunks. No parsing happens, so the
-    chunks carry no section path and MODALITY_TEXT.
-
-    Errors: INVALID_ARGUMENT for invalid chunking options or text that is not
-    valid UTF-8; RESOURCE_EXHAUSTED when the text exceeds 16 MiB of UTF-8
-    (reason CONTENT_TOO_LARGE); UNAVAILABLE and DEADLINE_EXCEEDED as in
-    ProcessDocument.
-    """
-
-@_typing.type_check_only
-class DocumentProcessorServiceAsyncStub(DocumentProcessorServiceStub):
-    """Turns raw documents into plain text and chunks. Stateless: nothing is
-    stored, so every RPC is idempotent and safe to retry; the same input and
-    options always yield the same output (chunk ids included).
-
-    Supported `Document.content_type` values: "text/plain" (also used when
-    empty), "text/markdown", "text/html" and "application/pdf" (text layer only;
-    scanned pages yield no text, use MultiModalService for OCR). Text content
-    must be UTF-8 unless the type carries a `charset` parameter.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
-    `rag-writer` (this service is part of the ingest path).
-    Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
-
-    Message sizes: requests may carry up to 16 MiB of content. Responses for
-    large documents exceed gRPC's default 4 MiB receive limit: clients should
-    raise their maximum receive message size (64 MiB suffices).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    ProcessDocument: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ProcessDocumentRequest, _document_processor_pb2.ProcessDocumentResponse]  # type: ignore[assignment]
+    ProcessDocument: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ProcessDocumentRequest, _document_processor_pb2.ProcessDocumentResponse]
     """Parses a document and splits its text into chunks in one call.
 
     Errors: INVALID_ARGUMENT for an unsupported content type (reason
@@ -110,13 +44,13 @@ class DocumentProcessorServiceAsyncStub(DocumentProcessorServiceStub):
     requested and EmbeddingService cannot be reached (retry with backoff);
     DEADLINE_EXCEEDED when the call's deadline expires.
     """
-    ParseDocument: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ParseDocumentRequest, _document_processor_pb2.ParseDocumentResponse]  # type: ignore[assignment]
+    ParseDocument: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ParseDocumentRequest, _document_processor_pb2.ParseDocumentResponse]
     """Parses a document into plain text and its section structure without
     chunking it. Use it to inspect what ProcessDocument would chunk.
 
     Errors: as ProcessDocument, minus those about chunking options.
     """
-    ChunkText: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ChunkTextRequest, _document_processor_pb2.ChunkTextResponse]  # type: ignore[assignment]
+    ChunkText: _aio.UnaryUnaryMultiCallable[_document_processor_pb2.ChunkTextRequest, _document_processor_pb2.ChunkTextResponse]
     """Splits text that is already plain into chunks. No parsing happens, so the
     chunks carry no section path and MODALITY_TEXT.
 
@@ -150,8 +84,8 @@ class DocumentProcessorServiceServicer(metaclass=_abc_1.ABCMeta):
     def ProcessDocument(
         self,
         request: _document_processor_pb2.ProcessDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_document_processor_pb2.ProcessDocumentResponse, _abc.Awaitable[_document_processor_pb2.ProcessDocumentResponse]]:
+        context: _aio.ServicerContext[_document_processor_pb2.ProcessDocumentRequest, _abc.Awaitable[_document_processor_pb2.ProcessDocumentResponse]],
+    ) -> _abc.Awaitable[_document_processor_pb2.ProcessDocumentResponse]:
         """Parses a document and splits its text into chunks in one call.
 
         Errors: INVALID_ARGUMENT for an unsupported content type (reason
@@ -167,8 +101,8 @@ class DocumentProcessorServiceServicer(metaclass=_abc_1.ABCMeta):
     def ParseDocument(
         self,
         request: _document_processor_pb2.ParseDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_document_processor_pb2.ParseDocumentResponse, _abc.Awaitable[_document_processor_pb2.ParseDocumentResponse]]:
+        context: _aio.ServicerContext[_document_processor_pb2.ParseDocumentRequest, _abc.Awaitable[_document_processor_pb2.ParseDocumentResponse]],
+    ) -> _abc.Awaitable[_document_processor_pb2.ParseDocumentResponse]:
         """Parses a document into plain text and its section structure without
         chunking it. Use it to inspect what ProcessDocument would chunk.
 
@@ -179,8 +113,8 @@ class DocumentProcessorServiceServicer(metaclass=_abc_1.ABCMeta):
     def ChunkText(
         self,
         request: _document_processor_pb2.ChunkTextRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_document_processor_pb2.ChunkTextResponse, _abc.Awaitable[_document_processor_pb2.ChunkTextResponse]]:
+        context: _aio.ServicerContext[_document_processor_pb2.ChunkTextRequest, _abc.Awaitable[_document_processor_pb2.ChunkTextResponse]],
+    ) -> _abc.Awaitable[_document_processor_pb2.ChunkTextResponse]:
         """Splits text that is already plain into chunks. No parsing happens, so the
         chunks carry no section path and MODALITY_TEXT.
 
@@ -190,4 +124,4 @@ class DocumentProcessorServiceServicer(metaclass=_abc_1.ABCMeta):
         ProcessDocument.
         """
 
-def add_DocumentProcessorServiceServicer_to_server(servicer: DocumentProcessorServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_DocumentProcessorServiceServicer_to_server(servicer: DocumentProcessorServiceServicer, server: _aio.Server) -> None: ...

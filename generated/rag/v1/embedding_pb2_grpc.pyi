@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import embedding_pb2 as _embedding_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -42,49 +28,8 @@ class EmbeddingServiceStub:
     Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> EmbeddingServiceAsyncStub: ...
-    Embed: _grpc.UnaryUnaryMultiCallable[_embedding_pb2.EmbedRequest, _embedding_pb2.EmbedResponse]
-    """Embeds a batch of texts; `embeddings[i]` is the vector of `texts[i]`.
-    Texts longer than the model's maximum sequence length are truncated, not
-    rejected (see Embedding.truncated).
-
-    Errors: INVALID_ARGUMENT for 0 or more than 256 texts, an empty or
-    whitespace-only text, or a text over 16,000 characters; FAILED_PRECONDITION
-    when `model_id` is set and differs from the served model (reason
-    EMBEDDING_MODEL_MISMATCH); RESOURCE_EXHAUSTED when the server's batching
-    queue is full (retry after the RetryInfo delay); UNAVAILABLE while the
-    model is loading; DEADLINE_EXCEEDED when the deadline expires before the
-    batch is computed.
-    """
-    GetModel: _grpc.UnaryUnaryMultiCallable[_embedding_pb2.GetModelRequest, _embedding_pb2.GetModelResponse]
-    """Describes the served model, so that clients can size batches and stores
-    before embedding anything.
-
-    Errors: UNAVAILABLE while the model is loading.
-    """
-
-@_typing.type_check_only
-class EmbeddingServiceAsyncStub(EmbeddingServiceStub):
-    """Turns text into dense vectors with one sentence-embedding model per
-    deployment (sentence-transformers/all-MiniLM-L6-v2, 384 dimensions, by
-    default). Vectors are always L2-normalised, so their dot product equals their
-    cosine similarity. The server micro-batches concurrent calls, so many small
-    calls cost little more than one large one.
-
-    Stateless and deterministic for a given model: every RPC is idempotent and
-    safe to retry.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
-    `rag-reader` or `rag-writer` (embedding serves both search and ingest).
-    Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    Embed: _aio.UnaryUnaryMultiCallable[_embedding_pb2.EmbedRequest, _embedding_pb2.EmbedResponse]  # type: ignore[assignment]
+    Embed: _aio.UnaryUnaryMultiCallable[_embedding_pb2.EmbedRequest, _embedding_pb2.EmbedResponse]
     """Embeds a batch of texts; `embeddings[i]` is the vector of `texts[i]`.
     Texts longer than the model's maximum sequence length are truncated, not
     rejected (see Embedding.truncated).
@@ -97,7 +42,7 @@ class EmbeddingServiceAsyncStub(EmbeddingServiceStub):
     model is loading; DEADLINE_EXCEEDED when the deadline expires before the
     batch is computed.
     """
-    GetModel: _aio.UnaryUnaryMultiCallable[_embedding_pb2.GetModelRequest, _embedding_pb2.GetModelResponse]  # type: ignore[assignment]
+    GetModel: _aio.UnaryUnaryMultiCallable[_embedding_pb2.GetModelRequest, _embedding_pb2.GetModelResponse]
     """Describes the served model, so that clients can size batches and stores
     before embedding anything.
 
@@ -124,8 +69,8 @@ class EmbeddingServiceServicer(metaclass=_abc_1.ABCMeta):
     def Embed(
         self,
         request: _embedding_pb2.EmbedRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_embedding_pb2.EmbedResponse, _abc.Awaitable[_embedding_pb2.EmbedResponse]]:
+        context: _aio.ServicerContext[_embedding_pb2.EmbedRequest, _abc.Awaitable[_embedding_pb2.EmbedResponse]],
+    ) -> _abc.Awaitable[_embedding_pb2.EmbedResponse]:
         """Embeds a batch of texts; `embeddings[i]` is the vector of `texts[i]`.
         Texts longer than the model's maximum sequence length are truncated, not
         rejected (see Embedding.truncated).
@@ -143,12 +88,12 @@ class EmbeddingServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetModel(
         self,
         request: _embedding_pb2.GetModelRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_embedding_pb2.GetModelResponse, _abc.Awaitable[_embedding_pb2.GetModelResponse]]:
+        context: _aio.ServicerContext[_embedding_pb2.GetModelRequest, _abc.Awaitable[_embedding_pb2.GetModelResponse]],
+    ) -> _abc.Awaitable[_embedding_pb2.GetModelResponse]:
         """Describes the served model, so that clients can size batches and stores
         before embedding anything.
 
         Errors: UNAVAILABLE while the model is loading.
         """
 
-def add_EmbeddingServiceServicer_to_server(servicer: EmbeddingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_EmbeddingServiceServicer_to_server(servicer: EmbeddingServiceServicer, server: _aio.Server) -> None: ...

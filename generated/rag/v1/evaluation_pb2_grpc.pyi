@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import evaluation_pb2 as _evaluation_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -37,150 +23,8 @@ class EvaluationServiceStub:
     UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> EvaluationServiceAsyncStub: ...
-    EvaluateRetrieval: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.EvaluateRetrievalRequest, _evaluation_pb2.EvaluateRetrievalResponse]
-    """Runs every query of a labelled set through the retrieval pipeline
-    (enhance -> retrieve -> optional graph expansion, no generation) as the
-    calling user, and scores the ranked documents against the relevance
-    judgments: nDCG@k, recall@k and MRR@k for every requested k, with the
-    definitions used by BEIR and pytrec_eval so numbers are comparable with
-    published results.
-
-    The corpus is not ingested by this call: judged documents must already be
-    indexed under the same document ids (scope the search with
-    `config.retrieval.filters` or `document_ids` when several corpora share a
-    deployment). Retrieval applies the caller's access groups, so a relevant
-    document the caller may not read counts as missed.
-
-    Requires rag-reader. Read-only; safe to retry. Evaluation takes roughly 20-100 ms per query
-    without query enhancement and more with HyDE: set the call deadline
-    accordingly, or sample with `max_queries`.
-
-    Errors: INVALID_ARGUMENT (malformed or inconsistent labelled set, k out of
-    range, too many queries), NOT_FOUND (dataset path), RESOURCE_EXHAUSTED (too
-    many evaluations running; retry after the RetryInfo delay), UNAVAILABLE
-    (a retrieval dependency is down; retry), DEADLINE_EXCEEDED (the deadline
-    expired; no partial result is returned).
-    """
-    ScoreAnswer: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ScoreAnswerRequest, _evaluation_pb2.ScoreAnswerResponse]
-    """Scores an answer against its question and the passages it was generated
-    from, returning answer-quality signals in [0, 1] and a per-sentence
-    breakdown. Nothing is retrieved or stored: the result depends only on the
-    request and the server's scorer (named in the response), so the call is
-    idempotent. Requires rag-reader.
-
-    Errors: INVALID_ARGUMENT (empty question or answer, limits exceeded),
-    RESOURCE_EXHAUSTED (server overloaded; retry with backoff).
-    """
-    CreateExperiment: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.CreateExperimentRequest, _evaluation_pb2.CreateExperimentResponse]
-    """Creates an experiment in state EXPERIMENT_STATE_DRAFT. Nothing is
-    assigned until it is started with UpdateExperimentState. Requires
-    rag-admin.
-
-    With a caller-chosen `experiment_id` a retry is safe: the second call
-    fails with ALREADY_EXISTS and GetExperiment returns the stored one.
-
-    Errors: INVALID_ARGUMENT (bad id, fewer than 2 or more than 10 variants,
-    duplicate variant names, weight out of range, unknown control variant),
-    ALREADY_EXISTS (id taken).
-    """
-    GetExperiment: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentRequest, _evaluation_pb2.GetExperimentResponse]
-    """Returns one experiment. Requires rag-reader.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
-    """
-    ListExperiments: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListExperimentsRequest, _evaluation_pb2.ListExperimentsResponse]
-    """Lists experiments, newest first (by create_time, then id). Requires
-    rag-reader.
-
-    Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
-    page_token).
-    """
-    UpdateExperiment: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentRequest, _evaluation_pb2.UpdateExperimentResponse]
-    """Changes an experiment's descriptive fields, and its variants while it is
-    still a draft. The state is changed only with UpdateExperimentState.
-    Last writer wins. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty or unknown mask path, `state` in the
-    mask, invalid values), NOT_FOUND, FAILED_PRECONDITION (`variants` or
-    `control_variant` changed after the experiment left DRAFT: assignments
-    must stay stable for the lifetime of the experiment).
-    """
-    UpdateExperimentState: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentStateRequest, _evaluation_pb2.UpdateExperimentStateResponse]
-    """Starts, pauses, resumes or stops an experiment. Allowed transitions:
-    DRAFT -> RUNNING, RUNNING -> PAUSED, PAUSED -> RUNNING, and DRAFT,
-    RUNNING or PAUSED -> STOPPED. STOPPED is final. Requesting the current
-    state succeeds without change, so the call is idempotent. Requires
-    rag-admin.
-
-    Errors: INVALID_ARGUMENT (target state UNSPECIFIED or DRAFT), NOT_FOUND,
-    FAILED_PRECONDITION (transition not allowed, e.g. STOPPED -> RUNNING).
-    """
-    DeleteExperiment: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.DeleteExperimentRequest, _evaluation_pb2.DeleteExperimentResponse]
-    """Deletes an experiment with all its recorded outcomes. A running
-    experiment must be paused or stopped first, so live callers of
-    AssignVariant are not cut off by accident. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND (unless `allow_missing`),
-    FAILED_PRECONDITION (experiment is RUNNING).
-    """
-    AssignVariant: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.AssignVariantRequest, _evaluation_pb2.AssignVariantResponse]
-    """Returns the variant a subject belongs to. Assignment is deterministic: a
-    stable hash (SHA-256) of the experiment id and the subject key picks the
-    variant in proportion to the traffic weights, so the same subject always
-    gets the same variant, on every replica and across restarts, with no
-    stored state needed. Assignments of different experiments are
-    independent. Requires rag-reader.
-
-    While the experiment is RUNNING the subject is enrolled (counted for the
-    sample-ratio check). While it is PAUSED or STOPPED every subject gets the
-    control variant with `enrolled` false, so callers keep working.
-
-    Errors: INVALID_ARGUMENT (empty experiment id), NOT_FOUND,
-    FAILED_PRECONDITION (experiment is still a DRAFT).
-    """
-    RecordOutcome: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.RecordOutcomeRequest, _evaluation_pb2.RecordOutcomeResponse]
-    """Records named metric values observed for a subject in an experiment
-    (e.g. "thumbs_up" = 1, "answer_clicked" = 0, "latency_seconds" = 0.8).
-    Idempotent per `outcome_id`: a retry with the same id and content
-    returns the stored outcome and counts once. Outcomes are accepted while
-    the experiment is RUNNING or PAUSED (late feedback still counts).
-    Requires rag-writer.
-
-    Errors: INVALID_ARGUMENT (bad metric name or non-finite value, or
-    `variant` is not the variant AssignVariant gives this subject), NOT_FOUND
-    (experiment), ALREADY_EXISTS (`outcome_id` reused with different
-    content), FAILED_PRECONDITION (experiment is DRAFT or STOPPED).
-    """
-    GetExperimentResults: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentResultsRequest, _evaluation_pb2.GetExperimentResultsResponse]
-    """Computes per-variant statistics for every recorded metric and compares
-    each variant with the control: difference of means, its confidence
-    interval, a two-sided p-value and whether the difference is significant
-    at the requested alpha. Computed on demand from all outcomes recorded so
-    far; read-only. Requires rag-reader.
-
-    Errors: INVALID_ARGUMENT (alpha outside (0, 0.5], resamples out of
-    range), NOT_FOUND (experiment), FAILED_PRECONDITION (experiment is still
-    a DRAFT).
-    """
-
-@_typing.type_check_only
-class EvaluationServiceAsyncStub(EvaluationServiceStub):
-    """Measures retrieval and answer quality offline, and runs online A/B
-    experiments that compare retrieval configurations on live traffic.
-
-    Authorization (Keycloak realm roles, checked by Envoy and again by the
-    service): rag-reader for evaluation, scoring, variant assignment and reading
-    experiments; rag-writer for recording outcomes; rag-admin for creating,
-    changing and deleting experiments. Every method may fail with
-    UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    EvaluateRetrieval: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.EvaluateRetrievalRequest, _evaluation_pb2.EvaluateRetrievalResponse]  # type: ignore[assignment]
+    EvaluateRetrieval: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.EvaluateRetrievalRequest, _evaluation_pb2.EvaluateRetrievalResponse]
     """Runs every query of a labelled set through the retrieval pipeline
     (enhance -> retrieve -> optional graph expansion, no generation) as the
     calling user, and scores the ranked documents against the relevance
@@ -204,7 +48,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     (a retrieval dependency is down; retry), DEADLINE_EXCEEDED (the deadline
     expired; no partial result is returned).
     """
-    ScoreAnswer: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ScoreAnswerRequest, _evaluation_pb2.ScoreAnswerResponse]  # type: ignore[assignment]
+    ScoreAnswer: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ScoreAnswerRequest, _evaluation_pb2.ScoreAnswerResponse]
     """Scores an answer against its question and the passages it was generated
     from, returning answer-quality signals in [0, 1] and a per-sentence
     breakdown. Nothing is retrieved or stored: the result depends only on the
@@ -214,7 +58,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     Errors: INVALID_ARGUMENT (empty question or answer, limits exceeded),
     RESOURCE_EXHAUSTED (server overloaded; retry with backoff).
     """
-    CreateExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.CreateExperimentRequest, _evaluation_pb2.CreateExperimentResponse]  # type: ignore[assignment]
+    CreateExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.CreateExperimentRequest, _evaluation_pb2.CreateExperimentResponse]
     """Creates an experiment in state EXPERIMENT_STATE_DRAFT. Nothing is
     assigned until it is started with UpdateExperimentState. Requires
     rag-admin.
@@ -226,19 +70,19 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     duplicate variant names, weight out of range, unknown control variant),
     ALREADY_EXISTS (id taken).
     """
-    GetExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentRequest, _evaluation_pb2.GetExperimentResponse]  # type: ignore[assignment]
+    GetExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentRequest, _evaluation_pb2.GetExperimentResponse]
     """Returns one experiment. Requires rag-reader.
 
     Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
     """
-    ListExperiments: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListExperimentsRequest, _evaluation_pb2.ListExperimentsResponse]  # type: ignore[assignment]
+    ListExperiments: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListExperimentsRequest, _evaluation_pb2.ListExperimentsResponse]
     """Lists experiments, newest first (by create_time, then id). Requires
     rag-reader.
 
     Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
     page_token).
     """
-    UpdateExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentRequest, _evaluation_pb2.UpdateExperimentResponse]  # type: ignore[assignment]
+    UpdateExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentRequest, _evaluation_pb2.UpdateExperimentResponse]
     """Changes an experiment's descriptive fields, and its variants while it is
     still a draft. The state is changed only with UpdateExperimentState.
     Last writer wins. Requires rag-admin.
@@ -248,7 +92,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     `control_variant` changed after the experiment left DRAFT: assignments
     must stay stable for the lifetime of the experiment).
     """
-    UpdateExperimentState: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentStateRequest, _evaluation_pb2.UpdateExperimentStateResponse]  # type: ignore[assignment]
+    UpdateExperimentState: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.UpdateExperimentStateRequest, _evaluation_pb2.UpdateExperimentStateResponse]
     """Starts, pauses, resumes or stops an experiment. Allowed transitions:
     DRAFT -> RUNNING, RUNNING -> PAUSED, PAUSED -> RUNNING, and DRAFT,
     RUNNING or PAUSED -> STOPPED. STOPPED is final. Requesting the current
@@ -258,7 +102,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     Errors: INVALID_ARGUMENT (target state UNSPECIFIED or DRAFT), NOT_FOUND,
     FAILED_PRECONDITION (transition not allowed, e.g. STOPPED -> RUNNING).
     """
-    DeleteExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.DeleteExperimentRequest, _evaluation_pb2.DeleteExperimentResponse]  # type: ignore[assignment]
+    DeleteExperiment: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.DeleteExperimentRequest, _evaluation_pb2.DeleteExperimentResponse]
     """Deletes an experiment with all its recorded outcomes. A running
     experiment must be paused or stopped first, so live callers of
     AssignVariant are not cut off by accident. Requires rag-admin.
@@ -266,7 +110,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     Errors: INVALID_ARGUMENT (empty id), NOT_FOUND (unless `allow_missing`),
     FAILED_PRECONDITION (experiment is RUNNING).
     """
-    AssignVariant: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.AssignVariantRequest, _evaluation_pb2.AssignVariantResponse]  # type: ignore[assignment]
+    AssignVariant: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.AssignVariantRequest, _evaluation_pb2.AssignVariantResponse]
     """Returns the variant a subject belongs to. Assignment is deterministic: a
     stable hash (SHA-256) of the experiment id and the subject key picks the
     variant in proportion to the traffic weights, so the same subject always
@@ -281,7 +125,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     Errors: INVALID_ARGUMENT (empty experiment id), NOT_FOUND,
     FAILED_PRECONDITION (experiment is still a DRAFT).
     """
-    RecordOutcome: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.RecordOutcomeRequest, _evaluation_pb2.RecordOutcomeResponse]  # type: ignore[assignment]
+    RecordOutcome: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.RecordOutcomeRequest, _evaluation_pb2.RecordOutcomeResponse]
     """Records named metric values observed for a subject in an experiment
     (e.g. "thumbs_up" = 1, "answer_clicked" = 0, "latency_seconds" = 0.8).
     Idempotent per `outcome_id`: a retry with the same id and content
@@ -294,7 +138,7 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     (experiment), ALREADY_EXISTS (`outcome_id` reused with different
     content), FAILED_PRECONDITION (experiment is DRAFT or STOPPED).
     """
-    GetExperimentResults: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentResultsRequest, _evaluation_pb2.GetExperimentResultsResponse]  # type: ignore[assignment]
+    GetExperimentResults: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetExperimentResultsRequest, _evaluation_pb2.GetExperimentResultsResponse]
     """Computes per-variant statistics for every recorded metric and compares
     each variant with the control: difference of means, its confidence
     interval, a two-sided p-value and whether the difference is significant
@@ -321,8 +165,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def EvaluateRetrieval(
         self,
         request: _evaluation_pb2.EvaluateRetrievalRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.EvaluateRetrievalResponse, _abc.Awaitable[_evaluation_pb2.EvaluateRetrievalResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.EvaluateRetrievalRequest, _abc.Awaitable[_evaluation_pb2.EvaluateRetrievalResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.EvaluateRetrievalResponse]:
         """Runs every query of a labelled set through the retrieval pipeline
         (enhance -> retrieve -> optional graph expansion, no generation) as the
         calling user, and scores the ranked documents against the relevance
@@ -351,8 +195,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def ScoreAnswer(
         self,
         request: _evaluation_pb2.ScoreAnswerRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.ScoreAnswerResponse, _abc.Awaitable[_evaluation_pb2.ScoreAnswerResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.ScoreAnswerRequest, _abc.Awaitable[_evaluation_pb2.ScoreAnswerResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.ScoreAnswerResponse]:
         """Scores an answer against its question and the passages it was generated
         from, returning answer-quality signals in [0, 1] and a per-sentence
         breakdown. Nothing is retrieved or stored: the result depends only on the
@@ -367,8 +211,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def CreateExperiment(
         self,
         request: _evaluation_pb2.CreateExperimentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.CreateExperimentResponse, _abc.Awaitable[_evaluation_pb2.CreateExperimentResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.CreateExperimentRequest, _abc.Awaitable[_evaluation_pb2.CreateExperimentResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.CreateExperimentResponse]:
         """Creates an experiment in state EXPERIMENT_STATE_DRAFT. Nothing is
         assigned until it is started with UpdateExperimentState. Requires
         rag-admin.
@@ -385,8 +229,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetExperiment(
         self,
         request: _evaluation_pb2.GetExperimentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.GetExperimentResponse, _abc.Awaitable[_evaluation_pb2.GetExperimentResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.GetExperimentRequest, _abc.Awaitable[_evaluation_pb2.GetExperimentResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.GetExperimentResponse]:
         """Returns one experiment. Requires rag-reader.
 
         Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
@@ -396,8 +240,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListExperiments(
         self,
         request: _evaluation_pb2.ListExperimentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.ListExperimentsResponse, _abc.Awaitable[_evaluation_pb2.ListExperimentsResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.ListExperimentsRequest, _abc.Awaitable[_evaluation_pb2.ListExperimentsResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.ListExperimentsResponse]:
         """Lists experiments, newest first (by create_time, then id). Requires
         rag-reader.
 
@@ -409,8 +253,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def UpdateExperiment(
         self,
         request: _evaluation_pb2.UpdateExperimentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.UpdateExperimentResponse, _abc.Awaitable[_evaluation_pb2.UpdateExperimentResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.UpdateExperimentRequest, _abc.Awaitable[_evaluation_pb2.UpdateExperimentResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.UpdateExperimentResponse]:
         """Changes an experiment's descriptive fields, and its variants while it is
         still a draft. The state is changed only with UpdateExperimentState.
         Last writer wins. Requires rag-admin.
@@ -425,8 +269,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def UpdateExperimentState(
         self,
         request: _evaluation_pb2.UpdateExperimentStateRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.UpdateExperimentStateResponse, _abc.Awaitable[_evaluation_pb2.UpdateExperimentStateResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.UpdateExperimentStateRequest, _abc.Awaitable[_evaluation_pb2.UpdateExperimentStateResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.UpdateExperimentStateResponse]:
         """Starts, pauses, resumes or stops an experiment. Allowed transitions:
         DRAFT -> RUNNING, RUNNING -> PAUSED, PAUSED -> RUNNING, and DRAFT,
         RUNNING or PAUSED -> STOPPED. STOPPED is final. Requesting the current
@@ -441,8 +285,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeleteExperiment(
         self,
         request: _evaluation_pb2.DeleteExperimentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.DeleteExperimentResponse, _abc.Awaitable[_evaluation_pb2.DeleteExperimentResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.DeleteExperimentRequest, _abc.Awaitable[_evaluation_pb2.DeleteExperimentResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.DeleteExperimentResponse]:
         """Deletes an experiment with all its recorded outcomes. A running
         experiment must be paused or stopped first, so live callers of
         AssignVariant are not cut off by accident. Requires rag-admin.
@@ -455,8 +299,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def AssignVariant(
         self,
         request: _evaluation_pb2.AssignVariantRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.AssignVariantResponse, _abc.Awaitable[_evaluation_pb2.AssignVariantResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.AssignVariantRequest, _abc.Awaitable[_evaluation_pb2.AssignVariantResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.AssignVariantResponse]:
         """Returns the variant a subject belongs to. Assignment is deterministic: a
         stable hash (SHA-256) of the experiment id and the subject key picks the
         variant in proportion to the traffic weights, so the same subject always
@@ -476,8 +320,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def RecordOutcome(
         self,
         request: _evaluation_pb2.RecordOutcomeRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.RecordOutcomeResponse, _abc.Awaitable[_evaluation_pb2.RecordOutcomeResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.RecordOutcomeRequest, _abc.Awaitable[_evaluation_pb2.RecordOutcomeResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.RecordOutcomeResponse]:
         """Records named metric values observed for a subject in an experiment
         (e.g. "thumbs_up" = 1, "answer_clicked" = 0, "latency_seconds" = 0.8).
         Idempotent per `outcome_id`: a retry with the same id and content
@@ -495,8 +339,8 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetExperimentResults(
         self,
         request: _evaluation_pb2.GetExperimentResultsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.GetExperimentResultsResponse, _abc.Awaitable[_evaluation_pb2.GetExperimentResultsResponse]]:
+        context: _aio.ServicerContext[_evaluation_pb2.GetExperimentResultsRequest, _abc.Awaitable[_evaluation_pb2.GetExperimentResultsResponse]],
+    ) -> _abc.Awaitable[_evaluation_pb2.GetExperimentResultsResponse]:
         """Computes per-variant statistics for every recorded metric and compares
         each variant with the control: difference of means, its confidence
         interval, a two-sided p-value and whether the difference is significant
@@ -508,4 +352,4 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         a DRAFT).
         """
 
-def add_EvaluationServiceServicer_to_server(servicer: EvaluationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_EvaluationServiceServicer_to_server(servicer: EvaluationServiceServicer, server: _aio.Server) -> None: ...

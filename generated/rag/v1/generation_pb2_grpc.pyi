@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import generation_pb2 as _generation_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -46,63 +32,8 @@ class GenerationServiceStub:
     PERMISSION_DENIED.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> GenerationServiceAsyncStub: ...
-    Generate: _grpc.UnaryUnaryMultiCallable[_generation_pb2.GenerateRequest, _generation_pb2.GenerateResponse]
-    """Answers a question from the given contexts in one response.
-
-    Errors: INVALID_ARGUMENT for an empty question or one over 2000
-    characters, more than 100 contexts, or options out of range;
-    FAILED_PRECONDITION when the requested generator is not configured;
-    RESOURCE_EXHAUSTED when the generator is saturated or the
-    OpenAI-compatible endpoint rate-limits (retry after the RetryInfo delay);
-    UNAVAILABLE when the OpenAI-compatible endpoint cannot be reached;
-    DEADLINE_EXCEEDED when the deadline expires before the answer is
-    complete.
-    """
-    GenerateStream: _grpc.UnaryStreamMultiCallable[_generation_pb2.GenerateStreamRequest, _generation_pb2.GenerateStreamResponse]
-    """Answers like Generate, streaming the text as it is produced. The stream
-    carries text deltas and citations in production order and ends with
-    exactly one summary. Errors are as in Generate; an error after the first
-    message ends the stream with that status and is not retried by the mesh,
-    so a client that retries must discard the partial answer.
-    """
-    GenerateHypotheticalDocument: _grpc.UnaryUnaryMultiCallable[_generation_pb2.GenerateHypotheticalDocumentRequest, _generation_pb2.GenerateHypotheticalDocumentResponse]
-    """Writes a short passage that a document answering the question might
-    contain, for HyDE query enhancement. Needs a generative model.
-
-    Errors: INVALID_ARGUMENT for an empty question or one over 2000
-    characters, GENERATOR_EXTRACTIVE, or `max_tokens` out of range;
-    FAILED_PRECONDITION when no generative model is configured (or not the
-    requested one); RESOURCE_EXHAUSTED, UNAVAILABLE and DEADLINE_EXCEEDED as
-    in Generate.
-    """
-
-@_typing.type_check_only
-class GenerationServiceAsyncStub(GenerationServiceStub):
-    """Writes answers grounded in retrieved chunks, with numbered citations.
-
-    Three generators may be available: extractive (always; selects and joins
-    the most relevant sentences of the contexts, no language model), a local
-    transformers causal language model, and an OpenAI-compatible endpoint. The
-    last two exist only when configured on the server; asking for one that is
-    not configured fails with FAILED_PRECONDITION (reason
-    GENERATOR_NOT_CONFIGURED).
-
-    Answers only use the supplied contexts; a citation always points to one of
-    them. No side effects: every RPC is safe to retry, though a language model
-    with temperature above 0 may answer differently each time.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
-    `rag-reader`. Missing or invalid token: UNAUTHENTICATED; missing role:
-    PERMISSION_DENIED.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    Generate: _aio.UnaryUnaryMultiCallable[_generation_pb2.GenerateRequest, _generation_pb2.GenerateResponse]  # type: ignore[assignment]
+    Generate: _aio.UnaryUnaryMultiCallable[_generation_pb2.GenerateRequest, _generation_pb2.GenerateResponse]
     """Answers a question from the given contexts in one response.
 
     Errors: INVALID_ARGUMENT for an empty question or one over 2000
@@ -114,14 +45,14 @@ class GenerationServiceAsyncStub(GenerationServiceStub):
     DEADLINE_EXCEEDED when the deadline expires before the answer is
     complete.
     """
-    GenerateStream: _aio.UnaryStreamMultiCallable[_generation_pb2.GenerateStreamRequest, _generation_pb2.GenerateStreamResponse]  # type: ignore[assignment]
+    GenerateStream: _aio.UnaryStreamMultiCallable[_generation_pb2.GenerateStreamRequest, _generation_pb2.GenerateStreamResponse]
     """Answers like Generate, streaming the text as it is produced. The stream
     carries text deltas and citations in production order and ends with
     exactly one summary. Errors are as in Generate; an error after the first
     message ends the stream with that status and is not retried by the mesh,
     so a client that retries must discard the partial answer.
     """
-    GenerateHypotheticalDocument: _aio.UnaryUnaryMultiCallable[_generation_pb2.GenerateHypotheticalDocumentRequest, _generation_pb2.GenerateHypotheticalDocumentResponse]  # type: ignore[assignment]
+    GenerateHypotheticalDocument: _aio.UnaryUnaryMultiCallable[_generation_pb2.GenerateHypotheticalDocumentRequest, _generation_pb2.GenerateHypotheticalDocumentResponse]
     """Writes a short passage that a document answering the question might
     contain, for HyDE query enhancement. Needs a generative model.
 
@@ -156,8 +87,8 @@ class GenerationServiceServicer(metaclass=_abc_1.ABCMeta):
     def Generate(
         self,
         request: _generation_pb2.GenerateRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_generation_pb2.GenerateResponse, _abc.Awaitable[_generation_pb2.GenerateResponse]]:
+        context: _aio.ServicerContext[_generation_pb2.GenerateRequest, _abc.Awaitable[_generation_pb2.GenerateResponse]],
+    ) -> _abc.Awaitable[_generation_pb2.GenerateResponse]:
         """Answers a question from the given contexts in one response.
 
         Errors: INVALID_ARGUMENT for an empty question or one over 2000
@@ -174,8 +105,8 @@ class GenerationServiceServicer(metaclass=_abc_1.ABCMeta):
     def GenerateStream(
         self,
         request: _generation_pb2.GenerateStreamRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_generation_pb2.GenerateStreamResponse], _abc.AsyncIterator[_generation_pb2.GenerateStreamResponse]]:
+        context: _aio.ServicerContext[_generation_pb2.GenerateStreamRequest, _abc.AsyncIterator[_generation_pb2.GenerateStreamResponse]],
+    ) -> _abc.AsyncIterator[_generation_pb2.GenerateStreamResponse]:
         """Answers like Generate, streaming the text as it is produced. The stream
         carries text deltas and citations in production order and ends with
         exactly one summary. Errors are as in Generate; an error after the first
@@ -187,8 +118,8 @@ class GenerationServiceServicer(metaclass=_abc_1.ABCMeta):
     def GenerateHypotheticalDocument(
         self,
         request: _generation_pb2.GenerateHypotheticalDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_generation_pb2.GenerateHypotheticalDocumentResponse, _abc.Awaitable[_generation_pb2.GenerateHypotheticalDocumentResponse]]:
+        context: _aio.ServicerContext[_generation_pb2.GenerateHypotheticalDocumentRequest, _abc.Awaitable[_generation_pb2.GenerateHypotheticalDocumentResponse]],
+    ) -> _abc.Awaitable[_generation_pb2.GenerateHypotheticalDocumentResponse]:
         """Writes a short passage that a document answering the question might
         contain, for HyDE query enhancement. Needs a generative model.
 
@@ -199,4 +130,4 @@ class GenerationServiceServicer(metaclass=_abc_1.ABCMeta):
         in Generate.
         """
 
-def add_GenerationServiceServicer_to_server(servicer: GenerationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_GenerationServiceServicer_to_server(servicer: GenerationServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import graph_pb2 as _graph_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -44,98 +30,8 @@ class GraphServiceStub:
     (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> GraphServiceAsyncStub: ...
-    IndexChunks: _grpc.UnaryUnaryMultiCallable[_graph_pb2.IndexChunksRequest, _graph_pb2.IndexChunksResponse]
-    """Extracts entities and relations from chunks and stores them with the
-    chunks as their support. Facts are keyed by chunk id (which encodes the
-    chunk's content hash), so sending an already indexed chunk again changes
-    nothing: the call is idempotent and safe to retry. With
-    `replace_documents`, each document in the request switches atomically
-    from its old facts to the new ones. Requires rag-writer.
-
-    Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
-    without id, document_id or text), RESOURCE_EXHAUSTED (extraction
-    capacity; retry after the RetryInfo delay), UNAVAILABLE (graph store
-    down; retry).
-    """
-    DeleteDocumentGraph: _grpc.UnaryUnaryMultiCallable[_graph_pb2.DeleteDocumentGraphRequest, _graph_pb2.DeleteDocumentGraphResponse]
-    """Removes every fact supported by a document's chunks, regardless of the
-    caller's groups, and entities left with no supporting chunk. Deleting a
-    document that has no facts succeeds with zero counts, so the call is
-    idempotent. Requires rag-writer.
-
-    Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
-    """
-    ExtractEntities: _grpc.UnaryUnaryMultiCallable[_graph_pb2.ExtractEntitiesRequest, _graph_pb2.ExtractEntitiesResponse]
-    """Extracts entity mentions and relations from a text with the same
-    extractor IndexChunks uses, without reading or storing anything. Useful
-    to link a question's entities, or to preview extraction. Requires
-    rag-reader.
-
-    Errors: INVALID_ARGUMENT (empty text, more than 100,000 characters).
-    """
-    TraverseGraph: _grpc.UnaryUnaryMultiCallable[_graph_pb2.TraverseGraphRequest, _graph_pb2.TraverseGraphResponse]
-    """Multi-hop query: starts from seed entities (linked from a question,
-    named, or given by id), follows relations up to `max_hops` away, and
-    returns the best paths and the chunks that support them, ranked. Only
-    facts the caller may read are traversed. Read-only. Requires rag-reader.
-
-    Seeds that match no visible entity are reported in
-    `unmatched_entities`, not as an error; no seed at all yields an empty
-    result.
-
-    Errors: INVALID_ARGUMENT (no question, name or id; max_hops outside
-    0-4), DEADLINE_EXCEEDED, UNAVAILABLE (retry).
-    """
-    GetEntity: _grpc.UnaryUnaryMultiCallable[_graph_pb2.GetEntityRequest, _graph_pb2.GetEntityResponse]
-    """Returns one entity, by id or by name, with its most strongly supported
-    relations (capped; use ListRelations for all of them). Requires
-    rag-reader.
-
-    Errors: INVALID_ARGUMENT (neither id nor name, max_relations negative),
-    NOT_FOUND (no such entity, or none of its support is visible to the
-    caller).
-    """
-    ListEntities: _grpc.UnaryUnaryMultiCallable[_graph_pb2.ListEntitiesRequest, _graph_pb2.ListEntitiesResponse]
-    """Lists entities in ascending order of normalised name, then id, optionally
-    filtered by name prefix, type or document. Requires rag-reader.
-
-    Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
-    page_token).
-    """
-    ListRelations: _grpc.UnaryUnaryMultiCallable[_graph_pb2.ListRelationsRequest, _graph_pb2.ListRelationsResponse]
-    """Lists the relations of one entity (as subject or object), most strongly
-    supported first (support_count descending, then id). Concurrent
-    indexing can move a relation between pages. Requires rag-reader.
-
-    Errors: INVALID_ARGUMENT (empty entity id, negative page_size, bad or
-    mismatched page_token), NOT_FOUND (entity).
-    """
-
-@_typing.type_check_only
-class GraphServiceAsyncStub(GraphServiceStub):
-    """A knowledge graph of entities and relations extracted from indexed chunks,
-    used for multi-hop retrieval: from the entities of a question, follow
-    relations to find chunks that plain similarity search misses.
-
-    Every fact (entity mention or relation) is stored with the chunk that
-    supports it and that chunk's access groups. Readers see a fact only through
-    supporting chunks they may read: counts, document ids, chunk ids and paths
-    in every response cover only those, and an entity with no visible support
-    is NOT_FOUND. The graph is kept in step with the vector store: a replaced
-    document's old facts never mix with its new ones, and a deleted document's
-    facts disappear.
-
-    Authorization: rag-writer for IndexChunks and DeleteDocumentGraph,
-    rag-reader for everything else. Every method may fail with UNAUTHENTICATED
-    (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    IndexChunks: _aio.UnaryUnaryMultiCallable[_graph_pb2.IndexChunksRequest, _graph_pb2.IndexChunksResponse]  # type: ignore[assignment]
+    IndexChunks: _aio.UnaryUnaryMultiCallable[_graph_pb2.IndexChunksRequest, _graph_pb2.IndexChunksResponse]
     """Extracts entities and relations from chunks and stores them with the
     chunks as their support. Facts are keyed by chunk id (which encodes the
     chunk's content hash), so sending an already indexed chunk again changes
@@ -148,7 +44,7 @@ class GraphServiceAsyncStub(GraphServiceStub):
     capacity; retry after the RetryInfo delay), UNAVAILABLE (graph store
     down; retry).
     """
-    DeleteDocumentGraph: _aio.UnaryUnaryMultiCallable[_graph_pb2.DeleteDocumentGraphRequest, _graph_pb2.DeleteDocumentGraphResponse]  # type: ignore[assignment]
+    DeleteDocumentGraph: _aio.UnaryUnaryMultiCallable[_graph_pb2.DeleteDocumentGraphRequest, _graph_pb2.DeleteDocumentGraphResponse]
     """Removes every fact supported by a document's chunks, regardless of the
     caller's groups, and entities left with no supporting chunk. Deleting a
     document that has no facts succeeds with zero counts, so the call is
@@ -156,7 +52,7 @@ class GraphServiceAsyncStub(GraphServiceStub):
 
     Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
     """
-    ExtractEntities: _aio.UnaryUnaryMultiCallable[_graph_pb2.ExtractEntitiesRequest, _graph_pb2.ExtractEntitiesResponse]  # type: ignore[assignment]
+    ExtractEntities: _aio.UnaryUnaryMultiCallable[_graph_pb2.ExtractEntitiesRequest, _graph_pb2.ExtractEntitiesResponse]
     """Extracts entity mentions and relations from a text with the same
     extractor IndexChunks uses, without reading or storing anything. Useful
     to link a question's entities, or to preview extraction. Requires
@@ -164,7 +60,7 @@ class GraphServiceAsyncStub(GraphServiceStub):
 
     Errors: INVALID_ARGUMENT (empty text, more than 100,000 characters).
     """
-    TraverseGraph: _aio.UnaryUnaryMultiCallable[_graph_pb2.TraverseGraphRequest, _graph_pb2.TraverseGraphResponse]  # type: ignore[assignment]
+    TraverseGraph: _aio.UnaryUnaryMultiCallable[_graph_pb2.TraverseGraphRequest, _graph_pb2.TraverseGraphResponse]
     """Multi-hop query: starts from seed entities (linked from a question,
     named, or given by id), follows relations up to `max_hops` away, and
     returns the best paths and the chunks that support them, ranked. Only
@@ -177,7 +73,7 @@ class GraphServiceAsyncStub(GraphServiceStub):
     Errors: INVALID_ARGUMENT (no question, name or id; max_hops outside
     0-4), DEADLINE_EXCEEDED, UNAVAILABLE (retry).
     """
-    GetEntity: _aio.UnaryUnaryMultiCallable[_graph_pb2.GetEntityRequest, _graph_pb2.GetEntityResponse]  # type: ignore[assignment]
+    GetEntity: _aio.UnaryUnaryMultiCallable[_graph_pb2.GetEntityRequest, _graph_pb2.GetEntityResponse]
     """Returns one entity, by id or by name, with its most strongly supported
     relations (capped; use ListRelations for all of them). Requires
     rag-reader.
@@ -186,14 +82,14 @@ class GraphServiceAsyncStub(GraphServiceStub):
     NOT_FOUND (no such entity, or none of its support is visible to the
     caller).
     """
-    ListEntities: _aio.UnaryUnaryMultiCallable[_graph_pb2.ListEntitiesRequest, _graph_pb2.ListEntitiesResponse]  # type: ignore[assignment]
+    ListEntities: _aio.UnaryUnaryMultiCallable[_graph_pb2.ListEntitiesRequest, _graph_pb2.ListEntitiesResponse]
     """Lists entities in ascending order of normalised name, then id, optionally
     filtered by name prefix, type or document. Requires rag-reader.
 
     Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
     page_token).
     """
-    ListRelations: _aio.UnaryUnaryMultiCallable[_graph_pb2.ListRelationsRequest, _graph_pb2.ListRelationsResponse]  # type: ignore[assignment]
+    ListRelations: _aio.UnaryUnaryMultiCallable[_graph_pb2.ListRelationsRequest, _graph_pb2.ListRelationsResponse]
     """Lists the relations of one entity (as subject or object), most strongly
     supported first (support_count descending, then id). Concurrent
     indexing can move a relation between pages. Requires rag-reader.
@@ -224,8 +120,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def IndexChunks(
         self,
         request: _graph_pb2.IndexChunksRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.IndexChunksResponse, _abc.Awaitable[_graph_pb2.IndexChunksResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.IndexChunksRequest, _abc.Awaitable[_graph_pb2.IndexChunksResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.IndexChunksResponse]:
         """Extracts entities and relations from chunks and stores them with the
         chunks as their support. Facts are keyed by chunk id (which encodes the
         chunk's content hash), so sending an already indexed chunk again changes
@@ -243,8 +139,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeleteDocumentGraph(
         self,
         request: _graph_pb2.DeleteDocumentGraphRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.DeleteDocumentGraphResponse, _abc.Awaitable[_graph_pb2.DeleteDocumentGraphResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.DeleteDocumentGraphRequest, _abc.Awaitable[_graph_pb2.DeleteDocumentGraphResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.DeleteDocumentGraphResponse]:
         """Removes every fact supported by a document's chunks, regardless of the
         caller's groups, and entities left with no supporting chunk. Deleting a
         document that has no facts succeeds with zero counts, so the call is
@@ -257,8 +153,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def ExtractEntities(
         self,
         request: _graph_pb2.ExtractEntitiesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.ExtractEntitiesResponse, _abc.Awaitable[_graph_pb2.ExtractEntitiesResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.ExtractEntitiesRequest, _abc.Awaitable[_graph_pb2.ExtractEntitiesResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.ExtractEntitiesResponse]:
         """Extracts entity mentions and relations from a text with the same
         extractor IndexChunks uses, without reading or storing anything. Useful
         to link a question's entities, or to preview extraction. Requires
@@ -271,8 +167,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def TraverseGraph(
         self,
         request: _graph_pb2.TraverseGraphRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.TraverseGraphResponse, _abc.Awaitable[_graph_pb2.TraverseGraphResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.TraverseGraphRequest, _abc.Awaitable[_graph_pb2.TraverseGraphResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.TraverseGraphResponse]:
         """Multi-hop query: starts from seed entities (linked from a question,
         named, or given by id), follows relations up to `max_hops` away, and
         returns the best paths and the chunks that support them, ranked. Only
@@ -290,8 +186,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetEntity(
         self,
         request: _graph_pb2.GetEntityRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.GetEntityResponse, _abc.Awaitable[_graph_pb2.GetEntityResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.GetEntityRequest, _abc.Awaitable[_graph_pb2.GetEntityResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.GetEntityResponse]:
         """Returns one entity, by id or by name, with its most strongly supported
         relations (capped; use ListRelations for all of them). Requires
         rag-reader.
@@ -305,8 +201,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListEntities(
         self,
         request: _graph_pb2.ListEntitiesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.ListEntitiesResponse, _abc.Awaitable[_graph_pb2.ListEntitiesResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.ListEntitiesRequest, _abc.Awaitable[_graph_pb2.ListEntitiesResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.ListEntitiesResponse]:
         """Lists entities in ascending order of normalised name, then id, optionally
         filtered by name prefix, type or document. Requires rag-reader.
 
@@ -318,8 +214,8 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListRelations(
         self,
         request: _graph_pb2.ListRelationsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_graph_pb2.ListRelationsResponse, _abc.Awaitable[_graph_pb2.ListRelationsResponse]]:
+        context: _aio.ServicerContext[_graph_pb2.ListRelationsRequest, _abc.Awaitable[_graph_pb2.ListRelationsResponse]],
+    ) -> _abc.Awaitable[_graph_pb2.ListRelationsResponse]:
         """Lists the relations of one entity (as subject or object), most strongly
         supported first (support_count descending, then id). Concurrent
         indexing can move a relation between pages. Requires rag-reader.
@@ -328,4 +224,4 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
         mismatched page_token), NOT_FOUND (entity).
         """
 
-def add_GraphServiceServicer_to_server(servicer: GraphServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_GraphServiceServicer_to_server(servicer: GraphServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import indexer_pb2 as _indexer_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -48,120 +34,8 @@ class IndexerServiceStub:
     UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> IndexerServiceAsyncStub: ...
-    NotifyChange: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.NotifyChangeRequest, _indexer_pb2.NotifyChangeResponse]
-    """Enqueues a change to one document: an upsert (new or changed content) or
-    a deletion. Designed to be called from webhooks. Returns once the change
-    is durably queued; poll GetChange for when it is applied (searchable).
-
-    Idempotent per `idempotency_key`: a retry with the same key within 24
-    hours returns the original change and enqueues nothing. Requires
-    rag-writer.
-
-    Errors: INVALID_ARGUMENT (no document id, kind UNSPECIFIED, an upsert
-    with neither content nor source_id, content over 32 MiB), NOT_FOUND
-    (source_id), ALREADY_EXISTS (idempotency key reused with a different
-    request), RESOURCE_EXHAUSTED (queue full; see the service comment),
-    UNAVAILABLE (queue storage unavailable; retry with the same key).
-    """
-    GetChange: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.GetChangeRequest, _indexer_pb2.GetChangeResponse]
-    """Returns one change and its progress. Changes are kept for 7 days after
-    they reach a final state (APPLIED, SUPERSEDED, or purged from the dead
-    letters), then GetChange returns NOT_FOUND. Requires rag-writer.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
-    """
-    GetIndexerStatus: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.GetIndexerStatusRequest, _indexer_pb2.GetIndexerStatusResponse]
-    """Returns queue depths and capacities, throughput totals, freshness lag and
-    the state of every source. Cheap; suitable for dashboards and readiness
-    checks. Requires rag-writer.
-    """
-    CreateSource: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.CreateSourceRequest, _indexer_pb2.CreateSourceResponse]
-    """Registers a source to watch. The indexer first enqueues an upsert for
-    every existing document of the source (initial sync), then follows its
-    changes. Document ids of a source are "<source id>:<path or row id>".
-    Requires rag-admin.
-
-    With a caller-chosen `source_id` a retry is safe: the second call fails
-    with ALREADY_EXISTS.
-
-    Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
-    glob, interval out of range), ALREADY_EXISTS (id taken),
-    FAILED_PRECONDITION (path missing or unreadable, database unreachable or
-    table/columns missing; ErrorInfo reason SOURCE_UNREACHABLE),
-    RESOURCE_EXHAUSTED (already 100 sources).
-    """
-    GetSource: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.GetSourceRequest, _indexer_pb2.GetSourceResponse]
-    """Returns one source with its sync state. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
-    """
-    ListSources: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.ListSourcesRequest, _indexer_pb2.ListSourcesResponse]
-    """Lists sources in ascending id order. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (negative page_size, bad page_token).
-    """
-    DeleteSource: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.DeleteSourceRequest, _indexer_pb2.DeleteSourceResponse]
-    """Stops watching a source. Its documents stay indexed unless
-    `delete_documents` is set, which enqueues a deletion for each of them.
-    Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND (unless `allow_missing`),
-    RESOURCE_EXHAUSTED (deletion queue cannot take the source's documents;
-    nothing was changed, retry later).
-    """
-    ListDeadLetters: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.ListDeadLettersRequest, _indexer_pb2.ListDeadLettersResponse]
-    """Lists changes that failed every attempt and were set aside, oldest
-    first. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
-    page_token).
-    """
-    RetryDeadLetter: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.RetryDeadLetterRequest, _indexer_pb2.RetryDeadLetterResponse]
-    """Puts a dead-lettered change back on its queue with a fresh attempt
-    count. Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND (no dead letter with this
-    change id), FAILED_PRECONDITION (a later change to the same document has
-    been queued or applied since, so retrying would bring back stale
-    content; ErrorInfo reason SUPERSEDED: purge it instead),
-    RESOURCE_EXHAUSTED (queue full).
-    """
-    PurgeDeadLetter: _grpc.UnaryUnaryMultiCallable[_indexer_pb2.PurgeDeadLetterRequest, _indexer_pb2.PurgeDeadLetterResponse]
-    """Removes a dead letter for good; the change will never be applied.
-    Requires rag-admin.
-
-    Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
-    """
-
-@_typing.type_check_only
-class IndexerServiceAsyncStub(IndexerServiceStub):
-    """Keeps the index fresh: takes change notifications (webhooks) and detects
-    changes in registered sources (file system watching, database polling),
-    puts them on durable queues, and applies them to every store (parse ->
-    chunk -> embed -> vector store and graph).
-
-    Guarantees: a change is acknowledged only after it is durably stored, so a
-    crash loses no acknowledged change; applying a change is idempotent, so a
-    change applied twice after a crash duplicates no chunk. Changes to the same
-    document apply in the order they were enqueued, and a queued change is
-    superseded by a later change to the same document. Deletions have their
-    own queue and are never stuck behind updates.
-
-    Backpressure: when a queue is full, writes fail with RESOURCE_EXHAUSTED, an
-    ErrorInfo with reason QUEUE_FULL (metadata "queue": "update" or
-    "deletion") and a RetryInfo delay; retry after that delay.
-
-    Authorization: rag-writer for NotifyChange, GetChange and GetIndexerStatus;
-    rag-admin for sources and dead letters. Every method may fail with
-    UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    NotifyChange: _aio.UnaryUnaryMultiCallable[_indexer_pb2.NotifyChangeRequest, _indexer_pb2.NotifyChangeResponse]  # type: ignore[assignment]
+    NotifyChange: _aio.UnaryUnaryMultiCallable[_indexer_pb2.NotifyChangeRequest, _indexer_pb2.NotifyChangeResponse]
     """Enqueues a change to one document: an upsert (new or changed content) or
     a deletion. Designed to be called from webhooks. Returns once the change
     is durably queued; poll GetChange for when it is applied (searchable).
@@ -176,19 +50,19 @@ class IndexerServiceAsyncStub(IndexerServiceStub):
     request), RESOURCE_EXHAUSTED (queue full; see the service comment),
     UNAVAILABLE (queue storage unavailable; retry with the same key).
     """
-    GetChange: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetChangeRequest, _indexer_pb2.GetChangeResponse]  # type: ignore[assignment]
+    GetChange: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetChangeRequest, _indexer_pb2.GetChangeResponse]
     """Returns one change and its progress. Changes are kept for 7 days after
     they reach a final state (APPLIED, SUPERSEDED, or purged from the dead
     letters), then GetChange returns NOT_FOUND. Requires rag-writer.
 
     Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
     """
-    GetIndexerStatus: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetIndexerStatusRequest, _indexer_pb2.GetIndexerStatusResponse]  # type: ignore[assignment]
+    GetIndexerStatus: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetIndexerStatusRequest, _indexer_pb2.GetIndexerStatusResponse]
     """Returns queue depths and capacities, throughput totals, freshness lag and
     the state of every source. Cheap; suitable for dashboards and readiness
     checks. Requires rag-writer.
     """
-    CreateSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.CreateSourceRequest, _indexer_pb2.CreateSourceResponse]  # type: ignore[assignment]
+    CreateSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.CreateSourceRequest, _indexer_pb2.CreateSourceResponse]
     """Registers a source to watch. The indexer first enqueues an upsert for
     every existing document of the source (initial sync), then follows its
     changes. Document ids of a source are "<source id>:<path or row id>".
@@ -203,17 +77,17 @@ class IndexerServiceAsyncStub(IndexerServiceStub):
     table/columns missing; ErrorInfo reason SOURCE_UNREACHABLE),
     RESOURCE_EXHAUSTED (already 100 sources).
     """
-    GetSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetSourceRequest, _indexer_pb2.GetSourceResponse]  # type: ignore[assignment]
+    GetSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetSourceRequest, _indexer_pb2.GetSourceResponse]
     """Returns one source with its sync state. Requires rag-admin.
 
     Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
     """
-    ListSources: _aio.UnaryUnaryMultiCallable[_indexer_pb2.ListSourcesRequest, _indexer_pb2.ListSourcesResponse]  # type: ignore[assignment]
+    ListSources: _aio.UnaryUnaryMultiCallable[_indexer_pb2.ListSourcesRequest, _indexer_pb2.ListSourcesResponse]
     """Lists sources in ascending id order. Requires rag-admin.
 
     Errors: INVALID_ARGUMENT (negative page_size, bad page_token).
     """
-    DeleteSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.DeleteSourceRequest, _indexer_pb2.DeleteSourceResponse]  # type: ignore[assignment]
+    DeleteSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.DeleteSourceRequest, _indexer_pb2.DeleteSourceResponse]
     """Stops watching a source. Its documents stay indexed unless
     `delete_documents` is set, which enqueues a deletion for each of them.
     Requires rag-admin.
@@ -222,14 +96,14 @@ class IndexerServiceAsyncStub(IndexerServiceStub):
     RESOURCE_EXHAUSTED (deletion queue cannot take the source's documents;
     nothing was changed, retry later).
     """
-    ListDeadLetters: _aio.UnaryUnaryMultiCallable[_indexer_pb2.ListDeadLettersRequest, _indexer_pb2.ListDeadLettersResponse]  # type: ignore[assignment]
+    ListDeadLetters: _aio.UnaryUnaryMultiCallable[_indexer_pb2.ListDeadLettersRequest, _indexer_pb2.ListDeadLettersResponse]
     """Lists changes that failed every attempt and were set aside, oldest
     first. Requires rag-admin.
 
     Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
     page_token).
     """
-    RetryDeadLetter: _aio.UnaryUnaryMultiCallable[_indexer_pb2.RetryDeadLetterRequest, _indexer_pb2.RetryDeadLetterResponse]  # type: ignore[assignment]
+    RetryDeadLetter: _aio.UnaryUnaryMultiCallable[_indexer_pb2.RetryDeadLetterRequest, _indexer_pb2.RetryDeadLetterResponse]
     """Puts a dead-lettered change back on its queue with a fresh attempt
     count. Requires rag-admin.
 
@@ -239,7 +113,7 @@ class IndexerServiceAsyncStub(IndexerServiceStub):
     content; ErrorInfo reason SUPERSEDED: purge it instead),
     RESOURCE_EXHAUSTED (queue full).
     """
-    PurgeDeadLetter: _aio.UnaryUnaryMultiCallable[_indexer_pb2.PurgeDeadLetterRequest, _indexer_pb2.PurgeDeadLetterResponse]  # type: ignore[assignment]
+    PurgeDeadLetter: _aio.UnaryUnaryMultiCallable[_indexer_pb2.PurgeDeadLetterRequest, _indexer_pb2.PurgeDeadLetterResponse]
     """Removes a dead letter for good; the change will never be applied.
     Requires rag-admin.
 
@@ -272,8 +146,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def NotifyChange(
         self,
         request: _indexer_pb2.NotifyChangeRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.NotifyChangeResponse, _abc.Awaitable[_indexer_pb2.NotifyChangeResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.NotifyChangeRequest, _abc.Awaitable[_indexer_pb2.NotifyChangeResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.NotifyChangeResponse]:
         """Enqueues a change to one document: an upsert (new or changed content) or
         a deletion. Designed to be called from webhooks. Returns once the change
         is durably queued; poll GetChange for when it is applied (searchable).
@@ -293,8 +167,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetChange(
         self,
         request: _indexer_pb2.GetChangeRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.GetChangeResponse, _abc.Awaitable[_indexer_pb2.GetChangeResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.GetChangeRequest, _abc.Awaitable[_indexer_pb2.GetChangeResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.GetChangeResponse]:
         """Returns one change and its progress. Changes are kept for 7 days after
         they reach a final state (APPLIED, SUPERSEDED, or purged from the dead
         letters), then GetChange returns NOT_FOUND. Requires rag-writer.
@@ -306,8 +180,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetIndexerStatus(
         self,
         request: _indexer_pb2.GetIndexerStatusRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.GetIndexerStatusResponse, _abc.Awaitable[_indexer_pb2.GetIndexerStatusResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.GetIndexerStatusRequest, _abc.Awaitable[_indexer_pb2.GetIndexerStatusResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.GetIndexerStatusResponse]:
         """Returns queue depths and capacities, throughput totals, freshness lag and
         the state of every source. Cheap; suitable for dashboards and readiness
         checks. Requires rag-writer.
@@ -317,8 +191,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def CreateSource(
         self,
         request: _indexer_pb2.CreateSourceRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.CreateSourceResponse, _abc.Awaitable[_indexer_pb2.CreateSourceResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.CreateSourceRequest, _abc.Awaitable[_indexer_pb2.CreateSourceResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.CreateSourceResponse]:
         """Registers a source to watch. The indexer first enqueues an upsert for
         every existing document of the source (initial sync), then follows its
         changes. Document ids of a source are "<source id>:<path or row id>".
@@ -338,8 +212,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetSource(
         self,
         request: _indexer_pb2.GetSourceRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.GetSourceResponse, _abc.Awaitable[_indexer_pb2.GetSourceResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.GetSourceRequest, _abc.Awaitable[_indexer_pb2.GetSourceResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.GetSourceResponse]:
         """Returns one source with its sync state. Requires rag-admin.
 
         Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
@@ -349,8 +223,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListSources(
         self,
         request: _indexer_pb2.ListSourcesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.ListSourcesResponse, _abc.Awaitable[_indexer_pb2.ListSourcesResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.ListSourcesRequest, _abc.Awaitable[_indexer_pb2.ListSourcesResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.ListSourcesResponse]:
         """Lists sources in ascending id order. Requires rag-admin.
 
         Errors: INVALID_ARGUMENT (negative page_size, bad page_token).
@@ -360,8 +234,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeleteSource(
         self,
         request: _indexer_pb2.DeleteSourceRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.DeleteSourceResponse, _abc.Awaitable[_indexer_pb2.DeleteSourceResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.DeleteSourceRequest, _abc.Awaitable[_indexer_pb2.DeleteSourceResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.DeleteSourceResponse]:
         """Stops watching a source. Its documents stay indexed unless
         `delete_documents` is set, which enqueues a deletion for each of them.
         Requires rag-admin.
@@ -375,8 +249,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListDeadLetters(
         self,
         request: _indexer_pb2.ListDeadLettersRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.ListDeadLettersResponse, _abc.Awaitable[_indexer_pb2.ListDeadLettersResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.ListDeadLettersRequest, _abc.Awaitable[_indexer_pb2.ListDeadLettersResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.ListDeadLettersResponse]:
         """Lists changes that failed every attempt and were set aside, oldest
         first. Requires rag-admin.
 
@@ -388,8 +262,8 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def RetryDeadLetter(
         self,
         request: _indexer_pb2.RetryDeadLetterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.RetryDeadLetterResponse, _abc.Awaitable[_indexer_pb2.RetryDeadLetterResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.RetryDeadLetterRequest, _abc.Awaitable[_indexer_pb2.RetryDeadLetterResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.RetryDeadLetterResponse]:
         """Puts a dead-lettered change back on its queue with a fresh attempt
         count. Requires rag-admin.
 
@@ -404,12 +278,12 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
     def PurgeDeadLetter(
         self,
         request: _indexer_pb2.PurgeDeadLetterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_indexer_pb2.PurgeDeadLetterResponse, _abc.Awaitable[_indexer_pb2.PurgeDeadLetterResponse]]:
+        context: _aio.ServicerContext[_indexer_pb2.PurgeDeadLetterRequest, _abc.Awaitable[_indexer_pb2.PurgeDeadLetterResponse]],
+    ) -> _abc.Awaitable[_indexer_pb2.PurgeDeadLetterResponse]:
         """Removes a dead letter for good; the change will never be applied.
         Requires rag-admin.
 
         Errors: INVALID_ARGUMENT (empty id), NOT_FOUND.
         """
 
-def add_IndexerServiceServicer_to_server(servicer: IndexerServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_IndexerServiceServicer_to_server(servicer: IndexerServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import mesh_control_pb2 as _mesh_control_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -46,116 +32,20 @@ class MeshControlServiceStub:
     UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> MeshControlServiceAsyncStub: ...
-    ListEndpoints: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.ListEndpointsRequest, _mesh_control_pb2.ListEndpointsResponse]
-    """Lists endpoints ordered by service name, then replica id, optionally for
-    one service.
-
-    Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
-    page_token).
-    """
-    GetEndpoint: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.GetEndpointRequest, _mesh_control_pb2.GetEndpointResponse]
-    """Returns one endpoint.
-
-    Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
-    """
-    DrainEndpoint: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.DrainEndpointRequest, _mesh_control_pb2.DrainEndpointResponse]
-    """Stops sending new requests to an endpoint: its EDS health status becomes
-    DRAINING, so Envoy excludes it from load balancing while requests in
-    flight complete. Use before maintenance or shutdown. Idempotent:
-    draining a draining endpoint succeeds without change.
-
-    Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND,
-    FAILED_PRECONDITION (it is the last serving endpoint of its service and
-    `force` is false; ErrorInfo reason LAST_SERVING_ENDPOINT).
-    """
-    UndrainEndpoint: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.UndrainEndpointRequest, _mesh_control_pb2.UndrainEndpointResponse]
-    """Returns a drained endpoint to load balancing with its computed (or
-    overridden) weight. Idempotent: undraining an endpoint that is not
-    draining succeeds without change.
-
-    Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
-    """
-    SetWeightOverride: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.SetWeightOverrideRequest, _mesh_control_pb2.SetWeightOverrideResponse]
-    """Pins an endpoint's load-balancing weight, replacing the latency-based
-    weight until cleared or until the optional TTL expires. Weights are
-    relative to the other endpoints of the same service: choose a value
-    against their current_weight. Setting the same weight again is
-    idempotent (a new TTL restarts the expiry).
-
-    Errors: INVALID_ARGUMENT (weight outside 1-10000, negative TTL or over
-    7 days), NOT_FOUND, FAILED_PRECONDITION (endpoint is draining: undrain
-    it first; ErrorInfo reason ENDPOINT_DRAINING).
-    """
-    ClearWeightOverride: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.ClearWeightOverrideRequest, _mesh_control_pb2.ClearWeightOverrideResponse]
-    """Removes an endpoint's weight override; the latency-based weight applies
-    again. Idempotent: clearing when there is no override succeeds.
-
-    Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
-    """
-    RegisterEndpoint: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.RegisterEndpointRequest, _mesh_control_pb2.RegisterEndpointResponse]
-    """Adds a replica to its service's cluster, or refreshes its registration.
-    Called by a replica at start-up (and periodically when it uses a lease)
-    or by the supervisor. Registering the same replica id with the same
-    service and address again is idempotent and renews the lease; Envoy
-    starts health-checking the endpoint and sends it traffic once healthy.
-
-    Errors: INVALID_ARGUMENT (unknown service name, address not host:port,
-    bad replica id, lease_ttl out of range), ALREADY_EXISTS (replica id
-    registered with a different service or address: deregister it first).
-    """
-    DeregisterEndpoint: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.DeregisterEndpointRequest, _mesh_control_pb2.DeregisterEndpointResponse]
-    """Removes a replica from its cluster at once; requests still in flight
-    may fail. For a graceful stop, DrainEndpoint first, wait for in-flight
-    requests to finish, then deregister.
-
-    Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND (unless
-    `allow_missing`).
-    """
-    GetMeshStatus: _grpc.UnaryUnaryMultiCallable[_mesh_control_pb2.GetMeshStatusRequest, _mesh_control_pb2.GetMeshStatusResponse]
-    """Returns the xDS state: current snapshot version, every connected Envoy
-    node with what it has ACKed or NACKed per resource type, and weight-push
-    totals. The node list is small (one per Envoy) and returned whole.
-    """
-
-@_typing.type_check_only
-class MeshControlServiceAsyncStub(MeshControlServiceStub):
-    """The control plane's operator interface: every replica (endpoint) of every
-    service with its health, the latency and errors Envoy observes, and the
-    load-balancing weight pushed to Envoy; draining, weight overrides and
-    registration; and the xDS state of every connected Envoy.
-
-    Served by the control plane, not by a data-plane service. Weights are
-    computed from a decaying average of observed latency (errors count as slow
-    requests) and are never below 1, so a slow replica is still sampled.
-
-    Operator changes (drain, undrain, overrides, registration) are pushed to
-    Envoy at once in a new snapshot, whose version the response returns: the
-    change is live on a node when GetMeshStatus shows that node has ACKed a
-    version at least that high for the endpoint resource type.
-
-    Authorization: rag-admin for every method (replicas and the supervisor
-    register with a service account that has it). Every method may fail with
-    UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    ListEndpoints: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.ListEndpointsRequest, _mesh_control_pb2.ListEndpointsResponse]  # type: ignore[assignment]
+    ListEndpoints: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.ListEndpointsRequest, _mesh_control_pb2.ListEndpointsResponse]
     """Lists endpoints ordered by service name, then replica id, optionally for
     one service.
 
     Errors: INVALID_ARGUMENT (negative page_size, bad or mismatched
     page_token).
     """
-    GetEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.GetEndpointRequest, _mesh_control_pb2.GetEndpointResponse]  # type: ignore[assignment]
+    GetEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.GetEndpointRequest, _mesh_control_pb2.GetEndpointResponse]
     """Returns one endpoint.
 
     Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
     """
-    DrainEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.DrainEndpointRequest, _mesh_control_pb2.DrainEndpointResponse]  # type: ignore[assignment]
+    DrainEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.DrainEndpointRequest, _mesh_control_pb2.DrainEndpointResponse]
     """Stops sending new requests to an endpoint: its EDS health status becomes
     DRAINING, so Envoy excludes it from load balancing while requests in
     flight complete. Use before maintenance or shutdown. Idempotent:
@@ -165,14 +55,14 @@ class MeshControlServiceAsyncStub(MeshControlServiceStub):
     FAILED_PRECONDITION (it is the last serving endpoint of its service and
     `force` is false; ErrorInfo reason LAST_SERVING_ENDPOINT).
     """
-    UndrainEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.UndrainEndpointRequest, _mesh_control_pb2.UndrainEndpointResponse]  # type: ignore[assignment]
+    UndrainEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.UndrainEndpointRequest, _mesh_control_pb2.UndrainEndpointResponse]
     """Returns a drained endpoint to load balancing with its computed (or
     overridden) weight. Idempotent: undraining an endpoint that is not
     draining succeeds without change.
 
     Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
     """
-    SetWeightOverride: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.SetWeightOverrideRequest, _mesh_control_pb2.SetWeightOverrideResponse]  # type: ignore[assignment]
+    SetWeightOverride: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.SetWeightOverrideRequest, _mesh_control_pb2.SetWeightOverrideResponse]
     """Pins an endpoint's load-balancing weight, replacing the latency-based
     weight until cleared or until the optional TTL expires. Weights are
     relative to the other endpoints of the same service: choose a value
@@ -183,13 +73,13 @@ class MeshControlServiceAsyncStub(MeshControlServiceStub):
     7 days), NOT_FOUND, FAILED_PRECONDITION (endpoint is draining: undrain
     it first; ErrorInfo reason ENDPOINT_DRAINING).
     """
-    ClearWeightOverride: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.ClearWeightOverrideRequest, _mesh_control_pb2.ClearWeightOverrideResponse]  # type: ignore[assignment]
+    ClearWeightOverride: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.ClearWeightOverrideRequest, _mesh_control_pb2.ClearWeightOverrideResponse]
     """Removes an endpoint's weight override; the latency-based weight applies
     again. Idempotent: clearing when there is no override succeeds.
 
     Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
     """
-    RegisterEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.RegisterEndpointRequest, _mesh_control_pb2.RegisterEndpointResponse]  # type: ignore[assignment]
+    RegisterEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.RegisterEndpointRequest, _mesh_control_pb2.RegisterEndpointResponse]
     """Adds a replica to its service's cluster, or refreshes its registration.
     Called by a replica at start-up (and periodically when it uses a lease)
     or by the supervisor. Registering the same replica id with the same
@@ -200,7 +90,7 @@ class MeshControlServiceAsyncStub(MeshControlServiceStub):
     bad replica id, lease_ttl out of range), ALREADY_EXISTS (replica id
     registered with a different service or address: deregister it first).
     """
-    DeregisterEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.DeregisterEndpointRequest, _mesh_control_pb2.DeregisterEndpointResponse]  # type: ignore[assignment]
+    DeregisterEndpoint: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.DeregisterEndpointRequest, _mesh_control_pb2.DeregisterEndpointResponse]
     """Removes a replica from its cluster at once; requests still in flight
     may fail. For a graceful stop, DrainEndpoint first, wait for in-flight
     requests to finish, then deregister.
@@ -208,7 +98,7 @@ class MeshControlServiceAsyncStub(MeshControlServiceStub):
     Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND (unless
     `allow_missing`).
     """
-    GetMeshStatus: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.GetMeshStatusRequest, _mesh_control_pb2.GetMeshStatusResponse]  # type: ignore[assignment]
+    GetMeshStatus: _aio.UnaryUnaryMultiCallable[_mesh_control_pb2.GetMeshStatusRequest, _mesh_control_pb2.GetMeshStatusResponse]
     """Returns the xDS state: current snapshot version, every connected Envoy
     node with what it has ACKed or NACKed per resource type, and weight-push
     totals. The node list is small (one per Envoy) and returned whole.
@@ -238,8 +128,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListEndpoints(
         self,
         request: _mesh_control_pb2.ListEndpointsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.ListEndpointsResponse, _abc.Awaitable[_mesh_control_pb2.ListEndpointsResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.ListEndpointsRequest, _abc.Awaitable[_mesh_control_pb2.ListEndpointsResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.ListEndpointsResponse]:
         """Lists endpoints ordered by service name, then replica id, optionally for
         one service.
 
@@ -251,8 +141,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetEndpoint(
         self,
         request: _mesh_control_pb2.GetEndpointRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.GetEndpointResponse, _abc.Awaitable[_mesh_control_pb2.GetEndpointResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.GetEndpointRequest, _abc.Awaitable[_mesh_control_pb2.GetEndpointResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.GetEndpointResponse]:
         """Returns one endpoint.
 
         Errors: INVALID_ARGUMENT (empty replica id), NOT_FOUND.
@@ -262,8 +152,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def DrainEndpoint(
         self,
         request: _mesh_control_pb2.DrainEndpointRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.DrainEndpointResponse, _abc.Awaitable[_mesh_control_pb2.DrainEndpointResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.DrainEndpointRequest, _abc.Awaitable[_mesh_control_pb2.DrainEndpointResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.DrainEndpointResponse]:
         """Stops sending new requests to an endpoint: its EDS health status becomes
         DRAINING, so Envoy excludes it from load balancing while requests in
         flight complete. Use before maintenance or shutdown. Idempotent:
@@ -278,8 +168,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def UndrainEndpoint(
         self,
         request: _mesh_control_pb2.UndrainEndpointRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.UndrainEndpointResponse, _abc.Awaitable[_mesh_control_pb2.UndrainEndpointResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.UndrainEndpointRequest, _abc.Awaitable[_mesh_control_pb2.UndrainEndpointResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.UndrainEndpointResponse]:
         """Returns a drained endpoint to load balancing with its computed (or
         overridden) weight. Idempotent: undraining an endpoint that is not
         draining succeeds without change.
@@ -291,8 +181,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def SetWeightOverride(
         self,
         request: _mesh_control_pb2.SetWeightOverrideRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.SetWeightOverrideResponse, _abc.Awaitable[_mesh_control_pb2.SetWeightOverrideResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.SetWeightOverrideRequest, _abc.Awaitable[_mesh_control_pb2.SetWeightOverrideResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.SetWeightOverrideResponse]:
         """Pins an endpoint's load-balancing weight, replacing the latency-based
         weight until cleared or until the optional TTL expires. Weights are
         relative to the other endpoints of the same service: choose a value
@@ -308,8 +198,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def ClearWeightOverride(
         self,
         request: _mesh_control_pb2.ClearWeightOverrideRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.ClearWeightOverrideResponse, _abc.Awaitable[_mesh_control_pb2.ClearWeightOverrideResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.ClearWeightOverrideRequest, _abc.Awaitable[_mesh_control_pb2.ClearWeightOverrideResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.ClearWeightOverrideResponse]:
         """Removes an endpoint's weight override; the latency-based weight applies
         again. Idempotent: clearing when there is no override succeeds.
 
@@ -320,8 +210,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def RegisterEndpoint(
         self,
         request: _mesh_control_pb2.RegisterEndpointRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.RegisterEndpointResponse, _abc.Awaitable[_mesh_control_pb2.RegisterEndpointResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.RegisterEndpointRequest, _abc.Awaitable[_mesh_control_pb2.RegisterEndpointResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.RegisterEndpointResponse]:
         """Adds a replica to its service's cluster, or refreshes its registration.
         Called by a replica at start-up (and periodically when it uses a lease)
         or by the supervisor. Registering the same replica id with the same
@@ -337,8 +227,8 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeregisterEndpoint(
         self,
         request: _mesh_control_pb2.DeregisterEndpointRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.DeregisterEndpointResponse, _abc.Awaitable[_mesh_control_pb2.DeregisterEndpointResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.DeregisterEndpointRequest, _abc.Awaitable[_mesh_control_pb2.DeregisterEndpointResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.DeregisterEndpointResponse]:
         """Removes a replica from its cluster at once; requests still in flight
         may fail. For a graceful stop, DrainEndpoint first, wait for in-flight
         requests to finish, then deregister.
@@ -351,11 +241,11 @@ class MeshControlServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetMeshStatus(
         self,
         request: _mesh_control_pb2.GetMeshStatusRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_mesh_control_pb2.GetMeshStatusResponse, _abc.Awaitable[_mesh_control_pb2.GetMeshStatusResponse]]:
+        context: _aio.ServicerContext[_mesh_control_pb2.GetMeshStatusRequest, _abc.Awaitable[_mesh_control_pb2.GetMeshStatusResponse]],
+    ) -> _abc.Awaitable[_mesh_control_pb2.GetMeshStatusResponse]:
         """Returns the xDS state: current snapshot version, every connected Envoy
         node with what it has ACKed or NACKed per resource type, and weight-push
         totals. The node list is small (one per Envoy) and returned whole.
         """
 
-def add_MeshControlServiceServicer_to_server(servicer: MeshControlServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_MeshControlServiceServicer_to_server(servicer: MeshControlServiceServicer, server: _aio.Server) -> None: ...

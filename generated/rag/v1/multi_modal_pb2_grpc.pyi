@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import multi_modal_pb2 as _multi_modal_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -37,53 +23,8 @@ class MultiModalServiceStub:
     UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> MultiModalServiceAsyncStub: ...
-    ExtractContent: _grpc.UnaryUnaryMultiCallable[_multi_modal_pb2.ExtractContentRequest, _multi_modal_pb2.ExtractContentResponse]
-    """Extracts text chunks and metadata from one document's content. A part
-    that cannot be read (a corrupt page, an unreadable image) is reported in
-    `warnings` and skipped; the call fails only when nothing can be
-    extracted. Deterministic for the same content and options, hence
-    idempotent. OCR costs about 1-3 s per page: allow a deadline to match,
-    or limit `max_pages`. Requires rag-writer.
-
-    The server and the mesh accept request messages up to 33 MiB (content
-    plus envelope); clients must raise their own send limit where it is
-    lower.
-
-    Errors: INVALID_ARGUMENT (no document id, empty content, content over 32
-    MiB, unsupported content type (ErrorInfo reason
-    UNSUPPORTED_CONTENT_TYPE), content unreadable as its type or encrypted
-    (reason CONTENT_UNREADABLE), unknown OCR language), FAILED_PRECONDITION
-    (the content needs OCR throughout (an image, or OCR_MODE_FORCE) and OCR
-    is not available on this server; reason OCR_UNAVAILABLE; scanned pages
-    of an otherwise readable PDF only produce warnings), RESOURCE_EXHAUSTED (message over the transport
-    limit, or server busy; retry after the RetryInfo delay),
-    DEADLINE_EXCEEDED.
-    """
-    ListSupportedTypes: _grpc.UnaryUnaryMultiCallable[_multi_modal_pb2.ListSupportedTypesRequest, _multi_modal_pb2.ListSupportedTypesResponse]
-    """Lists the content types this server can extract and what is available
-    for each (OCR depends on tesseract being installed on the server). The
-    list is small (one entry per MIME type) and returned whole, so it is not
-    paginated. Requires rag-reader.
-    """
-
-@_typing.type_check_only
-class MultiModalServiceAsyncStub(MultiModalServiceStub):
-    """Turns non-text content into text chunks ready to embed and index: PDF pages
-    (text layer, or OCR for scanned pages), images (OCR), and tables
-    (CSV, XLSX, HTML) rendered as text. Every chunk is tagged with its modality
-    and its location in the source. Nothing is stored.
-
-    Authorization: rag-writer for ExtractContent (it is part of ingestion),
-    rag-reader for ListSupportedTypes. Every method may fail with
-    UNAUTHENTICATED (no or invalid token) or PERMISSION_DENIED (missing role).
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    ExtractContent: _aio.UnaryUnaryMultiCallable[_multi_modal_pb2.ExtractContentRequest, _multi_modal_pb2.ExtractContentResponse]  # type: ignore[assignment]
+    ExtractContent: _aio.UnaryUnaryMultiCallable[_multi_modal_pb2.ExtractContentRequest, _multi_modal_pb2.ExtractContentResponse]
     """Extracts text chunks and metadata from one document's content. A part
     that cannot be read (a corrupt page, an unreadable image) is reported in
     `warnings` and skipped; the call fails only when nothing can be
@@ -105,7 +46,7 @@ class MultiModalServiceAsyncStub(MultiModalServiceStub):
     limit, or server busy; retry after the RetryInfo delay),
     DEADLINE_EXCEEDED.
     """
-    ListSupportedTypes: _aio.UnaryUnaryMultiCallable[_multi_modal_pb2.ListSupportedTypesRequest, _multi_modal_pb2.ListSupportedTypesResponse]  # type: ignore[assignment]
+    ListSupportedTypes: _aio.UnaryUnaryMultiCallable[_multi_modal_pb2.ListSupportedTypesRequest, _multi_modal_pb2.ListSupportedTypesResponse]
     """Lists the content types this server can extract and what is available
     for each (OCR depends on tesseract being installed on the server). The
     list is small (one entry per MIME type) and returned whole, so it is not
@@ -127,8 +68,8 @@ class MultiModalServiceServicer(metaclass=_abc_1.ABCMeta):
     def ExtractContent(
         self,
         request: _multi_modal_pb2.ExtractContentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_multi_modal_pb2.ExtractContentResponse, _abc.Awaitable[_multi_modal_pb2.ExtractContentResponse]]:
+        context: _aio.ServicerContext[_multi_modal_pb2.ExtractContentRequest, _abc.Awaitable[_multi_modal_pb2.ExtractContentResponse]],
+    ) -> _abc.Awaitable[_multi_modal_pb2.ExtractContentResponse]:
         """Extracts text chunks and metadata from one document's content. A part
         that cannot be read (a corrupt page, an unreadable image) is reported in
         `warnings` and skipped; the call fails only when nothing can be
@@ -155,12 +96,12 @@ class MultiModalServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListSupportedTypes(
         self,
         request: _multi_modal_pb2.ListSupportedTypesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_multi_modal_pb2.ListSupportedTypesResponse, _abc.Awaitable[_multi_modal_pb2.ListSupportedTypesResponse]]:
+        context: _aio.ServicerContext[_multi_modal_pb2.ListSupportedTypesRequest, _abc.Awaitable[_multi_modal_pb2.ListSupportedTypesResponse]],
+    ) -> _abc.Awaitable[_multi_modal_pb2.ListSupportedTypesResponse]:
         """Lists the content types this server can extract and what is available
         for each (OCR depends on tesseract being installed on the server). The
         list is small (one entry per MIME type) and returned whole, so it is not
         paginated. Requires rag-reader.
         """
 
-def add_MultiModalServiceServicer_to_server(servicer: MultiModalServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_MultiModalServiceServicer_to_server(servicer: MultiModalServiceServicer, server: _aio.Server) -> None: ...

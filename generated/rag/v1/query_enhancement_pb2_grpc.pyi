@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import query_enhancement_pb2 as _query_enhancement_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -45,45 +31,8 @@ class QueryEnhancementServiceStub:
     Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> QueryEnhancementServiceAsyncStub: ...
-    EnhanceQuery: _grpc.UnaryUnaryMultiCallable[_query_enhancement_pb2.EnhanceQueryRequest, _query_enhancement_pb2.EnhanceQueryResponse]
-    """Produces the original query plus the queries of the requested
-    strategies.
-
-    Errors: INVALID_ARGUMENT for an empty query or one over 2000 characters,
-    ENHANCEMENT_STRATEGY_UNSPECIFIED or a repeated strategy in `strategies`,
-    or `max_queries` out of range; FAILED_PRECONDITION when a requested
-    strategy needs a generative model and none is configured (reason
-    GENERATOR_NOT_CONFIGURED; HyDE needs one); UNAVAILABLE when a service it
-    depends on (GenerationService, EmbeddingService, VectorStoreService)
-    cannot be reached; DEADLINE_EXCEEDED when the deadline expires.
-    """
-
-@_typing.type_check_only
-class QueryEnhancementServiceAsyncStub(QueryEnhancementServiceStub):
-    """Rewrites a user's query into several weighted queries that retrieve better
-    together than the original alone: multi-query expansion, pseudo-relevance
-    feedback (PRF) and hypothetical document embeddings (HyDE).
-
-    The caller searches with every returned query and fuses the result lists
-    by weight: `text` serves keyword search and, unless `embedding` is set,
-    dense search; `embedding` (HyDE) replaces embedding `text`.
-
-    No side effects: safe to retry. Results are not guaranteed to be identical
-    across calls when a language model is involved.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
-    `rag-reader`. The token is forwarded to the services this one calls, so PRF
-    only ever learns from chunks the caller may read.
-    Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    EnhanceQuery: _aio.UnaryUnaryMultiCallable[_query_enhancement_pb2.EnhanceQueryRequest, _query_enhancement_pb2.EnhanceQueryResponse]  # type: ignore[assignment]
+    EnhanceQuery: _aio.UnaryUnaryMultiCallable[_query_enhancement_pb2.EnhanceQueryRequest, _query_enhancement_pb2.EnhanceQueryResponse]
     """Produces the original query plus the queries of the requested
     strategies.
 
@@ -119,8 +68,8 @@ class QueryEnhancementServiceServicer(metaclass=_abc_1.ABCMeta):
     def EnhanceQuery(
         self,
         request: _query_enhancement_pb2.EnhanceQueryRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_query_enhancement_pb2.EnhanceQueryResponse, _abc.Awaitable[_query_enhancement_pb2.EnhanceQueryResponse]]:
+        context: _aio.ServicerContext[_query_enhancement_pb2.EnhanceQueryRequest, _abc.Awaitable[_query_enhancement_pb2.EnhanceQueryResponse]],
+    ) -> _abc.Awaitable[_query_enhancement_pb2.EnhanceQueryResponse]:
         """Produces the original query plus the queries of the requested
         strategies.
 
@@ -133,4 +82,4 @@ class QueryEnhancementServiceServicer(metaclass=_abc_1.ABCMeta):
         cannot be reached; DEADLINE_EXCEEDED when the deadline expires.
         """
 
-def add_QueryEnhancementServiceServicer_to_server(servicer: QueryEnhancementServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_QueryEnhancementServiceServicer_to_server(servicer: QueryEnhancementServiceServicer, server: _aio.Server) -> None: ...

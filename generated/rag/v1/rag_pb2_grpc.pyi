@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import rag_pb2 as _rag_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -50,121 +36,8 @@ class RagServiceStub:
     expires; set a deadline on every call.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> RagServiceAsyncStub: ...
-    Ask: _grpc.UnaryUnaryMultiCallable[_rag_pb2.AskRequest, _rag_pb2.AskResponse]
-    """Answers a question from the documents the caller may read, with
-    citations. No side effects: safe to retry.
-
-    Errors: INVALID_ARGUMENT for an empty question or one over 2000
-    characters, or invalid retrieval, enhancement or generation options;
-    NOT_FOUND for an unknown `experiment_id` (reason EXPERIMENT_NOT_FOUND);
-    FAILED_PRECONDITION when a requested generator, HyDE or the graph is not
-    configured (reasons GENERATOR_NOT_CONFIGURED, GRAPH_NOT_CONFIGURED);
-    RESOURCE_EXHAUSTED when the generator is saturated (retry after the
-    RetryInfo delay).
-    """
-    AskStream: _grpc.UnaryStreamMultiCallable[_rag_pb2.AskStreamRequest, _rag_pb2.AskStreamResponse]
-    """Answers like Ask, streaming progress: stage events as each stage starts
-    and finishes, then answer text deltas and citations as they are
-    produced, and exactly one summary last. Errors are as in Ask; an error
-    after the first message ends the stream with that status and is not
-    retried by the mesh, so a client that retries must discard what it
-    received.
-    """
-    IngestDocument: _grpc.UnaryUnaryMultiCallable[_rag_pb2.IngestDocumentRequest, _rag_pb2.IngestDocumentResponse]
-    """Ingests one document: parses, chunks, embeds and stores it, atomically
-    replacing any previous version with the same id (searches never mix the
-    old and new versions). When the stored version is identical (same
-    content hash, title, source, content type, metadata and access groups)
-    nothing is rewritten and `unchanged` is true, unless `force` is set.
-    Idempotent: safe to retry. Concurrent ingests of one id: the last to
-    commit wins, entirely.
-
-    Errors: INVALID_ARGUMENT for a missing or malformed id, an unsupported
-    content type (reason UNSUPPORTED_CONTENT_TYPE), undecodable content
-    (reason UNDECODABLE_CONTENT) or invalid chunking options;
-    RESOURCE_EXHAUSTED for content over 16 MiB (reason CONTENT_TOO_LARGE;
-    use IngestDocumentStream for up to 64 MiB); PERMISSION_DENIED when a
-    document with this id exists and the caller may not read it.
-    """
-    BatchIngestDocuments: _grpc.UnaryUnaryMultiCallable[_rag_pb2.BatchIngestDocumentsRequest, _rag_pb2.BatchIngestDocumentsResponse]
-    """Ingests up to 100 documents, each as IngestDocument would, independently:
-    one document failing does not fail or roll back the others, and each
-    result reports its own outcome. Idempotent: safe to retry, wholly or
-    only the failed items.
-
-    Errors for the whole call (no document is ingested): INVALID_ARGUMENT
-    for no documents, more than 100, or a document id given twice;
-    RESOURCE_EXHAUSTED for a request over 64 MiB. If the deadline expires,
-    documents already ingested stay ingested.
-    """
-    IngestDocumentStream: _grpc.StreamUnaryMultiCallable[_rag_pb2.IngestDocumentStreamRequest, _rag_pb2.IngestDocumentStreamResponse]
-    """Ingests one large document sent in pieces: the first message carries the
-    header (metadata and options), every following message a piece of the
-    content, at most 64 MiB in total. The document is processed once the
-    client closes its side of the stream; cancelling before that stores
-    nothing. Otherwise behaves like IngestDocument. The mesh does not retry
-    client streams; a client may resend the whole stream (idempotent).
-
-    Errors: as IngestDocument, plus INVALID_ARGUMENT when the first message is
-    not a header, a header is sent twice, or the content length differs from
-    the header's `content_length`; RESOURCE_EXHAUSTED for a piece over 1 MiB
-    or content over 64 MiB (reason CONTENT_TOO_LARGE).
-    """
-    DeleteDocument: _grpc.UnaryUnaryMultiCallable[_rag_pb2.DeleteDocumentRequest, _rag_pb2.DeleteDocumentResponse]
-    """Deletes a document everywhere it is indexed (dense and keyword indexes
-    and the knowledge graph). Once the call succeeds, no search returns it.
-    After a failure some indexes may already be cleaned; retrying with
-    `allow_missing` completes the removal.
-
-    Errors: NOT_FOUND when no such document exists (or the caller may not
-    read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
-    """
-    GetDocument: _grpc.UnaryUnaryMultiCallable[_rag_pb2.GetDocumentRequest, _rag_pb2.GetDocumentResponse]
-    """Returns a stored document's metadata (never its content).
-
-    Errors: NOT_FOUND when no such document exists or the caller may not read
-    it; INVALID_ARGUMENT for an empty id.
-    """
-    ListDocuments: _grpc.UnaryUnaryMultiCallable[_rag_pb2.ListDocumentsRequest, _rag_pb2.ListDocumentsResponse]
-    """Lists the documents the caller may read, sorted by id, one page at a
-    time.
-
-    Errors: INVALID_ARGUMENT for a negative page size, a malformed or expired
-    page token, a page token used with different filters, or an invalid
-    filter.
-    """
-
-@_typing.type_check_only
-class RagServiceAsyncStub(RagServiceStub):
-    """The gateway: the one service most clients need. It answers questions from
-    the indexed documents (enhance -> retrieve -> optional graph expansion ->
-    generate) and ingests and removes documents (parse -> chunk -> embed ->
-    store). Every call it makes to another service goes through the mesh
-    (Envoy), carrying the caller's token and the remaining deadline.
-
-    Access control: the caller's identity and groups come from its token, never
-    from a request field. Retrieval only ever sees chunks the caller may read,
-    so answers, citations and counts never reveal other documents; a document
-    the caller may not read answers NOT_FOUND, as if it did not exist.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>"). Ask, AskStream,
-    GetDocument and ListDocuments need the role `rag-reader`; IngestDocument,
-    BatchIngestDocuments, IngestDocumentStream and DeleteDocument need
-    `rag-writer`. Missing or invalid token: UNAUTHENTICATED; missing role:
-    PERMISSION_DENIED.
-
-    Every RPC may also fail with UNAVAILABLE when a downstream service cannot be
-    reached (retry with backoff) and DEADLINE_EXCEEDED when the call's deadline
-    expires; set a deadline on every call.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    Ask: _aio.UnaryUnaryMultiCallable[_rag_pb2.AskRequest, _rag_pb2.AskResponse]  # type: ignore[assignment]
+    Ask: _aio.UnaryUnaryMultiCallable[_rag_pb2.AskRequest, _rag_pb2.AskResponse]
     """Answers a question from the documents the caller may read, with
     citations. No side effects: safe to retry.
 
@@ -176,7 +49,7 @@ class RagServiceAsyncStub(RagServiceStub):
     RESOURCE_EXHAUSTED when the generator is saturated (retry after the
     RetryInfo delay).
     """
-    AskStream: _aio.UnaryStreamMultiCallable[_rag_pb2.AskStreamRequest, _rag_pb2.AskStreamResponse]  # type: ignore[assignment]
+    AskStream: _aio.UnaryStreamMultiCallable[_rag_pb2.AskStreamRequest, _rag_pb2.AskStreamResponse]
     """Answers like Ask, streaming progress: stage events as each stage starts
     and finishes, then answer text deltas and citations as they are
     produced, and exactly one summary last. Errors are as in Ask; an error
@@ -184,7 +57,7 @@ class RagServiceAsyncStub(RagServiceStub):
     retried by the mesh, so a client that retries must discard what it
     received.
     """
-    IngestDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.IngestDocumentRequest, _rag_pb2.IngestDocumentResponse]  # type: ignore[assignment]
+    IngestDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.IngestDocumentRequest, _rag_pb2.IngestDocumentResponse]
     """Ingests one document: parses, chunks, embeds and stores it, atomically
     replacing any previous version with the same id (searches never mix the
     old and new versions). When the stored version is identical (same
@@ -200,7 +73,7 @@ class RagServiceAsyncStub(RagServiceStub):
     use IngestDocumentStream for up to 64 MiB); PERMISSION_DENIED when a
     document with this id exists and the caller may not read it.
     """
-    BatchIngestDocuments: _aio.UnaryUnaryMultiCallable[_rag_pb2.BatchIngestDocumentsRequest, _rag_pb2.BatchIngestDocumentsResponse]  # type: ignore[assignment]
+    BatchIngestDocuments: _aio.UnaryUnaryMultiCallable[_rag_pb2.BatchIngestDocumentsRequest, _rag_pb2.BatchIngestDocumentsResponse]
     """Ingests up to 100 documents, each as IngestDocument would, independently:
     one document failing does not fail or roll back the others, and each
     result reports its own outcome. Idempotent: safe to retry, wholly or
@@ -211,7 +84,7 @@ class RagServiceAsyncStub(RagServiceStub):
     RESOURCE_EXHAUSTED for a request over 64 MiB. If the deadline expires,
     documents already ingested stay ingested.
     """
-    IngestDocumentStream: _aio.StreamUnaryMultiCallable[_rag_pb2.IngestDocumentStreamRequest, _rag_pb2.IngestDocumentStreamResponse]  # type: ignore[assignment]
+    IngestDocumentStream: _aio.StreamUnaryMultiCallable[_rag_pb2.IngestDocumentStreamRequest, _rag_pb2.IngestDocumentStreamResponse]
     """Ingests one large document sent in pieces: the first message carries the
     header (metadata and options), every following message a piece of the
     content, at most 64 MiB in total. The document is processed once the
@@ -224,7 +97,7 @@ class RagServiceAsyncStub(RagServiceStub):
     the header's `content_length`; RESOURCE_EXHAUSTED for a piece over 1 MiB
     or content over 64 MiB (reason CONTENT_TOO_LARGE).
     """
-    DeleteDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.DeleteDocumentRequest, _rag_pb2.DeleteDocumentResponse]  # type: ignore[assignment]
+    DeleteDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.DeleteDocumentRequest, _rag_pb2.DeleteDocumentResponse]
     """Deletes a document everywhere it is indexed (dense and keyword indexes
     and the knowledge graph). Once the call succeeds, no search returns it.
     After a failure some indexes may already be cleaned; retrying with
@@ -233,13 +106,13 @@ class RagServiceAsyncStub(RagServiceStub):
     Errors: NOT_FOUND when no such document exists (or the caller may not
     read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
     """
-    GetDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.GetDocumentRequest, _rag_pb2.GetDocumentResponse]  # type: ignore[assignment]
+    GetDocument: _aio.UnaryUnaryMultiCallable[_rag_pb2.GetDocumentRequest, _rag_pb2.GetDocumentResponse]
     """Returns a stored document's metadata (never its content).
 
     Errors: NOT_FOUND when no such document exists or the caller may not read
     it; INVALID_ARGUMENT for an empty id.
     """
-    ListDocuments: _aio.UnaryUnaryMultiCallable[_rag_pb2.ListDocumentsRequest, _rag_pb2.ListDocumentsResponse]  # type: ignore[assignment]
+    ListDocuments: _aio.UnaryUnaryMultiCallable[_rag_pb2.ListDocumentsRequest, _rag_pb2.ListDocumentsResponse]
     """Lists the documents the caller may read, sorted by id, one page at a
     time.
 
@@ -276,8 +149,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def Ask(
         self,
         request: _rag_pb2.AskRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.AskResponse, _abc.Awaitable[_rag_pb2.AskResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.AskRequest, _abc.Awaitable[_rag_pb2.AskResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.AskResponse]:
         """Answers a question from the documents the caller may read, with
         citations. No side effects: safe to retry.
 
@@ -294,8 +167,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def AskStream(
         self,
         request: _rag_pb2.AskStreamRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_rag_pb2.AskStreamResponse], _abc.AsyncIterator[_rag_pb2.AskStreamResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.AskStreamRequest, _abc.AsyncIterator[_rag_pb2.AskStreamResponse]],
+    ) -> _abc.AsyncIterator[_rag_pb2.AskStreamResponse]:
         """Answers like Ask, streaming progress: stage events as each stage starts
         and finishes, then answer text deltas and citations as they are
         produced, and exactly one summary last. Errors are as in Ask; an error
@@ -308,8 +181,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def IngestDocument(
         self,
         request: _rag_pb2.IngestDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.IngestDocumentResponse, _abc.Awaitable[_rag_pb2.IngestDocumentResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.IngestDocumentRequest, _abc.Awaitable[_rag_pb2.IngestDocumentResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.IngestDocumentResponse]:
         """Ingests one document: parses, chunks, embeds and stores it, atomically
         replacing any previous version with the same id (searches never mix the
         old and new versions). When the stored version is identical (same
@@ -330,8 +203,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def BatchIngestDocuments(
         self,
         request: _rag_pb2.BatchIngestDocumentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.BatchIngestDocumentsResponse, _abc.Awaitable[_rag_pb2.BatchIngestDocumentsResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.BatchIngestDocumentsRequest, _abc.Awaitable[_rag_pb2.BatchIngestDocumentsResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.BatchIngestDocumentsResponse]:
         """Ingests up to 100 documents, each as IngestDocument would, independently:
         one document failing does not fail or roll back the others, and each
         result reports its own outcome. Idempotent: safe to retry, wholly or
@@ -346,9 +219,9 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
     def IngestDocumentStream(
         self,
-        request_iterator: _MaybeAsyncIterator[_rag_pb2.IngestDocumentStreamRequest],
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.IngestDocumentStreamResponse, _abc.Awaitable[_rag_pb2.IngestDocumentStreamResponse]]:
+        request_iterator: _abc.AsyncIterator[_rag_pb2.IngestDocumentStreamRequest],
+        context: _aio.ServicerContext[_abc.AsyncIterator[_rag_pb2.IngestDocumentStreamRequest], _abc.Awaitable[_rag_pb2.IngestDocumentStreamResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.IngestDocumentStreamResponse]:
         """Ingests one large document sent in pieces: the first message carries the
         header (metadata and options), every following message a piece of the
         content, at most 64 MiB in total. The document is processed once the
@@ -366,8 +239,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeleteDocument(
         self,
         request: _rag_pb2.DeleteDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.DeleteDocumentResponse, _abc.Awaitable[_rag_pb2.DeleteDocumentResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.DeleteDocumentRequest, _abc.Awaitable[_rag_pb2.DeleteDocumentResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.DeleteDocumentResponse]:
         """Deletes a document everywhere it is indexed (dense and keyword indexes
         and the knowledge graph). Once the call succeeds, no search returns it.
         After a failure some indexes may already be cleaned; retrying with
@@ -381,8 +254,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetDocument(
         self,
         request: _rag_pb2.GetDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.GetDocumentResponse, _abc.Awaitable[_rag_pb2.GetDocumentResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.GetDocumentRequest, _abc.Awaitable[_rag_pb2.GetDocumentResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.GetDocumentResponse]:
         """Returns a stored document's metadata (never its content).
 
         Errors: NOT_FOUND when no such document exists or the caller may not read
@@ -393,8 +266,8 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListDocuments(
         self,
         request: _rag_pb2.ListDocumentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_rag_pb2.ListDocumentsResponse, _abc.Awaitable[_rag_pb2.ListDocumentsResponse]]:
+        context: _aio.ServicerContext[_rag_pb2.ListDocumentsRequest, _abc.Awaitable[_rag_pb2.ListDocumentsResponse]],
+    ) -> _abc.Awaitable[_rag_pb2.ListDocumentsResponse]:
         """Lists the documents the caller may read, sorted by id, one page at a
         time.
 
@@ -403,4 +276,4 @@ class RagServiceServicer(metaclass=_abc_1.ABCMeta):
         filter.
         """
 
-def add_RagServiceServicer_to_server(servicer: RagServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_RagServiceServicer_to_server(servicer: RagServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from rag.v1 import vector_store_pb2 as _vector_store_pb2
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -53,102 +39,8 @@ class VectorStoreServiceStub:
     and DEADLINE_EXCEEDED when the call's deadline expires.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> VectorStoreServiceAsyncStub: ...
-    UpsertDocument: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.UpsertDocumentRequest, _vector_store_pb2.UpsertDocumentResponse]
-    """Stores a document and all its chunks, atomically replacing every chunk
-    previously stored for the same document id. Idempotent: repeating a
-    request stores the same chunks again (only `update_time` changes). When
-    concurrent upserts of one document race, one of them wins entirely.
-
-    Errors: INVALID_ARGUMENT for a missing or malformed document id, document
-    content present, duplicate chunk ids, a chunk of another document, or
-    embeddings of unequal length; FAILED_PRECONDITION when the embeddings'
-    length differs from the store's dimensions (reason
-    EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
-    store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-    document with this id exists and the caller may not read it;
-    RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
-    """
-    DeleteDocument: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]
-    """Deletes a document and all its chunks from dense and keyword indexes.
-    Idempotent in effect; a retry after a successful delete answers
-    NOT_FOUND unless `allow_missing` is set.
-
-    Errors: NOT_FOUND when no such document exists (or the caller may not
-    read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
-    """
-    GetDocument: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceGetDocumentRequest, _vector_store_pb2.VectorStoreServiceGetDocumentResponse]
-    """Returns a stored document's metadata (never its content).
-
-    Errors: NOT_FOUND when no such document exists or the caller may not read
-    it; INVALID_ARGUMENT for an empty id.
-    """
-    ListDocuments: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceListDocumentsRequest, _vector_store_pb2.VectorStoreServiceListDocumentsResponse]
-    """Lists the documents the caller may read, sorted by id, one page at a
-    time.
-
-    Errors: INVALID_ARGUMENT for a negative page size, a malformed or expired
-    page token, a page token used with different filters, or an invalid
-    filter.
-    """
-    ListChunks: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.ListChunksRequest, _vector_store_pb2.ListChunksResponse]
-    """Lists the chunks of one document in position order, one page at a time.
-
-    Errors: NOT_FOUND when the document does not exist or the caller may not
-    read it; INVALID_ARGUMENT as in ListDocuments.
-    """
-    CountChunks: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.CountChunksRequest, _vector_store_pb2.CountChunksResponse]
-    """Counts the chunks, and the documents they belong to, that match optional
-    filters and that the caller may read.
-
-    Errors: INVALID_ARGUMENT for an invalid filter.
-    """
-    SearchChunks: _grpc.UnaryUnaryMultiCallable[_vector_store_pb2.SearchChunksRequest, _vector_store_pb2.SearchChunksResponse]
-    """Searches chunks by a query: dense, keyword or hybrid (see
-    RetrievalOptions.mode). Read-only and safe to retry.
-
-    Errors: INVALID_ARGUMENT when neither `query` nor `query_embedding` is
-    given, when `query` is empty in a mode that needs keyword search, for a
-    query over 16,000 characters, a `query_embedding` of the wrong length, or
-    invalid retrieval options; FAILED_PRECONDITION when `embedding_model_id`
-    differs from the store's model (reason EMBEDDING_MODEL_MISMATCH);
-    UNAVAILABLE when the query must be embedded and EmbeddingService cannot be
-    reached.
-    """
-
-@_typing.type_check_only
-class VectorStoreServiceAsyncStub(VectorStoreServiceStub):
-    """Stores documents' chunks with their embeddings (Chroma underneath) and
-    searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
-
-    Consistency: a document is replaced and deleted as a unit. No search, list
-    or count ever mixes a document's old chunks with its new ones, and a deleted
-    document's chunks are never returned once DeleteDocument has returned.
-
-    Access control: every chunk carries its document's `access_groups`. The
-    caller's groups come from its token (forwarded through the mesh), never from
-    a request field, and filtering happens inside the store query: a document or
-    chunk the caller may not read is never returned, counted or used for
-    scoring, and reading it by id answers NOT_FOUND, exactly as if it did not
-    exist.
-
-    Authentication: every RPC requires a bearer token from the Keycloak realm
-    `ragmesh` in the `authorization` metadata ("Bearer <JWT>"). Reads
-    (GetDocument, ListDocuments, ListChunks, CountChunks, SearchChunks) need the
-    role `rag-reader`; writes (UpsertDocument, DeleteDocument) need `rag-writer`.
-    Missing or invalid token: UNAUTHENTICATED; missing role: PERMISSION_DENIED.
-
-    Every RPC may fail with UNAVAILABLE when the underlying store cannot be
-    reached (retry with backoff; reads and idempotent writes are safe to retry)
-    and DEADLINE_EXCEEDED when the call's deadline expires.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    UpsertDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.UpsertDocumentRequest, _vector_store_pb2.UpsertDocumentResponse]  # type: ignore[assignment]
+    UpsertDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.UpsertDocumentRequest, _vector_store_pb2.UpsertDocumentResponse]
     """Stores a document and all its chunks, atomically replacing every chunk
     previously stored for the same document id. Idempotent: repeating a
     request stores the same chunks again (only `update_time` changes). When
@@ -163,7 +55,7 @@ class VectorStoreServiceAsyncStub(VectorStoreServiceStub):
     document with this id exists and the caller may not read it;
     RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
     """
-    DeleteDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]  # type: ignore[assignment]
+    DeleteDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]
     """Deletes a document and all its chunks from dense and keyword indexes.
     Idempotent in effect; a retry after a successful delete answers
     NOT_FOUND unless `allow_missing` is set.
@@ -171,13 +63,13 @@ class VectorStoreServiceAsyncStub(VectorStoreServiceStub):
     Errors: NOT_FOUND when no such document exists (or the caller may not
     read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
     """
-    GetDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceGetDocumentRequest, _vector_store_pb2.VectorStoreServiceGetDocumentResponse]  # type: ignore[assignment]
+    GetDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceGetDocumentRequest, _vector_store_pb2.VectorStoreServiceGetDocumentResponse]
     """Returns a stored document's metadata (never its content).
 
     Errors: NOT_FOUND when no such document exists or the caller may not read
     it; INVALID_ARGUMENT for an empty id.
     """
-    ListDocuments: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceListDocumentsRequest, _vector_store_pb2.VectorStoreServiceListDocumentsResponse]  # type: ignore[assignment]
+    ListDocuments: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceListDocumentsRequest, _vector_store_pb2.VectorStoreServiceListDocumentsResponse]
     """Lists the documents the caller may read, sorted by id, one page at a
     time.
 
@@ -185,19 +77,19 @@ class VectorStoreServiceAsyncStub(VectorStoreServiceStub):
     page token, a page token used with different filters, or an invalid
     filter.
     """
-    ListChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.ListChunksRequest, _vector_store_pb2.ListChunksResponse]  # type: ignore[assignment]
+    ListChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.ListChunksRequest, _vector_store_pb2.ListChunksResponse]
     """Lists the chunks of one document in position order, one page at a time.
 
     Errors: NOT_FOUND when the document does not exist or the caller may not
     read it; INVALID_ARGUMENT as in ListDocuments.
     """
-    CountChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.CountChunksRequest, _vector_store_pb2.CountChunksResponse]  # type: ignore[assignment]
+    CountChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.CountChunksRequest, _vector_store_pb2.CountChunksResponse]
     """Counts the chunks, and the documents they belong to, that match optional
     filters and that the caller may read.
 
     Errors: INVALID_ARGUMENT for an invalid filter.
     """
-    SearchChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.SearchChunksRequest, _vector_store_pb2.SearchChunksResponse]  # type: ignore[assignment]
+    SearchChunks: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.SearchChunksRequest, _vector_store_pb2.SearchChunksResponse]
     """Searches chunks by a query: dense, keyword or hybrid (see
     RetrievalOptions.mode). Read-only and safe to retry.
 
@@ -241,8 +133,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def UpsertDocument(
         self,
         request: _vector_store_pb2.UpsertDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.UpsertDocumentResponse, _abc.Awaitable[_vector_store_pb2.UpsertDocumentResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.UpsertDocumentRequest, _abc.Awaitable[_vector_store_pb2.UpsertDocumentResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.UpsertDocumentResponse]:
         """Stores a document and all its chunks, atomically replacing every chunk
         previously stored for the same document id. Idempotent: repeating a
         request stores the same chunks again (only `update_time` changes). When
@@ -262,8 +154,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def DeleteDocument(
         self,
         request: _vector_store_pb2.VectorStoreServiceDeleteDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.VectorStoreServiceDeleteDocumentResponse, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]:
         """Deletes a document and all its chunks from dense and keyword indexes.
         Idempotent in effect; a retry after a successful delete answers
         NOT_FOUND unless `allow_missing` is set.
@@ -276,8 +168,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetDocument(
         self,
         request: _vector_store_pb2.VectorStoreServiceGetDocumentRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.VectorStoreServiceGetDocumentResponse, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceGetDocumentResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.VectorStoreServiceGetDocumentRequest, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceGetDocumentResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.VectorStoreServiceGetDocumentResponse]:
         """Returns a stored document's metadata (never its content).
 
         Errors: NOT_FOUND when no such document exists or the caller may not read
@@ -288,8 +180,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListDocuments(
         self,
         request: _vector_store_pb2.VectorStoreServiceListDocumentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.VectorStoreServiceListDocumentsResponse, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceListDocumentsResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.VectorStoreServiceListDocumentsRequest, _abc.Awaitable[_vector_store_pb2.VectorStoreServiceListDocumentsResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.VectorStoreServiceListDocumentsResponse]:
         """Lists the documents the caller may read, sorted by id, one page at a
         time.
 
@@ -302,8 +194,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListChunks(
         self,
         request: _vector_store_pb2.ListChunksRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.ListChunksResponse, _abc.Awaitable[_vector_store_pb2.ListChunksResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.ListChunksRequest, _abc.Awaitable[_vector_store_pb2.ListChunksResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.ListChunksResponse]:
         """Lists the chunks of one document in position order, one page at a time.
 
         Errors: NOT_FOUND when the document does not exist or the caller may not
@@ -314,8 +206,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def CountChunks(
         self,
         request: _vector_store_pb2.CountChunksRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.CountChunksResponse, _abc.Awaitable[_vector_store_pb2.CountChunksResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.CountChunksRequest, _abc.Awaitable[_vector_store_pb2.CountChunksResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.CountChunksResponse]:
         """Counts the chunks, and the documents they belong to, that match optional
         filters and that the caller may read.
 
@@ -326,8 +218,8 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     def SearchChunks(
         self,
         request: _vector_store_pb2.SearchChunksRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_vector_store_pb2.SearchChunksResponse, _abc.Awaitable[_vector_store_pb2.SearchChunksResponse]]:
+        context: _aio.ServicerContext[_vector_store_pb2.SearchChunksRequest, _abc.Awaitable[_vector_store_pb2.SearchChunksResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.SearchChunksResponse]:
         """Searches chunks by a query: dense, keyword or hybrid (see
         RetrievalOptions.mode). Read-only and safe to retry.
 
@@ -340,4 +232,4 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
         reached.
         """
 
-def add_VectorStoreServiceServicer_to_server(servicer: VectorStoreServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_VectorStoreServiceServicer_to_server(servicer: VectorStoreServiceServicer, server: _aio.Server) -> None: ...
