@@ -1,0 +1,314 @@
+"""`ragmesh up`: the control plane, Envoy and N replicas of every service, on one machine.
+
+The supervisor runs the control plane in its own event loop, starts Envoy with a
+bootstrap pointing at it, starts every replica as a child process on a free port
+(each prints ``RAGMESH_LISTENING grpc=PORT``), registers it, restarts a crashed
+replica with exponential backoff, and prints ``ready`` once every replica is
+SERVING in Envoy's own health checks. Ctrl-C / SIGTERM stops everything:
+replicas first (they drain), then Envoy, then the control plane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+
+from mesh.catalog import CATALOG
+from mesh.control_plane import AddServicers, ControlPlane
+from mesh.envoy_bootstrap import BootstrapSettings, envoy_command, write_bootstrap
+from mesh.registry import Health
+from mesh.resources import MeshSettings
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parent.parent
+_LISTENING = re.compile(r"RAGMESH_LISTENING grpc=(\d+) metrics=(-?\w+)")
+
+
+@dataclass(frozen=True)
+class ServiceLaunch:
+    """How to run replicas of one service."""
+
+    service: str  # full proto name, e.g. "rag.v1.EmbeddingService"
+    module: str  # python -m MODULE
+    env: dict[str, str] = field(default_factory=dict)
+    replicas: int | None = None  # None: the supervisor's --replicas
+
+
+# Every service that exists today, in start order (dependencies first).
+SERVICES: tuple[ServiceLaunch, ...] = (
+    ServiceLaunch("rag.v1.EmbeddingService", "services.embedding"),
+    ServiceLaunch("rag.v1.DocumentProcessorService", "services.document_processor"),
+    ServiceLaunch("rag.v1.VectorStoreService", "services.vector_store"),
+    ServiceLaunch("rag.v1.GenerationService", "services.generation"),
+    ServiceLaunch("rag.v1.QueryEnhancementService", "services.query_enhancement"),
+    ServiceLaunch("rag.v1.RagService", "services.gateway"),
+)
+
+
+@dataclass
+class UpSettings:
+    replicas: int = 1
+    listener_port: int = 10000
+    admin_port: int = 9901
+    state_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("RAGMESH_HOME", REPO / "var"))
+    )
+    services: Sequence[ServiceLaunch] = SERVICES
+    # Extra environment for every replica (e.g. test-only latency in benchmarks).
+    replica_env: dict[str, str] = field(default_factory=dict)
+    ready_timeout_s: float = 180.0
+    max_backoff_s: float = 30.0
+    drain_delay_s: float = 1.0
+
+
+@dataclass
+class Replica:
+    launch: ServiceLaunch
+    replica_id: str
+    env: dict[str, str]
+    process: asyncio.subprocess.Process | None = None
+    port: int = 0
+    metrics_port: int = 0
+    restarts: int = 0
+    started_at: float = 0.0
+    stopping: bool = False
+
+
+class Supervisor:
+    def __init__(
+        self,
+        settings: UpSettings,
+        control_plane: ControlPlane | None = None,
+        extra_servicers: Sequence[Callable[[ControlPlane], AddServicers]] = (),
+    ) -> None:
+        self.settings = settings
+        self.control_plane = control_plane or ControlPlane(
+            CATALOG, MeshSettings(listener_port=settings.listener_port)
+        )
+        self._extra = extra_servicers
+        self.replicas: list[Replica] = []
+        self.envoy: asyncio.subprocess.Process | None = None
+        self.chroma: asyncio.subprocess.Process | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self.logs = settings.state_dir / "logs"
+
+    @property
+    def envoy_address(self) -> str:
+        return f"127.0.0.1:{self.settings.listener_port}"
+
+    @property
+    def admin_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.admin_port}"
+
+    async def start(self) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        cp_port = await self.control_plane.start(
+            extra_servicers=[make(self.control_plane) for make in self._extra]
+        )
+        config = write_bootstrap(
+            BootstrapSettings(control_plane_port=cp_port, admin_port=self.settings.admin_port),
+            self.settings.state_dir / "envoy.yaml",
+        )
+        self.envoy = await _spawn(
+            envoy_command(config, log_path=self.logs / "envoy.log"), self.logs / "envoy.out"
+        )
+        shared_store = await self._maybe_start_chroma()
+        for launch in self.settings.services:
+            count = launch.replicas or self.settings.replicas
+            for index in range(count):
+                env = {
+                    "RAGMESH_PORT": "0",
+                    "RAGMESH_METRICS_PORT": "0",
+                    "RAGMESH_ENVOY_ADDRESS": self.envoy_address,
+                    "RAGMESH_DRAIN_DELAY_S": str(self.settings.drain_delay_s),
+                    "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
+                    "RAGMESH_VECTOR_STORE_PERSIST_PATH": str(self.settings.state_dir / "chroma"),
+                    **shared_store,
+                    **self.settings.replica_env,
+                    **launch.env,
+                }
+                self.replicas.append(Replica(launch, env["RAGMESH_REPLICA_ID"], env))
+        # Start replicas concurrently: model loading dominates start-up.
+        await asyncio.gather(*(self._start_replica(r) for r in self.replicas))
+        for replica in self.replicas:
+            self._tasks.append(asyncio.create_task(self._watch(replica)))
+
+    async def wait_ready(self) -> None:
+        """Every replica is SERVING in Envoy's health checks and Envoy listens."""
+        deadline = time.monotonic() + self.settings.ready_timeout_s
+        while time.monotonic() < deadline:
+            if self.envoy is not None and self.envoy.returncode is not None:
+                raise RuntimeError(f"Envoy exited; see {self.logs / 'envoy.log'}")
+            healthy = await asyncio.to_thread(self._envoy_healthy_endpoints)
+            wanted = {f"127.0.0.1:{r.port}" for r in self.replicas if r.port}
+            if len(wanted) == len(self.replicas) and wanted <= healthy:
+                return
+            await asyncio.sleep(0.25)
+        raise TimeoutError(
+            f"mesh not ready within {self.settings.ready_timeout_s}s; logs in {self.logs}"
+        )
+
+    def _envoy_healthy_endpoints(self) -> set[str]:
+        try:
+            with urllib.request.urlopen(f"{self.admin_url}/clusters", timeout=2) as response:
+                text = response.read().decode()
+        except OSError:
+            return set()
+        flags: dict[str, str] = {}
+        for line in text.splitlines():
+            parts = line.split("::")
+            if len(parts) >= 4 and parts[2] == "health_flags":
+                flags[parts[1]] = parts[3]
+        return {address for address, flag in flags.items() if flag == "healthy"}
+
+    async def stop(self) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
+        for replica in self.replicas:
+            replica.stopping = True
+        await asyncio.gather(*(self._stop_process(r.process, 15.0) for r in self.replicas))
+        await self._stop_process(self.envoy, 5.0)
+        await self._stop_process(self.chroma, 5.0)
+        await self.control_plane.stop()
+
+    async def _maybe_start_chroma(self) -> dict[str, str]:
+        """Several vector-store replicas share one Chroma server; one uses an embedded store."""
+        store = next(
+            (s for s in self.settings.services if s.module == "services.vector_store"), None
+        )
+        if store is None or (store.replicas or self.settings.replicas) < 2:
+            return {}
+        chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+        port = _free_port()
+        path = self.settings.state_dir / "chroma-server"
+        self.chroma = await _spawn(
+            [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            self.logs / "chroma.log",
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(
+                    urllib.request.urlopen, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1
+                )
+                return {
+                    "RAGMESH_VECTOR_STORE_CHROMA_HOST": "127.0.0.1",
+                    "RAGMESH_VECTOR_STORE_CHROMA_PORT": str(port),
+                }
+            await asyncio.sleep(0.25)
+        raise RuntimeError(f"Chroma server did not start; see {self.logs / 'chroma.log'}")
+
+    async def _start_replica(self, replica: Replica) -> None:
+        log_path = self.logs / f"{replica.replica_id}.log"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            replica.launch.module,
+            cwd=REPO,
+            env={**os.environ, **replica.env},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log_path.open("ab"),
+        )
+        replica.process = process
+        replica.started_at = time.monotonic()
+        assert process.stdout is not None
+        while True:
+            line = await process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"{replica.replica_id} exited before listening; see {log_path}")
+            match = _LISTENING.search(line.decode(errors="replace"))
+            if match:
+                replica.port = int(match.group(1))
+                replica.metrics_port = int(match.group(2)) if match.group(2).isdigit() else 0
+                break
+        self._tasks.append(asyncio.create_task(_drain(process.stdout)))
+        self.control_plane.registry.register(
+            replica.launch.service, replica.replica_id, "127.0.0.1", replica.port
+        )
+        self.control_plane.registry.set_health(
+            _cluster(replica.launch.service), replica.replica_id, Health.SERVING
+        )
+        log.info("%s listening on 127.0.0.1:%d", replica.replica_id, replica.port)
+
+    async def _watch(self, replica: Replica) -> None:
+        """Restart a replica that dies, backing off 0.5 s, 1 s, 2 s ... up to the maximum."""
+        backoff = 0.5
+        while not replica.stopping:
+            assert replica.process is not None
+            code = await replica.process.wait()
+            if replica.stopping:
+                return
+            cluster = _cluster(replica.launch.service)
+            log.warning("%s exited with %s; restarting in %.1fs", replica.replica_id, code, backoff)
+            with contextlib.suppress(KeyError):
+                self.control_plane.registry.deregister(cluster, replica.replica_id)
+            if time.monotonic() - replica.started_at > 60:
+                backoff = 0.5  # it ran fine for a while: this is a fresh failure
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self.settings.max_backoff_s)
+            replica.restarts += 1
+            try:
+                await self._start_replica(replica)
+            except RuntimeError as exc:
+                log.error("%s", exc)
+
+    async def _stop_process(
+        self, process: asyncio.subprocess.Process | None, grace_s: float
+    ) -> None:
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), grace_s)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+
+
+def _cluster(service: str) -> str:
+    return CATALOG.by_name(service).cluster
+
+
+async def _spawn(command: list[str], output: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *command, stdout=output.open("ab"), stderr=asyncio.subprocess.STDOUT, cwd=REPO
+    )
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    # Keep reading a replica's stdout so it never blocks on a full pipe.
+    while await stream.readline():
+        pass
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def wait_for_channel(address: str, timeout_s: float = 10.0) -> None:
+    async with grpc.aio.insecure_channel(address) as channel:
+        await asyncio.wait_for(channel.channel_ready(), timeout_s)

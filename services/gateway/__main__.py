@@ -1,0 +1,82 @@
+"""Run one RagService (gateway) replica: ``python -m services.gateway``.
+
+The gateway also answers server reflection for every rag.v1 contract, so that
+``grpcurl`` through Envoy sees the whole API (Envoy routes reflection here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rag.v1 import (
+    agent_pb2,
+    document_processor_pb2_grpc,
+    embedding_pb2_grpc,
+    evaluation_pb2,
+    generation_pb2_grpc,
+    graph_pb2,
+    indexer_pb2,
+    mesh_control_pb2,
+    multi_modal_pb2,
+    query_enhancement_pb2_grpc,
+    rag_pb2_grpc,
+    vector_store_pb2_grpc,
+)
+from services.gateway.pipeline import Clients, RagPipeline
+from services.gateway.servicer import RagServicer
+from services.gateway.settings import GatewaySettings
+from services.runtime.downstream import mesh_channel
+from services.runtime.server import ServiceBinding, serve
+from services.runtime.settings import RuntimeSettings
+
+SERVICE_NAME = "rag.v1.RagService"
+# Every contract, for reflection (importing the modules registers their descriptors).
+ALL_SERVICES = [
+    "rag.v1.DocumentProcessorService",
+    "rag.v1.EmbeddingService",
+    "rag.v1.VectorStoreService",
+    "rag.v1.QueryEnhancementService",
+    "rag.v1.GenerationService",
+    "rag.v1.RagService",
+    *(
+        m.DESCRIPTOR.services_by_name[name].full_name
+        for m, name in (
+            (evaluation_pb2, "EvaluationService"),
+            (graph_pb2, "GraphService"),
+            (agent_pb2, "AgentService"),
+            (multi_modal_pb2, "MultiModalService"),
+            (indexer_pb2, "IndexerService"),
+            (mesh_control_pb2, "MeshControlService"),
+        )
+    ),
+]
+
+
+def build(runtime: RuntimeSettings, settings: GatewaySettings) -> RagPipeline:
+    channel = mesh_channel(runtime)
+    clients = Clients(
+        processor=document_processor_pb2_grpc.DocumentProcessorServiceStub(channel),
+        embedding=embedding_pb2_grpc.EmbeddingServiceStub(channel),
+        store=vector_store_pb2_grpc.VectorStoreServiceStub(channel),
+        enhancement=query_enhancement_pb2_grpc.QueryEnhancementServiceStub(channel),
+        generation=generation_pb2_grpc.GenerationServiceStub(channel),
+    )
+    return RagPipeline(clients, settings)
+
+
+def binding(pipeline: RagPipeline, settings: GatewaySettings) -> ServiceBinding:
+    return ServiceBinding(
+        SERVICE_NAME, RagServicer(pipeline, settings), rag_pb2_grpc.add_RagServiceServicer_to_server
+    )
+
+
+async def main() -> None:
+    runtime = RuntimeSettings()
+    settings = GatewaySettings()
+    await serve(
+        [binding(build(runtime, settings), settings)], runtime, reflection_services=ALL_SERVICES
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,333 @@
+"""The RAG pipeline the gateway runs: enhance -> retrieve -> generate, and
+process -> embed -> upsert. Every step is a call to another service through Envoy.
+
+Messages are the rag.v1 contract types (the gateway's domain is the contracts); errors
+from downstream services become domain errors with the caller-facing code (see
+services.runtime.downstream.calling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from rag.v1 import (
+    common_pb2,
+    document_processor_pb2,
+    document_processor_pb2_grpc,
+    embedding_pb2,
+    embedding_pb2_grpc,
+    generation_pb2,
+    generation_pb2_grpc,
+    query_enhancement_pb2,
+    query_enhancement_pb2_grpc,
+    vector_store_pb2,
+    vector_store_pb2_grpc,
+)
+from services.common.documents import DocumentInput, content_hash, validate_document
+from services.gateway.settings import GatewaySettings
+from services.runtime.downstream import calling
+from services.runtime.errors import FailedPrecondition, NotFound, invalid_field
+
+
+@dataclass
+class Stages:
+    """Wall-clock time per pipeline stage, in order."""
+
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    def add(self, stage: str, started: float) -> float:
+        elapsed = time.perf_counter() - started
+        self.timings.append((stage, elapsed))
+        return elapsed
+
+
+@dataclass
+class Retrieval:
+    queries: list[query_enhancement_pb2.EnhancedQuery]
+    chunks: list[common_pb2.ScoredChunk]
+
+
+@dataclass
+class IngestOutcome:
+    document_id: str
+    chunk_count: int
+    content_hash: str
+    unchanged: bool
+    stages: Stages
+    document: common_pb2.Document | None = None
+
+
+@dataclass(frozen=True)
+class Clients:
+    """Stubs of the services the gateway calls (all through Envoy in the mesh)."""
+
+    processor: document_processor_pb2_grpc.DocumentProcessorServiceStub
+    embedding: embedding_pb2_grpc.EmbeddingServiceStub
+    store: vector_store_pb2_grpc.VectorStoreServiceStub
+    enhancement: query_enhancement_pb2_grpc.QueryEnhancementServiceStub
+    generation: generation_pb2_grpc.GenerationServiceStub
+
+
+class RagPipeline:
+    def __init__(self, clients: Clients, settings: GatewaySettings) -> None:
+        self._c = clients
+        self.clients = clients
+        self._s = settings
+
+    # ---- asking -------------------------------------------------------------------------
+
+    def check_question(
+        self,
+        question: str,
+        retrieval: common_pb2.RetrievalOptions,
+        use_graph: bool,
+        experiment_id: str,
+    ) -> common_pb2.RetrievalOptions:
+        if not question.strip():
+            raise invalid_field("question", "must not be empty")
+        if len(question) > self._s.max_question_chars:
+            raise invalid_field(
+                "question",
+                f"is {len(question)} characters; the limit is {self._s.max_question_chars}",
+            )
+        if retrieval.top_k < 0:
+            raise invalid_field("retrieval.top_k", "must not be negative")
+        if retrieval.dense_weight < 0 or retrieval.keyword_weight < 0:
+            raise invalid_field("retrieval", "dense_weight and keyword_weight must be >= 0")
+        if use_graph:
+            raise FailedPrecondition(
+                message="use_graph needs GraphService, which this deployment does not run",
+                reason="GRAPH_NOT_CONFIGURED",
+            )
+        if experiment_id:
+            raise FailedPrecondition(
+                message="experiments need EvaluationService, which this deployment does not run",
+                reason="EXPERIMENTS_NOT_CONFIGURED",
+            )
+        options = common_pb2.RetrievalOptions()
+        options.CopyFrom(retrieval)
+        options.top_k = min(retrieval.top_k or self._s.default_top_k, self._s.max_top_k)
+        return options
+
+    async def retrieve(
+        self,
+        question: str,
+        options: common_pb2.RetrievalOptions,
+        strategies: Sequence[int],
+        stages: Stages,
+    ) -> Retrieval:
+        started = time.perf_counter()
+        if strategies:
+            with calling("QueryEnhancementService"):
+                enhanced = await self._c.enhancement.EnhanceQuery(
+                    query_enhancement_pb2.EnhanceQueryRequest(
+                        query=question,
+                        strategies=list(strategies),  # type: ignore[arg-type]
+                    )
+                )
+            queries = list(enhanced.enhanced_queries)
+            stages.add("enhance", started)
+        else:
+            queries = [
+                query_enhancement_pb2.EnhancedQuery(text=question, weight=1.0, original=True)
+            ]
+        started = time.perf_counter()
+        if options.mode != common_pb2.RETRIEVAL_MODE_KEYWORD:
+            missing = [q for q in queries if not q.embedding]
+            if missing:
+                with calling("EmbeddingService"):
+                    embedded = await self._c.embedding.Embed(
+                        embedding_pb2.EmbedRequest(texts=[q.text for q in missing])
+                    )
+                for query, vector in zip(missing, embedded.embeddings, strict=True):
+                    query.embedding.extend(vector.values)
+            stages.add("embed", started)
+        started = time.perf_counter()
+        per_query = max(options.top_k, 10) if len(queries) > 1 else options.top_k
+        with calling("VectorStoreService"):
+            results = await asyncio.gather(
+                *(
+                    self._c.store.SearchChunks(
+                        vector_store_pb2.SearchChunksRequest(
+                            query=q.text,
+                            query_embedding=q.embedding,
+                            options=_with_top_k(options, per_query),
+                        )
+                    )
+                    for q in queries
+                )
+            )
+        chunks = (
+            list(results[0].scored_chunks)
+            if len(results) == 1
+            else fuse(
+                [list(r.scored_chunks) for r in results],
+                [q.weight for q in queries],
+                options.top_k,
+                self._s.fusion_k,
+            )
+        )
+        stages.add("retrieve", started)
+        return Retrieval(queries=queries, chunks=chunks)
+
+    async def generate(
+        self,
+        question: str,
+        chunks: Sequence[common_pb2.ScoredChunk],
+        options: generation_pb2.GenerationOptions,
+        stages: Stages,
+    ) -> generation_pb2.GenerateResponse:
+        started = time.perf_counter()
+        with calling("GenerationService"):
+            response = await self._c.generation.Generate(
+                generation_pb2.GenerateRequest(question=question, contexts=chunks, options=options)
+            )
+        stages.add("generate", started)
+        return response
+
+    async def generate_stream(
+        self,
+        question: str,
+        chunks: Sequence[common_pb2.ScoredChunk],
+        options: generation_pb2.GenerationOptions,
+    ) -> AsyncIterator[generation_pb2.GenerateStreamResponse]:
+        with calling("GenerationService"):
+            async for event in self._c.generation.GenerateStream(
+                generation_pb2.GenerateStreamRequest(
+                    question=question, contexts=chunks, options=options
+                )
+            ):
+                yield event
+
+    # ---- ingesting ----------------------------------------------------------------------
+
+    async def ingest(
+        self,
+        document: common_pb2.Document,
+        chunking: document_processor_pb2.ChunkingOptions,
+        force: bool,
+    ) -> IngestOutcome:
+        domain = DocumentInput(
+            id=document.id,
+            content=document.content,
+            content_type=document.content_type or "text/plain",
+            title=document.title,
+            source=document.source,
+            access_groups=tuple(document.access_groups),
+            metadata=dict(document.metadata),
+        )
+        validate_document(domain, max_bytes=self._s.max_stream_document_bytes)
+        stages = Stages()
+        digest = content_hash(document.content)
+        started = time.perf_counter()
+        if not force:
+            current = await self._stored(document.id)
+            if current is not None and _same_version(current, document, digest):
+                stages.add("check", started)
+                return IngestOutcome(
+                    document.id, current.chunk_count, digest, True, stages, current
+                )
+        started = time.perf_counter()
+        with calling("DocumentProcessorService"):
+            processed = await self._c.processor.ProcessDocument(
+                document_processor_pb2.ProcessDocumentRequest(document=document, chunking=chunking)
+            )
+        stages.add("process", started)
+        started = time.perf_counter()
+        vectors, model_id = await self._embed_chunks([c.text for c in processed.chunks])
+        stages.add("embed", started)
+        started = time.perf_counter()
+        stored = common_pb2.Document()
+        stored.CopyFrom(document)
+        stored.ClearField("content")
+        stored.content_hash = digest
+        if not stored.title and processed.stats.detected_title:
+            stored.title = processed.stats.detected_title
+        with calling("VectorStoreService"):
+            upserted = await self._c.store.UpsertDocument(
+                vector_store_pb2.UpsertDocumentRequest(
+                    document=stored,
+                    chunks=[
+                        vector_store_pb2.EmbeddedChunk(chunk=chunk, embedding=vector)
+                        for chunk, vector in zip(processed.chunks, vectors, strict=True)
+                    ],
+                    embedding_model_id=model_id,
+                )
+            )
+        stages.add("upsert", started)
+        return IngestOutcome(
+            document.id, len(processed.chunks), digest, False, stages, upserted.document
+        )
+
+    async def _stored(self, document_id: str) -> common_pb2.Document | None:
+        try:
+            with calling("VectorStoreService"):
+                response = await self._c.store.GetDocument(
+                    vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id=document_id)
+                )
+        except NotFound:
+            return None
+        return response.document
+
+    async def _embed_chunks(self, texts: list[str]) -> tuple[list[list[float]], str]:
+        if not texts:
+            return [], ""
+        size = self._s.embed_batch_size
+        batches = [texts[i : i + size] for i in range(0, len(texts), size)]
+        slots = asyncio.Semaphore(self._s.embed_parallel_batches)
+
+        async def one(batch: list[str]) -> embedding_pb2.EmbedResponse:
+            async with slots:
+                with calling("EmbeddingService"):
+                    return await self._c.embedding.Embed(embedding_pb2.EmbedRequest(texts=batch))
+
+        responses = await asyncio.gather(*(one(b) for b in batches))
+        vectors = [list(e.values) for r in responses for e in r.embeddings]
+        return vectors, responses[0].model_id
+
+
+def _with_top_k(options: common_pb2.RetrievalOptions, top_k: int) -> common_pb2.RetrievalOptions:
+    copy = common_pb2.RetrievalOptions()
+    copy.CopyFrom(options)
+    copy.top_k = top_k
+    return copy
+
+
+def _same_version(current: common_pb2.Document, new: common_pb2.Document, digest: str) -> bool:
+    return (
+        current.content_hash == digest
+        and current.title == new.title
+        and current.source == new.source
+        and current.content_type == (new.content_type or current.content_type)
+        and dict(current.metadata) == dict(new.metadata)
+        and sorted(current.access_groups) == sorted(new.access_groups)
+    )
+
+
+def fuse(
+    rankings: Sequence[Sequence[common_pb2.ScoredChunk]],
+    weights: Sequence[float],
+    top_k: int,
+    k: float = 60.0,
+) -> list[common_pb2.ScoredChunk]:
+    """Weighted reciprocal rank fusion of several result lists, by chunk id."""
+    scores: dict[str, float] = {}
+    best: dict[str, common_pb2.ScoredChunk] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, scored in enumerate(ranking, start=1):
+            key = scored.chunk.id
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
+            if key not in best:
+                best[key] = scored
+    ordered = sorted(scores, key=lambda key: -scores[key])[:top_k]
+    fused = []
+    for rank, key in enumerate(ordered, start=1):
+        item = common_pb2.ScoredChunk()
+        item.CopyFrom(best[key])
+        item.score = scores[key]
+        item.rank = rank
+        fused.append(item)
+    return fused

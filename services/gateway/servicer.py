@@ -1,0 +1,276 @@
+"""gRPC surface of RagService: converts messages and drives RagPipeline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+
+from google.protobuf import duration_pb2, timestamp_pb2
+
+from rag.v1 import (
+    common_pb2,
+    generation_pb2,
+    query_enhancement_pb2,
+    rag_pb2,
+    rag_pb2_grpc,
+    vector_store_pb2,
+)
+from services.gateway.pipeline import IngestOutcome, RagPipeline, Stages
+from services.gateway.settings import GatewaySettings
+from services.runtime.call_context import current_call
+from services.runtime.downstream import calling
+from services.runtime.errors import DomainError, InvalidArgument, ResourceExhausted, invalid_field
+from services.runtime.server import RpcContext
+from services.runtime.status import grpc_code
+
+
+def duration(seconds: float) -> duration_pb2.Duration:
+    value = duration_pb2.Duration()
+    value.FromNanoseconds(int(seconds * 1e9))
+    return value
+
+
+def timings(stages: Stages) -> list[common_pb2.StageTiming]:
+    return [common_pb2.StageTiming(stage=n, duration=duration(s)) for n, s in stages.timings]
+
+
+def ingest_result(outcome: IngestOutcome) -> rag_pb2.IngestResult:
+    result = rag_pb2.IngestResult(
+        document_id=outcome.document_id,
+        chunk_count=outcome.chunk_count,
+        content_hash=outcome.content_hash,
+        unchanged=outcome.unchanged,
+        timings=timings(outcome.stages),
+    )
+    if outcome.document is not None and outcome.document.HasField("update_time"):
+        result.update_time.CopyFrom(outcome.document.update_time)
+    else:
+        result.update_time.CopyFrom(timestamp_pb2.Timestamp(seconds=int(time.time())))
+    return result
+
+
+def request_id() -> str:
+    call = current_call()
+    return call.request_id if call else ""
+
+
+class RagServicer(rag_pb2_grpc.RagServiceServicer):
+    def __init__(self, pipeline: RagPipeline, settings: GatewaySettings) -> None:
+        self._pipeline = pipeline
+        self._settings = settings
+
+    async def Ask(self, request: rag_pb2.AskRequest, context: RpcContext) -> rag_pb2.AskResponse:
+        stages = Stages()
+        options = self._pipeline.check_question(
+            request.question, request.retrieval, request.use_graph, request.experiment_id
+        )
+        retrieval = await self._pipeline.retrieve(
+            request.question, options, list(request.enhancement_strategies), stages
+        )
+        answer = await self._pipeline.generate(
+            request.question, retrieval.chunks, request.generation, stages
+        )
+        return rag_pb2.AskResponse(
+            answer=answer.answer,
+            citations=answer.citations,
+            timings=timings(stages),
+            enhanced_queries=_without_vectors(retrieval.queries),
+            retrieved_chunk_count=len(retrieval.chunks),
+            model_id=answer.model_id,
+            finish_reason=answer.finish_reason,
+            usage=answer.usage,
+            request_id=request_id(),
+        )
+
+    async def AskStream(
+        self, request: rag_pb2.AskStreamRequest, context: RpcContext
+    ) -> AsyncIterator[rag_pb2.AskStreamResponse]:
+        stages = Stages()
+        options = self._pipeline.check_question(
+            request.question, request.retrieval, request.use_graph, request.experiment_id
+        )
+        yield _stage("retrieve", rag_pb2.STAGE_PHASE_STARTED)
+        retrieval = await self._pipeline.retrieve(
+            request.question, options, list(request.enhancement_strategies), stages
+        )
+        for name, seconds in stages.timings:
+            count = len(retrieval.chunks) if name == "retrieve" else 0
+            yield _stage(name, rag_pb2.STAGE_PHASE_FINISHED, seconds, count)
+        yield _stage("generate", rag_pb2.STAGE_PHASE_STARTED)
+        started = time.perf_counter()
+        summary = generation_pb2.GenerationSummary()
+        citations = 0
+        async for event in self._pipeline.generate_stream(
+            request.question, retrieval.chunks, request.generation
+        ):
+            kind = event.WhichOneof("event")
+            if kind == "text_delta":
+                yield rag_pb2.AskStreamResponse(answer_delta=event.text_delta)
+            elif kind == "citation":
+                citations += 1
+                yield rag_pb2.AskStreamResponse(citation=event.citation)
+            elif kind == "summary":
+                summary = event.summary
+        generate_s = stages.add("generate", started)
+        yield _stage("generate", rag_pb2.STAGE_PHASE_FINISHED, generate_s, citations)
+        yield rag_pb2.AskStreamResponse(
+            summary=rag_pb2.AskSummary(
+                timings=timings(stages),
+                enhanced_queries=_without_vectors(retrieval.queries),
+                retrieved_chunk_count=len(retrieval.chunks),
+                model_id=summary.model_id,
+                finish_reason=summary.finish_reason,
+                usage=summary.usage,
+                request_id=request_id(),
+            )
+        )
+
+    async def IngestDocument(
+        self, request: rag_pb2.IngestDocumentRequest, context: RpcContext
+    ) -> rag_pb2.IngestDocumentResponse:
+        outcome = await self._pipeline.ingest(request.document, request.chunking, request.force)
+        return rag_pb2.IngestDocumentResponse(result=ingest_result(outcome))
+
+    async def BatchIngestDocuments(
+        self, request: rag_pb2.BatchIngestDocumentsRequest, context: RpcContext
+    ) -> rag_pb2.BatchIngestDocumentsResponse:
+        if not request.documents:
+            raise invalid_field("documents", "must not be empty")
+        if len(request.documents) > self._settings.max_batch_documents:
+            raise ResourceExhausted(
+                message=f"{len(request.documents)} documents in one batch; the limit is "
+                f"{self._settings.max_batch_documents}",
+                reason="BATCH_TOO_LARGE",
+            )
+        ids = [d.id for d in request.documents]
+        if len(set(ids)) != len(ids):
+            raise invalid_field("documents", "a document id appears more than once in the batch")
+        results = []
+        for document in request.documents:  # in order: each item fails alone
+            try:
+                outcome = await self._pipeline.ingest(document, request.chunking, request.force)
+                results.append(
+                    rag_pb2.BatchIngestDocumentsResult(
+                        document_id=document.id, result=ingest_result(outcome)
+                    )
+                )
+            except DomainError as error:
+                results.append(
+                    rag_pb2.BatchIngestDocumentsResult(
+                        document_id=document.id,
+                        error=rag_pb2.IngestError(
+                            code=grpc_code(error).value[0],
+                            message=error.message,
+                            reason=error.reason,
+                        ),
+                    )
+                )
+        return rag_pb2.BatchIngestDocumentsResponse(results=results)
+
+    async def IngestDocumentStream(
+        self,
+        request_iterator: AsyncIterator[rag_pb2.IngestDocumentStreamRequest],
+        context: RpcContext,
+    ) -> rag_pb2.IngestDocumentStreamResponse:
+        header: rag_pb2.IngestDocumentStreamHeader | None = None
+        pieces: list[bytes] = []
+        size = 0
+        limit = self._settings.max_stream_document_bytes
+        async for message in request_iterator:
+            part = message.WhichOneof("part")
+            if part == "header":
+                if header is not None:
+                    raise InvalidArgument(message="header sent twice", reason="DUPLICATE_HEADER")
+                header = message.header
+                if header.content_length > limit:
+                    raise _too_large(header.content_length, limit)
+            elif part == "content_piece":
+                if header is None:
+                    raise InvalidArgument(
+                        message="the first message must be the header", reason="MISSING_HEADER"
+                    )
+                size += len(message.content_piece)
+                if size > limit:
+                    raise _too_large(size, limit)
+                pieces.append(message.content_piece)
+        if header is None:
+            raise InvalidArgument(message="stream carried no header", reason="MISSING_HEADER")
+        if header.content_length and header.content_length != size:
+            raise InvalidArgument(
+                message=f"header.content_length is {header.content_length} but {size} bytes arrived",
+                reason="LENGTH_MISMATCH",
+            )
+        document = common_pb2.Document()
+        document.CopyFrom(header.document)
+        document.content = b"".join(pieces)
+        outcome = await self._pipeline.ingest(document, header.chunking, header.force)
+        return rag_pb2.IngestDocumentStreamResponse(result=ingest_result(outcome))
+
+    async def DeleteDocument(
+        self, request: rag_pb2.DeleteDocumentRequest, context: RpcContext
+    ) -> rag_pb2.DeleteDocumentResponse:
+        with calling("VectorStoreService"):
+            response = await self._pipeline.clients.store.DeleteDocument(
+                vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(
+                    document_id=request.document_id, allow_missing=request.allow_missing
+                )
+            )
+        return rag_pb2.DeleteDocumentResponse(
+            document_id=response.document_id, deleted_chunk_count=response.deleted_chunk_count
+        )
+
+    async def GetDocument(
+        self, request: rag_pb2.GetDocumentRequest, context: RpcContext
+    ) -> rag_pb2.GetDocumentResponse:
+        with calling("VectorStoreService"):
+            response = await self._pipeline.clients.store.GetDocument(
+                vector_store_pb2.VectorStoreServiceGetDocumentRequest(
+                    document_id=request.document_id
+                )
+            )
+        return rag_pb2.GetDocumentResponse(document=response.document)
+
+    async def ListDocuments(
+        self, request: rag_pb2.ListDocumentsRequest, context: RpcContext
+    ) -> rag_pb2.ListDocumentsResponse:
+        with calling("VectorStoreService"):
+            response = await self._pipeline.clients.store.ListDocuments(
+                vector_store_pb2.VectorStoreServiceListDocumentsRequest(
+                    page_size=request.page_size,
+                    page_token=request.page_token,
+                    filters=request.filters,
+                )
+            )
+        return rag_pb2.ListDocumentsResponse(
+            documents=response.documents, next_page_token=response.next_page_token
+        )
+
+
+def _stage(
+    name: str, phase: int, seconds: float | None = None, count: int = 0
+) -> rag_pb2.AskStreamResponse:
+    event = rag_pb2.StageEvent(stage=name, phase=phase, result_count=count)  # type: ignore[arg-type]
+    if seconds is not None:
+        event.duration.CopyFrom(duration(seconds))
+    return rag_pb2.AskStreamResponse(stage_event=event)
+
+
+def _without_vectors(
+    queries: Sequence[query_enhancement_pb2.EnhancedQuery],
+) -> list[query_enhancement_pb2.EnhancedQuery]:
+    """Enhanced queries for the response; their 384 floats each are of no use to a caller."""
+    out = []
+    for query in queries:
+        copy = query_enhancement_pb2.EnhancedQuery()
+        copy.CopyFrom(query)
+        copy.ClearField("embedding")
+        out.append(copy)
+    return out
+
+
+def _too_large(size: int, limit: int) -> ResourceExhausted:
+    return ResourceExhausted(
+        message=f"document is {size} bytes; the limit is {limit} bytes",
+        reason="CONTENT_TOO_LARGE",
+        metadata={"limit_bytes": str(limit)},
+    )
