@@ -197,7 +197,7 @@ class Supervisor:
         if store is None or (store.replicas or self.settings.replicas) < 2:
             return {}
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-        port = _free_port()
+        port = free_port()
         path = self.settings.state_dir / "chroma-server"
         self.chroma = await _spawn(
             [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
@@ -301,7 +301,7 @@ async def _drain(stream: asyncio.StreamReader) -> None:
         pass
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as s:

@@ -299,7 +299,8 @@ def _with_top_k(options: common_pb2.RetrievalOptions, top_k: int) -> common_pb2.
 def _same_version(current: common_pb2.Document, new: common_pb2.Document, digest: str) -> bool:
     return (
         current.content_hash == digest
-        and current.title == new.title
+        # An empty title on input means "detect it": the stored one is then the detected one.
+        and (not new.title or current.title == new.title)
         and current.source == new.source
         and current.content_type == (new.content_type or current.content_type)
         and dict(current.metadata) == dict(new.metadata)

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from services.generation.answers import Answer, Context, UsedCitation
 
 _WORD = re.compile(r"[a-z0-9]+")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n+")
+# Sentence ends, or paragraph breaks; single newlines are hard wraps inside a sentence.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])|\n\s*\n")
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ies", "ed", "es", "s", "e")
 _STOP = frozenset(
     (
         "a an and are as at be by can do does for from has have how i in is it its of on or that "
@@ -38,32 +40,51 @@ class _Sentence:
 
 
 def terms(text: str) -> list[str]:
-    return [t for t in _WORD.findall(text.lower()) if t not in _STOP and len(t) > 1]
+    return [_stem(t) for t in _WORD.findall(text.lower()) if t not in _STOP and len(t) > 1]
+
+
+def _stem(word: str) -> str:
+    """Crude suffix stripping so "fuse", "fused" and "fusion" meet more often."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a chunk, unwrapped; Markdown headings and list markers dropped."""
+    out = []
+    for piece in _SENTENCE.split(text):
+        lines = [ln.strip() for ln in piece.strip().splitlines()]
+        lines = [ln.lstrip("-*> ").strip() for ln in lines if ln and not ln.startswith("#")]
+        sentence = " ".join(lines)
+        if len(sentence) > 20:
+            out.append(sentence)
+    return out
 
 
 def answer_extractively(
     question: str, contexts: Sequence[Context], max_citations: int, max_tokens: int
 ) -> Answer:
-    sentences = [
+    candidates = [
         _Sentence(i, j, s.strip(), frozenset(terms(s)))
         for i, ctx in enumerate(contexts)
-        for j, s in enumerate(_SENTENCE.split(ctx.text))
-        if len(s.strip()) > 20
+        for j, s in enumerate(sentences(ctx.text))
     ]
     query = Counter(terms(question))
-    if not sentences or not query:
+    if not candidates or not query:
         return Answer(text=NO_ANSWER, citations=[], no_answer=True)
-    df = Counter(t for s in sentences for t in s.terms)
-    n = len(sentences)
+    df = Counter(t for s in candidates for t in s.terms)
+    n = len(candidates)
 
     def score(s: _Sentence) -> float:
         overlap = sum(math.log(1 + n / df[t]) * query[t] for t in s.terms if t in query)
         if overlap == 0:
             return 0.0
         # Prefer concise sentences and higher-ranked chunks, but let overlap dominate.
-        return overlap / math.sqrt(max(len(s.terms), 4)) * (1.0 / (1 + 0.1 * s.context_index))
+        return overlap / math.sqrt(max(len(s.terms), 4)) * (1.0 / (1 + 0.25 * s.context_index))
 
-    ranked = sorted(((score(s), s) for s in sentences), key=lambda x: -x[0])
+    ranked = sorted(((score(s), s) for s in candidates), key=lambda x: -x[0])
     best = ranked[0][0]
     chosen: list[_Sentence] = []
     budget = max_tokens

@@ -116,12 +116,20 @@ def downstream_error(exc: grpc.aio.AioRpcError, service: str) -> errors.DomainEr
     """The error to give our caller when a call to ``service`` failed.
 
     Caller mistakes (bad argument, not found, denied...) keep their code and message, so
-    the client sees the real reason; anything else becomes UNAVAILABLE naming the service.
+    the client sees the real reason; a dependency's bug stays INTERNAL; anything else
+    (unreachable, overloaded, cancelled) becomes UNAVAILABLE naming the service.
     """
     code = exc.code()
     kind = _PASS_THROUGH.get(code)
     if kind is not None:
         return kind(message=exc.details() or code.name, reason=f"{service.upper()}_{code.name}")
+    if code in (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DATA_LOSS):
+        # A bug downstream: retrying will not help, so do not call it UNAVAILABLE.
+        return errors.Internal(
+            message=f"{service} failed: {exc.details() or code.name}",
+            reason="DEPENDENCY_FAILED",
+            metadata={"service": service},
+        )
     return errors.Unavailable(
         message=f"{service} is unavailable ({code.name}: {exc.details() or 'no detail'})",
         reason="DEPENDENCY_UNAVAILABLE",

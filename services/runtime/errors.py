@@ -92,6 +92,12 @@ class Aborted(DomainError):
     code = ErrorCode.ABORTED
 
 
+class Internal(DomainError):
+    """A bug or broken invariant, ours or a dependency's; the message must stay generic."""
+
+    code = ErrorCode.INTERNAL
+
+
 def invalid_field(
     field_path: str, description: str, reason: str = "INVALID_FIELD"
 ) -> InvalidArgument:

@@ -1,0 +1,134 @@
+"""Ask latency through the mesh, per stage, at 1k and 10k chunks.
+
+    python -m bench.ask [--queries 100] [--sizes 1000,10000]
+
+The store is filled with SciFact abstract chunks (recursive, 1000 chars) upserted with
+cached embeddings (the ingest path is measured by bench.ingest); then SciFact test
+queries are asked one at a time through Envoy with the extractive generator. Client
+latency and the gateway's per-stage timings are reported as p50/p99. Last line:
+RESULT ask_p50_ms_<n>=<x> ask_p99_ms_<n>=<y> ... for each size n.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections import defaultdict
+
+import grpc
+import numpy as np
+
+from bench.harness import DATASET, median, percentile, running_mesh, table
+from bench.scifact import cached_embeddings, load
+from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc, vector_store_pb2, vector_store_pb2_grpc
+from services.document_processor.chunking import ChunkingConfig, TextChunk, chunk_document
+from services.document_processor.parsing import parse
+from services.embedding.core import SentenceEncoder
+from services.embedding.settings import EmbeddingSettings
+
+
+def chunk_corpus(limit: int) -> list[TextChunk]:
+    chunks: list[TextChunk] = []
+    for doc in load(DATASET).corpus:
+        content = f"{doc.title}\n\n{doc.text}".encode()
+        chunks.extend(chunk_document(doc.id, parse(content, "text/plain"), ChunkingConfig()))
+        if len(chunks) >= limit:
+            break
+    return chunks
+
+
+async def fill(
+    store: vector_store_pb2_grpc.VectorStoreServiceStub,
+    chunks: list[TextChunk],
+    vectors: np.ndarray,
+) -> None:
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, chunk in enumerate(chunks):
+        by_doc[chunk.document_id].append(i)
+    slots = asyncio.Semaphore(4)
+
+    async def upsert(doc_id: str, rows: list[int]) -> None:
+        async with slots:
+            await store.UpsertDocument(
+                vector_store_pb2.UpsertDocumentRequest(
+                    document=common_pb2.Document(id=doc_id, title=chunks[rows[0]].text[:60]),
+                    chunks=[
+                        vector_store_pb2.EmbeddedChunk(
+                            chunk=common_pb2.Chunk(
+                                id=chunks[i].id,
+                                document_id=doc_id,
+                                position=chunks[i].position,
+                                text=chunks[i].text,
+                                start_offset=chunks[i].start,
+                                end_offset=chunks[i].end,
+                            ),
+                            embedding=vectors[i].tolist(),
+                        )
+                        for i in rows
+                    ],
+                ),
+                timeout=120,
+            )
+
+    await asyncio.gather(*(upsert(d, rows) for d, rows in by_doc.items()))
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--sizes", default="1000,10000")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    data = load(DATASET)
+    questions = [data.queries[q] for q in sorted(data.qrels["test"])][: args.queries]
+    chunks = chunk_corpus(sizes[-1])
+    settings = EmbeddingSettings()
+    encoder: SentenceEncoder | None = None
+
+    def encode(texts: object) -> np.ndarray:
+        nonlocal encoder
+        encoder = encoder or SentenceEncoder(settings.model_path, 256, 32, 2)
+        return np.stack([e.vector for e in encoder.encode(list(texts))])  # type: ignore[call-overload]
+
+    vectors = cached_embeddings(settings.model_id, [c.text for c in chunks], encode, "ask-chunks")
+    rows = []
+    results = []
+    async with running_mesh() as mesh, grpc.aio.insecure_channel(mesh.envoy_address) as channel:
+        store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
+        rag = rag_pb2_grpc.RagServiceStub(channel)
+        filled = 0
+        for size in sizes:
+            started = time.perf_counter()
+            doc_end = size
+            while (
+                doc_end < len(chunks)
+                and chunks[doc_end].document_id == chunks[doc_end - 1].document_id
+            ):
+                doc_end += 1  # whole documents only
+            await fill(store, chunks[filled:doc_end], vectors[filled:doc_end])
+            filled = doc_end
+            print(f"filled {filled} chunks in {time.perf_counter() - started:.1f} s", flush=True)
+            for q in questions[:5]:  # warm-up
+                await rag.Ask(rag_pb2.AskRequest(question=q), timeout=30)
+            client: list[float] = []
+            stages: dict[str, list[float]] = defaultdict(list)
+            for q in questions:
+                started = time.perf_counter()
+                response = await rag.Ask(rag_pb2.AskRequest(question=q), timeout=30)
+                client.append((time.perf_counter() - started) * 1000)
+                for t in response.timings:
+                    stages[t.stage].append(t.duration.ToTimedelta().total_seconds() * 1000)
+            for name, values in [("Ask (client)", client), *sorted(stages.items())]:
+                rows.append([filled, name, median(values), percentile(values, 99)])
+            results.append((size, median(client), percentile(client, 99)))
+    print()
+    print(table(["chunks", "stage", "p50 ms", "p99 ms"], rows))
+    print(
+        "RESULT "
+        + " ".join(f"ask_p50_ms_{s}={p50:.1f} ask_p99_ms_{s}={p99:.1f}" for s, p50, p99 in results)
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
