@@ -1,0 +1,186 @@
+"""Receives Envoy's gRPC access log stream and feeds the LatencyObserver.
+
+envoy.service.accesslog.v3.AccessLogService/StreamAccessLogs: Envoy sends an
+identifier first, then batches of HTTP entries (flushed every
+`buffer_flush_interval`). Per entry we need the upstream cluster and host, how
+long the upstream took, and whether it failed. The service is lossy by design:
+Envoy drops entries when the stream backs up (its stat
+`access_logs.grpc_access_log.logs_dropped`); we count what arrives and what we
+could not use.
+
+Known limit: the HCM log names the *final* upstream host of a request only; a
+failed attempt that was retried elsewhere is not attributed to its host
+(outlier detection covers those).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+import grpc
+from envoy.data.accesslog.v3 import accesslog_pb2
+from envoy.service.accesslog.v3 import als_pb2, als_pb2_grpc
+from google.protobuf import duration_pb2
+
+from mesh.metrics import ControlPlaneMetrics
+from mesh.observer import LatencyObserver
+from mesh.registry import EndpointKey
+
+log = logging.getLogger(__name__)
+
+# Status codes that say the replica could not do its job. Client mistakes
+# (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, ...) are not the replica's fault.
+SERVER_FAULT_CODES = frozenset(
+    {
+        2,  # UNKNOWN
+        4,  # DEADLINE_EXCEEDED
+        8,  # RESOURCE_EXHAUSTED (shedding load)
+        13,  # INTERNAL
+        14,  # UNAVAILABLE
+        15,  # DATA_LOSS
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamSample:
+    key: EndpointKey
+    duration_s: float
+    failed: bool
+    grpc_status: int | None
+
+
+class Unattributed(ValueError):
+    """The entry names no upstream host (no route, no healthy upstream, overflow)."""
+
+
+class Malformed(ValueError):
+    """The entry lacks what a sample needs, or carries nonsense."""
+
+
+def parse_entry(entry: accesslog_pb2.HTTPAccessLogEntry) -> UpstreamSample:
+    """One access log entry -> one upstream sample, or Unattributed / Malformed."""
+    common = entry.common_properties
+    upstream = common.upstream_remote_address.socket_address
+    if not common.upstream_cluster or not upstream.address or not upstream.port_value:
+        raise Unattributed("no upstream host")
+    key = EndpointKey(common.upstream_cluster, f"{upstream.address}:{upstream.port_value}")
+
+    duration_s = _upstream_duration(common)
+    if duration_s is None or duration_s < 0:
+        raise Malformed("no usable timing")
+
+    status = _grpc_status(entry.response)
+    if status is not None:
+        failed = status in SERVER_FAULT_CODES
+    else:
+        # No grpc-status at all: the stream broke (reset, timeout, connection
+        # failure) or the upstream answered with a non-gRPC HTTP error.
+        code = entry.response.response_code.value if entry.response.HasField("response_code") else 0
+        failed = code != 200 or _upstream_failure(common.response_flags)
+    return UpstreamSample(key=key, duration_s=duration_s, failed=failed, grpc_status=status)
+
+
+def _upstream_duration(common: accesslog_pb2.AccessLogCommon) -> float | None:
+    """Time the upstream spent: first byte sent upstream -> last byte received.
+
+    That leaves out the downstream client and Envoy's own queueing. When the
+    response never completed (reset, timeout), fall back to the whole request.
+    """
+    if common.HasField("time_to_last_upstream_rx_byte"):
+        last = _seconds(common.time_to_last_upstream_rx_byte)
+        if common.HasField("time_to_first_upstream_tx_byte"):
+            return last - _seconds(common.time_to_first_upstream_tx_byte)
+        return last
+    if common.HasField("duration"):
+        return _seconds(common.duration)
+    if common.HasField("time_to_last_downstream_tx_byte"):
+        return _seconds(common.time_to_last_downstream_tx_byte)
+    return None
+
+
+def _seconds(duration: duration_pb2.Duration) -> float:
+    return duration.ToNanoseconds() / 1e9
+
+
+def _grpc_status(response: accesslog_pb2.HTTPResponseProperties) -> int | None:
+    raw = response.response_trailers.get("grpc-status") or response.response_headers.get(
+        "grpc-status"
+    )
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Malformed(f"grpc-status {raw!r}") from None
+
+
+def _upstream_failure(flags: accesslog_pb2.ResponseFlags) -> bool:
+    return bool(
+        flags.upstream_request_timeout
+        or flags.upstream_remote_reset
+        or flags.upstream_connection_failure
+        or flags.upstream_connection_termination
+        or flags.upstream_protocol_error
+        or flags.upstream_max_stream_duration_reached
+    )
+
+
+class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[misc]
+    def __init__(
+        self,
+        observer: LatencyObserver,
+        metrics: ControlPlaneMetrics | None = None,
+        on_sample: Callable[[UpstreamSample], None] | None = None,
+    ) -> None:
+        self._observer = observer
+        self._metrics = metrics
+        self._on_sample = on_sample
+        self.counts: dict[str, int] = {
+            "recorded": 0,
+            "unattributed": 0,
+            "intermediate": 0,
+            "malformed": 0,
+        }
+
+    async def StreamAccessLogs(
+        self,
+        request_iterator: AsyncIterator[als_pb2.StreamAccessLogsMessage],
+        context: grpc.aio.ServicerContext[
+            als_pb2.StreamAccessLogsMessage, als_pb2.StreamAccessLogsResponse
+        ],
+    ) -> als_pb2.StreamAccessLogsResponse:
+        node = ""
+        async for message in request_iterator:
+            if message.HasField("identifier"):
+                node = message.identifier.node.id
+                log.info("access log stream from %s (%s)", node, message.identifier.log_name)
+            self.ingest(message)
+        log.info("access log stream from %s closed", node or "?")
+        return als_pb2.StreamAccessLogsResponse()
+
+    def ingest(self, message: als_pb2.StreamAccessLogsMessage) -> None:
+        for entry in message.http_logs.log_entry:
+            self._count(self._ingest_entry(entry))
+
+    def _ingest_entry(self, entry: accesslog_pb2.HTTPAccessLogEntry) -> str:
+        if entry.common_properties.intermediate_log_entry:
+            return "intermediate"  # a long stream's periodic entry: not a finished request
+        try:
+            sample = parse_entry(entry)
+        except Unattributed:
+            return "unattributed"
+        except Malformed as error:
+            log.debug("malformed access log entry: %s", error)
+            return "malformed"
+        self._observer.record(sample.key, sample.duration_s, sample.failed)
+        if self._on_sample is not None:
+            self._on_sample(sample)
+        return "recorded"
+
+    def _count(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+        if self._metrics is not None:
+            self._metrics.access_log_entry(outcome)

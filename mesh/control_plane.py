@@ -1,0 +1,276 @@
+"""The control plane: registry + observer + policy -> snapshots -> Envoy.
+
+Owns every part of mesh/ and one grpc.aio server carrying ADS, the access log
+service and grpc.health.v1 (the MeshControlService servicer is added to the same
+server through `start(extra_servicers=...)`). A background task recomputes the
+weights once per `recompute_interval_s` (which is also the rate limit of weight
+pushes) and rebuilds the snapshot at once when the registry changes (register,
+drain, override: operator intent is not rate-limited).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from wsgiref.simple_server import WSGIServer
+
+import grpc
+from envoy.service.accesslog.v3 import als_pb2_grpc
+from envoy.service.discovery.v3 import ads_pb2_grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from prometheus_client import start_http_server
+
+from mesh.access_log import AccessLogReceiver
+from mesh.cache import ANY_NODE, Snapshot, SnapshotCache
+from mesh.catalog import CATALOG, Catalog
+from mesh.metrics import ControlPlaneMetrics
+from mesh.observer import EndpointStats, LatencyObserver
+from mesh.policy import EndpointObservation, WeightPolicy
+from mesh.registry import Endpoint, EndpointKey, EndpointRegistry, Health
+from mesh.resources import MeshSettings, build_resources
+from mesh.xds_server import AdsServer, StreamStatus
+
+log = logging.getLogger(__name__)
+
+AddServicers = Callable[[grpc.aio.Server], None]
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointStatus:
+    """One replica as the control plane sees it (for MeshControlService and `ragmesh status`)."""
+
+    endpoint: Endpoint
+    weight: int
+    proposed_weight: int
+    stats: EndpointStats | None
+
+
+class ControlPlane:
+    def __init__(
+        self,
+        catalog: Catalog = CATALOG,
+        settings: MeshSettings | None = None,
+        policy: WeightPolicy | None = None,
+        observer: LatencyObserver | None = None,
+        *,
+        recompute_interval_s: float = 1.0,
+        hold_snapshots: bool = False,
+    ) -> None:
+        """`hold_snapshots`: publish nothing until `publish()` is called. A restarted
+        control plane uses it so Envoy keeps its last config (rather than getting
+        an empty one) until the supervisor has registered the replicas again."""
+        self.catalog = catalog
+        self.settings = settings or MeshSettings()
+        self.policy = policy or WeightPolicy()
+        self.observer = observer or LatencyObserver()
+        self.metrics = ControlPlaneMetrics()
+        self.registry = EndpointRegistry(catalog)
+        self.cache = SnapshotCache()
+        self.ads = AdsServer(self.cache, self.metrics)
+        self.access_log = AccessLogReceiver(self.observer, self.metrics)
+        self.health = health.aio.HealthServicer()
+        self.recompute_interval_s = recompute_interval_s
+        self._publishing = not hold_snapshots
+        self._weights: dict[EndpointKey, int] = {}
+        self._proposed: dict[EndpointKey, int] = {}
+        self._snapshot: Snapshot | None = None
+        self._registry_changed = asyncio.Event()
+        self.registry.add_listener(self._registry_changed.set)
+        self._server: grpc.aio.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.host: str | None = None
+        self.port: int | None = None
+        self._metrics_http: WSGIServer | None = None
+        self.metrics_port: int | None = None
+
+    # --- serving -----------------------------------------------------------------
+
+    def add_servicers(self, server: grpc.aio.Server) -> None:
+        ads_pb2_grpc.add_AggregatedDiscoveryServiceServicer_to_server(self.ads, server)
+        als_pb2_grpc.add_AccessLogServiceServicer_to_server(self.access_log, server)
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
+
+    async def start(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        extra_servicers: Sequence[AddServicers] = (),
+        metrics_port: int | None = None,
+    ) -> int:
+        """Serve on host:port (0 picks a free port) and return the bound port.
+
+        With `metrics_port` (0 picks one; see `self.metrics_port`), also serve
+        Prometheus text on http://host:metrics_port/metrics.
+        """
+        server = grpc.aio.server()
+        self.add_servicers(server)
+        for add in extra_servicers:
+            add(server)
+        bound = server.add_insecure_port(f"{host}:{port}")
+        if bound == 0:
+            raise OSError(f"cannot bind {host}:{port}")
+        await server.start()
+        await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
+        self._server, self.host, self.port = server, host, bound
+        if metrics_port is not None:
+            http, _ = start_http_server(metrics_port, host, registry=self.metrics.registry)
+            self._metrics_http, self.metrics_port = http, int(http.server_port)
+        self.refresh(force=True)
+        self._task = asyncio.create_task(self._run(), name="ragmesh-weights")
+        log.info("control plane serving on %s:%d", host, bound)
+        return bound
+
+    async def stop(self, grace_s: float = 1.0) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._server is not None:
+            await self.health.enter_graceful_shutdown()
+            await self._server.stop(grace_s)
+            self._server = None
+        if self._metrics_http is not None:
+            await asyncio.to_thread(self._metrics_http.shutdown)
+            self._metrics_http.server_close()
+            self._metrics_http = None
+
+    async def register_self(
+        self, service: str = "rag.v1.MeshControlService", replica_id: str = "control-plane"
+    ) -> Endpoint:
+        """Route `service` through Envoy to this server: mark it SERVING for Envoy's
+        gRPC health checks and register this server as its endpoint. Call after
+        `start()`, once the service's servicer was added (extra_servicers)."""
+        if self.host is None or self.port is None:
+            raise RuntimeError("start() the control plane first")
+        spec = self.catalog.by_name(service)
+        await self.health.set(spec.name, health_pb2.HealthCheckResponse.SERVING)
+        return self.registry.register(spec.name, replica_id, self.host, self.port)
+
+    def publish(self) -> None:
+        """Start publishing snapshots (see `hold_snapshots`)."""
+        self._publishing = True
+        self.refresh(force=True)
+
+    # --- weights and snapshots ---------------------------------------------------
+
+    def recompute_weights(self) -> bool:
+        """Run the policy on every cluster; True when the served weights changed."""
+        changed = False
+        weights: dict[EndpointKey, int] = {}
+        proposed: dict[EndpointKey, int] = {}
+        for spec in self.catalog:
+            members = self.registry.endpoints(spec.cluster)
+            if not members:
+                continue
+            observations = {ep.key: self._observation(ep) for ep in members}
+            previous = {k: self._weights[k] for k in observations if k in self._weights}
+            decision = self.policy.decide(observations, previous)
+            weights.update(decision.weights)
+            proposed.update(decision.proposed)
+            if decision.changed:
+                changed = True
+                self.metrics.weight_pushes.labels(spec.cluster).inc()
+                log.info("weights of %s: %s", spec.cluster, _describe(decision.weights))
+        gone = set(self._weights) - set(weights)
+        for key in gone:
+            self.metrics.remove_endpoint(key)
+        self.observer.forget(k for k in self.observer.observed() if k not in weights)
+        self._weights, self._proposed = weights, proposed
+        self._export_metrics()
+        return changed or bool(gone)
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Recompute weights and publish a new snapshot if anything changed."""
+        changed = self.recompute_weights()
+        if not self._publishing:
+            return False
+        if not (changed or force or self._snapshot is None):
+            return False
+        resources = build_resources(
+            self.catalog, self.registry.endpoints(), self._weights, self.settings
+        )
+        snapshot = Snapshot.build(resources, self._snapshot)
+        if self._snapshot is not None and _versions(snapshot) == _versions(self._snapshot):
+            return False
+        self._snapshot = snapshot
+        self.cache.set_snapshot(ANY_NODE, snapshot)
+        return True
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_tick = loop.time() + self.recompute_interval_s
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._registry_changed.wait(), max(0.0, next_tick - loop.time())
+                )
+            try:
+                if self._registry_changed.is_set():
+                    self._registry_changed.clear()
+                    self.refresh(force=True)  # membership or operator intent: push now
+                if loop.time() >= next_tick:
+                    next_tick = loop.time() + self.recompute_interval_s
+                    self.refresh()
+            except Exception:  # keep serving the last good snapshot
+                log.exception("weight recompute failed")
+
+    def _observation(self, ep: Endpoint) -> EndpointObservation:
+        stats = self.observer.stats(ep.key)
+        # A drained or known-down replica gets no traffic: it must not set the
+        # reference the others are compared with.
+        excluded = ep.draining or ep.health is Health.NOT_SERVING
+        if stats is None:
+            return EndpointObservation(override=ep.weight_override, draining=excluded)
+        return EndpointObservation(
+            latency_s=stats.latency_s,
+            error_ratio=stats.error_ratio,
+            sample_mass=stats.sample_mass,
+            override=ep.weight_override,
+            draining=excluded,
+        )
+
+    def _export_metrics(self) -> None:
+        for key, weight in self._weights.items():
+            stats = self.observer.stats(key)
+            self.metrics.set_endpoint(
+                key,
+                weight=weight,
+                proposed=self._proposed.get(key, weight),
+                latency_s=stats.latency_s if stats else None,
+                error_ratio=stats.error_ratio if stats else 0.0,
+            )
+
+    # --- status ------------------------------------------------------------------
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self._snapshot
+
+    def weight(self, key: EndpointKey) -> int | None:
+        return self._weights.get(key)
+
+    def endpoint_status(self, cluster: str | None = None) -> list[EndpointStatus]:
+        return [
+            EndpointStatus(
+                endpoint=ep,
+                weight=self._weights.get(ep.key, 0),
+                proposed_weight=self._proposed.get(ep.key, 0),
+                stats=self.observer.stats(ep.key),
+            )
+            for ep in self.registry.endpoints(cluster)
+        ]
+
+    def streams(self) -> list[StreamStatus]:
+        return self.ads.streams()
+
+
+def _versions(snapshot: Snapshot) -> dict[str, str]:
+    return {type_url: r.version for type_url, r in snapshot.resources.items()}
+
+
+def _describe(weights: dict[EndpointKey, int]) -> str:
+    return ", ".join(f"{k.address}={w}" for k, w in sorted(weights.items()))

@@ -1,0 +1,193 @@
+"""Observed latency and errors -> integer `load_balancing_weight`s for one cluster.
+
+Why weights this steep: with unequal weights Envoy's LEAST_REQUEST is an
+earliest-deadline-first weighted round robin over weight / (active + 1) ** bias.
+At concurrency 1 (and with bias 0 at any concurrency) a replica's share of the
+requests is its share of the weights, so "a 5x slower replica gets well under 1%"
+needs a weight ratio of 1:100 or more against its peers.
+
+The formula, per cluster (all durations in seconds):
+
+    L_i   EWMA duration of replica i's successful requests   (mesh.observer)
+    e_i   decayed error ratio of replica i, in [0, 1]
+    m_i   decayed request count ("evidence") of replica i
+
+    P        = max(error_penalty_s, error_penalty_factor * min_i L_i)
+    own_i    = (1 - e_i) * L_i + e_i * P          a failure counts as a long request
+                                                  (Linkerd's penalty), so a replica
+                                                  that fails fast never looks fast;
+                                                  own_i = P when nothing succeeded
+    prior    = median of own_i over observed, non-draining replicas
+    c_i      = m_i / (m_i + prior_mass)           trust own_i only with evidence;
+    cost_i   = c_i * own_i + (1 - c_i) * prior    an unobserved or idle replica drifts
+                                                  to the median, so it is re-sampled
+    best     = min_i cost_i over non-draining replicas
+    r_i      = max(1, cost_i / (best * (1 + tolerance)))   replicas within `tolerance`
+                                                            of the best tie: noise
+                                                            among equals moves nothing
+    w_i      = clamp(round(max_weight / r_i ** exponent), 1, max_weight)
+
+An operator override replaces w_i by the pinned value, clamped to
+[1, max_override_weight] (it may exceed max_weight: overrides are relative to the
+other replicas' weights, 1-10000 per MeshControlService).
+Weights are never 0: Envoy rejects 0 (UInt32 wrapper, >= 1), and a slow replica
+must keep receiving a trickle of requests or it could never prove it recovered.
+
+With the defaults (max_weight 1000, exponent 4, tolerance 0.15):
+
+    slower than the best by   1.15x   1.3x   1.5x   2x    3x    5x
+    weight                    1000    612    345    109   22    3
+
+so a replica 5x slower than its peers gets 0.15% of the requests next to two
+peers, 0.3% next to one. The tolerance keeps +-10% noise between equal replicas
+from moving any weight; the exponent 4 (rather than 3) restores the steepness
+the tolerance takes away.
+
+Hysteresis: every weight change rebuilds Envoy's load balancer, so `decide`
+keeps the previously pushed weights unless membership or an override changed,
+or some weight moved by more than `change_threshold` of its old value *and* its
+share of the cluster's traffic moved by more than `min_share_change`. The caller
+also rate-limits pushes (about once a second).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+_MIN_COST_S = 1e-6  # guards against zero-duration samples
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointObservation:
+    """What the policy knows about one replica."""
+
+    latency_s: float | None = None
+    error_ratio: float = 0.0
+    sample_mass: float = 0.0
+    override: int | None = None
+    draining: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WeightDecision(Generic[K]):
+    weights: dict[K, int]
+    """The weights to serve: the proposal when `changed`, else the previous ones."""
+    proposed: dict[K, int]
+    """What the formula says right now, pushed or not (for metrics and status)."""
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeightPolicy:
+    max_weight: int = 1000
+    max_override_weight: int = 10000
+    exponent: float = 4.0
+    tolerance: float = 0.15
+    error_penalty_s: float = 1.0
+    error_penalty_factor: float = 10.0
+    prior_mass: float = 0.5
+    change_threshold: float = 0.2
+    min_share_change: float = 0.005
+
+    def __post_init__(self) -> None:
+        if self.max_weight < 1:
+            raise ValueError("max_weight must be at least 1")
+        if self.exponent <= 0 or self.tolerance < 0 or self.prior_mass <= 0:
+            raise ValueError("exponent and prior_mass must be positive, tolerance >= 0")
+
+    def costs(self, observations: Mapping[K, EndpointObservation]) -> dict[K, float] | None:
+        """Effective cost (seconds) of every replica; None when nothing was observed."""
+        observed = {k: o for k, o in observations.items() if o.sample_mass > 0}
+        if not observed:
+            return None
+        live = _prefer_live(observed)
+        latencies = [o.latency_s for o in live.values() if o.latency_s is not None]
+        if not latencies:
+            latencies = [o.latency_s for o in observed.values() if o.latency_s is not None]
+        best_latency = min(latencies) if latencies else 0.0
+        penalty = max(self.error_penalty_s, self.error_penalty_factor * best_latency)
+
+        own = {k: self._own_cost(o, penalty) for k, o in observed.items()}
+        prior = statistics.median(own[k] for k in live)
+        costs: dict[K, float] = {}
+        for key, obs in observations.items():
+            if key not in own:
+                costs[key] = prior
+                continue
+            confidence = obs.sample_mass / (obs.sample_mass + self.prior_mass)
+            costs[key] = confidence * own[key] + (1.0 - confidence) * prior
+        return costs
+
+    def weights(self, observations: Mapping[K, EndpointObservation]) -> dict[K, int]:
+        costs = self.costs(observations)
+        weights: dict[K, int] = {}
+        if costs is None:
+            best = 0.0
+        else:
+            live_costs = [costs[k] for k, o in observations.items() if not o.draining]
+            best = min(live_costs or costs.values())
+        for key, obs in observations.items():
+            if obs.override is not None:
+                weights[key] = min(max(obs.override, 1), self.max_override_weight)
+            elif costs is None:
+                weights[key] = self.max_weight
+            else:
+                ratio = max(1.0, costs[key] / (best * (1.0 + self.tolerance)))
+                weights[key] = self._clamp(round(self.max_weight / ratio**self.exponent))
+        return weights
+
+    def decide(
+        self, observations: Mapping[K, EndpointObservation], previous: Mapping[K, int]
+    ) -> WeightDecision[K]:
+        proposed = self.weights(observations)
+        changed = self._differs(observations, previous, proposed)
+        return WeightDecision(
+            weights=dict(proposed) if changed else dict(previous),
+            proposed=proposed,
+            changed=changed,
+        )
+
+    def _differs(
+        self,
+        observations: Mapping[K, EndpointObservation],
+        previous: Mapping[K, int],
+        proposed: Mapping[K, int],
+    ) -> bool:
+        if set(previous) != set(proposed):
+            return True
+        for key, obs in observations.items():
+            if obs.override is not None and previous[key] != proposed[key]:
+                return True  # operator intent is applied at once
+        old_total = sum(previous.values()) or 1
+        new_total = sum(proposed.values()) or 1
+        for key, new in proposed.items():
+            old = previous[key]
+            if abs(new - old) <= self.change_threshold * old:
+                continue
+            share_change = abs(new / new_total - old / old_total)
+            if share_change > self.min_share_change:
+                return True
+        return False
+
+    def _own_cost(self, obs: EndpointObservation, penalty: float) -> float:
+        error_ratio = min(max(obs.error_ratio, 0.0), 1.0)
+        if obs.latency_s is None:
+            return penalty
+        cost = (1.0 - error_ratio) * obs.latency_s + error_ratio * penalty
+        return max(cost, _MIN_COST_S)
+
+    def _clamp(self, weight: int) -> int:
+        return min(max(int(weight), 1), self.max_weight)
+
+
+def _prefer_live(
+    observations: Mapping[K, EndpointObservation],
+) -> Mapping[K, EndpointObservation]:
+    """Non-draining replicas set the reference; if every one drains, all of them do."""
+    live = {k: o for k, o in observations.items() if not o.draining}
+    return live or observations

@@ -1,0 +1,139 @@
+"""Access log entries -> upstream samples -> observer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from envoy.data.accesslog.v3 import accesslog_pb2
+from envoy.service.accesslog.v3 import als_pb2
+
+from mesh.access_log import AccessLogReceiver, Malformed, Unattributed, parse_entry
+from mesh.metrics import ControlPlaneMetrics
+from mesh.observer import LatencyObserver
+from mesh.registry import EndpointKey
+
+KEY = EndpointKey("embedding", "127.0.0.1:50051")
+
+
+def entry(
+    *,
+    cluster: str = "embedding",
+    host: str = "127.0.0.1",
+    port: int = 50051,
+    first_tx_ms: float | None = 0.2,
+    last_rx_ms: float | None = 3.2,
+    duration_ms: float | None = None,
+    code: int | None = 200,
+    trailer_status: str | None = "0",
+    header_status: str | None = None,
+) -> accesslog_pb2.HTTPAccessLogEntry:
+    e = accesslog_pb2.HTTPAccessLogEntry()
+    common = e.common_properties
+    if cluster:
+        common.upstream_cluster = cluster
+    if host:
+        common.upstream_remote_address.socket_address.address = host
+        common.upstream_remote_address.socket_address.port_value = port
+    if first_tx_ms is not None:
+        common.time_to_first_upstream_tx_byte.FromNanoseconds(round(first_tx_ms * 1e6))
+    if last_rx_ms is not None:
+        common.time_to_last_upstream_rx_byte.FromNanoseconds(round(last_rx_ms * 1e6))
+    if duration_ms is not None:
+        common.duration.FromNanoseconds(round(duration_ms * 1e6))
+    if code is not None:
+        e.response.response_code.value = code
+    if trailer_status is not None:
+        e.response.response_trailers["grpc-status"] = trailer_status
+    if header_status is not None:
+        e.response.response_headers["grpc-status"] = header_status
+    return e
+
+
+def test_a_successful_call() -> None:
+    sample = parse_entry(entry())
+    assert sample.key == KEY
+    assert sample.duration_s == pytest.approx(0.003)  # upstream time only
+    assert not sample.failed
+    assert sample.grpc_status == 0
+
+
+def test_trailers_only_errors_carry_the_status_in_headers() -> None:
+    sample = parse_entry(entry(trailer_status=None, header_status="14"))
+    assert sample.failed and sample.grpc_status == 14
+
+
+def test_client_errors_are_not_the_replicas_fault() -> None:
+    assert not parse_entry(entry(trailer_status="3")).failed  # INVALID_ARGUMENT
+    assert not parse_entry(entry(trailer_status="5")).failed  # NOT_FOUND
+    assert parse_entry(entry(trailer_status="13")).failed  # INTERNAL
+    assert parse_entry(entry(trailer_status="4")).failed  # DEADLINE_EXCEEDED
+
+
+def test_a_broken_stream_without_status_fails_and_uses_the_whole_duration() -> None:
+    sample = parse_entry(
+        entry(first_tx_ms=None, last_rx_ms=None, duration_ms=15000, code=504, trailer_status=None)
+    )
+    assert sample.failed
+    assert sample.duration_s == pytest.approx(15.0)
+
+
+def test_entries_without_an_upstream_host_are_unattributed() -> None:
+    with pytest.raises(Unattributed):
+        parse_entry(entry(host=""))
+    with pytest.raises(Unattributed):
+        parse_entry(entry(cluster=""))
+
+
+def test_malformed_entries() -> None:
+    with pytest.raises(Malformed):
+        parse_entry(entry(first_tx_ms=None, last_rx_ms=None))
+    with pytest.raises(Malformed):
+        parse_entry(entry(trailer_status="OK"))
+    with pytest.raises(Malformed):
+        parse_entry(entry(first_tx_ms=5, last_rx_ms=1))
+
+
+def test_the_receiver_records_and_counts() -> None:
+    observer = LatencyObserver()
+    metrics = ControlPlaneMetrics()
+    receiver = AccessLogReceiver(observer, metrics)
+    message = als_pb2.StreamAccessLogsMessage()
+    message.identifier.node.id = "envoy-a"
+    intermediate = entry()
+    intermediate.common_properties.intermediate_log_entry = True
+    message.http_logs.log_entry.extend(
+        [
+            entry(),
+            entry(header_status="14", trailer_status=None),
+            entry(host=""),
+            entry(last_rx_ms=None, first_tx_ms=None),
+            intermediate,
+        ]
+    )
+    receiver.ingest(message)
+    assert receiver.counts == {"recorded": 2, "unattributed": 1, "intermediate": 1, "malformed": 1}
+    stats = observer.stats(KEY)
+    assert stats is not None
+    assert stats.requests_total == 2 and stats.failures_total == 1
+    assert stats.latency_s == pytest.approx(0.003)
+    assert metrics.access_log_entries.labels("recorded")._value.get() == 2
+
+
+async def test_the_stream_handler_consumes_every_message() -> None:
+    observer = LatencyObserver()
+    receiver = AccessLogReceiver(observer)
+
+    async def messages() -> AsyncIterator[als_pb2.StreamAccessLogsMessage]:
+        first = als_pb2.StreamAccessLogsMessage()
+        first.identifier.log_name = "ragmesh"
+        first.http_logs.log_entry.append(entry())
+        yield first
+        second = als_pb2.StreamAccessLogsMessage()
+        second.http_logs.log_entry.append(entry(port=50052))
+        yield second
+
+    response = await receiver.StreamAccessLogs(messages(), None)  # type: ignore[arg-type]
+    assert isinstance(response, als_pb2.StreamAccessLogsResponse)
+    assert receiver.counts["recorded"] == 2
+    assert len(observer.observed()) == 2
