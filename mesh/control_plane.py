@@ -99,13 +99,16 @@ class ControlPlane:
         port: int = 0,
         extra_servicers: Sequence[AddServicers] = (),
         metrics_port: int | None = None,
+        interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
     ) -> int:
         """Serve on host:port (0 picks a free port) and return the bound port.
 
         With `metrics_port` (0 picks one; see `self.metrics_port`), also serve
         Prometheus text on http://host:metrics_port/metrics.
         """
-        server = grpc.aio.server()
+        # `interceptors`: e.g. the services' runtime interceptor, so MeshControlService
+        # maps domain errors and exports rag_requests_total like every other service.
+        server = grpc.aio.server(interceptors=list(interceptors))
         self.add_servicers(server)
         for add in extra_servicers:
             add(server)

@@ -29,8 +29,12 @@ import grpc
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
 from mesh.envoy_bootstrap import BootstrapSettings, envoy_command, write_bootstrap
+from mesh.mesh_control import MeshControlServicer
 from mesh.registry import Health
 from mesh.resources import MeshSettings
+from rag.v1 import mesh_control_pb2_grpc
+from services.runtime.interceptors import ServiceInterceptor
+from services.runtime.metrics import LatencyInjector
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +121,19 @@ class Supervisor:
 
     async def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
+        control = MeshControlServicer(self.control_plane)
         cp_port = await self.control_plane.start(
-            extra_servicers=[make(self.control_plane) for make in self._extra]
+            extra_servicers=[
+                lambda server: mesh_control_pb2_grpc.add_MeshControlServiceServicer_to_server(
+                    control, server
+                ),
+                *(make(self.control_plane) for make in self._extra),
+            ],
+            metrics_port=0,
+            interceptors=[ServiceInterceptor(LatencyInjector())],
         )
+        # MeshControlService is reachable through Envoy like every other service.
+        await self.control_plane.register_self()
         config = write_bootstrap(
             BootstrapSettings(control_plane_port=cp_port, admin_port=self.settings.admin_port),
             self.settings.state_dir / "envoy.yaml",
@@ -156,7 +170,8 @@ class Supervisor:
                 raise RuntimeError(f"Envoy exited; see {self.logs / 'envoy.log'}")
             healthy = await asyncio.to_thread(self._envoy_healthy_endpoints)
             wanted = {f"127.0.0.1:{r.port}" for r in self.replicas if r.port}
-            if len(wanted) == len(self.replicas) and wanted <= healthy:
+            wanted.add(f"127.0.0.1:{self.control_plane.port}")
+            if len(wanted) == len(self.replicas) + 1 and wanted <= healthy:
                 return
             await asyncio.sleep(0.25)
         raise TimeoutError(

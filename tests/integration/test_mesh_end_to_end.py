@@ -135,3 +135,68 @@ async def test_grpcurl_through_envoy_sees_every_contract(mesh: Supervisor) -> No
     assert proc.returncode == 0, out.decode()
     for name in ("rag.v1.RagService", "rag.v1.VectorStoreService", "rag.v1.MeshControlService"):
         assert name in listed
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_mesh_control_through_envoy_lists_drains_and_pins(mesh: Supervisor) -> None:
+    from rag.v1 import mesh_control_pb2, mesh_control_pb2_grpc
+
+    async with grpc.aio.insecure_channel(mesh.envoy_address) as channel:
+        stub = mesh_control_pb2_grpc.MeshControlServiceStub(channel)
+        listed = await stub.ListEndpoints(mesh_control_pb2.ListEndpointsRequest(), timeout=10)
+        services = {e.service_name for e in listed.endpoints}
+        assert {
+            "rag.v1.RagService",
+            "rag.v1.EmbeddingService",
+            "rag.v1.MeshControlService",
+        } <= services
+        assert all(e.current_weight >= 1 for e in listed.endpoints)
+        page = await stub.ListEndpoints(
+            mesh_control_pb2.ListEndpointsRequest(page_size=2), timeout=10
+        )
+        assert len(page.endpoints) == 2 and page.next_page_token
+        embedding = next(e for e in listed.endpoints if e.service_name == "rag.v1.EmbeddingService")
+        # The only embedding replica: draining it needs force.
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.DrainEndpoint(
+                mesh_control_pb2.DrainEndpointRequest(replica_id=embedding.replica_id), timeout=10
+            )
+        assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+        pinned = await stub.SetWeightOverride(
+            mesh_control_pb2.SetWeightOverrideRequest(replica_id=embedding.replica_id, weight=7),
+            timeout=10,
+        )
+        assert pinned.endpoint.weight_override == 7 and pinned.endpoint.current_weight == 7
+        cleared = await stub.ClearWeightOverride(
+            mesh_control_pb2.ClearWeightOverrideRequest(replica_id=embedding.replica_id), timeout=10
+        )
+        assert cleared.endpoint.weight_override == 0
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetEndpoint(
+                mesh_control_pb2.GetEndpointRequest(replica_id="nope"), timeout=10
+            )
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+        status = await stub.GetMeshStatus(mesh_control_pb2.GetMeshStatusRequest(), timeout=10)
+        assert status.nodes and status.endpoint_count == len(listed.endpoints)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_ragmesh_status_prints_every_replica(mesh: Supervisor) -> None:
+    import sys
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "mesh.cli", "status", "--address", mesh.envoy_address,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=REPO,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    text = out.decode()
+    assert proc.returncode == 0, text
+    assert text.splitlines()[0].split() == [
+        "SERVICE",
+        "REPLICA",
+        "ADDRESS",
+        "HEALTH",
+        "LATENCY",
+        "WEIGHT",
+    ]
+    assert "embedding-0" in text and "SERVING" in text
