@@ -200,3 +200,93 @@ async def test_ragmesh_status_prints_every_replica(mesh: Supervisor) -> None:
         "WEIGHT",
     ]
     assert "embedding-0" in text and "SERVING" in text
+
+
+async def _search_texts(channel: grpc.aio.Channel, query: str) -> list[str]:
+    from rag.v1 import vector_store_pb2, vector_store_pb2_grpc
+
+    store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
+    response = await store.SearchChunks(
+        vector_store_pb2.SearchChunksRequest(
+            query=query,
+            options=common_pb2.RetrievalOptions(mode=common_pb2.RETRIEVAL_MODE_KEYWORD, top_k=20),
+        ),
+        timeout=10,
+    )
+    return [s.chunk.text for s in response.scored_chunks]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_reingesting_a_changed_document_leaves_no_stale_chunk(mesh: Supervisor) -> None:
+    async with grpc.aio.insecure_channel(mesh.envoy_address) as channel:
+        stub = rag_pb2_grpc.RagServiceStub(channel)
+
+        async def ingest(text: str) -> rag_pb2.IngestResult:
+            response = await stub.IngestDocument(
+                rag_pb2.IngestDocumentRequest(
+                    document=common_pb2.Document(id="zoo", content=text.encode())
+                ),
+                timeout=60,
+            )
+            return response.result
+
+        first = await ingest("The zoo keeps a zebra named Quagga. " * 40)
+        assert first.chunk_count > 1
+        assert any("zebra" in t for t in await _search_texts(channel, "zebra Quagga"))
+        second = await ingest("The zoo now keeps a giraffe named Tallulah.")
+        assert not second.unchanged and second.chunk_count == 1
+        assert not any("zebra" in t for t in await _search_texts(channel, "zebra Quagga"))
+        assert any("giraffe" in t for t in await _search_texts(channel, "giraffe Tallulah"))
+        deleted = await stub.DeleteDocument(
+            rag_pb2.DeleteDocumentRequest(document_id="zoo"), timeout=10
+        )
+        assert deleted.deleted_chunk_count == 1
+        assert not any("giraffe" in t for t in await _search_texts(channel, "giraffe Tallulah"))
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.DeleteDocument(rag_pb2.DeleteDocumentRequest(document_id="zoo"), timeout=10)
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_gateway_bad_input_batches_and_streams(mesh: Supervisor) -> None:
+    async with grpc.aio.insecure_channel(
+        mesh.envoy_address, options=[("grpc.max_send_message_length", 64 * 1024 * 1024)]
+    ) as channel:
+        stub = rag_pb2_grpc.RagServiceStub(channel)
+        cases = [
+            (common_pb2.Document(id="e", content=b""), grpc.StatusCode.INVALID_ARGUMENT),
+            (common_pb2.Document(id="bad id", content=b"x"), grpc.StatusCode.INVALID_ARGUMENT),
+            (common_pb2.Document(id="enc", content=b"\xff\xfe\xfd"), grpc.StatusCode.INVALID_ARGUMENT),
+            (common_pb2.Document(id="big", content=b"a" * (17 * 1024 * 1024)), grpc.StatusCode.RESOURCE_EXHAUSTED),
+        ]  # fmt: skip
+        for document, code in cases:
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await stub.IngestDocument(
+                    rag_pb2.IngestDocumentRequest(document=document), timeout=30
+                )
+            assert err.value.code() == code, document.id
+        batch = await stub.BatchIngestDocuments(
+            rag_pb2.BatchIngestDocumentsRequest(
+                documents=[
+                    common_pb2.Document(id="ok-1", content=b"A fine document about otters."),
+                    common_pb2.Document(id="bad-1", content=b"\xff\xfe"),
+                ]
+            ),
+            timeout=60,
+        )
+        outcomes = {r.document_id: r.WhichOneof("outcome") for r in batch.results}
+        assert outcomes == {"ok-1": "result", "bad-1": "error"}
+        assert batch.results[1].error.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+
+        async def pieces() -> AsyncIterator[rag_pb2.IngestDocumentStreamRequest]:
+            body = b"Streamed documents arrive in pieces about beavers. " * 50
+            yield rag_pb2.IngestDocumentStreamRequest(
+                header=rag_pb2.IngestDocumentStreamHeader(
+                    document=common_pb2.Document(id="streamed"), content_length=len(body)
+                )
+            )
+            for start in range(0, len(body), 1000):
+                yield rag_pb2.IngestDocumentStreamRequest(content_piece=body[start : start + 1000])
+
+        streamed = await stub.IngestDocumentStream(pieces(), timeout=60)
+        assert streamed.result.document_id == "streamed" and streamed.result.chunk_count >= 2
