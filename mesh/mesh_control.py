@@ -11,23 +11,18 @@ import asyncio
 import base64
 import time
 
-from google.protobuf import duration_pb2, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
 from mesh.control_plane import ControlPlane, EndpointStatus
 from mesh.registry import Endpoint, Health
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc
+from services.common.convert import duration
 from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, invalid_field
 from services.runtime.server import RpcContext
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 MAX_OVERRIDE = 10_000
-
-
-def _duration(seconds: float) -> duration_pb2.Duration:
-    value = duration_pb2.Duration()
-    value.FromNanoseconds(int(seconds * 1e9))
-    return value
 
 
 def _timestamp(unix_s: float) -> timestamp_pb2.Timestamp:
@@ -96,7 +91,7 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         )
         if status.stats is not None:
             if status.stats.latency_s is not None:
-                message.latency_ewma.CopyFrom(_duration(status.stats.latency_s))
+                message.latency_ewma.CopyFrom(duration(status.stats.latency_s))
             message.error_rate = status.stats.error_ratio
             message.requests_observed = status.stats.requests_total
         expiry = self._override_expiry.get(ep.replica_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-from rag.v1 import document_processor_pb2_grpc, embedding_pb2, embedding_pb2_grpc
 
+from rag.v1 import document_processor_pb2_grpc, embedding_pb2, embedding_pb2_grpc
 from services.document_processor.core import DocumentProcessor
 from services.document_processor.servicer import DocumentProcessorServicer
 from services.document_processor.settings import DocumentProcessorSettings

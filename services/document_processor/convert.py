@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from rag.v1 import common_pb2, document_processor_pb2
-
-from services.common.documents import DocumentInput
 from services.document_processor.chunking import (
     DEFAULT_CHUNK_SIZE,
     ChunkingConfig,
@@ -20,18 +18,6 @@ _STRATEGIES = {
     document_processor_pb2.CHUNKING_STRATEGY_SENTENCE: Strategy.SENTENCE,
     document_processor_pb2.CHUNKING_STRATEGY_SEMANTIC: Strategy.SEMANTIC,
 }
-
-
-def document_input(document: common_pb2.Document) -> DocumentInput:
-    return DocumentInput(
-        id=document.id,
-        content=document.content,
-        content_type=document.content_type or "text/plain",
-        title=document.title,
-        source=document.source,
-        access_groups=tuple(document.access_groups),
-        metadata=dict(document.metadata),
-    )
 
 
 def chunking_config(options: document_processor_pb2.ChunkingOptions) -> ChunkingConfig:

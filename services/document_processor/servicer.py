@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.v1 import document_processor_pb2, document_processor_pb2_grpc
-
+from services.common.convert import document_input
 from services.document_processor import convert
 from services.document_processor.core import DocumentProcessor
 from services.runtime.server import RpcContext
@@ -16,7 +16,7 @@ class DocumentProcessorServicer(document_processor_pb2_grpc.DocumentProcessorSer
     async def ProcessDocument(
         self, request: document_processor_pb2.ProcessDocumentRequest, context: RpcContext
     ) -> document_processor_pb2.ProcessDocumentResponse:
-        document = convert.document_input(request.document)
+        document = document_input(request.document)
         processed = await self._processor.process(
             document, convert.chunking_config(request.chunking)
         )
@@ -38,7 +38,7 @@ class DocumentProcessorServicer(document_processor_pb2_grpc.DocumentProcessorSer
     async def ParseDocument(
         self, request: document_processor_pb2.ParseDocumentRequest, context: RpcContext
     ) -> document_processor_pb2.ParseDocumentResponse:
-        parsed = await self._processor.parse(convert.document_input(request.document))
+        parsed = await self._processor.parse(document_input(request.document))
         return document_processor_pb2.ParseDocumentResponse(
             parsed_document=convert.parsed_message(parsed)
         )

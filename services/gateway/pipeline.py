@@ -26,7 +26,8 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
-from services.common.documents import DocumentInput, content_hash, validate_document
+from services.common.convert import document_input
+from services.common.documents import content_hash, validate_document
 from services.gateway.settings import GatewaySettings
 from services.runtime.downstream import calling
 from services.runtime.errors import FailedPrecondition, NotFound, invalid_field
@@ -210,16 +211,7 @@ class RagPipeline:
         chunking: document_processor_pb2.ChunkingOptions,
         force: bool,
     ) -> IngestOutcome:
-        domain = DocumentInput(
-            id=document.id,
-            content=document.content,
-            content_type=document.content_type or "text/plain",
-            title=document.title,
-            source=document.source,
-            access_groups=tuple(document.access_groups),
-            metadata=dict(document.metadata),
-        )
-        validate_document(domain, max_bytes=self._s.max_stream_document_bytes)
+        validate_document(document_input(document), max_bytes=self._s.max_stream_document_bytes)
         stages = Stages()
         digest = content_hash(document.content)
         started = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 
-from google.protobuf import duration_pb2, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
 from rag.v1 import (
     common_pb2,
@@ -15,6 +15,7 @@ from rag.v1 import (
     rag_pb2_grpc,
     vector_store_pb2,
 )
+from services.common.convert import duration
 from services.gateway.pipeline import IngestOutcome, RagPipeline, Stages
 from services.gateway.settings import GatewaySettings
 from services.runtime.call_context import current_call
@@ -22,12 +23,6 @@ from services.runtime.downstream import calling
 from services.runtime.errors import DomainError, InvalidArgument, ResourceExhausted, invalid_field
 from services.runtime.server import RpcContext
 from services.runtime.status import grpc_code
-
-
-def duration(seconds: float) -> duration_pb2.Duration:
-    value = duration_pb2.Duration()
-    value.FromNanoseconds(int(seconds * 1e9))
-    return value
 
 
 def timings(stages: Stages) -> list[common_pb2.StageTiming]:

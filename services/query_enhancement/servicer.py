@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from google.protobuf import duration_pb2
-
 from rag.v1 import common_pb2, query_enhancement_pb2, query_enhancement_pb2_grpc
+from services.common.convert import duration
 from services.query_enhancement.core import QueryEnhancer, Strategy
 from services.runtime.errors import invalid_field
 from services.runtime.server import RpcContext
@@ -26,12 +25,6 @@ def strategies(values: list[int]) -> list[Strategy]:
             )
         out.append(STRATEGIES[value])  # type: ignore[index]
     return out
-
-
-def duration(seconds: float) -> duration_pb2.Duration:
-    value = duration_pb2.Duration()
-    value.FromNanoseconds(int(seconds * 1e9))
-    return value
 
 
 class QueryEnhancementServicer(query_enhancement_pb2_grpc.QueryEnhancementServiceServicer):

@@ -1,0 +1,26 @@
+"""Conversions between rag.v1 messages and the shared domain types, used by several services."""
+
+from __future__ import annotations
+
+from google.protobuf import duration_pb2
+
+from rag.v1 import common_pb2
+from services.common.documents import DocumentInput
+
+
+def document_input(document: common_pb2.Document) -> DocumentInput:
+    return DocumentInput(
+        id=document.id,
+        content=document.content,
+        content_type=document.content_type or "text/plain",
+        title=document.title,
+        source=document.source,
+        access_groups=tuple(document.access_groups),
+        metadata=dict(document.metadata),
+    )
+
+
+def duration(seconds: float) -> duration_pb2.Duration:
+    value = duration_pb2.Duration()
+    value.FromNanoseconds(int(seconds * 1e9))
+    return value
