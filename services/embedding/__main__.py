@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from rag.v1 import embedding_pb2_grpc
-
 from services.embedding.core import EmbeddingModel, MicroBatcher, SentenceEncoder
 from services.embedding.servicer import EmbeddingServicer
 from services.embedding.settings import EmbeddingSettings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
-
 from services.embedding.core import EmbeddingModel
 from services.runtime.server import RpcContext
 

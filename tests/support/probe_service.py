@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
-
 from services.runtime.call_context import current_call
 from services.runtime.errors import invalid_field
 from services.runtime.server import RpcContext, ServiceBinding, serve

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import grpc
 import numpy as np
 import pytest
-from rag.v1 import common_pb2, document_processor_pb2, document_processor_pb2_grpc
 
+from rag.v1 import common_pb2, document_processor_pb2, document_processor_pb2_grpc
 from services.document_processor.__main__ import binding
 from services.document_processor.chunking import ChunkingConfig, Strategy, chunk_document
 from services.document_processor.core import DocumentProcessor

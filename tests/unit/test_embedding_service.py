@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import grpc
 import numpy as np
 import pytest
-from rag.v1 import embedding_pb2, embedding_pb2_grpc
 
+from rag.v1 import embedding_pb2, embedding_pb2_grpc
 from services.embedding.__main__ import binding
 from services.embedding.core import EmbeddingModel, MicroBatcher, SentenceEncoder
 from services.runtime.server import ServiceHost, create_server

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import grpc
 import pytest
-from rag.v1 import common_pb2, generation_pb2, generation_pb2_grpc
 
+from rag.v1 import common_pb2, generation_pb2, generation_pb2_grpc
 from services.generation import convert
 from services.generation.__main__ import binding
 from services.generation.answers import Context
