@@ -46,8 +46,10 @@ the tolerance takes away.
 Hysteresis: every weight change rebuilds Envoy's load balancer, so `decide`
 keeps the previously pushed weights unless membership or an override changed,
 or some weight moved by more than `change_threshold` of its old value *and* its
-share of the cluster's traffic moved by more than `min_share_change`. The caller
-also rate-limits pushes (about once a second).
+share of the cluster's traffic moved by more than `min_share_change` points or by a
+factor of `min_share_ratio`. The ratio matters for small shares: 1% -> 0.3% is only
+0.7 points but triples the slow replica's effect on the tail, so it must be pushed.
+The caller also rate-limits pushes (about once a second).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class WeightPolicy:
     prior_mass: float = 0.5
     change_threshold: float = 0.2
     min_share_change: float = 0.005
+    min_share_ratio: float = 2.5
 
     def __post_init__(self) -> None:
         if self.max_weight < 1:
@@ -169,8 +172,12 @@ class WeightPolicy:
             old = previous[key]
             if abs(new - old) <= self.change_threshold * old:
                 continue
-            share_change = abs(new / new_total - old / old_total)
-            if share_change > self.min_share_change:
+            new_share, old_share = new / new_total, old / old_total
+            if abs(new_share - old_share) > self.min_share_change:
+                return True
+            # Weights of a few units flicker by rounding alone (1 <-> 3): ignore those.
+            ratio = max(new_share, old_share) / min(new_share, old_share)
+            if ratio > self.min_share_ratio and abs(new - old) > 3:
                 return True
         return False
 

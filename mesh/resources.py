@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from envoy.config.accesslog.v3 import accesslog_pb2
 from envoy.config.cluster.v3 import circuit_breaker_pb2, cluster_pb2, outlier_detection_pb2
@@ -55,6 +56,9 @@ class MeshSettings:
 
     listener_host: str = "127.0.0.1"
     listener_port: int = 10000
+    # LEAST_REQUEST is the design; ROUND_ROBIN (weighted by the same weights)
+    # exists so bench.lb can compare against it on the same mesh.
+    lb_policy: Literal["LEAST_REQUEST", "ROUND_ROBIN"] = "LEAST_REQUEST"
     # Weighted LEAST_REQUEST picks by weight / (active + 1) ** bias. At bias 1.0
     # (Envoy's default) 9:1 weights gave 56/44 at 32 in flight on this machine;
     # at 0.0 the split follows the weights at any concurrency, and the latency
@@ -91,19 +95,13 @@ class MeshSettings:
 
 
 def cluster(spec: ServiceSpec, settings: MeshSettings) -> cluster_pb2.Cluster:
-    """One EDS cluster per service: weighted LEAST_REQUEST over HTTP/2 replicas."""
+    """One EDS cluster per service: weighted LEAST_REQUEST (or, for comparison,
+    weighted ROUND_ROBIN) over HTTP/2 replicas."""
     c = cluster_pb2.Cluster(
         name=spec.cluster,
         type=cluster_pb2.Cluster.EDS,
         eds_cluster_config=cluster_pb2.Cluster.EdsClusterConfig(eds_config=ads_config_source()),
         connect_timeout=_duration(settings.connect_timeout_s),
-        lb_policy=cluster_pb2.Cluster.LEAST_REQUEST,
-        least_request_lb_config=cluster_pb2.Cluster.LeastRequestLbConfig(
-            active_request_bias=base_pb2.RuntimeDouble(
-                default_value=settings.active_request_bias,
-                runtime_key=f"ragmesh.{spec.cluster}.active_request_bias",
-            ),
-        ),
         common_lb_config=cluster_pb2.Cluster.CommonLbConfig(
             # A replica that was just added is excluded (not counted as unhealthy)
             # until its first health check passes, so scaling up never trips panic mode.
@@ -140,6 +138,20 @@ def cluster(spec: ServiceSpec, settings: MeshSettings) -> cluster_pb2.Cluster:
             ]
         ),
     )
+    if settings.lb_policy == "ROUND_ROBIN":
+        c.lb_policy = cluster_pb2.Cluster.ROUND_ROBIN
+    elif settings.lb_policy == "LEAST_REQUEST":
+        c.lb_policy = cluster_pb2.Cluster.LEAST_REQUEST
+        c.least_request_lb_config.CopyFrom(
+            cluster_pb2.Cluster.LeastRequestLbConfig(
+                active_request_bias=base_pb2.RuntimeDouble(
+                    default_value=settings.active_request_bias,
+                    runtime_key=f"ragmesh.{spec.cluster}.active_request_bias",
+                ),
+            )
+        )
+    else:
+        raise ValueError(f"unsupported lb_policy {settings.lb_policy!r}")
     c.typed_extension_protocol_options[HTTP_PROTOCOL_OPTIONS].CopyFrom(_pack(http2_options()))
     return c
 

@@ -152,3 +152,17 @@ def test_invalid_configuration_is_rejected() -> None:
         WeightPolicy(max_weight=0)
     with pytest.raises(ValueError):
         WeightPolicy(exponent=0)
+
+
+def test_small_shares_still_shrink_when_they_shrink_a_lot() -> None:
+    # 1000:1000:22 -> 1000:1000:5 moves the slow share by under half a point, yet it
+    # quarters the slow replica's traffic: that must reach Envoy.
+    served = {"a": 1000, "b": 1000, "slow": 22}
+    proposed_slow = POLICY.weights(
+        {"a": observed(0.002), "b": observed(0.002), "slow": observed(0.012)}
+    )
+    assert proposed_slow["slow"] <= 5
+    decision = POLICY.decide(
+        {"a": observed(0.002), "b": observed(0.002), "slow": observed(0.012)}, served
+    )
+    assert decision.changed and decision.weights["slow"] == proposed_slow["slow"]

@@ -71,6 +71,15 @@ def test_active_request_bias_is_configurable() -> None:
     assert c.least_request_lb_config.active_request_bias.default_value == 1.0
 
 
+def test_round_robin_can_replace_least_request() -> None:
+    c = cluster(CATALOG.by_name("RagService"), MeshSettings(lb_policy="ROUND_ROBIN"))
+    assert c.lb_policy == cluster_pb2.Cluster.ROUND_ROBIN
+    assert not c.HasField("least_request_lb_config")
+    assert cluster(CATALOG.by_name("RagService"), SETTINGS).HasField("least_request_lb_config")
+    with pytest.raises(ValueError, match="lb_policy"):
+        cluster(CATALOG.by_name("RagService"), MeshSettings(lb_policy="RANDOM"))  # type: ignore[arg-type]
+
+
 def test_assignment_carries_weights_and_drain_state(registry: EndpointRegistry) -> None:
     registry.set_draining("embedding", "embedding-1", True)
     registry.set_health("embedding", "embedding-0", Health.SERVING)
