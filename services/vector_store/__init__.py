@@ -1,0 +1,1 @@
+"""VectorStoreService: documents' chunks on Chroma, dense + BM25 hybrid search."""

@@ -1,0 +1,364 @@
+"""An in-process Okapi BM25 index over chunks, with the same access rules as the dense side.
+
+The index holds one entry per stored chunk of each document's current version (as this
+replica last saw it). Every query takes a visibility predicate: a chunk the caller may not
+read is neither scored nor counted, and corpus statistics (N, document frequencies, mean
+length) are computed over the chunks the caller may read, so hidden text never shapes a
+score either.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+# A short list: only words that carry no topic in any domain.
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have he her
+    his how i if in into is it its may me might my no nor not of on or our she should so
+    such than that the their them then there these they this those to too us was we were
+    what when where which while who whom why will with would you your""".split()
+)
+
+
+class Tokenizer:
+    """Lowercase Unicode word characters, minus stopwords, optionally Porter-stemmed."""
+
+    def __init__(self, stemming: bool = True, stopwords: frozenset[str] = STOPWORDS) -> None:
+        self.stemming = stemming
+        self._stopwords = stopwords
+
+    def __call__(self, text: str) -> list[str]:
+        words = [w for w in TOKEN.findall(text.lower()) if w not in self._stopwords]
+        if not self.stemming:
+            return words
+        return [porter_stem(w) for w in words]
+
+
+@dataclass(frozen=True)
+class KeywordEntry:
+    """What the index keeps per chunk: enough to filter and to find the chunk in Chroma."""
+
+    key: str  # the chunk's record id in Chroma ("<chunk id>@<version>")
+    document_id: str
+    version: str
+    public: bool  # the document's access list is empty
+    groups: frozenset[str]
+    metadata: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    entry: KeywordEntry
+    score: float
+
+
+Visible = Callable[[KeywordEntry], bool]
+
+
+class KeywordIndex:
+    """Inverted index with BM25 scoring; thread-safe; a document's chunks change as a unit."""
+
+    def __init__(self, tokenizer: Tokenizer, k1: float = 1.2, b: float = 0.75) -> None:
+        self.tokenizer = tokenizer
+        self.k1 = k1
+        self.b = b
+        self._lock = threading.RLock()
+        self._entries: list[KeywordEntry | None] = []
+        self._lengths: list[int] = []
+        self._terms: list[tuple[str, ...]] = []
+        self._free: list[int] = []
+        self._postings: dict[str, dict[int, int]] = {}
+        self._documents: dict[str, tuple[str, list[int]]] = {}  # id -> (version, slots)
+        self._total_length = 0
+        self._live = 0
+        self._generation = 0
+        # (generation, visibility key) -> (visible chunk count, their total length)
+        self._stats_cache: dict[object, tuple[int, int, int]] = {}
+
+    # ---- writes -------------------------------------------------------------------------
+
+    def replace_document(
+        self, document_id: str, version: str, chunks: Iterable[tuple[KeywordEntry, str]]
+    ) -> None:
+        """Make ``chunks`` (entry, text to index) the document's only chunks, at once."""
+        prepared = [(entry, self._term_counts(text)) for entry, text in chunks]
+        with self._lock:
+            self._drop(document_id)
+            slots = [self._insert(entry, counts) for entry, counts in prepared]
+            self._documents[document_id] = (version, slots)
+            self._generation += 1
+
+    def remove_document(self, document_id: str) -> bool:
+        with self._lock:
+            removed = self._drop(document_id)
+            if removed:
+                self._generation += 1
+            return removed
+
+    def _term_counts(self, text: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for token in self.tokenizer(text):
+            counts[token] = counts.get(token, 0) + 1
+        return counts
+
+    def _insert(self, entry: KeywordEntry, counts: dict[str, int]) -> int:
+        if self._free:
+            slot = self._free.pop()
+            self._entries[slot] = entry
+        else:
+            slot = len(self._entries)
+            self._entries.append(entry)
+            self._lengths.append(0)
+            self._terms.append(())
+        self._terms[slot] = tuple(counts)
+        length = sum(counts.values())
+        self._lengths[slot] = length
+        self._total_length += length
+        self._live += 1
+        for term, tf in counts.items():
+            self._postings.setdefault(term, {})[slot] = tf
+        return slot
+
+    def _drop(self, document_id: str) -> bool:
+        known = self._documents.pop(document_id, None)
+        if known is None:
+            return False
+        for slot in known[1]:
+            for term in self._terms[slot]:
+                posting = self._postings[term]
+                del posting[slot]
+                if not posting:
+                    del self._postings[term]
+            self._terms[slot] = ()
+            self._total_length -= self._lengths[slot]
+            self._lengths[slot] = 0
+            self._entries[slot] = None
+            self._free.append(slot)
+            self._live -= 1
+        return True
+
+    # ---- reads --------------------------------------------------------------------------
+
+    def version_of(self, document_id: str) -> str | None:
+        with self._lock:
+            known = self._documents.get(document_id)
+            return known[0] if known else None
+
+    def versions(self) -> dict[str, str]:
+        with self._lock:
+            return {doc: version for doc, (version, _) in self._documents.items()}
+
+    @property
+    def chunk_count(self) -> int:
+        return self._live
+
+    def search(
+        self,
+        query: str,
+        limit: int,
+        visible: Visible | None = None,
+        visibility_key: object = None,
+        accept: Visible | None = None,
+    ) -> list[KeywordHit]:
+        """Top ``limit`` chunks by BM25 among those ``visible`` (to the caller) and ``accept``ed
+        (by the request's filters). ``visibility_key`` identifies ``visible`` for caching the
+        corpus statistics; None with a predicate disables the cache.
+        """
+        terms = list(dict.fromkeys(self.tokenizer(query)))
+        if not terms or limit <= 0:
+            return []
+        with self._lock:
+            count, total_length = self._visible_stats(visible, visibility_key)
+            if count == 0:
+                return []
+            mean_length = total_length / count if total_length else 1.0
+            seen: dict[int, bool] = {}
+            scores: dict[int, float] = {}
+            k1, b = self.k1, self.b
+            norm = k1 * (1 - b)
+            slope = k1 * b / mean_length
+            for term in terms:
+                posting = self._postings.get(term)
+                if not posting:
+                    continue
+                if visible is None:
+                    matches: Sequence[tuple[int, int]] = list(posting.items())
+                else:
+                    matches = [(s, tf) for s, tf in posting.items() if self._ok(s, visible, seen)]
+                if not matches:
+                    continue
+                df = len(matches)
+                idf = math.log(1.0 + (count - df + 0.5) / (df + 0.5))
+                for slot, tf in matches:
+                    denominator = tf + norm + slope * self._lengths[slot]
+                    scores[slot] = scores.get(slot, 0.0) + idf * tf * (k1 + 1) / denominator
+            if accept is not None:
+                scores = {s: v for s, v in scores.items() if accept(self._entry(s))}
+            best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+            return [KeywordHit(self._entry(slot), score) for slot, score in best]
+
+    def _entry(self, slot: int) -> KeywordEntry:
+        entry = self._entries[slot]
+        assert entry is not None
+        return entry
+
+    def _ok(self, slot: int, visible: Visible, seen: dict[int, bool]) -> bool:
+        known = seen.get(slot)
+        if known is None:
+            known = seen[slot] = visible(self._entry(slot))
+        return known
+
+    def _visible_stats(self, visible: Visible | None, key: object) -> tuple[int, int]:
+        if visible is None:
+            return self._live, self._total_length
+        if key is not None:
+            cached = self._stats_cache.get(key)
+            if cached is not None and cached[0] == self._generation:
+                return cached[1], cached[2]
+        count = 0
+        total = 0
+        for slot, entry in enumerate(self._entries):
+            if entry is not None and visible(entry):
+                count += 1
+                total += self._lengths[slot]
+        if key is not None:
+            if len(self._stats_cache) > 1024:
+                self._stats_cache.clear()
+            self._stats_cache[key] = (self._generation, count, total)
+        return count, total
+
+
+# ---- Porter stemmer (M. F. Porter, 1980, "An algorithm for suffix stripping") ------------
+
+_STEP2 = sorted(
+    {
+        "ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize",
+        "bli": "ble", "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous",
+        "ization": "ize", "ation": "ate", "ator": "ate", "alism": "al", "iveness": "ive",
+        "fulness": "ful", "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble",
+        "logi": "log",
+    }.items(),
+    key=lambda item: -len(item[0]),
+)  # fmt: skip
+_STEP3 = sorted(
+    {
+        "icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "",
+        "ness": "",
+    }.items(),
+    key=lambda item: -len(item[0]),
+)  # fmt: skip
+_STEP4 = sorted(
+    ("al ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize").split(),
+    key=len,
+    reverse=True,
+)
+
+
+def _consonant(word: str, i: int) -> bool:
+    ch = word[i]
+    if ch in "aeiou":
+        return False
+    if ch == "y":
+        return i == 0 or not _consonant(word, i - 1)
+    return True
+
+
+def _measure(stem: str) -> int:
+    """Number of vowel-consonant sequences: [C](VC){m}[V]."""
+    m = 0
+    i = 0
+    n = len(stem)
+    while i < n and _consonant(stem, i):
+        i += 1
+    while i < n:
+        while i < n and not _consonant(stem, i):
+            i += 1
+        if i >= n:
+            break
+        while i < n and _consonant(stem, i):
+            i += 1
+        m += 1
+    return m
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(not _consonant(stem, i) for i in range(len(stem)))
+
+
+def _double_consonant(word: str) -> bool:
+    return len(word) >= 2 and word[-1] == word[-2] and _consonant(word, len(word) - 1)
+
+
+def _cvc(word: str) -> bool:
+    n = len(word)
+    return (
+        n >= 3
+        and _consonant(word, n - 3)
+        and not _consonant(word, n - 2)
+        and _consonant(word, n - 1)
+        and word[-1] not in "wxy"
+    )
+
+
+@functools.lru_cache(maxsize=200_000)
+def porter_stem(word: str) -> str:
+    if len(word) <= 2 or not word.isalpha() or not word.isascii():
+        return word
+    # Step 1a
+    if word.endswith("sses") or word.endswith("ies"):
+        word = word[:-2]
+    elif word.endswith("ss"):
+        pass
+    elif word.endswith("s"):
+        word = word[:-1]
+    # Step 1b
+    if word.endswith("eed"):
+        if _measure(word[:-3]) > 0:
+            word = word[:-1]
+    else:
+        for suffix in ("ed", "ing"):
+            if word.endswith(suffix) and _has_vowel(word[: -len(suffix)]):
+                word = word[: -len(suffix)]
+                if word.endswith(("at", "bl", "iz")):
+                    word += "e"
+                elif _double_consonant(word) and word[-1] not in "lsz":
+                    word = word[:-1]
+                elif _measure(word) == 1 and _cvc(word):
+                    word += "e"
+                break
+    # Step 1c
+    if word.endswith("y") and _has_vowel(word[:-1]):
+        word = word[:-1] + "i"
+    # Steps 2 and 3: the longest matching suffix decides; its condition is m > 0
+    for table in (_STEP2, _STEP3):
+        for suffix, replacement in table:
+            if word.endswith(suffix):
+                stem = word[: -len(suffix)]
+                if _measure(stem) > 0:
+                    word = stem + replacement
+                break
+    # Step 4
+    for suffix in _STEP4:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if _measure(stem) > 1 and (suffix != "ion" or stem.endswith(("s", "t"))):
+                word = stem
+            break
+    # Step 5a
+    if word.endswith("e"):
+        stem = word[:-1]
+        m = _measure(stem)
+        if m > 1 or (m == 1 and not _cvc(stem)):
+            word = stem
+    # Step 5b
+    if word.endswith("ll") and _measure(word) > 1:
+        word = word[:-1]
+    return word

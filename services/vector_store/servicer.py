@@ -1,0 +1,110 @@
+"""gRPC surface of VectorStoreService: converts messages and calls VectorStore."""
+
+from __future__ import annotations
+
+from rag.v1 import vector_store_pb2, vector_store_pb2_grpc
+from services.runtime.call_context import current_call
+from services.runtime.server import RpcContext
+from services.vector_store import convert
+from services.vector_store.core import UNRESTRICTED, Caller, VectorStore
+from services.vector_store.settings import VectorStoreSettings
+
+
+def caller_from_call(settings: VectorStoreSettings) -> Caller:
+    """The caller's document groups.
+
+    TEMPORARY: until the security issue verifies JWT claims, groups come from the
+    ``x-ragmesh-groups`` metadata (comma-separated) and only when ``trust_group_header`` is
+    on; then a call without the header sees public documents only. Off (the default),
+    every caller is unrestricted.
+    """
+    if not settings.trust_group_header:
+        return UNRESTRICTED
+    call = current_call()
+    raw = call.metadata.get(settings.group_header, "") if call else ""
+    return Caller(frozenset(g.strip() for g in raw.split(",") if g.strip()))
+
+
+class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
+    def __init__(self, store: VectorStore) -> None:
+        self._store = store
+        self._settings = store.settings
+
+    def _caller(self) -> Caller:
+        return caller_from_call(self._settings)
+
+    async def UpsertDocument(
+        self, request: vector_store_pb2.UpsertDocumentRequest, context: RpcContext
+    ) -> vector_store_pb2.UpsertDocumentResponse:
+        stored = await self._store.upsert(
+            convert.document_input(request.document),
+            convert.embedded_chunks(request.chunks),
+            request.embedding_model_id,
+            self._caller(),
+        )
+        return vector_store_pb2.UpsertDocumentResponse(document=convert.document_message(stored))
+
+    async def DeleteDocument(
+        self, request: vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, context: RpcContext
+    ) -> vector_store_pb2.VectorStoreServiceDeleteDocumentResponse:
+        deleted = await self._store.delete(
+            request.document_id, request.allow_missing, self._caller()
+        )
+        return vector_store_pb2.VectorStoreServiceDeleteDocumentResponse(
+            document_id=request.document_id, deleted_chunk_count=deleted
+        )
+
+    async def GetDocument(
+        self, request: vector_store_pb2.VectorStoreServiceGetDocumentRequest, context: RpcContext
+    ) -> vector_store_pb2.VectorStoreServiceGetDocumentResponse:
+        document = await self._store.get_document(request.document_id, self._caller())
+        return vector_store_pb2.VectorStoreServiceGetDocumentResponse(
+            document=convert.document_message(document)
+        )
+
+    async def ListDocuments(
+        self, request: vector_store_pb2.VectorStoreServiceListDocumentsRequest, context: RpcContext
+    ) -> vector_store_pb2.VectorStoreServiceListDocumentsResponse:
+        page = await self._store.list_documents(
+            request.page_size,
+            request.page_token,
+            convert.conditions(request.filters, "filters"),
+            self._caller(),
+        )
+        return vector_store_pb2.VectorStoreServiceListDocumentsResponse(
+            documents=[convert.document_message(d) for d in page.documents],
+            next_page_token=page.next_page_token,
+        )
+
+    async def ListChunks(
+        self, request: vector_store_pb2.ListChunksRequest, context: RpcContext
+    ) -> vector_store_pb2.ListChunksResponse:
+        page = await self._store.list_chunks(
+            request.document_id, request.page_size, request.page_token, self._caller()
+        )
+        return vector_store_pb2.ListChunksResponse(
+            chunks=[convert.chunk_message(c) for c in page.chunks],
+            next_page_token=page.next_page_token,
+        )
+
+    async def CountChunks(
+        self, request: vector_store_pb2.CountChunksRequest, context: RpcContext
+    ) -> vector_store_pb2.CountChunksResponse:
+        count = await self._store.count_chunks(
+            convert.conditions(request.filters, "filters"),
+            list(request.document_ids),
+            self._caller(),
+        )
+        return vector_store_pb2.CountChunksResponse(
+            chunk_count=count.chunk_count, document_count=count.document_count
+        )
+
+    async def SearchChunks(
+        self, request: vector_store_pb2.SearchChunksRequest, context: RpcContext
+    ) -> vector_store_pb2.SearchChunksResponse:
+        result = await self._store.search(convert.search_query(request), self._caller())
+        return vector_store_pb2.SearchChunksResponse(
+            scored_chunks=[convert.scored_chunk_message(c) for c in result.chunks],
+            dense_candidate_count=result.dense_candidate_count,
+            keyword_candidate_count=result.keyword_candidate_count,
+        )

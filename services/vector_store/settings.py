@@ -1,0 +1,82 @@
+"""VectorStoreService settings (``RAGMESH_VECTOR_STORE_*``).
+
+| variable | default | meaning |
+| --- | --- | --- |
+| ``..._PERSIST_PATH`` | ``.ragmesh/vector_store`` | folder of the embedded Chroma (one replica) |
+| ``..._CHROMA_HOST`` / ``..._CHROMA_PORT`` | unset | a shared Chroma server (several replicas); both set -> HttpClient |
+| ``..._COLLECTION_PREFIX`` | ``ragmesh`` | collections ``<prefix>_chunks`` and ``<prefix>_documents`` |
+| ``..._DIMENSIONS`` / ``..._EMBEDDING_MODEL_ID`` | 384 / all-MiniLM-L6-v2 | what every stored vector must be |
+| ``..._TRUST_GROUP_HEADER`` | ``false`` | read caller groups from ``x-ragmesh-groups`` (until JWT claims land) |
+| ``..._EMBEDDING_TARGET`` | unset | EmbeddingService address for query embedding; unset = through Envoy |
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class VectorStoreSettings(BaseSettings):
+    """Where the chunks live, the store's vector contract, limits and search tuning."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RAGMESH_VECTOR_STORE_", extra="ignore", frozen=True
+    )
+
+    persist_path: str = ".ragmesh/vector_store"
+    chroma_host: str | None = None
+    chroma_port: int | None = Field(default=None, gt=0, le=65535)
+    collection_prefix: str = Field(default="ragmesh", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,40}$")
+
+    # The store's vector contract: every embedding written or searched must match it.
+    dimensions: int = Field(default=384, gt=0, le=8192)
+    embedding_model_id: str = "sentence-transformers/all-MiniLM-L6-v2"
+
+    # Limits from the contract (vector_store.proto, common.proto).
+    max_chunks_per_document: int = Field(default=50_000, gt=0)
+    max_request_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
+    max_query_chars: int = Field(default=16_000, gt=0)
+    default_top_k: int = Field(default=10, gt=0)
+    max_top_k: int = Field(default=100, gt=0)
+    max_filters: int = Field(default=32, gt=0)
+    max_filter_values: int = Field(default=1000, gt=0)
+    max_document_ids: int = Field(default=1000, gt=0)
+
+    # Hybrid search: weighted reciprocal rank fusion over per-list candidates, where each
+    # list holds max(top_k * candidates_per_result, min_candidates) chunks. The defaults are
+    # the usual ones (k 60, 1:1); SciFact's train split prefers k 5 and BM25 x1.25 (+0.01
+    # nDCG@10, see bench/retrieval.py), which is one domain's taste, so not the default.
+    rrf_k: float = Field(default=60.0, gt=0)
+    default_dense_weight: float = Field(default=1.0, gt=0)
+    default_keyword_weight: float = Field(default=1.0, gt=0)
+    candidates_per_result: int = Field(default=4, gt=0)
+    min_candidates: int = Field(default=50, gt=0)
+
+    # BM25 (Okapi) of the in-process keyword index.
+    bm25_k1: float = Field(default=1.2, ge=0)
+    bm25_b: float = Field(default=0.75, ge=0, le=1)
+    bm25_stemming: bool = True
+    # How many times a chunk's title is indexed with its text (0 = text only).
+    bm25_title_repeats: int = Field(default=1, ge=0, le=5)
+
+    # Replicas sharing one Chroma converge their keyword index by polling the documents
+    # collection for records changed since the last poll, plus a full reconcile now and then.
+    keyword_sync_interval_s: float = Field(default=1.0, gt=0)
+    keyword_sync_lookback_s: float = Field(default=5.0, ge=0)
+    full_reconcile_interval_s: float = Field(default=60.0, gt=0)
+    # Orphaned chunks (a writer died between writing chunks and switching versions, or
+    # lost a race) and deletion tombstones are swept after these ages.
+    sweep_interval_s: float = Field(default=300.0, gt=0)
+    orphan_grace_s: float = Field(default=600.0, gt=0)
+    tombstone_ttl_s: float = Field(default=3600.0, gt=0)
+
+    # Chroma and BM25 calls are blocking: they run on this many worker threads.
+    worker_threads: int = Field(default=4, gt=0)
+
+    # TEMPORARY until the security issue: trust the caller groups in request metadata
+    # `x-ragmesh-groups` (comma-separated). Off: every caller is unrestricted.
+    trust_group_header: bool = False
+    group_header: str = "x-ragmesh-groups"
+
+    # Query embedding: EmbeddingService address; unset = through Envoy (RAGMESH_ENVOY_ADDRESS).
+    embedding_target: str | None = None
