@@ -151,7 +151,13 @@ class AnswerGenerator:
         renumber = MarkerRenumberer(request.contexts, request.max_citations)
         pieces: list[str] = []
         count = 0
-        async for piece in model.stream(prompt, request.max_answer_tokens, request.temperature):
+        usage: dict[str, int] = {}
+        pieces_stream = (
+            model.stream(prompt, request.max_answer_tokens, request.temperature, usage)
+            if isinstance(model, LocalCausalLM)
+            else model.stream(prompt, request.max_answer_tokens, request.temperature)
+        )
+        async for piece in pieces_stream:
             count += 1
             out = renumber.feed(piece)
             if out:
@@ -165,10 +171,9 @@ class AnswerGenerator:
         for citation in citations:
             yield CitationEvent(citation)
         text = "".join(pieces).strip()
-        completion = model.count_tokens(text) if isinstance(model, LocalCausalLM) else count
-        prompt_tokens = (
-            model.count_tokens(prompt) if isinstance(model, LocalCausalLM) else len(prompt.split())
-        )
+        # The local model reports exact counts; the HTTP stream gives one piece per token.
+        completion = usage.get("completion_tokens", count)
+        prompt_tokens = usage.get("prompt_tokens", len(prompt.split()))
         yield Finished(
             Answer(
                 text=text,

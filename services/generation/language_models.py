@@ -46,12 +46,14 @@ class LocalCausalLM:
         self.model_id = f"local:{model_path.rstrip('/').rsplit('/', 1)[-1]}"
         self._lock = threading.Lock()  # one generation at a time: it uses every core given
 
-    def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer(text)["input_ids"])
-
     async def stream(
-        self, prompt: str, max_new_tokens: int, temperature: float | None
+        self,
+        prompt: str,
+        max_new_tokens: int,
+        temperature: float | None,
+        usage: dict[str, int] | None = None,
     ) -> AsyncIterator[str]:
+        """Text pieces as the model writes them; ``usage`` gets the true token counts."""
         from transformers import TextIteratorStreamer
 
         streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
@@ -67,9 +69,14 @@ class LocalCausalLM:
         if sample:
             kwargs["temperature"] = temperature
 
+        prompt_tokens = int(inputs["input_ids"].shape[1])
+
         def run() -> None:
             with self._lock:
-                self._model.generate(**kwargs)
+                output = self._model.generate(**kwargs)
+            if usage is not None:
+                usage["prompt_tokens"] = prompt_tokens
+                usage["completion_tokens"] = int(output.shape[1]) - prompt_tokens
 
         worker = threading.Thread(target=run, daemon=True)
         worker.start()

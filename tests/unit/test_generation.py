@@ -185,7 +185,7 @@ async def test_local_lm_path_streams_and_respects_token_limit(tiny_lm: Path) -> 
                 )
             )
         assert response.model_id == f"local:{tiny_lm.name}"
-        assert 0 < response.usage.completion_tokens <= 12
+        assert 0 < response.usage.completion_tokens <= 8
         assert response.usage.prompt_tokens > 50  # the sources were in the prompt
         assert hyde.model_id == response.model_id
     finally:
