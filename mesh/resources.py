@@ -69,7 +69,10 @@ class MeshSettings:
     health_check_timeout_s: float = 1.0
     unhealthy_threshold: int = 2
     healthy_threshold: int = 1
-    num_retries: int = 2
+    num_retries: int = 3
+    # Picks per retry that avoid hosts already tried (previous_hosts): with two replicas and
+    # one dead, each pick still lands on the dead one half the time, so allow several.
+    host_selection_retry_max_attempts: int = 5
     retry_budget_percent: float = 20.0
     min_retry_concurrency: int = 3
     max_connections: int = 1024
@@ -374,7 +377,7 @@ def retry_policy(settings: MeshSettings) -> route_components_pb2.RetryPolicy:
                 typed_config=_pack(previous_hosts_pb2.PreviousHostsPredicate()),
             )
         ],
-        host_selection_retry_max_attempts=3,
+        host_selection_retry_max_attempts=settings.host_selection_retry_max_attempts,
     )
 
 
