@@ -31,6 +31,10 @@ class EnvoyProcess:
         self._process: asyncio.subprocess.Process | None = None
 
     @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
 

@@ -182,18 +182,12 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         self, request: mesh_control_pb2.DrainEndpointRequest, context: RpcContext
     ) -> mesh_control_pb2.DrainEndpointResponse:
         ep = self._status(request.replica_id).endpoint
-        if not ep.draining and not request.force:
-            serving = [
-                e
-                for e in self._cp.registry.endpoints(ep.cluster)
-                if not e.draining and e.health is not Health.NOT_SERVING
-            ]
-            if serving == [ep]:
-                raise FailedPrecondition(
-                    message=f"{ep.replica_id} is the last serving replica of {ep.service}; "
-                    "set force to drain it anyway",
-                    reason="LAST_SERVING_ENDPOINT",
-                )
+        if not request.force and self._cp.registry.is_last_serving(ep):
+            raise FailedPrecondition(
+                message=f"{ep.replica_id} is the last serving replica of {ep.service}; "
+                "set force to drain it anyway",
+                reason="LAST_SERVING_ENDPOINT",
+            )
         updated = self._cp.registry.set_draining(ep.cluster, ep.replica_id, True)
         endpoint, version = self._changed(updated)
         return mesh_control_pb2.DrainEndpointResponse(endpoint=endpoint, snapshot_version=version)

@@ -149,6 +149,17 @@ class EndpointRegistry:
                 return endpoint
         return None
 
+    def is_last_serving(self, endpoint: Endpoint) -> bool:
+        """Whether no other replica of the endpoint's cluster would take traffic without it."""
+        if endpoint.draining or endpoint.health is Health.NOT_SERVING:
+            return False
+        return not any(
+            e.replica_id != endpoint.replica_id
+            and not e.draining
+            and e.health is not Health.NOT_SERVING
+            for e in self.endpoints(endpoint.cluster)
+        )
+
     def endpoints(self, cluster: str | None = None) -> list[Endpoint]:
         """Endpoints of one cluster (or all), in a stable order."""
         clusters: Iterable[str] = [cluster] if cluster is not None else sorted(self._endpoints)

@@ -32,12 +32,13 @@ from envoy.extensions.filters.network.http_connection_manager.v3 import (
 from envoy.extensions.retry.host.previous_hosts.v3 import previous_hosts_pb2
 from envoy.extensions.upstreams.http.v3 import http_protocol_options_pb2
 from envoy.type.v3 import percent_pb2
-from google.protobuf import any_pb2, duration_pb2, wrappers_pb2
+from google.protobuf import any_pb2, wrappers_pb2
 from google.protobuf.message import Message
 
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
+from services.common.convert import duration
 
 CONTROL_PLANE_CLUSTER = "ragmesh_control_plane"
 LISTENER_NAME = "ragmesh_ingress"
@@ -104,7 +105,7 @@ def cluster(spec: ServiceSpec, settings: MeshSettings) -> cluster_pb2.Cluster:
         name=spec.cluster,
         type=cluster_pb2.Cluster.EDS,
         eds_cluster_config=cluster_pb2.Cluster.EdsClusterConfig(eds_config=ads_config_source()),
-        connect_timeout=_duration(settings.connect_timeout_s),
+        connect_timeout=duration(settings.connect_timeout_s),
         common_lb_config=cluster_pb2.Cluster.CommonLbConfig(
             # A replica that was just added is excluded (not counted as unhealthy)
             # until its first health check passes, so scaling up never trips panic mode.
@@ -118,8 +119,8 @@ def cluster(spec: ServiceSpec, settings: MeshSettings) -> cluster_pb2.Cluster:
             consecutive_5xx=_u32(settings.consecutive_5xx),
             consecutive_gateway_failure=_u32(settings.consecutive_gateway_failure),
             enforcing_consecutive_gateway_failure=_u32(100),
-            interval=_duration(settings.outlier_interval_s),
-            base_ejection_time=_duration(settings.base_ejection_time_s),
+            interval=duration(settings.outlier_interval_s),
+            base_ejection_time=duration(settings.base_ejection_time_s),
             max_ejection_percent=_u32(settings.max_ejection_percent),
         ),
         circuit_breakers=circuit_breaker_pb2.CircuitBreakers(
@@ -166,7 +167,7 @@ def http2_options() -> http_protocol_options_pb2.HttpProtocolOptions:
             http2_protocol_options=protocol_pb2.Http2ProtocolOptions(
                 # Notice a dead replica's connection without waiting for TCP.
                 connection_keepalive=protocol_pb2.KeepaliveSettings(
-                    interval=_duration(10.0), timeout=_duration(5.0)
+                    interval=duration(10.0), timeout=duration(5.0)
                 ),
             )
         )
@@ -174,9 +175,9 @@ def http2_options() -> http_protocol_options_pb2.HttpProtocolOptions:
 
 
 def grpc_health_check(service_name: str, settings: MeshSettings) -> health_check_pb2.HealthCheck:
-    interval = _duration(settings.health_check_interval_s)
+    interval = duration(settings.health_check_interval_s)
     return health_check_pb2.HealthCheck(
-        timeout=_duration(settings.health_check_timeout_s),
+        timeout=duration(settings.health_check_timeout_s),
         interval=interval,
         # Envoy checks idle clusters only every 60 s by default; replicas of a
         # cluster without traffic must still be known healthy before the first call.
@@ -281,7 +282,7 @@ def access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
                 )
             ),
             transport_api_version=config_source_pb2.V3,
-            buffer_flush_interval=_duration(settings.access_log_flush_interval_s),
+            buffer_flush_interval=duration(settings.access_log_flush_interval_s),
             buffer_size_bytes=_u32(settings.access_log_buffer_bytes),
         ),
         # grpc-status is a trailer, except in trailers-only responses (most
@@ -324,8 +325,8 @@ def route_configuration(catalog: Catalog, settings: MeshSettings) -> route_pb2.R
                 route_components_pb2.RouteAction(
                     cluster=settings.reflection_cluster,
                     # A reflection stream lives as long as the client's session.
-                    timeout=_duration(0.0),
-                    idle_timeout=_duration(settings.reflection_idle_timeout_s),
+                    timeout=duration(0.0),
+                    idle_timeout=duration(settings.reflection_idle_timeout_s),
                 ),
             )
         )
@@ -355,10 +356,10 @@ def _route_action(
 ) -> route_components_pb2.RouteAction:
     action = route_components_pb2.RouteAction(
         cluster=spec.cluster,
-        timeout=_duration(spec.timeout_s),
+        timeout=duration(spec.timeout_s),
         # Honour the caller's grpc-timeout, capped by the route timeout.
         max_stream_duration=route_components_pb2.RouteAction.MaxStreamDuration(
-            grpc_timeout_header_max=_duration(spec.timeout_s)
+            grpc_timeout_header_max=duration(spec.timeout_s)
         ),
     )
     if retry:
@@ -416,12 +417,6 @@ def _pack(message: Message) -> any_pb2.Any:
     packed = any_pb2.Any()
     packed.Pack(message)
     return packed
-
-
-def _duration(seconds: float) -> duration_pb2.Duration:
-    d = duration_pb2.Duration()
-    d.FromNanoseconds(round(seconds * 1e9))
-    return d
 
 
 def _u32(value: int) -> wrappers_pb2.UInt32Value:

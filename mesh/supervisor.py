@@ -24,11 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import grpc
-
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
-from mesh.envoy_bootstrap import BootstrapSettings, envoy_command, write_bootstrap
+from mesh.envoy_bootstrap import BootstrapSettings
+from mesh.envoy_process import EnvoyProcess
 from mesh.mesh_control import MeshControlServicer
 from mesh.registry import Health
 from mesh.resources import MeshSettings
@@ -105,7 +104,7 @@ class Supervisor:
         )
         self._extra = extra_servicers
         self.replicas: list[Replica] = []
-        self.envoy: asyncio.subprocess.Process | None = None
+        self.envoy: EnvoyProcess | None = None
         self.chroma: asyncio.subprocess.Process | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -134,13 +133,12 @@ class Supervisor:
         )
         # MeshControlService is reachable through Envoy like every other service.
         await self.control_plane.register_self()
-        config = write_bootstrap(
+        self.envoy = EnvoyProcess(
             BootstrapSettings(control_plane_port=cp_port, admin_port=self.settings.admin_port),
-            self.settings.state_dir / "envoy.yaml",
+            self.logs,
+            log_level="warning",
         )
-        self.envoy = await _spawn(
-            envoy_command(config, log_path=self.logs / "envoy.log"), self.logs / "envoy.out"
-        )
+        await self.envoy.start()
         shared_store = await self._maybe_start_chroma()
         for launch in self.settings.services:
             count = launch.replicas or self.settings.replicas
@@ -166,9 +164,11 @@ class Supervisor:
         """Every replica is SERVING in Envoy's health checks and Envoy listens."""
         deadline = time.monotonic() + self.settings.ready_timeout_s
         while time.monotonic() < deadline:
-            if self.envoy is not None and self.envoy.returncode is not None:
-                raise RuntimeError(f"Envoy exited; see {self.logs / 'envoy.log'}")
-            healthy = await asyncio.to_thread(self._envoy_healthy_endpoints)
+            if self.envoy is None or not self.envoy.running:
+                raise RuntimeError(
+                    f"Envoy exited; log:\n{self.envoy.log_tail() if self.envoy else ''}"
+                )
+            healthy = await self._envoy_healthy_endpoints()
             wanted = {f"127.0.0.1:{r.port}" for r in self.replicas if r.port}
             wanted.add(f"127.0.0.1:{self.control_plane.port}")
             if len(wanted) == len(self.replicas) + 1 and wanted <= healthy:
@@ -178,18 +178,13 @@ class Supervisor:
             f"mesh not ready within {self.settings.ready_timeout_s}s; logs in {self.logs}"
         )
 
-    def _envoy_healthy_endpoints(self) -> set[str]:
+    async def _envoy_healthy_endpoints(self) -> set[str]:
+        assert self.envoy is not None
         try:
-            with urllib.request.urlopen(f"{self.admin_url}/clusters", timeout=2) as response:
-                text = response.read().decode()
+            hosts = await self.envoy.admin.clusters()
         except OSError:
-            return set()
-        flags: dict[str, str] = {}
-        for line in text.splitlines():
-            parts = line.split("::")
-            if len(parts) >= 4 and parts[2] == "health_flags":
-                flags[parts[1]] = parts[3]
-        return {address for address, flag in flags.items() if flag == "healthy"}
+            return set()  # admin not listening yet
+        return {address for (_, address), host in hosts.items() if host.healthy}
 
     async def stop(self) -> None:
         if self._stopping:
@@ -200,7 +195,8 @@ class Supervisor:
         for replica in self.replicas:
             replica.stopping = True
         await asyncio.gather(*(self._stop_process(r.process, 15.0) for r in self.replicas))
-        await self._stop_process(self.envoy, 5.0)
+        if self.envoy is not None:
+            await self.envoy.stop()
         await self._stop_process(self.chroma, 5.0)
         await self.control_plane.stop()
 
@@ -322,8 +318,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-async def wait_for_channel(address: str, timeout_s: float = 10.0) -> None:
-    async with grpc.aio.insecure_channel(address) as channel:
-        await asyncio.wait_for(channel.channel_ready(), timeout_s)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +87,3 @@ class DocumentProcessor:
                 reason="TOO_MANY_CHUNKS",
             )
         return chunks
-
-
-def chunk_sizes(chunks: Sequence[TextChunk]) -> list[int]:
-    return [c.end - c.start for c in chunks]

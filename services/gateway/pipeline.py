@@ -30,7 +30,14 @@ from services.common.convert import document_input
 from services.common.documents import content_hash, validate_document
 from services.gateway.settings import GatewaySettings
 from services.runtime.downstream import calling
-from services.runtime.errors import FailedPrecondition, NotFound, invalid_field
+from services.runtime.errors import (
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+    invalid_field,
+)
 
 
 @dataclass
@@ -75,7 +82,6 @@ class Clients:
 class RagPipeline:
     def __init__(self, clients: Clients, settings: GatewaySettings) -> None:
         self._c = clients
-        self.clients = clients
         self._s = settings
 
     # ---- asking -------------------------------------------------------------------------
@@ -254,15 +260,64 @@ class RagPipeline:
             document.id, len(processed.chunks), digest, False, stages, upserted.document
         )
 
+    async def ingest_batch(
+        self,
+        documents: Sequence[common_pb2.Document],
+        chunking: document_processor_pb2.ChunkingOptions,
+        force: bool,
+    ) -> list[IngestOutcome | DomainError]:
+        """Ingest in order; an item that fails is reported in its place, the rest go on."""
+        if not documents:
+            raise invalid_field("documents", "must not be empty")
+        if len(documents) > self._s.max_batch_documents:
+            raise ResourceExhausted(
+                message=f"{len(documents)} documents in one batch; the limit is "
+                f"{self._s.max_batch_documents}",
+                reason="BATCH_TOO_LARGE",
+            )
+        ids = [d.id for d in documents]
+        if len(set(ids)) != len(ids):
+            raise invalid_field("documents", "a document id appears more than once in the batch")
+        outcomes: list[IngestOutcome | DomainError] = []
+        for document in documents:
+            try:
+                outcomes.append(await self.ingest(document, chunking, force))
+            except DomainError as error:
+                outcomes.append(error)
+        return outcomes
+
+    async def delete(
+        self, document_id: str, allow_missing: bool
+    ) -> vector_store_pb2.VectorStoreServiceDeleteDocumentResponse:
+        with calling("VectorStoreService"):
+            return await self._c.store.DeleteDocument(
+                vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(
+                    document_id=document_id, allow_missing=allow_missing
+                )
+            )
+
+    async def get(self, document_id: str) -> common_pb2.Document:
+        with calling("VectorStoreService"):
+            response = await self._c.store.GetDocument(
+                vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id=document_id)
+            )
+        return response.document
+
+    async def list_documents(
+        self, page_size: int, page_token: str, filters: Sequence[common_pb2.MetadataFilter]
+    ) -> vector_store_pb2.VectorStoreServiceListDocumentsResponse:
+        with calling("VectorStoreService"):
+            return await self._c.store.ListDocuments(
+                vector_store_pb2.VectorStoreServiceListDocumentsRequest(
+                    page_size=page_size, page_token=page_token, filters=filters
+                )
+            )
+
     async def _stored(self, document_id: str) -> common_pb2.Document | None:
         try:
-            with calling("VectorStoreService"):
-                response = await self._c.store.GetDocument(
-                    vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id=document_id)
-                )
+            return await self.get(document_id)
         except NotFound:
             return None
-        return response.document
 
     async def _embed_chunks(self, texts: list[str]) -> tuple[list[list[float]], str]:
         if not texts:
@@ -279,6 +334,51 @@ class RagPipeline:
         responses = await asyncio.gather(*(one(b) for b in batches))
         vectors = [list(e.values) for r in responses for e in r.embeddings]
         return vectors, responses[0].model_id
+
+
+class StreamedDocument:
+    """A document arriving in pieces: header first, then content within the size limit."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._declared: int | None = None
+        self._pieces: list[bytes] = []
+        self._size = 0
+
+    def start(self, content_length: int) -> None:
+        if self._declared is not None:
+            raise InvalidArgument(message="header sent twice", reason="DUPLICATE_HEADER")
+        if content_length > self._limit:
+            raise _too_large(content_length, self._limit)
+        self._declared = content_length
+
+    def add(self, piece: bytes) -> None:
+        if self._declared is None:
+            raise InvalidArgument(
+                message="the first message must be the header", reason="MISSING_HEADER"
+            )
+        self._size += len(piece)
+        if self._size > self._limit:
+            raise _too_large(self._size, self._limit)
+        self._pieces.append(piece)
+
+    def finish(self) -> bytes:
+        if self._declared is None:
+            raise InvalidArgument(message="stream carried no header", reason="MISSING_HEADER")
+        if self._declared and self._declared != self._size:
+            raise InvalidArgument(
+                message=f"header.content_length is {self._declared} but {self._size} bytes arrived",
+                reason="LENGTH_MISMATCH",
+            )
+        return b"".join(self._pieces)
+
+
+def _too_large(size: int, limit: int) -> ResourceExhausted:
+    return ResourceExhausted(
+        message=f"document is {size} bytes; the limit is {limit} bytes",
+        reason="CONTENT_TOO_LARGE",
+        metadata={"limit_bytes": str(limit)},
+    )
 
 
 def _with_top_k(options: common_pb2.RetrievalOptions, top_k: int) -> common_pb2.RetrievalOptions:

@@ -13,14 +13,12 @@ from rag.v1 import (
     query_enhancement_pb2,
     rag_pb2,
     rag_pb2_grpc,
-    vector_store_pb2,
 )
 from services.common.convert import duration
-from services.gateway.pipeline import IngestOutcome, RagPipeline, Stages
+from services.gateway.pipeline import IngestOutcome, RagPipeline, Stages, StreamedDocument
 from services.gateway.settings import GatewaySettings
 from services.runtime.call_context import current_call
-from services.runtime.downstream import calling
-from services.runtime.errors import DomainError, InvalidArgument, ResourceExhausted, invalid_field
+from services.runtime.errors import DomainError
 from services.runtime.server import RpcContext
 from services.runtime.status import grpc_code
 
@@ -129,35 +127,26 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
     async def BatchIngestDocuments(
         self, request: rag_pb2.BatchIngestDocumentsRequest, context: RpcContext
     ) -> rag_pb2.BatchIngestDocumentsResponse:
-        if not request.documents:
-            raise invalid_field("documents", "must not be empty")
-        if len(request.documents) > self._settings.max_batch_documents:
-            raise ResourceExhausted(
-                message=f"{len(request.documents)} documents in one batch; the limit is "
-                f"{self._settings.max_batch_documents}",
-                reason="BATCH_TOO_LARGE",
-            )
-        ids = [d.id for d in request.documents]
-        if len(set(ids)) != len(ids):
-            raise invalid_field("documents", "a document id appears more than once in the batch")
+        outcomes = await self._pipeline.ingest_batch(
+            list(request.documents), request.chunking, request.force
+        )
         results = []
-        for document in request.documents:  # in order: each item fails alone
-            try:
-                outcome = await self._pipeline.ingest(document, request.chunking, request.force)
-                results.append(
-                    rag_pb2.BatchIngestDocumentsResult(
-                        document_id=document.id, result=ingest_result(outcome)
-                    )
-                )
-            except DomainError as error:
+        for document, outcome in zip(request.documents, outcomes, strict=True):
+            if isinstance(outcome, DomainError):
                 results.append(
                     rag_pb2.BatchIngestDocumentsResult(
                         document_id=document.id,
                         error=rag_pb2.IngestError(
-                            code=grpc_code(error).value[0],
-                            message=error.message,
-                            reason=error.reason,
+                            code=grpc_code(outcome).value[0],
+                            message=outcome.message,
+                            reason=outcome.reason,
                         ),
+                    )
+                )
+            else:
+                results.append(
+                    rag_pb2.BatchIngestDocumentsResult(
+                        document_id=document.id, result=ingest_result(outcome)
                     )
                 )
         return rag_pb2.BatchIngestDocumentsResponse(results=results)
@@ -167,49 +156,27 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
         request_iterator: AsyncIterator[rag_pb2.IngestDocumentStreamRequest],
         context: RpcContext,
     ) -> rag_pb2.IngestDocumentStreamResponse:
+        upload = StreamedDocument(self._settings.max_stream_document_bytes)
         header: rag_pb2.IngestDocumentStreamHeader | None = None
-        pieces: list[bytes] = []
-        size = 0
-        limit = self._settings.max_stream_document_bytes
         async for message in request_iterator:
             part = message.WhichOneof("part")
             if part == "header":
-                if header is not None:
-                    raise InvalidArgument(message="header sent twice", reason="DUPLICATE_HEADER")
+                upload.start(message.header.content_length)
                 header = message.header
-                if header.content_length > limit:
-                    raise _too_large(header.content_length, limit)
             elif part == "content_piece":
-                if header is None:
-                    raise InvalidArgument(
-                        message="the first message must be the header", reason="MISSING_HEADER"
-                    )
-                size += len(message.content_piece)
-                if size > limit:
-                    raise _too_large(size, limit)
-                pieces.append(message.content_piece)
-        if header is None:
-            raise InvalidArgument(message="stream carried no header", reason="MISSING_HEADER")
-        if header.content_length and header.content_length != size:
-            raise InvalidArgument(
-                message=f"header.content_length is {header.content_length} but {size} bytes arrived",
-                reason="LENGTH_MISMATCH",
-            )
+                upload.add(message.content_piece)
+        content = upload.finish()
+        assert header is not None  # finish() fails without a header
         document = common_pb2.Document()
         document.CopyFrom(header.document)
-        document.content = b"".join(pieces)
+        document.content = content
         outcome = await self._pipeline.ingest(document, header.chunking, header.force)
         return rag_pb2.IngestDocumentStreamResponse(result=ingest_result(outcome))
 
     async def DeleteDocument(
         self, request: rag_pb2.DeleteDocumentRequest, context: RpcContext
     ) -> rag_pb2.DeleteDocumentResponse:
-        with calling("VectorStoreService"):
-            response = await self._pipeline.clients.store.DeleteDocument(
-                vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(
-                    document_id=request.document_id, allow_missing=request.allow_missing
-                )
-            )
+        response = await self._pipeline.delete(request.document_id, request.allow_missing)
         return rag_pb2.DeleteDocumentResponse(
             document_id=response.document_id, deleted_chunk_count=response.deleted_chunk_count
         )
@@ -217,25 +184,15 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
     async def GetDocument(
         self, request: rag_pb2.GetDocumentRequest, context: RpcContext
     ) -> rag_pb2.GetDocumentResponse:
-        with calling("VectorStoreService"):
-            response = await self._pipeline.clients.store.GetDocument(
-                vector_store_pb2.VectorStoreServiceGetDocumentRequest(
-                    document_id=request.document_id
-                )
-            )
-        return rag_pb2.GetDocumentResponse(document=response.document)
+        document = await self._pipeline.get(request.document_id)
+        return rag_pb2.GetDocumentResponse(document=document)
 
     async def ListDocuments(
         self, request: rag_pb2.ListDocumentsRequest, context: RpcContext
     ) -> rag_pb2.ListDocumentsResponse:
-        with calling("VectorStoreService"):
-            response = await self._pipeline.clients.store.ListDocuments(
-                vector_store_pb2.VectorStoreServiceListDocumentsRequest(
-                    page_size=request.page_size,
-                    page_token=request.page_token,
-                    filters=request.filters,
-                )
-            )
+        response = await self._pipeline.list_documents(
+            request.page_size, request.page_token, list(request.filters)
+        )
         return rag_pb2.ListDocumentsResponse(
             documents=response.documents, next_page_token=response.next_page_token
         )
@@ -261,11 +218,3 @@ def _without_vectors(
         copy.ClearField("embedding")
         out.append(copy)
     return out
-
-
-def _too_large(size: int, limit: int) -> ResourceExhausted:
-    return ResourceExhausted(
-        message=f"document is {size} bytes; the limit is {limit} bytes",
-        reason="CONTENT_TOO_LARGE",
-        metadata={"limit_bytes": str(limit)},
-    )

@@ -9,7 +9,6 @@ waits on a fixed sleep.
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,18 +25,13 @@ from mesh.envoy_bootstrap import BootstrapSettings
 from mesh.envoy_process import EnvoyProcess
 from mesh.registry import Endpoint
 from mesh.resources import MeshSettings
+from mesh.supervisor import free_port
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 
 SERVICE = "rag.v1.EmbeddingService"
 SMALL = CATALOG.subset(["EmbeddingService", "RagService"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def eventually(

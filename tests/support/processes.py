@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,13 +12,10 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from mesh.supervisor import free_port
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["REPO", "ServiceProcess", "free_port", "wait_until"]
 
 
 class ServiceProcess:
