@@ -35,6 +35,7 @@ from envoy.type.v3 import percent_pb2
 from google.protobuf import any_pb2, wrappers_pb2
 from google.protobuf.message import Message
 
+from mesh import edge_auth
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
@@ -93,6 +94,8 @@ class MeshSettings:
     # shorter flush keeps the latency signal within the 5 s convergence target.
     access_log_flush_interval_s: float = 0.25
     access_log_buffer_bytes: int = 16384
+    # Keycloak token checks and per-method RBAC at the edge; None = open (--no-auth).
+    auth: edge_auth.EdgeAuth | None = None
 
 
 # --- clusters (CDS) ---------------------------------------------------------
@@ -249,12 +252,15 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
         codec_type=hcm_pb2.HttpConnectionManager.AUTO,
         route_config=route_configuration(catalog, settings),
         http_filters=[
+            *_auth_filters(catalog, settings),
             hcm_pb2.HttpFilter(
                 name="envoy.filters.http.router", typed_config=_pack(router_pb2.Router())
-            )
+            ),
         ],
         access_log=[access_log(settings)],
     )
+    if settings.auth is not None:
+        manager.local_reply_config.CopyFrom(edge_auth.local_replies())
     return listener_pb2.Listener(
         name=LISTENER_NAME,
         address=socket_address(settings.listener_host, settings.listener_port),
@@ -269,6 +275,19 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
             )
         ],
     )
+
+
+def _auth_filters(catalog: Catalog, settings: MeshSettings) -> list[hcm_pb2.HttpFilter]:
+    if settings.auth is None:
+        return []
+    return [
+        hcm_pb2.HttpFilter(
+            name=edge_auth.JWT_FILTER, typed_config=_pack(edge_auth.jwt_authn(settings.auth))
+        ),
+        hcm_pb2.HttpFilter(
+            name="envoy.filters.http.rbac", typed_config=_pack(edge_auth.rbac(catalog))
+        ),
+    ]
 
 
 def access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
@@ -399,7 +418,10 @@ def build_resources(
         if ep.cluster in by_cluster:
             by_cluster[ep.cluster].append(ep)
     return {
-        CLUSTER_TYPE: [cluster(spec, settings) for spec in catalog],
+        CLUSTER_TYPE: [
+            *(cluster(spec, settings) for spec in catalog),
+            *([edge_auth.keycloak_cluster(settings.auth)] if settings.auth else []),
+        ],
         ENDPOINT_TYPE: [
             load_assignment(name, members, weights) for name, members in by_cluster.items()
         ],

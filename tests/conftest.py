@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from services.embedding.core import SentenceEncoder
 from services.embedding.settings import EmbeddingSettings
+from tests.support.keycloak import RunningKeycloak, keycloak_installed, start_keycloak
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +16,15 @@ def encoder() -> SentenceEncoder:
     """The real all-MiniLM-L6-v2 encoder (loading costs a few seconds: once per session)."""
     settings = EmbeddingSettings()
     return SentenceEncoder(settings.model_path, settings.max_sequence_length, 32, 1)
+
+
+@pytest.fixture(scope="session")
+def keycloak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningKeycloak]:
+    """The real Keycloak (dev mode, realm ragmesh imported), shared by the whole session."""
+    if not keycloak_installed():
+        pytest.skip("Keycloak is not installed: run `make setup`")
+    running = start_keycloak(tmp_path_factory.mktemp("keycloak"))
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -3,6 +3,8 @@
 Every outgoing call made while serving a request carries the request id and the caller's
 ``authorization`` header, and its timeout is the smaller of its own default and the time
 the original caller has left, so a deadline set at the edge bounds the whole call tree.
+A call made outside any request (background work) carries the service's own token instead,
+when auth is on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import grpc
 
 from services.runtime import errors
+from services.runtime.auth import ServiceCredentials, service_credentials
 from services.runtime.call_context import current_call
 from services.runtime.errors import DeadlineExceeded
 from services.runtime.interceptors import REQUEST_ID_HEADER
@@ -53,13 +56,22 @@ def propagated_call_details(
 
 
 class _Propagation:
-    def __init__(self, default_timeout: float) -> None:
+    def __init__(self, default_timeout: float, credentials: ServiceCredentials | None) -> None:
         self._default_timeout = default_timeout
+        self._credentials = credentials
 
     async def _call(
         self, continuation: Callable[..., Any], details: grpc.aio.ClientCallDetails, request: Any
     ) -> Any:
-        return await continuation(propagated_call_details(details, self._default_timeout), request)
+        details = propagated_call_details(details, self._default_timeout)
+        metadata = details.metadata
+        if (
+            self._credentials is not None
+            and metadata is not None
+            and "authorization" not in {key for key, _ in metadata}
+        ):
+            metadata.add("authorization", await self._credentials.authorization())
+        return await continuation(details, request)
 
 
 class _UnaryUnary(_Propagation, grpc.aio.UnaryUnaryClientInterceptor):
@@ -86,6 +98,7 @@ class _StreamUnary(_Propagation, grpc.aio.StreamUnaryClientInterceptor):
 def mesh_channel(settings: RuntimeSettings, target: str | None = None) -> grpc.aio.Channel:
     """A channel to another service, through Envoy unless ``target`` says otherwise."""
     default_timeout = settings.default_downstream_timeout_s
+    credentials = service_credentials(settings)
     return grpc.aio.insecure_channel(
         target or settings.envoy_address,
         options=[
@@ -93,9 +106,9 @@ def mesh_channel(settings: RuntimeSettings, target: str | None = None) -> grpc.a
             ("grpc.max_send_message_length", settings.max_message_bytes),
         ],
         interceptors=[
-            _UnaryUnary(default_timeout),
-            _UnaryStream(default_timeout),
-            _StreamUnary(default_timeout),
+            _UnaryUnary(default_timeout, credentials),
+            _UnaryStream(default_timeout, credentials),
+            _StreamUnary(default_timeout, credentials),
         ],
     )
 

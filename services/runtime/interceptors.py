@@ -1,9 +1,10 @@
 """The server interceptor every service runs behind.
 
-Per call it: sets the call context (request id, caller token, deadline), turns undecodable
-requests into INVALID_ARGUMENT, maps domain errors to statuses (and anything unexpected to
-INTERNAL without a stack trace), counts and times the call, and applies the test-only
-added latency.
+Per call it: sets the call context (request id, caller token, deadline), verifies the
+caller's token and the RPC's role when auth is on (services/runtime/auth.py, roles.py),
+turns undecodable requests into INVALID_ARGUMENT, maps domain errors to statuses (and
+anything unexpected to INTERNAL without a stack trace), counts and times the call, writes an
+audit line for every write and every denied call, and applies the test-only added latency.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import grpc
 from google.protobuf.message import DecodeError
 
+from services.runtime.auth import TokenVerifier
 from services.runtime.call_context import (
     CallContext,
     current_call,
@@ -25,11 +27,20 @@ from services.runtime.call_context import (
     reset_current_call,
     set_current_call,
 )
-from services.runtime.errors import DomainError, InvalidArgument
+from services.runtime.errors import DomainError, InvalidArgument, PermissionDenied
+from services.runtime.identity import (
+    READER,
+    Identity,
+    current_identity,
+    reset_current_identity,
+    set_current_identity,
+)
 from services.runtime.metrics import DURATION, IN_FLIGHT, REQUESTS, LatencyInjector
+from services.runtime.roles import required_role
 from services.runtime.status import grpc_code, status_trailers
 
 log = logging.getLogger("ragmesh.rpc")
+audit = logging.getLogger("ragmesh.audit")
 
 REQUEST_ID_HEADER = "x-request-id"
 # Operators' tools: never slowed down, so health checks stay truthful under test latency.
@@ -66,8 +77,10 @@ def _split_method(full: str) -> tuple[str, str]:
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
     """Observability, error mapping and call context for every RPC of a server."""
 
-    def __init__(self, latency: LatencyInjector) -> None:
+    def __init__(self, latency: LatencyInjector, verifier: TokenVerifier | None = None) -> None:
         self._latency = latency
+        # None: auth disabled, every caller unrestricted (the server logs that loudly).
+        self._verifier = verifier
 
     async def intercept_service(
         self,
@@ -82,7 +95,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         full_method = handler_call_details.method
         service, method = _split_method(full_method)
         delayed = not full_method.startswith(_UNDELAYED_PREFIXES)
-        call = _Call(service, method, full_method, self._latency if delayed else None)
+        call = _Call(
+            service, method, full_method, self._latency if delayed else None, self._verifier
+        )
         deserializer = _tolerant(handler.request_deserializer)
         serializer = handler.response_serializer
         if handler.unary_unary:
@@ -111,12 +126,20 @@ class _Call:
     """Wraps one method's behaviour; one instance per intercepted method lookup."""
 
     def __init__(
-        self, service: str, method: str, full_method: str, latency: LatencyInjector | None
+        self,
+        service: str,
+        method: str,
+        full_method: str,
+        latency: LatencyInjector | None,
+        verifier: TokenVerifier | None = None,
     ) -> None:
         self.service = service
         self.method = method
         self.full_method = full_method
         self.latency = latency
+        self.verifier = verifier
+        # Health, reflection and xDS carry no role: operators and Envoy reach them freely.
+        self.role = required_role(full_method)
 
     def wrap_unary(
         self, behaviour: Callable[..., Any], streaming_request: bool = False
@@ -124,7 +147,10 @@ class _Call:
         async def handle(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             token, started = await self._begin(context)
             code = grpc.StatusCode.OK
+            who = None
             try:
+                who = await self._authenticate()
+                self._check_role()
                 request = self._checked(request, streaming_request)
                 return await behaviour(request, context)
             except BaseException as exc:
@@ -132,7 +158,7 @@ class _Call:
                 await self._abort_for(exc, context)
                 raise
             finally:
-                self._end(started, code, token)
+                self._end(started, code, token, who)
 
         return handle
 
@@ -144,7 +170,10 @@ class _Call:
         ) -> AsyncIterator[Any]:
             token, started = await self._begin(context)
             code = grpc.StatusCode.OK
+            who = None
             try:
+                who = await self._authenticate()
+                self._check_role()
                 request = self._checked(request, streaming_request)
                 result = behaviour(request, context)
                 if inspect.isasyncgen(result):
@@ -157,9 +186,30 @@ class _Call:
                 await self._abort_for(exc, context)
                 raise
             finally:
-                self._end(started, code, token)
+                self._end(started, code, token, who)
 
         return handle
+
+    async def _authenticate(self) -> Any:
+        """Verify the caller's token; the identity then holds for the whole call."""
+        if self.verifier is None or self.role is None:
+            return None
+        call = current_call()
+        identity = await self.verifier.verify(call.authorization if call else None)
+        return set_current_identity(identity)
+
+    def _check_role(self) -> None:
+        identity = current_identity()
+        if self.verifier is None or self.role is None or identity is None:
+            return
+        if not identity.has_role(self.role):
+            raise PermissionDenied(
+                message=f"{self.full_method} needs the role {self.role!r}; "
+                f"{identity.username or identity.subject} has "
+                f"{', '.join(sorted(r for r in identity.roles if r.startswith('rag-'))) or 'none'}",
+                reason="ROLE_MISSING",
+                metadata={"required_role": self.role},
+            )
 
     def _checked(self, request: Any, streaming_request: bool) -> Any:
         if streaming_request:
@@ -226,8 +276,11 @@ class _Call:
                 + (call.request_id if call else "unknown"),
             )
 
-    def _end(self, started: float, code: grpc.StatusCode, token: Any) -> None:
+    def _end(self, started: float, code: grpc.StatusCode, token: Any, who: Any) -> None:
         elapsed = time.perf_counter() - started
+        self._audit(code)
+        if who is not None:
+            reset_current_identity(who)
         REQUESTS.labels(self.service, self.method, code.name).inc()
         DURATION.labels(self.service, self.method).observe(elapsed)
         IN_FLIGHT.labels(self.service).dec()
@@ -238,6 +291,27 @@ class _Call:
             extra={"code": code.name, "duration_ms": round(elapsed * 1000, 3)},
         )
         reset_current_call(token)
+
+    def _audit(self, code: grpc.StatusCode) -> None:
+        denied = code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED)
+        if self.role is None or not (denied or self.role != READER):
+            return
+        identity: Identity | None = current_identity()
+        call = current_call()
+        audit.info(
+            "%s %s by %s",
+            self.full_method,
+            "DENIED" if denied else code.name,
+            identity.username if identity else "anonymous",
+            extra={
+                "audit": True,
+                "method": self.full_method,
+                "code": code.name,
+                "user": identity.username if identity else "",
+                "subject": identity.subject if identity else "",
+                "client": identity.client_id if identity else "",
+            },
+        )
 
 
 def _malformed(request: _MalformedRequest) -> InvalidArgument:

@@ -24,6 +24,11 @@ class _CallFilter(logging.Filter):
         return True
 
 
+# Structured fields a log call may pass in ``extra``; the audit trail adds who did it.
+_FIELDS = ("request_id", "replica", "service", "method", "code", "duration_ms",
+           "audit", "user", "subject", "client")  # fmt: skip
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -33,7 +38,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key in ("request_id", "replica", "service", "method", "code", "duration_ms"):
+        for key in _FIELDS:
             value = getattr(record, key, None)
             if value not in (None, ""):
                 entry[key] = value

@@ -19,6 +19,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import LatencyInjector, MetricsEndpoint
@@ -110,6 +111,17 @@ def server_options(settings: RuntimeSettings) -> list[tuple[str, int]]:
     ]
 
 
+def token_verifier(settings: RuntimeSettings) -> TokenVerifier | None:
+    """The verifier for this process, or None (with a loud warning) when auth is off."""
+    if settings.auth_enabled:
+        return TokenVerifier(settings)
+    log.warning(
+        "AUTH DISABLED: every caller of this server is unrestricted and sees every document "
+        "(set RAGMESH_AUTH_MODE=keycloak to require Keycloak tokens)"
+    )
+    return None
+
+
 async def create_server(
     bindings: Sequence[ServiceBinding],
     settings: RuntimeSettings,
@@ -122,7 +134,7 @@ async def create_server(
     """
     latency = LatencyInjector(settings.test_only_added_latency_ms / 1000.0)
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor(latency)],
+        interceptors=[ServiceInterceptor(latency, token_verifier(settings))],
         options=server_options(settings),
         maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
     )

@@ -17,6 +17,14 @@ directly in tests) and pass it in.
 | ``RAGMESH_REPLICA_ID`` | ``""`` | replica name used in logs |
 | ``RAGMESH_LOG_LEVEL`` | ``INFO`` | logging level |
 | ``RAGMESH_LOG_FORMAT`` | ``json`` | ``json`` (one object per line) or ``text`` |
+| ``RAGMESH_AUTH_MODE`` | ``disabled`` | ``keycloak``: every rag.v1 call needs a valid token with the RPC's role; ``disabled``: everyone is unrestricted (logged loudly) |
+| ``RAGMESH_KEYCLOAK_URL`` | ``http://127.0.0.1:8180`` | Keycloak base URL (JWKS, service-account tokens) |
+| ``RAGMESH_KEYCLOAK_REALM`` | ``ragmesh`` | realm whose tokens are accepted |
+| ``RAGMESH_AUTH_ISSUER`` | ``<url>/realms/<realm>`` | the ``iss`` every token must carry |
+| ``RAGMESH_AUTH_AUDIENCE`` | ``ragmesh`` | a value the token's ``aud`` must contain |
+| ``RAGMESH_AUTH_JWKS_CACHE_S`` | ``60`` | how long signing keys are cached (an unknown ``kid`` refetches sooner) |
+| ``RAGMESH_AUTH_CLOCK_SKEW_S`` | ``5`` | tolerance on ``exp``/``nbf`` |
+| ``RAGMESH_SERVICE_CLIENT_ID`` / ``..._SECRET`` | ``ragmesh-services`` / unset | confidential client for calls no user makes (registration, the indexer) |
 | ``RAGMESH_TEST_ONLY_ADDED_LATENCY_MS`` | ``0`` | TEST ONLY: sleep this long in every call (benchmarks) |
 | ``RAGMESH_TEST_ONLY_LATENCY_CONTROL`` | ``false`` | TEST ONLY: allow ``PUT /test-only/added-latency?ms=N`` on the metrics port |
 """
@@ -25,7 +33,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,9 +54,28 @@ class RuntimeSettings(BaseSettings):
     replica_id: str = ""
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"
+    # Identity (services/runtime/auth.py). Disabled by default so a bare process is easy to
+    # poke at; `ragmesh up` turns it on unless told --no-auth.
+    auth_mode: Literal["keycloak", "disabled"] = "disabled"
+    keycloak_url: str = "http://127.0.0.1:8180"
+    keycloak_realm: str = "ragmesh"
+    auth_issuer: str = ""
+    auth_audience: str = "ragmesh"
+    auth_jwks_cache_s: float = Field(default=60.0, gt=0)
+    auth_clock_skew_s: float = Field(default=5.0, ge=0, le=300)
+    service_client_id: str = "ragmesh-services"
+    service_client_secret: SecretStr = SecretStr("")
     # Named "test_only" on purpose: these make a replica slow for mesh benchmarks and tests.
     test_only_added_latency_ms: float = Field(default=0.0, ge=0)
     test_only_latency_control: bool = False
+
+    @property
+    def auth_enabled(self) -> bool:
+        return self.auth_mode == "keycloak"
+
+    @property
+    def issuer(self) -> str:
+        return self.auth_issuer or f"{self.keycloak_url.rstrip('/')}/realms/{self.keycloak_realm}"
 
     @classmethod
     def from_env(cls) -> RuntimeSettings:

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from rag.v1 import vector_store_pb2, vector_store_pb2_grpc
-from services.runtime.call_context import current_call
+from services.runtime.identity import current_identity
 from services.runtime.server import RpcContext
 from services.vector_store import convert
 from services.vector_store.core import UNRESTRICTED, Caller, VectorStore
-from services.vector_store.settings import VectorStoreSettings
 
 
-def caller_from_call(settings: VectorStoreSettings) -> Caller:
-    """The caller's document groups.
+def caller_from_call() -> Caller:
+    """The caller's document groups, from the token the interceptor verified.
 
-    TEMPORARY: until the security issue verifies JWT claims, groups come from the
-    ``x-ragmesh-groups`` metadata (comma-separated) and only when ``trust_group_header`` is
-    on; then a call without the header sees public documents only. Off (the default),
-    every caller is unrestricted.
+    No identity (auth disabled) or a realm admin: unrestricted. Everyone else reads public
+    documents and those whose access list shares one of their groups; the filter runs inside
+    the store query (services/vector_store/core.py), so what a caller may not see is never
+    returned, counted or cited.
     """
-    if not settings.trust_group_header:
+    identity = current_identity()
+    if identity is None or identity.is_admin:
         return UNRESTRICTED
-    call = current_call()
-    raw = call.metadata.get(settings.group_header, "") if call else ""
-    return Caller(frozenset(g.strip() for g in raw.split(",") if g.strip()))
+    return Caller(identity.groups)
 
 
 class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
@@ -31,7 +29,7 @@ class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
         self._settings = store.settings
 
     def _caller(self) -> Caller:
-        return caller_from_call(self._settings)
+        return caller_from_call()
 
     async def UpsertDocument(
         self, request: vector_store_pb2.UpsertDocumentRequest, context: RpcContext

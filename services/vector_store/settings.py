@@ -6,7 +6,6 @@
 | ``..._CHROMA_HOST`` / ``..._CHROMA_PORT`` | unset | a shared Chroma server (several replicas); both set -> HttpClient |
 | ``..._COLLECTION_PREFIX`` | ``ragmesh`` | collections ``<prefix>_chunks`` and ``<prefix>_documents`` |
 | ``..._DIMENSIONS`` / ``..._EMBEDDING_MODEL_ID`` | 384 / all-MiniLM-L6-v2 | what every stored vector must be |
-| ``..._TRUST_GROUP_HEADER`` | ``false`` | read caller groups from ``x-ragmesh-groups`` (until JWT claims land) |
 | ``..._EMBEDDING_TARGET`` | unset | EmbeddingService address for query embedding; unset = through Envoy |
 """
 
@@ -72,11 +71,6 @@ class VectorStoreSettings(BaseSettings):
 
     # Chroma and BM25 calls are blocking: they run on this many worker threads.
     worker_threads: int = Field(default=4, gt=0)
-
-    # TEMPORARY until the security issue: trust the caller groups in request metadata
-    # `x-ragmesh-groups` (comma-separated). Off: every caller is unrestricted.
-    trust_group_header: bool = False
-    group_header: str = "x-ragmesh-groups"
 
     # Query embedding: EmbeddingService address; unset = through Envoy (RAGMESH_ENVOY_ADDRESS).
     embedding_target: str | None = None

@@ -16,6 +16,7 @@ from google.protobuf import json_format
 
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import CATALOG
+from mesh.edge_auth import EdgeAuth
 from mesh.envoy_bootstrap import envoy_executable
 from mesh.registry import EndpointRegistry
 from mesh.resources import (
@@ -28,7 +29,8 @@ from mesh.resources import (
 pytestmark = pytest.mark.integration
 
 
-def test_envoy_accepts_the_generated_config(tmp_path: Path) -> None:
+@pytest.mark.parametrize("auth", [None, EdgeAuth(issuer="http://127.0.0.1:8180/realms/ragmesh")])
+def test_envoy_accepts_the_generated_config(tmp_path: Path, auth: EdgeAuth | None) -> None:
     registry = EndpointRegistry(CATALOG)
     for i, spec in enumerate(CATALOG):
         registry.register(spec.name, f"{spec.cluster}-0", "127.0.0.1", 40000 + i)
@@ -36,7 +38,7 @@ def test_envoy_accepts_the_generated_config(tmp_path: Path) -> None:
     registry.set_draining("embedding", "embedding-1", True)
     weights = {ep.key: 1000 for ep in registry.endpoints()}
     weights[drained.key] = 1
-    resources = build_resources(CATALOG, registry.endpoints(), weights, MeshSettings())
+    resources = build_resources(CATALOG, registry.endpoints(), weights, MeshSettings(auth=auth))
 
     bootstrap = bootstrap_pb2.Bootstrap()
     bootstrap.node.id = "validate"
@@ -45,9 +47,10 @@ def test_envoy_accepts_the_generated_config(tmp_path: Path) -> None:
     for generated in resources[CLUSTER_TYPE]:
         static = bootstrap.static_resources.clusters.add()
         static.CopyFrom(generated)
-        static.ClearField("eds_cluster_config")
-        static.type = static.STATIC
-        static.load_assignment.CopyFrom(assignments[static.name])
+        if static.type == static.EDS:
+            static.ClearField("eds_cluster_config")
+            static.type = static.STATIC
+            static.load_assignment.CopyFrom(assignments[static.name])
     control_plane = bootstrap.static_resources.clusters.add()
     control_plane.name = CONTROL_PLANE_CLUSTER
     control_plane.type = control_plane.STATIC

@@ -1,4 +1,4 @@
-"""VectorStoreService over real gRPC: contract codes, access header, query embedding through
+"""VectorStoreService over real gRPC: contract codes, token groups, query embedding through
 EmbeddingService, and two replicas sharing one real `chroma run` server."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from services.vector_store.__main__ import binding
 from services.vector_store.core import ChunkStore, QueryEmbedder, VectorStore, open_client
 from services.vector_store.query_embedding import EmbeddingServiceEmbedder
 from services.vector_store.settings import VectorStoreSettings
+from tests.support.local_issuer import LocalIssuer
 from tests.support.processes import REPO, free_port, wait_until
 
 RUNTIME = RuntimeSettings(port=0, metrics_port=-1, grace_period_s=0)
@@ -65,8 +66,7 @@ async def serve_store(store: VectorStore) -> ServiceHost:
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[tuple[Stub, VectorStore]]:
     settings = VectorStoreSettings(
-        persist_path=str(tmp_path), dimensions=DIMS, max_chunks_per_document=5,
-        trust_group_header=True,
+        persist_path=str(tmp_path), dimensions=DIMS, max_chunks_per_document=5
     )  # fmt: skip
     store = VectorStore(ChunkStore(open_client(settings), settings), None)
     host = await serve_store(store)
@@ -191,12 +191,34 @@ async def test_bad_input_gets_the_contract_codes(service: tuple[Stub, VectorStor
     )
 
 
-async def test_group_header_limits_what_a_caller_sees(service: tuple[Stub, VectorStore]) -> None:
-    stub, _ = service
-    await stub.UpsertDocument(upsert_request("open", "budget overview"))
-    await stub.UpsertDocument(upsert_request("secret", "budget salaries", groups=["hr"]))
-    eng = (("x-ragmesh-groups", "eng,ops"),)
-    hr = (("x-ragmesh-groups", "hr"),)
+@pytest.fixture
+async def secured(tmp_path: Path) -> AsyncIterator[tuple[Stub, LocalIssuer]]:
+    """The store behind token checks, trusting a FAKE issuer (tests/support/local_issuer.py)."""
+    issuer = LocalIssuer()
+    settings = VectorStoreSettings(persist_path=str(tmp_path), dimensions=DIMS)
+    store = VectorStore(ChunkStore(open_client(settings), settings), None)
+    host = await create_server(
+        [binding(store)], issuer.runtime_settings(port=0, metrics_port=-1, grace_period_s=0)
+    )
+    await host.start()
+    async with grpc.aio.insecure_channel(host.address) as channel:
+        yield Stub(channel), issuer
+    await host.stop(grace=0)
+    await store.close()
+    issuer.close()
+
+
+async def test_token_groups_limit_what_a_caller_sees(secured: tuple[Stub, LocalIssuer]) -> None:
+    stub, issuer = secured
+    writer = ["rag-writer", "rag-reader"]
+    admin = issuer.metadata("carol", ["rag-admin", *writer], [])
+    await stub.UpsertDocument(upsert_request("open", "budget overview"), metadata=admin)
+    await stub.UpsertDocument(
+        upsert_request("secret", "budget salaries", groups=["hr"]), metadata=admin
+    )
+    eng = issuer.metadata("erin", writer, ["eng", "ops"])
+    hr = issuer.metadata("hal", ["rag-reader"], ["hr"])
+    nobody = issuer.metadata("nina", ["rag-reader"], [])
     request = vector_store_pb2.SearchChunksRequest(
         query="budget salaries", query_embedding=unit(1, 0, 0, 0.5)
     )
@@ -209,8 +231,15 @@ async def test_group_header_limits_what_a_caller_sees(service: tuple[Stub, Vecto
     assert groups == {"open": [], "secret": ["hr"]}
     count = await stub.CountChunks(vector_store_pb2.CountChunksRequest(), metadata=eng)
     assert count.chunk_count == 1
-    no_header = await stub.CountChunks(vector_store_pb2.CountChunksRequest())
-    assert no_header.chunk_count == 1  # trusted header mode: no header = public only
+    no_groups = await stub.CountChunks(vector_store_pb2.CountChunksRequest(), metadata=nobody)
+    assert no_groups.chunk_count == 1  # public documents only
+    everything = await stub.CountChunks(vector_store_pb2.CountChunksRequest(), metadata=admin)
+    assert everything.chunk_count == 2  # admins are unrestricted
+    await expect(stub.CountChunks(vector_store_pb2.CountChunksRequest()), Code.UNAUTHENTICATED)
+    await expect(
+        stub.UpsertDocument(upsert_request("x", "reader writes"), metadata=hr),
+        Code.PERMISSION_DENIED,
+    )
     await expect(
         stub.GetDocument(
             vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id="secret"),

@@ -23,34 +23,40 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12rag/v1/agent.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x13rag/v1/common.proto\"f\n\x0b\x41gentBudget\x12\x1b\n\tmax_steps\x18\x01 \x01(\x05R\x08maxSteps\x12:\n\x0btime_budget\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\ntimeBudget\"\xf2\x02\n\tAgentStep\x12\x1f\n\x0bstep_number\x18\x01 \x01(\x05R\nstepNumber\x12)\n\x04kind\x18\x02 \x01(\x0e\x32\x15.rag.v1.AgentStepKindR\x04kind\x12\x14\n\x05round\x18\x03 \x01(\x05R\x05round\x12!\n\x0csub_question\x18\x04 \x01(\tR\x0bsubQuestion\x12\x18\n\x07queries\x18\x05 \x03(\tR\x07queries\x12&\n\x0f\x66ound_chunk_ids\x18\x06 \x03(\tR\rfoundChunkIds\x12&\n\x0fnew_chunk_count\x18\x07 \x01(\x05R\rnewChunkCount\x12+\n\x11sufficiency_score\x18\x08 \x01(\x01R\x10sufficiencyScore\x12\x35\n\x08\x64uration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12\x12\n\x04note\x18\n \x01(\tR\x04note\"\xc1\x02\n\x0b\x41gentResult\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12\'\n\x05steps\x18\x03 \x03(\x0b\x32\x11.rag.v1.AgentStepR\x05steps\x12\x18\n\x07partial\x18\x04 \x01(\x08R\x07partial\x12\x38\n\x0bstop_reason\x18\x05 \x01(\x0e\x32\x17.rag.v1.AgentStopReasonR\nstopReason\x12\x36\n\x17\x66inal_sufficiency_score\x18\x06 \x01(\x01R\x15\x66inalSufficiencyScore\x12\x35\n\x08\x64uration\x18\x07 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\xe4\x01\n\x0fRunAgentRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12+\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentBudgetR\x06\x62udget\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12\x33\n\x15sufficiency_threshold\x18\x04 \x01(\x01R\x14sufficiencyThreshold\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\"?\n\x10RunAgentResponse\x12+\n\x06result\x18\x01 \x01(\x0b\x32\x13.rag.v1.AgentResultR\x06result\"\xea\x01\n\x15RunAgentStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12+\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentBudgetR\x06\x62udget\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12\x33\n\x15sufficiency_threshold\x18\x04 \x01(\x01R\x14sufficiencyThreshold\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\"y\n\x16RunAgentStreamResponse\x12\'\n\x04step\x18\x01 \x01(\x0b\x32\x11.rag.v1.AgentStepH\x00R\x04step\x12-\n\x06result\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentResultH\x00R\x06resultB\x07\n\x05\x65vent*\xbb\x01\n\rAgentStepKind\x12\x1f\n\x1b\x41GENT_STEP_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41GENT_STEP_KIND_PLAN\x10\x01\x12\x1c\n\x18\x41GENT_STEP_KIND_RETRIEVE\x10\x02\x12\x19\n\x15\x41GENT_STEP_KIND_CHECK\x10\x03\x12\x1a\n\x16\x41GENT_STEP_KIND_REFINE\x10\x04\x12\x1a\n\x16\x41GENT_STEP_KIND_ANSWER\x10\x05*\xbf\x01\n\x0f\x41gentStopReason\x12!\n\x1d\x41GENT_STOP_REASON_UNSPECIFIED\x10\x00\x12 \n\x1c\x41GENT_STOP_REASON_SUFFICIENT\x10\x01\x12!\n\x1d\x41GENT_STOP_REASON_STEP_BUDGET\x10\x02\x12!\n\x1d\x41GENT_STOP_REASON_TIME_BUDGET\x10\x03\x12!\n\x1d\x41GENT_STOP_REASON_NO_PROGRESS\x10\x04\x32\xa0\x01\n\x0c\x41gentService\x12=\n\x08RunAgent\x12\x17.rag.v1.RunAgentRequest\x1a\x18.rag.v1.RunAgentResponse\x12Q\n\x0eRunAgentStream\x12\x1d.rag.v1.RunAgentStreamRequest\x1a\x1e.rag.v1.RunAgentStreamResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12rag/v1/agent.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"f\n\x0b\x41gentBudget\x12\x1b\n\tmax_steps\x18\x01 \x01(\x05R\x08maxSteps\x12:\n\x0btime_budget\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\ntimeBudget\"\xf2\x02\n\tAgentStep\x12\x1f\n\x0bstep_number\x18\x01 \x01(\x05R\nstepNumber\x12)\n\x04kind\x18\x02 \x01(\x0e\x32\x15.rag.v1.AgentStepKindR\x04kind\x12\x14\n\x05round\x18\x03 \x01(\x05R\x05round\x12!\n\x0csub_question\x18\x04 \x01(\tR\x0bsubQuestion\x12\x18\n\x07queries\x18\x05 \x03(\tR\x07queries\x12&\n\x0f\x66ound_chunk_ids\x18\x06 \x03(\tR\rfoundChunkIds\x12&\n\x0fnew_chunk_count\x18\x07 \x01(\x05R\rnewChunkCount\x12+\n\x11sufficiency_score\x18\x08 \x01(\x01R\x10sufficiencyScore\x12\x35\n\x08\x64uration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12\x12\n\x04note\x18\n \x01(\tR\x04note\"\xc1\x02\n\x0b\x41gentResult\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12\'\n\x05steps\x18\x03 \x03(\x0b\x32\x11.rag.v1.AgentStepR\x05steps\x12\x18\n\x07partial\x18\x04 \x01(\x08R\x07partial\x12\x38\n\x0bstop_reason\x18\x05 \x01(\x0e\x32\x17.rag.v1.AgentStopReasonR\nstopReason\x12\x36\n\x17\x66inal_sufficiency_score\x18\x06 \x01(\x01R\x15\x66inalSufficiencyScore\x12\x35\n\x08\x64uration\x18\x07 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\xe4\x01\n\x0fRunAgentRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12+\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentBudgetR\x06\x62udget\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12\x33\n\x15sufficiency_threshold\x18\x04 \x01(\x01R\x14sufficiencyThreshold\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\"?\n\x10RunAgentResponse\x12+\n\x06result\x18\x01 \x01(\x0b\x32\x13.rag.v1.AgentResultR\x06result\"\xea\x01\n\x15RunAgentStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12+\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentBudgetR\x06\x62udget\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12\x33\n\x15sufficiency_threshold\x18\x04 \x01(\x01R\x14sufficiencyThreshold\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\"y\n\x16RunAgentStreamResponse\x12\'\n\x04step\x18\x01 \x01(\x0b\x32\x11.rag.v1.AgentStepH\x00R\x04step\x12-\n\x06result\x18\x02 \x01(\x0b\x32\x13.rag.v1.AgentResultH\x00R\x06resultB\x07\n\x05\x65vent*\xbb\x01\n\rAgentStepKind\x12\x1f\n\x1b\x41GENT_STEP_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41GENT_STEP_KIND_PLAN\x10\x01\x12\x1c\n\x18\x41GENT_STEP_KIND_RETRIEVE\x10\x02\x12\x19\n\x15\x41GENT_STEP_KIND_CHECK\x10\x03\x12\x1a\n\x16\x41GENT_STEP_KIND_REFINE\x10\x04\x12\x1a\n\x16\x41GENT_STEP_KIND_ANSWER\x10\x05*\xbf\x01\n\x0f\x41gentStopReason\x12!\n\x1d\x41GENT_STOP_REASON_UNSPECIFIED\x10\x00\x12 \n\x1c\x41GENT_STOP_REASON_SUFFICIENT\x10\x01\x12!\n\x1d\x41GENT_STOP_REASON_STEP_BUDGET\x10\x02\x12!\n\x1d\x41GENT_STOP_REASON_TIME_BUDGET\x10\x03\x12!\n\x1d\x41GENT_STOP_REASON_NO_PROGRESS\x10\x04\x32\xac\x01\n\x0c\x41gentService\x12\x43\n\x08RunAgent\x12\x17.rag.v1.RunAgentRequest\x1a\x18.rag.v1.RunAgentResponse\"\x04\xc8\xf3\x18\x01\x12W\n\x0eRunAgentStream\x12\x1d.rag.v1.RunAgentStreamRequest\x1a\x1e.rag.v1.RunAgentStreamResponse\"\x04\xc8\xf3\x18\x01\x30\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.agent_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_AGENTSTEPKIND']._serialized_start=1541
-  _globals['_AGENTSTEPKIND']._serialized_end=1728
-  _globals['_AGENTSTOPREASON']._serialized_start=1731
-  _globals['_AGENTSTOPREASON']._serialized_end=1922
-  _globals['_AGENTBUDGET']._serialized_start=83
-  _globals['_AGENTBUDGET']._serialized_end=185
-  _globals['_AGENTSTEP']._serialized_start=188
-  _globals['_AGENTSTEP']._serialized_end=558
-  _globals['_AGENTRESULT']._serialized_start=561
-  _globals['_AGENTRESULT']._serialized_end=882
-  _globals['_RUNAGENTREQUEST']._serialized_start=885
-  _globals['_RUNAGENTREQUEST']._serialized_end=1113
-  _globals['_RUNAGENTRESPONSE']._serialized_start=1115
-  _globals['_RUNAGENTRESPONSE']._serialized_end=1178
-  _globals['_RUNAGENTSTREAMREQUEST']._serialized_start=1181
-  _globals['_RUNAGENTSTREAMREQUEST']._serialized_end=1415
-  _globals['_RUNAGENTSTREAMRESPONSE']._serialized_start=1417
-  _globals['_RUNAGENTSTREAMRESPONSE']._serialized_end=1538
-  _globals['_AGENTSERVICE']._serialized_start=1925
-  _globals['_AGENTSERVICE']._serialized_end=2085
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_AGENTSERVICE'].methods_by_name['RunAgent']._loaded_options = None
+  _globals['_AGENTSERVICE'].methods_by_name['RunAgent']._serialized_options = b'\310\363\030\001'
+  _globals['_AGENTSERVICE'].methods_by_name['RunAgentStream']._loaded_options = None
+  _globals['_AGENTSERVICE'].methods_by_name['RunAgentStream']._serialized_options = b'\310\363\030\001'
+  _globals['_AGENTSTEPKIND']._serialized_start=1562
+  _globals['_AGENTSTEPKIND']._serialized_end=1749
+  _globals['_AGENTSTOPREASON']._serialized_start=1752
+  _globals['_AGENTSTOPREASON']._serialized_end=1943
+  _globals['_AGENTBUDGET']._serialized_start=104
+  _globals['_AGENTBUDGET']._serialized_end=206
+  _globals['_AGENTSTEP']._serialized_start=209
+  _globals['_AGENTSTEP']._serialized_end=579
+  _globals['_AGENTRESULT']._serialized_start=582
+  _globals['_AGENTRESULT']._serialized_end=903
+  _globals['_RUNAGENTREQUEST']._serialized_start=906
+  _globals['_RUNAGENTREQUEST']._serialized_end=1134
+  _globals['_RUNAGENTRESPONSE']._serialized_start=1136
+  _globals['_RUNAGENTRESPONSE']._serialized_end=1199
+  _globals['_RUNAGENTSTREAMREQUEST']._serialized_start=1202
+  _globals['_RUNAGENTSTREAMREQUEST']._serialized_end=1436
+  _globals['_RUNAGENTSTREAMRESPONSE']._serialized_start=1438
+  _globals['_RUNAGENTSTREAMRESPONSE']._serialized_end=1559
+  _globals['_AGENTSERVICE']._serialized_start=1946
+  _globals['_AGENTSERVICE']._serialized_end=2118
 # @@protoc_insertion_point(module_scope)

@@ -22,38 +22,46 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1frag/v1/document_processor.proto\x12\x06rag.v1\x1a\x13rag/v1/common.proto\"\xd1\x01\n\x0f\x43hunkingOptions\x12\x34\n\x08strategy\x18\x01 \x01(\x0e\x32\x18.rag.v1.ChunkingStrategyR\x08strategy\x12\x1d\n\nchunk_size\x18\x02 \x01(\x05R\tchunkSize\x12(\n\rchunk_overlap\x18\x03 \x01(\x05H\x00R\x0c\x63hunkOverlap\x88\x01\x01\x12-\n\x12semantic_threshold\x18\x04 \x01(\x01R\x11semanticThresholdB\x10\n\x0e_chunk_overlap\"\xc0\x01\n\x0eParsedDocument\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12%\n\x0e\x64\x65tected_title\x18\x02 \x01(\tR\rdetectedTitle\x12+\n\x08sections\x18\x03 \x03(\x0b\x32\x0f.rag.v1.SectionR\x08sections\x12\x1d\n\npage_count\x18\x04 \x01(\x05R\tpageCount\x12\'\n\x0f\x63haracter_count\x18\x05 \x01(\x05R\x0e\x63haracterCount\"\x82\x01\n\x07Section\x12!\n\x0cheading_path\x18\x01 \x03(\tR\x0bheadingPath\x12!\n\x0cstart_offset\x18\x02 \x01(\x05R\x0bstartOffset\x12\x1d\n\nend_offset\x18\x03 \x01(\x05R\tendOffset\x12\x12\n\x04page\x18\x04 \x01(\x05R\x04page\"\xa0\x01\n\nParseStats\x12\'\n\x0f\x63haracter_count\x18\x01 \x01(\x05R\x0e\x63haracterCount\x12%\n\x0e\x64\x65tected_title\x18\x02 \x01(\tR\rdetectedTitle\x12#\n\rsection_count\x18\x03 \x01(\x05R\x0csectionCount\x12\x1d\n\npage_count\x18\x04 \x01(\x05R\tpageCount\"{\n\x16ProcessDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\"j\n\x17ProcessDocumentResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12(\n\x05stats\x18\x02 \x01(\x0b\x32\x12.rag.v1.ParseStatsR\x05stats\"D\n\x14ParseDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"X\n\x15ParseDocumentResponse\x12?\n\x0fparsed_document\x18\x01 \x01(\x0b\x32\x16.rag.v1.ParsedDocumentR\x0eparsedDocument\"\x92\x01\n\x10\x43hunkTextRequest\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x1f\n\x0b\x64ocument_id\x18\x03 \x01(\tR\ndocumentId\x12\x14\n\x05title\x18\x04 \x01(\tR\x05title\":\n\x11\x43hunkTextResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks*\xb3\x01\n\x10\x43hunkingStrategy\x12!\n\x1d\x43HUNKING_STRATEGY_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x43HUNKING_STRATEGY_FIXED\x10\x01\x12\x1f\n\x1b\x43HUNKING_STRATEGY_RECURSIVE\x10\x02\x12\x1e\n\x1a\x43HUNKING_STRATEGY_SENTENCE\x10\x03\x12\x1e\n\x1a\x43HUNKING_STRATEGY_SEMANTIC\x10\x04\x32\xfe\x01\n\x18\x44ocumentProcessorService\x12R\n\x0fProcessDocument\x12\x1e.rag.v1.ProcessDocumentRequest\x1a\x1f.rag.v1.ProcessDocumentResponse\x12L\n\rParseDocument\x12\x1c.rag.v1.ParseDocumentRequest\x1a\x1d.rag.v1.ParseDocumentResponse\x12@\n\tChunkText\x12\x18.rag.v1.ChunkTextRequest\x1a\x19.rag.v1.ChunkTextResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1frag/v1/document_processor.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xd1\x01\n\x0f\x43hunkingOptions\x12\x34\n\x08strategy\x18\x01 \x01(\x0e\x32\x18.rag.v1.ChunkingStrategyR\x08strategy\x12\x1d\n\nchunk_size\x18\x02 \x01(\x05R\tchunkSize\x12(\n\rchunk_overlap\x18\x03 \x01(\x05H\x00R\x0c\x63hunkOverlap\x88\x01\x01\x12-\n\x12semantic_threshold\x18\x04 \x01(\x01R\x11semanticThresholdB\x10\n\x0e_chunk_overlap\"\xc0\x01\n\x0eParsedDocument\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12%\n\x0e\x64\x65tected_title\x18\x02 \x01(\tR\rdetectedTitle\x12+\n\x08sections\x18\x03 \x03(\x0b\x32\x0f.rag.v1.SectionR\x08sections\x12\x1d\n\npage_count\x18\x04 \x01(\x05R\tpageCount\x12\'\n\x0f\x63haracter_count\x18\x05 \x01(\x05R\x0e\x63haracterCount\"\x82\x01\n\x07Section\x12!\n\x0cheading_path\x18\x01 \x03(\tR\x0bheadingPath\x12!\n\x0cstart_offset\x18\x02 \x01(\x05R\x0bstartOffset\x12\x1d\n\nend_offset\x18\x03 \x01(\x05R\tendOffset\x12\x12\n\x04page\x18\x04 \x01(\x05R\x04page\"\xa0\x01\n\nParseStats\x12\'\n\x0f\x63haracter_count\x18\x01 \x01(\x05R\x0e\x63haracterCount\x12%\n\x0e\x64\x65tected_title\x18\x02 \x01(\tR\rdetectedTitle\x12#\n\rsection_count\x18\x03 \x01(\x05R\x0csectionCount\x12\x1d\n\npage_count\x18\x04 \x01(\x05R\tpageCount\"{\n\x16ProcessDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\"j\n\x17ProcessDocumentResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12(\n\x05stats\x18\x02 \x01(\x0b\x32\x12.rag.v1.ParseStatsR\x05stats\"D\n\x14ParseDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"X\n\x15ParseDocumentResponse\x12?\n\x0fparsed_document\x18\x01 \x01(\x0b\x32\x16.rag.v1.ParsedDocumentR\x0eparsedDocument\"\x92\x01\n\x10\x43hunkTextRequest\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x1f\n\x0b\x64ocument_id\x18\x03 \x01(\tR\ndocumentId\x12\x14\n\x05title\x18\x04 \x01(\tR\x05title\":\n\x11\x43hunkTextResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks*\xb3\x01\n\x10\x43hunkingStrategy\x12!\n\x1d\x43HUNKING_STRATEGY_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x43HUNKING_STRATEGY_FIXED\x10\x01\x12\x1f\n\x1b\x43HUNKING_STRATEGY_RECURSIVE\x10\x02\x12\x1e\n\x1a\x43HUNKING_STRATEGY_SENTENCE\x10\x03\x12\x1e\n\x1a\x43HUNKING_STRATEGY_SEMANTIC\x10\x04\x32\x90\x02\n\x18\x44ocumentProcessorService\x12X\n\x0fProcessDocument\x12\x1e.rag.v1.ProcessDocumentRequest\x1a\x1f.rag.v1.ProcessDocumentResponse\"\x04\xc8\xf3\x18\x02\x12R\n\rParseDocument\x12\x1c.rag.v1.ParseDocumentRequest\x1a\x1d.rag.v1.ParseDocumentResponse\"\x04\xc8\xf3\x18\x02\x12\x46\n\tChunkText\x12\x18.rag.v1.ChunkTextRequest\x1a\x19.rag.v1.ChunkTextResponse\"\x04\xc8\xf3\x18\x02\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.document_processor_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_CHUNKINGSTRATEGY']._serialized_start=1370
-  _globals['_CHUNKINGSTRATEGY']._serialized_end=1549
-  _globals['_CHUNKINGOPTIONS']._serialized_start=65
-  _globals['_CHUNKINGOPTIONS']._serialized_end=274
-  _globals['_PARSEDDOCUMENT']._serialized_start=277
-  _globals['_PARSEDDOCUMENT']._serialized_end=469
-  _globals['_SECTION']._serialized_start=472
-  _globals['_SECTION']._serialized_end=602
-  _globals['_PARSESTATS']._serialized_start=605
-  _globals['_PARSESTATS']._serialized_end=765
-  _globals['_PROCESSDOCUMENTREQUEST']._serialized_start=767
-  _globals['_PROCESSDOCUMENTREQUEST']._serialized_end=890
-  _globals['_PROCESSDOCUMENTRESPONSE']._serialized_start=892
-  _globals['_PROCESSDOCUMENTRESPONSE']._serialized_end=998
-  _globals['_PARSEDOCUMENTREQUEST']._serialized_start=1000
-  _globals['_PARSEDOCUMENTREQUEST']._serialized_end=1068
-  _globals['_PARSEDOCUMENTRESPONSE']._serialized_start=1070
-  _globals['_PARSEDOCUMENTRESPONSE']._serialized_end=1158
-  _globals['_CHUNKTEXTREQUEST']._serialized_start=1161
-  _globals['_CHUNKTEXTREQUEST']._serialized_end=1307
-  _globals['_CHUNKTEXTRESPONSE']._serialized_start=1309
-  _globals['_CHUNKTEXTRESPONSE']._serialized_end=1367
-  _globals['_DOCUMENTPROCESSORSERVICE']._serialized_start=1552
-  _globals['_DOCUMENTPROCESSORSERVICE']._serialized_end=1806
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ProcessDocument']._loaded_options = None
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ProcessDocument']._serialized_options = b'\310\363\030\002'
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ParseDocument']._loaded_options = None
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ParseDocument']._serialized_options = b'\310\363\030\002'
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ChunkText']._loaded_options = None
+  _globals['_DOCUMENTPROCESSORSERVICE'].methods_by_name['ChunkText']._serialized_options = b'\310\363\030\002'
+  _globals['_CHUNKINGSTRATEGY']._serialized_start=1391
+  _globals['_CHUNKINGSTRATEGY']._serialized_end=1570
+  _globals['_CHUNKINGOPTIONS']._serialized_start=86
+  _globals['_CHUNKINGOPTIONS']._serialized_end=295
+  _globals['_PARSEDDOCUMENT']._serialized_start=298
+  _globals['_PARSEDDOCUMENT']._serialized_end=490
+  _globals['_SECTION']._serialized_start=493
+  _globals['_SECTION']._serialized_end=623
+  _globals['_PARSESTATS']._serialized_start=626
+  _globals['_PARSESTATS']._serialized_end=786
+  _globals['_PROCESSDOCUMENTREQUEST']._serialized_start=788
+  _globals['_PROCESSDOCUMENTREQUEST']._serialized_end=911
+  _globals['_PROCESSDOCUMENTRESPONSE']._serialized_start=913
+  _globals['_PROCESSDOCUMENTRESPONSE']._serialized_end=1019
+  _globals['_PARSEDOCUMENTREQUEST']._serialized_start=1021
+  _globals['_PARSEDOCUMENTREQUEST']._serialized_end=1089
+  _globals['_PARSEDOCUMENTRESPONSE']._serialized_start=1091
+  _globals['_PARSEDOCUMENTRESPONSE']._serialized_end=1179
+  _globals['_CHUNKTEXTREQUEST']._serialized_start=1182
+  _globals['_CHUNKTEXTREQUEST']._serialized_end=1328
+  _globals['_CHUNKTEXTRESPONSE']._serialized_start=1330
+  _globals['_CHUNKTEXTRESPONSE']._serialized_end=1388
+  _globals['_DOCUMENTPROCESSORSERVICE']._serialized_start=1573
+  _globals['_DOCUMENTPROCESSORSERVICE']._serialized_end=1845
 # @@protoc_insertion_point(module_scope)

@@ -18,9 +18,16 @@ class DocumentProcessorServiceStub:
     options always yield the same output (chunk ids included).
 
     Supported `Document.content_type` values: "text/plain" (also used when
-    empty), "text/markdown", "text/html" and "application/pdf" (text layer only;
-    scanned pages yield no text, use MultiModalService for OCR). Text content
-    must be UTF-8 unless the type carries a `charset` parameter.
+    empty), "text/markdown", "text/html" and "application/pdf", parsed here;
+    plus "image/png", "image/jpeg", "image/tiff", "text/csv" and
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", and
+    PDFs with a scanned page (one without a text layer), which this service
+    sends to MultiModalService: their chunks carry its modality, location
+    ("page=2", "sheet=Q1!A1:D20") and metadata ("ocr_confidence"), are sized
+    by `chunk_size` only (at least 200 characters), and fail with UNAVAILABLE
+    while MultiModalService is down. Text-layer PDF chunks carry MODALITY_PDF
+    and "page=N". Text content must be UTF-8 unless the type carries a
+    `charset` parameter.
 
     Authentication: every RPC requires a bearer token from the Keycloak realm
     `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
@@ -66,9 +73,16 @@ class DocumentProcessorServiceServicer(metaclass=_abc_1.ABCMeta):
     options always yield the same output (chunk ids included).
 
     Supported `Document.content_type` values: "text/plain" (also used when
-    empty), "text/markdown", "text/html" and "application/pdf" (text layer only;
-    scanned pages yield no text, use MultiModalService for OCR). Text content
-    must be UTF-8 unless the type carries a `charset` parameter.
+    empty), "text/markdown", "text/html" and "application/pdf", parsed here;
+    plus "image/png", "image/jpeg", "image/tiff", "text/csv" and
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", and
+    PDFs with a scanned page (one without a text layer), which this service
+    sends to MultiModalService: their chunks carry its modality, location
+    ("page=2", "sheet=Q1!A1:D20") and metadata ("ocr_confidence"), are sized
+    by `chunk_size` only (at least 200 characters), and fail with UNAVAILABLE
+    while MultiModalService is down. Text-layer PDF chunks carry MODALITY_PDF
+    and "page=N". Text content must be UTF-8 unless the type carries a
+    `charset` parameter.
 
     Authentication: every RPC requires a bearer token from the Keycloak realm
     `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role

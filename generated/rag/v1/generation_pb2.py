@@ -22,38 +22,46 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17rag/v1/generation.proto\x12\x06rag.v1\x1a\x13rag/v1/common.proto\"\xcc\x01\n\x11GenerationOptions\x12/\n\tgenerator\x18\x01 \x01(\x0e\x32\x11.rag.v1.GeneratorR\tgenerator\x12*\n\x11max_answer_tokens\x18\x02 \x01(\x05R\x0fmaxAnswerTokens\x12%\n\x0btemperature\x18\x03 \x01(\x02H\x00R\x0btemperature\x88\x01\x01\x12#\n\rmax_citations\x18\x04 \x01(\x05R\x0cmaxCitationsB\x0e\n\x0c_temperature\"^\n\nTokenUsage\x12#\n\rprompt_tokens\x18\x01 \x01(\x05R\x0cpromptTokens\x12+\n\x11\x63ompletion_tokens\x18\x02 \x01(\x05R\x10\x63ompletionTokens\"\xba\x01\n\x11GenerationSummary\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x02 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x03 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12%\n\x0e\x63itation_count\x18\x04 \x01(\x05R\rcitationCount\"\x93\x01\n\x0fGenerateRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12/\n\x08\x63ontexts\x18\x02 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x08\x63ontexts\x12\x33\n\x07options\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\x07options\"\xda\x01\n\x10GenerateResponse\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12\x19\n\x08model_id\x18\x03 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x04 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x05 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\"\x99\x01\n\x15GenerateStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12/\n\x08\x63ontexts\x18\x02 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x08\x63ontexts\x12\x33\n\x07options\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\x07options\"\xa9\x01\n\x16GenerateStreamResponse\x12\x1f\n\ntext_delta\x18\x01 \x01(\tH\x00R\ttextDelta\x12.\n\x08\x63itation\x18\x02 \x01(\x0b\x32\x10.rag.v1.CitationH\x00R\x08\x63itation\x12\x35\n\x07summary\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationSummaryH\x00R\x07summaryB\x07\n\x05\x65vent\"\x91\x01\n#GenerateHypotheticalDocumentRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x1d\n\nmax_tokens\x18\x02 \x01(\x05R\tmaxTokens\x12/\n\tgenerator\x18\x03 \x01(\x0e\x32\x11.rag.v1.GeneratorR\tgenerator\"\xa0\x01\n$GenerateHypotheticalDocumentResponse\x12\x33\n\x15hypothetical_document\x18\x01 \x01(\tR\x14hypotheticalDocument\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12(\n\x05usage\x18\x03 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage*y\n\tGenerator\x12\x19\n\x15GENERATOR_UNSPECIFIED\x10\x00\x12\x18\n\x14GENERATOR_EXTRACTIVE\x10\x01\x12\x16\n\x12GENERATOR_LOCAL_LM\x10\x02\x12\x1f\n\x1bGENERATOR_OPENAI_COMPATIBLE\x10\x03*\xa2\x01\n\x0c\x46inishReason\x12\x1d\n\x19\x46INISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46INISH_REASON_STOP\x10\x01\x12\x1c\n\x18\x46INISH_REASON_MAX_TOKENS\x10\x02\x12\x1b\n\x17\x46INISH_REASON_NO_ANSWER\x10\x03\x12 \n\x1c\x46INISH_REASON_CONTENT_FILTER\x10\x04\x32\xa0\x02\n\x11GenerationService\x12=\n\x08Generate\x12\x17.rag.v1.GenerateRequest\x1a\x18.rag.v1.GenerateResponse\x12Q\n\x0eGenerateStream\x12\x1d.rag.v1.GenerateStreamRequest\x1a\x1e.rag.v1.GenerateStreamResponse0\x01\x12y\n\x1cGenerateHypotheticalDocument\x12+.rag.v1.GenerateHypotheticalDocumentRequest\x1a,.rag.v1.GenerateHypotheticalDocumentResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17rag/v1/generation.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xcc\x01\n\x11GenerationOptions\x12/\n\tgenerator\x18\x01 \x01(\x0e\x32\x11.rag.v1.GeneratorR\tgenerator\x12*\n\x11max_answer_tokens\x18\x02 \x01(\x05R\x0fmaxAnswerTokens\x12%\n\x0btemperature\x18\x03 \x01(\x02H\x00R\x0btemperature\x88\x01\x01\x12#\n\rmax_citations\x18\x04 \x01(\x05R\x0cmaxCitationsB\x0e\n\x0c_temperature\"^\n\nTokenUsage\x12#\n\rprompt_tokens\x18\x01 \x01(\x05R\x0cpromptTokens\x12+\n\x11\x63ompletion_tokens\x18\x02 \x01(\x05R\x10\x63ompletionTokens\"\xba\x01\n\x11GenerationSummary\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x02 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x03 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12%\n\x0e\x63itation_count\x18\x04 \x01(\x05R\rcitationCount\"\x93\x01\n\x0fGenerateRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12/\n\x08\x63ontexts\x18\x02 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x08\x63ontexts\x12\x33\n\x07options\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\x07options\"\xda\x01\n\x10GenerateResponse\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12\x19\n\x08model_id\x18\x03 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x04 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x05 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\"\x99\x01\n\x15GenerateStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12/\n\x08\x63ontexts\x18\x02 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x08\x63ontexts\x12\x33\n\x07options\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\x07options\"\xa9\x01\n\x16GenerateStreamResponse\x12\x1f\n\ntext_delta\x18\x01 \x01(\tH\x00R\ttextDelta\x12.\n\x08\x63itation\x18\x02 \x01(\x0b\x32\x10.rag.v1.CitationH\x00R\x08\x63itation\x12\x35\n\x07summary\x18\x03 \x01(\x0b\x32\x19.rag.v1.GenerationSummaryH\x00R\x07summaryB\x07\n\x05\x65vent\"\x91\x01\n#GenerateHypotheticalDocumentRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x1d\n\nmax_tokens\x18\x02 \x01(\x05R\tmaxTokens\x12/\n\tgenerator\x18\x03 \x01(\x0e\x32\x11.rag.v1.GeneratorR\tgenerator\"\xa0\x01\n$GenerateHypotheticalDocumentResponse\x12\x33\n\x15hypothetical_document\x18\x01 \x01(\tR\x14hypotheticalDocument\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12(\n\x05usage\x18\x03 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage*y\n\tGenerator\x12\x19\n\x15GENERATOR_UNSPECIFIED\x10\x00\x12\x18\n\x14GENERATOR_EXTRACTIVE\x10\x01\x12\x16\n\x12GENERATOR_LOCAL_LM\x10\x02\x12\x1f\n\x1bGENERATOR_OPENAI_COMPATIBLE\x10\x03*\xa2\x01\n\x0c\x46inishReason\x12\x1d\n\x19\x46INISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46INISH_REASON_STOP\x10\x01\x12\x1c\n\x18\x46INISH_REASON_MAX_TOKENS\x10\x02\x12\x1b\n\x17\x46INISH_REASON_NO_ANSWER\x10\x03\x12 \n\x1c\x46INISH_REASON_CONTENT_FILTER\x10\x04\x32\xb2\x02\n\x11GenerationService\x12\x43\n\x08Generate\x12\x17.rag.v1.GenerateRequest\x1a\x18.rag.v1.GenerateResponse\"\x04\xc8\xf3\x18\x01\x12W\n\x0eGenerateStream\x12\x1d.rag.v1.GenerateStreamRequest\x1a\x1e.rag.v1.GenerateStreamResponse\"\x04\xc8\xf3\x18\x01\x30\x01\x12\x7f\n\x1cGenerateHypotheticalDocument\x12+.rag.v1.GenerateHypotheticalDocumentRequest\x1a,.rag.v1.GenerateHypotheticalDocumentResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.generation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_GENERATOR']._serialized_start=1558
-  _globals['_GENERATOR']._serialized_end=1679
-  _globals['_FINISHREASON']._serialized_start=1682
-  _globals['_FINISHREASON']._serialized_end=1844
-  _globals['_GENERATIONOPTIONS']._serialized_start=57
-  _globals['_GENERATIONOPTIONS']._serialized_end=261
-  _globals['_TOKENUSAGE']._serialized_start=263
-  _globals['_TOKENUSAGE']._serialized_end=357
-  _globals['_GENERATIONSUMMARY']._serialized_start=360
-  _globals['_GENERATIONSUMMARY']._serialized_end=546
-  _globals['_GENERATEREQUEST']._serialized_start=549
-  _globals['_GENERATEREQUEST']._serialized_end=696
-  _globals['_GENERATERESPONSE']._serialized_start=699
-  _globals['_GENERATERESPONSE']._serialized_end=917
-  _globals['_GENERATESTREAMREQUEST']._serialized_start=920
-  _globals['_GENERATESTREAMREQUEST']._serialized_end=1073
-  _globals['_GENERATESTREAMRESPONSE']._serialized_start=1076
-  _globals['_GENERATESTREAMRESPONSE']._serialized_end=1245
-  _globals['_GENERATEHYPOTHETICALDOCUMENTREQUEST']._serialized_start=1248
-  _globals['_GENERATEHYPOTHETICALDOCUMENTREQUEST']._serialized_end=1393
-  _globals['_GENERATEHYPOTHETICALDOCUMENTRESPONSE']._serialized_start=1396
-  _globals['_GENERATEHYPOTHETICALDOCUMENTRESPONSE']._serialized_end=1556
-  _globals['_GENERATIONSERVICE']._serialized_start=1847
-  _globals['_GENERATIONSERVICE']._serialized_end=2135
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_GENERATIONSERVICE'].methods_by_name['Generate']._loaded_options = None
+  _globals['_GENERATIONSERVICE'].methods_by_name['Generate']._serialized_options = b'\310\363\030\001'
+  _globals['_GENERATIONSERVICE'].methods_by_name['GenerateStream']._loaded_options = None
+  _globals['_GENERATIONSERVICE'].methods_by_name['GenerateStream']._serialized_options = b'\310\363\030\001'
+  _globals['_GENERATIONSERVICE'].methods_by_name['GenerateHypotheticalDocument']._loaded_options = None
+  _globals['_GENERATIONSERVICE'].methods_by_name['GenerateHypotheticalDocument']._serialized_options = b'\310\363\030\001'
+  _globals['_GENERATOR']._serialized_start=1579
+  _globals['_GENERATOR']._serialized_end=1700
+  _globals['_FINISHREASON']._serialized_start=1703
+  _globals['_FINISHREASON']._serialized_end=1865
+  _globals['_GENERATIONOPTIONS']._serialized_start=78
+  _globals['_GENERATIONOPTIONS']._serialized_end=282
+  _globals['_TOKENUSAGE']._serialized_start=284
+  _globals['_TOKENUSAGE']._serialized_end=378
+  _globals['_GENERATIONSUMMARY']._serialized_start=381
+  _globals['_GENERATIONSUMMARY']._serialized_end=567
+  _globals['_GENERATEREQUEST']._serialized_start=570
+  _globals['_GENERATEREQUEST']._serialized_end=717
+  _globals['_GENERATERESPONSE']._serialized_start=720
+  _globals['_GENERATERESPONSE']._serialized_end=938
+  _globals['_GENERATESTREAMREQUEST']._serialized_start=941
+  _globals['_GENERATESTREAMREQUEST']._serialized_end=1094
+  _globals['_GENERATESTREAMRESPONSE']._serialized_start=1097
+  _globals['_GENERATESTREAMRESPONSE']._serialized_end=1266
+  _globals['_GENERATEHYPOTHETICALDOCUMENTREQUEST']._serialized_start=1269
+  _globals['_GENERATEHYPOTHETICALDOCUMENTREQUEST']._serialized_end=1414
+  _globals['_GENERATEHYPOTHETICALDOCUMENTRESPONSE']._serialized_start=1417
+  _globals['_GENERATEHYPOTHETICALDOCUMENTRESPONSE']._serialized_end=1577
+  _globals['_GENERATIONSERVICE']._serialized_start=1868
+  _globals['_GENERATIONSERVICE']._serialized_end=2174
 # @@protoc_insertion_point(module_scope)

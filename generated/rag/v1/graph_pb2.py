@@ -22,60 +22,76 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12rag/v1/graph.proto\x12\x06rag.v1\x1a\x13rag/v1/common.proto\"\x84\x02\n\x06\x45ntity\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12\x18\n\x07\x61liases\x18\x04 \x03(\tR\x07\x61liases\x12#\n\rmention_count\x18\x05 \x01(\x03R\x0cmentionCount\x12%\n\x0e\x64ocument_count\x18\x06 \x01(\x03R\rdocumentCount\x12!\n\x0c\x64ocument_ids\x18\x07 \x03(\tR\x0b\x64ocumentIds\x12%\n\x0erelation_count\x18\x08 \x01(\x03R\rrelationCount\"\xb2\x02\n\x08Relation\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\nsubject_id\x18\x02 \x01(\tR\tsubjectId\x12!\n\x0csubject_name\x18\x03 \x01(\tR\x0bsubjectName\x12\x1c\n\tpredicate\x18\x04 \x01(\tR\tpredicate\x12\x1b\n\tobject_id\x18\x05 \x01(\tR\x08objectId\x12\x1f\n\x0bobject_name\x18\x06 \x01(\tR\nobjectName\x12\x30\n\x14supporting_chunk_ids\x18\x07 \x03(\tR\x12supportingChunkIds\x12!\n\x0c\x64ocument_ids\x18\x08 \x03(\tR\x0b\x64ocumentIds\x12#\n\rsupport_count\x18\t \x01(\x03R\x0csupportCount\"}\n\tGraphPath\x12*\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x08\x65ntities\x12.\n\trelations\x18\x02 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\x12\x14\n\x05score\x18\x03 \x01(\x01R\x05score\"\x82\x01\n\x0fSupportingChunk\x12\x19\n\x08\x63hunk_id\x18\x01 \x01(\tR\x07\x63hunkId\x12\x1f\n\x0b\x64ocument_id\x18\x02 \x01(\tR\ndocumentId\x12\x14\n\x05score\x18\x03 \x01(\x01R\x05score\x12\x1d\n\npath_count\x18\x04 \x01(\x05R\tpathCount\"\xbe\x01\n\rEntityMention\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12!\n\x0cstart_offset\x18\x04 \x01(\x05R\x0bstartOffset\x12\x1d\n\nend_offset\x18\x05 \x01(\x05R\tendOffset\x12\x1b\n\tentity_id\x18\x06 \x01(\tR\x08\x65ntityId\"\x97\x01\n\x11\x45xtractedRelation\x12\x32\n\x15subject_mention_index\x18\x01 \x01(\x05R\x13subjectMentionIndex\x12\x1c\n\tpredicate\x18\x02 \x01(\tR\tpredicate\x12\x30\n\x14object_mention_index\x18\x03 \x01(\x05R\x12objectMentionIndex\"h\n\x12IndexChunksRequest\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12+\n\x11replace_documents\x18\x02 \x01(\x08R\x10replaceDocuments\"\x9d\x02\n\x13IndexChunksResponse\x12.\n\x13indexed_chunk_count\x18\x01 \x01(\x05R\x11indexedChunkCount\x12\x32\n\x15unchanged_chunk_count\x18\x02 \x01(\x05R\x13unchangedChunkCount\x12#\n\rmention_count\x18\x03 \x01(\x05R\x0cmentionCount\x12%\n\x0erelation_count\x18\x04 \x01(\x05R\rrelationCount\x12(\n\x10new_entity_count\x18\x05 \x01(\x05R\x0enewEntityCount\x12,\n\x12removed_fact_count\x18\x06 \x01(\x05R\x10removedFactCount\"=\n\x1a\x44\x65leteDocumentGraphRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"\xb9\x01\n\x1b\x44\x65leteDocumentGraphResponse\x12\x32\n\x15removed_mention_count\x18\x01 \x01(\x05R\x13removedMentionCount\x12\x34\n\x16removed_relation_count\x18\x02 \x01(\x05R\x14removedRelationCount\x12\x30\n\x14removed_entity_count\x18\x03 \x01(\x05R\x12removedEntityCount\",\n\x16\x45xtractEntitiesRequest\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\"\x85\x01\n\x17\x45xtractEntitiesResponse\x12\x31\n\x08mentions\x18\x01 \x03(\x0b\x32\x15.rag.v1.EntityMentionR\x08mentions\x12\x37\n\trelations\x18\x02 \x03(\x0b\x32\x19.rag.v1.ExtractedRelationR\trelations\"\xcb\x01\n\x14TraverseGraphRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12!\n\x0c\x65ntity_names\x18\x02 \x03(\tR\x0b\x65ntityNames\x12\x1d\n\nentity_ids\x18\x03 \x03(\tR\tentityIds\x12\x19\n\x08max_hops\x18\x04 \x01(\x05R\x07maxHops\x12\x1b\n\tmax_paths\x18\x05 \x01(\x05R\x08maxPaths\x12\x1d\n\nmax_chunks\x18\x06 \x01(\x05R\tmaxChunks\"\x88\x02\n\x15TraverseGraphResponse\x12\x33\n\rseed_entities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x0cseedEntities\x12\'\n\x05paths\x18\x02 \x03(\x0b\x32\x11.rag.v1.GraphPathR\x05paths\x12\x44\n\x11supporting_chunks\x18\x03 \x03(\x0b\x32\x17.rag.v1.SupportingChunkR\x10supportingChunks\x12-\n\x12unmatched_entities\x18\x04 \x03(\tR\x11unmatchedEntities\x12\x1c\n\ttruncated\x18\x05 \x01(\x08R\ttruncated\"\xc3\x01\n\x10GetEntityRequest\x12\x1d\n\tentity_id\x18\x01 \x01(\tH\x00R\x08\x65ntityId\x12\x14\n\x04name\x18\x02 \x01(\tH\x00R\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12#\n\rmax_relations\x18\x04 \x01(\x05R\x0cmaxRelations\x12&\n\x04view\x18\x05 \x01(\x0e\x32\x12.rag.v1.EntityViewR\x04viewB\x05\n\x03key\"k\n\x11GetEntityResponse\x12&\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x0e.rag.v1.EntityR\x06\x65ntity\x12.\n\trelations\x18\x02 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\"\xe3\x01\n\x13ListEntitiesRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x1f\n\x0bname_prefix\x18\x03 \x01(\tR\nnamePrefix\x12&\n\x04type\x18\x04 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12\x1f\n\x0b\x64ocument_id\x18\x05 \x01(\tR\ndocumentId\x12&\n\x04view\x18\x06 \x01(\x0e\x32\x12.rag.v1.EntityViewR\x04view\"j\n\x14ListEntitiesResponse\x12*\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x08\x65ntities\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8d\x01\n\x14ListRelationsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x1b\n\tentity_id\x18\x03 \x01(\tR\x08\x65ntityId\x12\x1c\n\tpredicate\x18\x04 \x01(\tR\tpredicate\"o\n\x15ListRelationsResponse\x12.\n\trelations\x18\x01 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xef\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x18\n\x14\x45NTITY_TYPE_LOCATION\x10\x03\x12\x17\n\x13\x45NTITY_TYPE_PRODUCT\x10\x04\x12\x15\n\x11\x45NTITY_TYPE_EVENT\x10\x05\x12\x14\n\x10\x45NTITY_TYPE_WORK\x10\x06\x12\x17\n\x13\x45NTITY_TYPE_CONCEPT\x10\x07\x12\x15\n\x11\x45NTITY_TYPE_OTHER\x10\x08*V\n\nEntityView\x12\x1b\n\x17\x45NTITY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45NTITY_VIEW_BASIC\x10\x01\x12\x14\n\x10\x45NTITY_VIEW_FULL\x10\x02\x32\xb3\x04\n\x0cGraphService\x12\x46\n\x0bIndexChunks\x12\x1a.rag.v1.IndexChunksRequest\x1a\x1b.rag.v1.IndexChunksResponse\x12^\n\x13\x44\x65leteDocumentGraph\x12\".rag.v1.DeleteDocumentGraphRequest\x1a#.rag.v1.DeleteDocumentGraphResponse\x12R\n\x0f\x45xtractEntities\x12\x1e.rag.v1.ExtractEntitiesRequest\x1a\x1f.rag.v1.ExtractEntitiesResponse\x12L\n\rTraverseGraph\x12\x1c.rag.v1.TraverseGraphRequest\x1a\x1d.rag.v1.TraverseGraphResponse\x12@\n\tGetEntity\x12\x18.rag.v1.GetEntityRequest\x1a\x19.rag.v1.GetEntityResponse\x12I\n\x0cListEntities\x12\x1b.rag.v1.ListEntitiesRequest\x1a\x1c.rag.v1.ListEntitiesResponse\x12L\n\rListRelations\x12\x1c.rag.v1.ListRelationsRequest\x1a\x1d.rag.v1.ListRelationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12rag/v1/graph.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\x84\x02\n\x06\x45ntity\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12\x18\n\x07\x61liases\x18\x04 \x03(\tR\x07\x61liases\x12#\n\rmention_count\x18\x05 \x01(\x03R\x0cmentionCount\x12%\n\x0e\x64ocument_count\x18\x06 \x01(\x03R\rdocumentCount\x12!\n\x0c\x64ocument_ids\x18\x07 \x03(\tR\x0b\x64ocumentIds\x12%\n\x0erelation_count\x18\x08 \x01(\x03R\rrelationCount\"\xb2\x02\n\x08Relation\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\nsubject_id\x18\x02 \x01(\tR\tsubjectId\x12!\n\x0csubject_name\x18\x03 \x01(\tR\x0bsubjectName\x12\x1c\n\tpredicate\x18\x04 \x01(\tR\tpredicate\x12\x1b\n\tobject_id\x18\x05 \x01(\tR\x08objectId\x12\x1f\n\x0bobject_name\x18\x06 \x01(\tR\nobjectName\x12\x30\n\x14supporting_chunk_ids\x18\x07 \x03(\tR\x12supportingChunkIds\x12!\n\x0c\x64ocument_ids\x18\x08 \x03(\tR\x0b\x64ocumentIds\x12#\n\rsupport_count\x18\t \x01(\x03R\x0csupportCount\"}\n\tGraphPath\x12*\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x08\x65ntities\x12.\n\trelations\x18\x02 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\x12\x14\n\x05score\x18\x03 \x01(\x01R\x05score\"\x82\x01\n\x0fSupportingChunk\x12\x19\n\x08\x63hunk_id\x18\x01 \x01(\tR\x07\x63hunkId\x12\x1f\n\x0b\x64ocument_id\x18\x02 \x01(\tR\ndocumentId\x12\x14\n\x05score\x18\x03 \x01(\x01R\x05score\x12\x1d\n\npath_count\x18\x04 \x01(\x05R\tpathCount\"\xbe\x01\n\rEntityMention\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12!\n\x0cstart_offset\x18\x04 \x01(\x05R\x0bstartOffset\x12\x1d\n\nend_offset\x18\x05 \x01(\x05R\tendOffset\x12\x1b\n\tentity_id\x18\x06 \x01(\tR\x08\x65ntityId\"\x97\x01\n\x11\x45xtractedRelation\x12\x32\n\x15subject_mention_index\x18\x01 \x01(\x05R\x13subjectMentionIndex\x12\x1c\n\tpredicate\x18\x02 \x01(\tR\tpredicate\x12\x30\n\x14object_mention_index\x18\x03 \x01(\x05R\x12objectMentionIndex\"h\n\x12IndexChunksRequest\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12+\n\x11replace_documents\x18\x02 \x01(\x08R\x10replaceDocuments\"\x9d\x02\n\x13IndexChunksResponse\x12.\n\x13indexed_chunk_count\x18\x01 \x01(\x05R\x11indexedChunkCount\x12\x32\n\x15unchanged_chunk_count\x18\x02 \x01(\x05R\x13unchangedChunkCount\x12#\n\rmention_count\x18\x03 \x01(\x05R\x0cmentionCount\x12%\n\x0erelation_count\x18\x04 \x01(\x05R\rrelationCount\x12(\n\x10new_entity_count\x18\x05 \x01(\x05R\x0enewEntityCount\x12,\n\x12removed_fact_count\x18\x06 \x01(\x05R\x10removedFactCount\"=\n\x1a\x44\x65leteDocumentGraphRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"\xb9\x01\n\x1b\x44\x65leteDocumentGraphResponse\x12\x32\n\x15removed_mention_count\x18\x01 \x01(\x05R\x13removedMentionCount\x12\x34\n\x16removed_relation_count\x18\x02 \x01(\x05R\x14removedRelationCount\x12\x30\n\x14removed_entity_count\x18\x03 \x01(\x05R\x12removedEntityCount\",\n\x16\x45xtractEntitiesRequest\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\"\x85\x01\n\x17\x45xtractEntitiesResponse\x12\x31\n\x08mentions\x18\x01 \x03(\x0b\x32\x15.rag.v1.EntityMentionR\x08mentions\x12\x37\n\trelations\x18\x02 \x03(\x0b\x32\x19.rag.v1.ExtractedRelationR\trelations\"\xcb\x01\n\x14TraverseGraphRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12!\n\x0c\x65ntity_names\x18\x02 \x03(\tR\x0b\x65ntityNames\x12\x1d\n\nentity_ids\x18\x03 \x03(\tR\tentityIds\x12\x19\n\x08max_hops\x18\x04 \x01(\x05R\x07maxHops\x12\x1b\n\tmax_paths\x18\x05 \x01(\x05R\x08maxPaths\x12\x1d\n\nmax_chunks\x18\x06 \x01(\x05R\tmaxChunks\"\x88\x02\n\x15TraverseGraphResponse\x12\x33\n\rseed_entities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x0cseedEntities\x12\'\n\x05paths\x18\x02 \x03(\x0b\x32\x11.rag.v1.GraphPathR\x05paths\x12\x44\n\x11supporting_chunks\x18\x03 \x03(\x0b\x32\x17.rag.v1.SupportingChunkR\x10supportingChunks\x12-\n\x12unmatched_entities\x18\x04 \x03(\tR\x11unmatchedEntities\x12\x1c\n\ttruncated\x18\x05 \x01(\x08R\ttruncated\"\xc3\x01\n\x10GetEntityRequest\x12\x1d\n\tentity_id\x18\x01 \x01(\tH\x00R\x08\x65ntityId\x12\x14\n\x04name\x18\x02 \x01(\tH\x00R\x04name\x12&\n\x04type\x18\x03 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12#\n\rmax_relations\x18\x04 \x01(\x05R\x0cmaxRelations\x12&\n\x04view\x18\x05 \x01(\x0e\x32\x12.rag.v1.EntityViewR\x04viewB\x05\n\x03key\"k\n\x11GetEntityResponse\x12&\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x0e.rag.v1.EntityR\x06\x65ntity\x12.\n\trelations\x18\x02 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\"\xe3\x01\n\x13ListEntitiesRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x1f\n\x0bname_prefix\x18\x03 \x01(\tR\nnamePrefix\x12&\n\x04type\x18\x04 \x01(\x0e\x32\x12.rag.v1.EntityTypeR\x04type\x12\x1f\n\x0b\x64ocument_id\x18\x05 \x01(\tR\ndocumentId\x12&\n\x04view\x18\x06 \x01(\x0e\x32\x12.rag.v1.EntityViewR\x04view\"j\n\x14ListEntitiesResponse\x12*\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x0e.rag.v1.EntityR\x08\x65ntities\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8d\x01\n\x14ListRelationsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x1b\n\tentity_id\x18\x03 \x01(\tR\x08\x65ntityId\x12\x1c\n\tpredicate\x18\x04 \x01(\tR\tpredicate\"o\n\x15ListRelationsResponse\x12.\n\trelations\x18\x01 \x03(\x0b\x32\x10.rag.v1.RelationR\trelations\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xef\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x18\n\x14\x45NTITY_TYPE_LOCATION\x10\x03\x12\x17\n\x13\x45NTITY_TYPE_PRODUCT\x10\x04\x12\x15\n\x11\x45NTITY_TYPE_EVENT\x10\x05\x12\x14\n\x10\x45NTITY_TYPE_WORK\x10\x06\x12\x17\n\x13\x45NTITY_TYPE_CONCEPT\x10\x07\x12\x15\n\x11\x45NTITY_TYPE_OTHER\x10\x08*V\n\nEntityView\x12\x1b\n\x17\x45NTITY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45NTITY_VIEW_BASIC\x10\x01\x12\x14\n\x10\x45NTITY_VIEW_FULL\x10\x02\x32\xdd\x04\n\x0cGraphService\x12L\n\x0bIndexChunks\x12\x1a.rag.v1.IndexChunksRequest\x1a\x1b.rag.v1.IndexChunksResponse\"\x04\xc8\xf3\x18\x02\x12\x64\n\x13\x44\x65leteDocumentGraph\x12\".rag.v1.DeleteDocumentGraphRequest\x1a#.rag.v1.DeleteDocumentGraphResponse\"\x04\xc8\xf3\x18\x02\x12X\n\x0f\x45xtractEntities\x12\x1e.rag.v1.ExtractEntitiesRequest\x1a\x1f.rag.v1.ExtractEntitiesResponse\"\x04\xc8\xf3\x18\x01\x12R\n\rTraverseGraph\x12\x1c.rag.v1.TraverseGraphRequest\x1a\x1d.rag.v1.TraverseGraphResponse\"\x04\xc8\xf3\x18\x01\x12\x46\n\tGetEntity\x12\x18.rag.v1.GetEntityRequest\x1a\x19.rag.v1.GetEntityResponse\"\x04\xc8\xf3\x18\x01\x12O\n\x0cListEntities\x12\x1b.rag.v1.ListEntitiesRequest\x1a\x1c.rag.v1.ListEntitiesResponse\"\x04\xc8\xf3\x18\x01\x12R\n\rListRelations\x12\x1c.rag.v1.ListRelationsRequest\x1a\x1d.rag.v1.ListRelationsResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.graph_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_ENTITYTYPE']._serialized_start=3433
-  _globals['_ENTITYTYPE']._serialized_end=3672
-  _globals['_ENTITYVIEW']._serialized_start=3674
-  _globals['_ENTITYVIEW']._serialized_end=3760
-  _globals['_ENTITY']._serialized_start=52
-  _globals['_ENTITY']._serialized_end=312
-  _globals['_RELATION']._serialized_start=315
-  _globals['_RELATION']._serialized_end=621
-  _globals['_GRAPHPATH']._serialized_start=623
-  _globals['_GRAPHPATH']._serialized_end=748
-  _globals['_SUPPORTINGCHUNK']._serialized_start=751
-  _globals['_SUPPORTINGCHUNK']._serialized_end=881
-  _globals['_ENTITYMENTION']._serialized_start=884
-  _globals['_ENTITYMENTION']._serialized_end=1074
-  _globals['_EXTRACTEDRELATION']._serialized_start=1077
-  _globals['_EXTRACTEDRELATION']._serialized_end=1228
-  _globals['_INDEXCHUNKSREQUEST']._serialized_start=1230
-  _globals['_INDEXCHUNKSREQUEST']._serialized_end=1334
-  _globals['_INDEXCHUNKSRESPONSE']._serialized_start=1337
-  _globals['_INDEXCHUNKSRESPONSE']._serialized_end=1622
-  _globals['_DELETEDOCUMENTGRAPHREQUEST']._serialized_start=1624
-  _globals['_DELETEDOCUMENTGRAPHREQUEST']._serialized_end=1685
-  _globals['_DELETEDOCUMENTGRAPHRESPONSE']._serialized_start=1688
-  _globals['_DELETEDOCUMENTGRAPHRESPONSE']._serialized_end=1873
-  _globals['_EXTRACTENTITIESREQUEST']._serialized_start=1875
-  _globals['_EXTRACTENTITIESREQUEST']._serialized_end=1919
-  _globals['_EXTRACTENTITIESRESPONSE']._serialized_start=1922
-  _globals['_EXTRACTENTITIESRESPONSE']._serialized_end=2055
-  _globals['_TRAVERSEGRAPHREQUEST']._serialized_start=2058
-  _globals['_TRAVERSEGRAPHREQUEST']._serialized_end=2261
-  _globals['_TRAVERSEGRAPHRESPONSE']._serialized_start=2264
-  _globals['_TRAVERSEGRAPHRESPONSE']._serialized_end=2528
-  _globals['_GETENTITYREQUEST']._serialized_start=2531
-  _globals['_GETENTITYREQUEST']._serialized_end=2726
-  _globals['_GETENTITYRESPONSE']._serialized_start=2728
-  _globals['_GETENTITYRESPONSE']._serialized_end=2835
-  _globals['_LISTENTITIESREQUEST']._serialized_start=2838
-  _globals['_LISTENTITIESREQUEST']._serialized_end=3065
-  _globals['_LISTENTITIESRESPONSE']._serialized_start=3067
-  _globals['_LISTENTITIESRESPONSE']._serialized_end=3173
-  _globals['_LISTRELATIONSREQUEST']._serialized_start=3176
-  _globals['_LISTRELATIONSREQUEST']._serialized_end=3317
-  _globals['_LISTRELATIONSRESPONSE']._serialized_start=3319
-  _globals['_LISTRELATIONSRESPONSE']._serialized_end=3430
-  _globals['_GRAPHSERVICE']._serialized_start=3763
-  _globals['_GRAPHSERVICE']._serialized_end=4326
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_GRAPHSERVICE'].methods_by_name['IndexChunks']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['IndexChunks']._serialized_options = b'\310\363\030\002'
+  _globals['_GRAPHSERVICE'].methods_by_name['DeleteDocumentGraph']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['DeleteDocumentGraph']._serialized_options = b'\310\363\030\002'
+  _globals['_GRAPHSERVICE'].methods_by_name['ExtractEntities']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['ExtractEntities']._serialized_options = b'\310\363\030\001'
+  _globals['_GRAPHSERVICE'].methods_by_name['TraverseGraph']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['TraverseGraph']._serialized_options = b'\310\363\030\001'
+  _globals['_GRAPHSERVICE'].methods_by_name['GetEntity']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['GetEntity']._serialized_options = b'\310\363\030\001'
+  _globals['_GRAPHSERVICE'].methods_by_name['ListEntities']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['ListEntities']._serialized_options = b'\310\363\030\001'
+  _globals['_GRAPHSERVICE'].methods_by_name['ListRelations']._loaded_options = None
+  _globals['_GRAPHSERVICE'].methods_by_name['ListRelations']._serialized_options = b'\310\363\030\001'
+  _globals['_ENTITYTYPE']._serialized_start=3454
+  _globals['_ENTITYTYPE']._serialized_end=3693
+  _globals['_ENTITYVIEW']._serialized_start=3695
+  _globals['_ENTITYVIEW']._serialized_end=3781
+  _globals['_ENTITY']._serialized_start=73
+  _globals['_ENTITY']._serialized_end=333
+  _globals['_RELATION']._serialized_start=336
+  _globals['_RELATION']._serialized_end=642
+  _globals['_GRAPHPATH']._serialized_start=644
+  _globals['_GRAPHPATH']._serialized_end=769
+  _globals['_SUPPORTINGCHUNK']._serialized_start=772
+  _globals['_SUPPORTINGCHUNK']._serialized_end=902
+  _globals['_ENTITYMENTION']._serialized_start=905
+  _globals['_ENTITYMENTION']._serialized_end=1095
+  _globals['_EXTRACTEDRELATION']._serialized_start=1098
+  _globals['_EXTRACTEDRELATION']._serialized_end=1249
+  _globals['_INDEXCHUNKSREQUEST']._serialized_start=1251
+  _globals['_INDEXCHUNKSREQUEST']._serialized_end=1355
+  _globals['_INDEXCHUNKSRESPONSE']._serialized_start=1358
+  _globals['_INDEXCHUNKSRESPONSE']._serialized_end=1643
+  _globals['_DELETEDOCUMENTGRAPHREQUEST']._serialized_start=1645
+  _globals['_DELETEDOCUMENTGRAPHREQUEST']._serialized_end=1706
+  _globals['_DELETEDOCUMENTGRAPHRESPONSE']._serialized_start=1709
+  _globals['_DELETEDOCUMENTGRAPHRESPONSE']._serialized_end=1894
+  _globals['_EXTRACTENTITIESREQUEST']._serialized_start=1896
+  _globals['_EXTRACTENTITIESREQUEST']._serialized_end=1940
+  _globals['_EXTRACTENTITIESRESPONSE']._serialized_start=1943
+  _globals['_EXTRACTENTITIESRESPONSE']._serialized_end=2076
+  _globals['_TRAVERSEGRAPHREQUEST']._serialized_start=2079
+  _globals['_TRAVERSEGRAPHREQUEST']._serialized_end=2282
+  _globals['_TRAVERSEGRAPHRESPONSE']._serialized_start=2285
+  _globals['_TRAVERSEGRAPHRESPONSE']._serialized_end=2549
+  _globals['_GETENTITYREQUEST']._serialized_start=2552
+  _globals['_GETENTITYREQUEST']._serialized_end=2747
+  _globals['_GETENTITYRESPONSE']._serialized_start=2749
+  _globals['_GETENTITYRESPONSE']._serialized_end=2856
+  _globals['_LISTENTITIESREQUEST']._serialized_start=2859
+  _globals['_LISTENTITIESREQUEST']._serialized_end=3086
+  _globals['_LISTENTITIESRESPONSE']._serialized_start=3088
+  _globals['_LISTENTITIESRESPONSE']._serialized_end=3194
+  _globals['_LISTRELATIONSREQUEST']._serialized_start=3197
+  _globals['_LISTRELATIONSREQUEST']._serialized_end=3338
+  _globals['_LISTRELATIONSRESPONSE']._serialized_start=3340
+  _globals['_LISTRELATIONSRESPONSE']._serialized_end=3451
+  _globals['_GRAPHSERVICE']._serialized_start=3784
+  _globals['_GRAPHSERVICE']._serialized_end=4389
 # @@protoc_insertion_point(module_scope)

@@ -24,66 +24,86 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rag/v1/mesh_control.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/common.proto\"\xee\x06\n\x08\x45ndpoint\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12!\n\x0cservice_name\x18\x02 \x01(\tR\x0bserviceName\x12!\n\x0c\x63luster_name\x18\x03 \x01(\tR\x0b\x63lusterName\x12\x18\n\x07\x61\x64\x64ress\x18\x04 \x01(\tR\x07\x61\x64\x64ress\x12-\n\x06health\x18\x05 \x01(\x0e\x32\x15.rag.v1.ServingStatusR\x06health\x12<\n\x0clatency_ewma\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0blatencyEwma\x12\x1d\n\nerror_rate\x18\x07 \x01(\x01R\terrorRate\x12+\n\x11requests_observed\x18\x08 \x01(\x03R\x10requestsObserved\x12%\n\x0e\x63urrent_weight\x18\t \x01(\rR\rcurrentWeight\x12#\n\rpolicy_weight\x18\n \x01(\rR\x0cpolicyWeight\x12\'\n\x0fweight_override\x18\x0b \x01(\rR\x0eweightOverride\x12Y\n\x1bweight_override_expire_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x18weightOverrideExpireTime\x12\x1a\n\x08\x64raining\x18\r \x01(\x08R\x08\x64raining\x12\x34\n\x06labels\x18\x0e \x03(\x0b\x32\x1c.rag.v1.Endpoint.LabelsEntryR\x06labels\x12?\n\rregister_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0cregisterTime\x12\x46\n\x11lease_expire_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0fleaseExpireTime\x12\x44\n\x10last_update_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0elastUpdateTime\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xee\x01\n\tEnvoyNode\x12\x17\n\x07node_id\x18\x01 \x01(\tR\x06nodeId\x12!\n\x0cnode_cluster\x18\x02 \x01(\tR\x0bnodeCluster\x12#\n\renvoy_version\x18\x03 \x01(\tR\x0c\x65nvoyVersion\x12=\n\x0c\x63onnect_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0b\x63onnectTime\x12\x41\n\x0eresource_types\x18\x05 \x03(\x0b\x32\x1a.rag.v1.ResourceTypeStatusR\rresourceTypes\"\x8a\x02\n\x12ResourceTypeStatus\x12\x19\n\x08type_url\x18\x01 \x01(\tR\x07typeUrl\x12#\n\racked_version\x18\x02 \x01(\tR\x0c\x61\x63kedVersion\x12\x35\n\x08\x61\x63k_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x61\x63kTime\x12%\n\x0enacked_version\x18\x04 \x01(\tR\rnackedVersion\x12\x1d\n\nnack_error\x18\x05 \x01(\tR\tnackError\x12\x37\n\tnack_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08nackTime\"u\n\x14ListEndpointsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12!\n\x0cservice_name\x18\x03 \x01(\tR\x0bserviceName\"o\n\x15ListEndpointsResponse\x12.\n\tendpoints\x18\x01 \x03(\x0b\x32\x10.rag.v1.EndpointR\tendpoints\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n\x12GetEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"C\n\x13GetEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\"K\n\x14\x44rainEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12\x14\n\x05\x66orce\x18\x02 \x01(\x08R\x05\x66orce\"p\n\x15\x44rainEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"7\n\x16UndrainEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"r\n\x17UndrainEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"~\n\x18SetWeightOverrideRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12\x16\n\x06weight\x18\x02 \x01(\rR\x06weight\x12+\n\x03ttl\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x03ttl\"t\n\x19SetWeightOverrideResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\";\n\x1a\x43learWeightOverrideRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"v\n\x1b\x43learWeightOverrideResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"\xad\x02\n\x17RegisterEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12!\n\x0cservice_name\x18\x02 \x01(\tR\x0bserviceName\x12\x18\n\x07\x61\x64\x64ress\x18\x03 \x01(\tR\x07\x61\x64\x64ress\x12\x43\n\x06labels\x18\x04 \x03(\x0b\x32+.rag.v1.RegisterEndpointRequest.LabelsEntryR\x06labels\x12\x36\n\tlease_ttl\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08leaseTtl\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"s\n\x18RegisterEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"_\n\x19\x44\x65registerEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"u\n\x1a\x44\x65registerEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"\x16\n\x14GetMeshStatusRequest\"\xfe\x02\n\x15GetMeshStatusResponse\x12)\n\x10snapshot_version\x18\x01 \x01(\tR\x0fsnapshotVersion\x12\'\n\x05nodes\x18\x02 \x03(\x0b\x32\x11.rag.v1.EnvoyNodeR\x05nodes\x12*\n\x11weight_push_count\x18\x03 \x01(\x03R\x0fweightPushCount\x12M\n\x15last_weight_push_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12lastWeightPushTime\x12%\n\x0e\x65ndpoint_count\x18\x05 \x01(\x05R\rendpointCount\x12\x34\n\x16serving_endpoint_count\x18\x06 \x01(\x05R\x14servingEndpointCount\x12\x39\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime2\x88\x06\n\x12MeshControlService\x12L\n\rListEndpoints\x12\x1c.rag.v1.ListEndpointsRequest\x1a\x1d.rag.v1.ListEndpointsResponse\x12\x46\n\x0bGetEndpoint\x12\x1a.rag.v1.GetEndpointRequest\x1a\x1b.rag.v1.GetEndpointResponse\x12L\n\rDrainEndpoint\x12\x1c.rag.v1.DrainEndpointRequest\x1a\x1d.rag.v1.DrainEndpointResponse\x12R\n\x0fUndrainEndpoint\x12\x1e.rag.v1.UndrainEndpointRequest\x1a\x1f.rag.v1.UndrainEndpointResponse\x12X\n\x11SetWeightOverride\x12 .rag.v1.SetWeightOverrideRequest\x1a!.rag.v1.SetWeightOverrideResponse\x12^\n\x13\x43learWeightOverride\x12\".rag.v1.ClearWeightOverrideRequest\x1a#.rag.v1.ClearWeightOverrideResponse\x12U\n\x10RegisterEndpoint\x12\x1f.rag.v1.RegisterEndpointRequest\x1a .rag.v1.RegisterEndpointResponse\x12[\n\x12\x44\x65registerEndpoint\x12!.rag.v1.DeregisterEndpointRequest\x1a\".rag.v1.DeregisterEndpointResponse\x12L\n\rGetMeshStatus\x12\x1c.rag.v1.GetMeshStatusRequest\x1a\x1d.rag.v1.GetMeshStatusResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rag/v1/mesh_control.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xee\x06\n\x08\x45ndpoint\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12!\n\x0cservice_name\x18\x02 \x01(\tR\x0bserviceName\x12!\n\x0c\x63luster_name\x18\x03 \x01(\tR\x0b\x63lusterName\x12\x18\n\x07\x61\x64\x64ress\x18\x04 \x01(\tR\x07\x61\x64\x64ress\x12-\n\x06health\x18\x05 \x01(\x0e\x32\x15.rag.v1.ServingStatusR\x06health\x12<\n\x0clatency_ewma\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0blatencyEwma\x12\x1d\n\nerror_rate\x18\x07 \x01(\x01R\terrorRate\x12+\n\x11requests_observed\x18\x08 \x01(\x03R\x10requestsObserved\x12%\n\x0e\x63urrent_weight\x18\t \x01(\rR\rcurrentWeight\x12#\n\rpolicy_weight\x18\n \x01(\rR\x0cpolicyWeight\x12\'\n\x0fweight_override\x18\x0b \x01(\rR\x0eweightOverride\x12Y\n\x1bweight_override_expire_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x18weightOverrideExpireTime\x12\x1a\n\x08\x64raining\x18\r \x01(\x08R\x08\x64raining\x12\x34\n\x06labels\x18\x0e \x03(\x0b\x32\x1c.rag.v1.Endpoint.LabelsEntryR\x06labels\x12?\n\rregister_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0cregisterTime\x12\x46\n\x11lease_expire_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0fleaseExpireTime\x12\x44\n\x10last_update_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0elastUpdateTime\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xee\x01\n\tEnvoyNode\x12\x17\n\x07node_id\x18\x01 \x01(\tR\x06nodeId\x12!\n\x0cnode_cluster\x18\x02 \x01(\tR\x0bnodeCluster\x12#\n\renvoy_version\x18\x03 \x01(\tR\x0c\x65nvoyVersion\x12=\n\x0c\x63onnect_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0b\x63onnectTime\x12\x41\n\x0eresource_types\x18\x05 \x03(\x0b\x32\x1a.rag.v1.ResourceTypeStatusR\rresourceTypes\"\x8a\x02\n\x12ResourceTypeStatus\x12\x19\n\x08type_url\x18\x01 \x01(\tR\x07typeUrl\x12#\n\racked_version\x18\x02 \x01(\tR\x0c\x61\x63kedVersion\x12\x35\n\x08\x61\x63k_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x61\x63kTime\x12%\n\x0enacked_version\x18\x04 \x01(\tR\rnackedVersion\x12\x1d\n\nnack_error\x18\x05 \x01(\tR\tnackError\x12\x37\n\tnack_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08nackTime\"u\n\x14ListEndpointsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12!\n\x0cservice_name\x18\x03 \x01(\tR\x0bserviceName\"o\n\x15ListEndpointsResponse\x12.\n\tendpoints\x18\x01 \x03(\x0b\x32\x10.rag.v1.EndpointR\tendpoints\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n\x12GetEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"C\n\x13GetEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\"K\n\x14\x44rainEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12\x14\n\x05\x66orce\x18\x02 \x01(\x08R\x05\x66orce\"p\n\x15\x44rainEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"7\n\x16UndrainEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"r\n\x17UndrainEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"~\n\x18SetWeightOverrideRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12\x16\n\x06weight\x18\x02 \x01(\rR\x06weight\x12+\n\x03ttl\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x03ttl\"t\n\x19SetWeightOverrideResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\";\n\x1a\x43learWeightOverrideRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\"v\n\x1b\x43learWeightOverrideResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"\xad\x02\n\x17RegisterEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12!\n\x0cservice_name\x18\x02 \x01(\tR\x0bserviceName\x12\x18\n\x07\x61\x64\x64ress\x18\x03 \x01(\tR\x07\x61\x64\x64ress\x12\x43\n\x06labels\x18\x04 \x03(\x0b\x32+.rag.v1.RegisterEndpointRequest.LabelsEntryR\x06labels\x12\x36\n\tlease_ttl\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08leaseTtl\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"s\n\x18RegisterEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"_\n\x19\x44\x65registerEndpointRequest\x12\x1d\n\nreplica_id\x18\x01 \x01(\tR\treplicaId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"u\n\x1a\x44\x65registerEndpointResponse\x12,\n\x08\x65ndpoint\x18\x01 \x01(\x0b\x32\x10.rag.v1.EndpointR\x08\x65ndpoint\x12)\n\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"\x16\n\x14GetMeshStatusRequest\"\xfe\x02\n\x15GetMeshStatusResponse\x12)\n\x10snapshot_version\x18\x01 \x01(\tR\x0fsnapshotVersion\x12\'\n\x05nodes\x18\x02 \x03(\x0b\x32\x11.rag.v1.EnvoyNodeR\x05nodes\x12*\n\x11weight_push_count\x18\x03 \x01(\x03R\x0fweightPushCount\x12M\n\x15last_weight_push_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12lastWeightPushTime\x12%\n\x0e\x65ndpoint_count\x18\x05 \x01(\x05R\rendpointCount\x12\x34\n\x16serving_endpoint_count\x18\x06 \x01(\x05R\x14servingEndpointCount\x12\x39\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime2\xbe\x06\n\x12MeshControlService\x12R\n\rListEndpoints\x12\x1c.rag.v1.ListEndpointsRequest\x1a\x1d.rag.v1.ListEndpointsResponse\"\x04\xc8\xf3\x18\x03\x12L\n\x0bGetEndpoint\x12\x1a.rag.v1.GetEndpointRequest\x1a\x1b.rag.v1.GetEndpointResponse\"\x04\xc8\xf3\x18\x03\x12R\n\rDrainEndpoint\x12\x1c.rag.v1.DrainEndpointRequest\x1a\x1d.rag.v1.DrainEndpointResponse\"\x04\xc8\xf3\x18\x03\x12X\n\x0fUndrainEndpoint\x12\x1e.rag.v1.UndrainEndpointRequest\x1a\x1f.rag.v1.UndrainEndpointResponse\"\x04\xc8\xf3\x18\x03\x12^\n\x11SetWeightOverride\x12 .rag.v1.SetWeightOverrideRequest\x1a!.rag.v1.SetWeightOverrideResponse\"\x04\xc8\xf3\x18\x03\x12\x64\n\x13\x43learWeightOverride\x12\".rag.v1.ClearWeightOverrideRequest\x1a#.rag.v1.ClearWeightOverrideResponse\"\x04\xc8\xf3\x18\x03\x12[\n\x10RegisterEndpoint\x12\x1f.rag.v1.RegisterEndpointRequest\x1a .rag.v1.RegisterEndpointResponse\"\x04\xc8\xf3\x18\x03\x12\x61\n\x12\x44\x65registerEndpoint\x12!.rag.v1.DeregisterEndpointRequest\x1a\".rag.v1.DeregisterEndpointResponse\"\x04\xc8\xf3\x18\x03\x12R\n\rGetMeshStatus\x12\x1c.rag.v1.GetMeshStatusRequest\x1a\x1d.rag.v1.GetMeshStatusResponse\"\x04\xc8\xf3\x18\x03\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.mesh_control_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
   _globals['_ENDPOINT_LABELSENTRY']._loaded_options = None
   _globals['_ENDPOINT_LABELSENTRY']._serialized_options = b'8\001'
   _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._loaded_options = None
   _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._serialized_options = b'8\001'
-  _globals['_ENDPOINT']._serialized_start=124
-  _globals['_ENDPOINT']._serialized_end=1002
-  _globals['_ENDPOINT_LABELSENTRY']._serialized_start=945
-  _globals['_ENDPOINT_LABELSENTRY']._serialized_end=1002
-  _globals['_ENVOYNODE']._serialized_start=1005
-  _globals['_ENVOYNODE']._serialized_end=1243
-  _globals['_RESOURCETYPESTATUS']._serialized_start=1246
-  _globals['_RESOURCETYPESTATUS']._serialized_end=1512
-  _globals['_LISTENDPOINTSREQUEST']._serialized_start=1514
-  _globals['_LISTENDPOINTSREQUEST']._serialized_end=1631
-  _globals['_LISTENDPOINTSRESPONSE']._serialized_start=1633
-  _globals['_LISTENDPOINTSRESPONSE']._serialized_end=1744
-  _globals['_GETENDPOINTREQUEST']._serialized_start=1746
-  _globals['_GETENDPOINTREQUEST']._serialized_end=1797
-  _globals['_GETENDPOINTRESPONSE']._serialized_start=1799
-  _globals['_GETENDPOINTRESPONSE']._serialized_end=1866
-  _globals['_DRAINENDPOINTREQUEST']._serialized_start=1868
-  _globals['_DRAINENDPOINTREQUEST']._serialized_end=1943
-  _globals['_DRAINENDPOINTRESPONSE']._serialized_start=1945
-  _globals['_DRAINENDPOINTRESPONSE']._serialized_end=2057
-  _globals['_UNDRAINENDPOINTREQUEST']._serialized_start=2059
-  _globals['_UNDRAINENDPOINTREQUEST']._serialized_end=2114
-  _globals['_UNDRAINENDPOINTRESPONSE']._serialized_start=2116
-  _globals['_UNDRAINENDPOINTRESPONSE']._serialized_end=2230
-  _globals['_SETWEIGHTOVERRIDEREQUEST']._serialized_start=2232
-  _globals['_SETWEIGHTOVERRIDEREQUEST']._serialized_end=2358
-  _globals['_SETWEIGHTOVERRIDERESPONSE']._serialized_start=2360
-  _globals['_SETWEIGHTOVERRIDERESPONSE']._serialized_end=2476
-  _globals['_CLEARWEIGHTOVERRIDEREQUEST']._serialized_start=2478
-  _globals['_CLEARWEIGHTOVERRIDEREQUEST']._serialized_end=2537
-  _globals['_CLEARWEIGHTOVERRIDERESPONSE']._serialized_start=2539
-  _globals['_CLEARWEIGHTOVERRIDERESPONSE']._serialized_end=2657
-  _globals['_REGISTERENDPOINTREQUEST']._serialized_start=2660
-  _globals['_REGISTERENDPOINTREQUEST']._serialized_end=2961
-  _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._serialized_start=945
-  _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._serialized_end=1002
-  _globals['_REGISTERENDPOINTRESPONSE']._serialized_start=2963
-  _globals['_REGISTERENDPOINTRESPONSE']._serialized_end=3078
-  _globals['_DEREGISTERENDPOINTREQUEST']._serialized_start=3080
-  _globals['_DEREGISTERENDPOINTREQUEST']._serialized_end=3175
-  _globals['_DEREGISTERENDPOINTRESPONSE']._serialized_start=3177
-  _globals['_DEREGISTERENDPOINTRESPONSE']._serialized_end=3294
-  _globals['_GETMESHSTATUSREQUEST']._serialized_start=3296
-  _globals['_GETMESHSTATUSREQUEST']._serialized_end=3318
-  _globals['_GETMESHSTATUSRESPONSE']._serialized_start=3321
-  _globals['_GETMESHSTATUSRESPONSE']._serialized_end=3703
-  _globals['_MESHCONTROLSERVICE']._serialized_start=3706
-  _globals['_MESHCONTROLSERVICE']._serialized_end=4482
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['ListEndpoints']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['ListEndpoints']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['GetEndpoint']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['GetEndpoint']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['DrainEndpoint']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['DrainEndpoint']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['UndrainEndpoint']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['UndrainEndpoint']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['SetWeightOverride']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['SetWeightOverride']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['ClearWeightOverride']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['ClearWeightOverride']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['RegisterEndpoint']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['RegisterEndpoint']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['DeregisterEndpoint']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['DeregisterEndpoint']._serialized_options = b'\310\363\030\003'
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['GetMeshStatus']._loaded_options = None
+  _globals['_MESHCONTROLSERVICE'].methods_by_name['GetMeshStatus']._serialized_options = b'\310\363\030\003'
+  _globals['_ENDPOINT']._serialized_start=145
+  _globals['_ENDPOINT']._serialized_end=1023
+  _globals['_ENDPOINT_LABELSENTRY']._serialized_start=966
+  _globals['_ENDPOINT_LABELSENTRY']._serialized_end=1023
+  _globals['_ENVOYNODE']._serialized_start=1026
+  _globals['_ENVOYNODE']._serialized_end=1264
+  _globals['_RESOURCETYPESTATUS']._serialized_start=1267
+  _globals['_RESOURCETYPESTATUS']._serialized_end=1533
+  _globals['_LISTENDPOINTSREQUEST']._serialized_start=1535
+  _globals['_LISTENDPOINTSREQUEST']._serialized_end=1652
+  _globals['_LISTENDPOINTSRESPONSE']._serialized_start=1654
+  _globals['_LISTENDPOINTSRESPONSE']._serialized_end=1765
+  _globals['_GETENDPOINTREQUEST']._serialized_start=1767
+  _globals['_GETENDPOINTREQUEST']._serialized_end=1818
+  _globals['_GETENDPOINTRESPONSE']._serialized_start=1820
+  _globals['_GETENDPOINTRESPONSE']._serialized_end=1887
+  _globals['_DRAINENDPOINTREQUEST']._serialized_start=1889
+  _globals['_DRAINENDPOINTREQUEST']._serialized_end=1964
+  _globals['_DRAINENDPOINTRESPONSE']._serialized_start=1966
+  _globals['_DRAINENDPOINTRESPONSE']._serialized_end=2078
+  _globals['_UNDRAINENDPOINTREQUEST']._serialized_start=2080
+  _globals['_UNDRAINENDPOINTREQUEST']._serialized_end=2135
+  _globals['_UNDRAINENDPOINTRESPONSE']._serialized_start=2137
+  _globals['_UNDRAINENDPOINTRESPONSE']._serialized_end=2251
+  _globals['_SETWEIGHTOVERRIDEREQUEST']._serialized_start=2253
+  _globals['_SETWEIGHTOVERRIDEREQUEST']._serialized_end=2379
+  _globals['_SETWEIGHTOVERRIDERESPONSE']._serialized_start=2381
+  _globals['_SETWEIGHTOVERRIDERESPONSE']._serialized_end=2497
+  _globals['_CLEARWEIGHTOVERRIDEREQUEST']._serialized_start=2499
+  _globals['_CLEARWEIGHTOVERRIDEREQUEST']._serialized_end=2558
+  _globals['_CLEARWEIGHTOVERRIDERESPONSE']._serialized_start=2560
+  _globals['_CLEARWEIGHTOVERRIDERESPONSE']._serialized_end=2678
+  _globals['_REGISTERENDPOINTREQUEST']._serialized_start=2681
+  _globals['_REGISTERENDPOINTREQUEST']._serialized_end=2982
+  _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._serialized_start=966
+  _globals['_REGISTERENDPOINTREQUEST_LABELSENTRY']._serialized_end=1023
+  _globals['_REGISTERENDPOINTRESPONSE']._serialized_start=2984
+  _globals['_REGISTERENDPOINTRESPONSE']._serialized_end=3099
+  _globals['_DEREGISTERENDPOINTREQUEST']._serialized_start=3101
+  _globals['_DEREGISTERENDPOINTREQUEST']._serialized_end=3196
+  _globals['_DEREGISTERENDPOINTRESPONSE']._serialized_start=3198
+  _globals['_DEREGISTERENDPOINTRESPONSE']._serialized_end=3315
+  _globals['_GETMESHSTATUSREQUEST']._serialized_start=3317
+  _globals['_GETMESHSTATUSREQUEST']._serialized_end=3339
+  _globals['_GETMESHSTATUSRESPONSE']._serialized_start=3342
+  _globals['_GETMESHSTATUSRESPONSE']._serialized_end=3724
+  _globals['_MESHCONTROLSERVICE']._serialized_start=3727
+  _globals['_MESHCONTROLSERVICE']._serialized_end=4557
 # @@protoc_insertion_point(module_scope)

@@ -22,38 +22,44 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18rag/v1/multi_modal.proto\x12\x06rag.v1\x1a\x13rag/v1/common.proto\"\xae\x01\n\x18\x43ontentExtractionOptions\x12!\n\x0cocr_language\x18\x01 \x01(\tR\x0bocrLanguage\x12*\n\x08ocr_mode\x18\x02 \x01(\x0e\x32\x0f.rag.v1.OcrModeR\x07ocrMode\x12\x1b\n\tmax_pages\x18\x03 \x01(\x05R\x08maxPages\x12&\n\x0fmax_chunk_chars\x18\x04 \x01(\x05R\rmaxChunkChars\"\x8a\x01\n\x18\x43ontentExtractionWarning\x12\x1a\n\x08location\x18\x01 \x01(\tR\x08location\x12\x38\n\x04\x63ode\x18\x02 \x01(\x0e\x32$.rag.v1.ContentExtractionWarningCodeR\x04\x63ode\x12\x18\n\x07message\x18\x03 \x01(\tR\x07message\"\x82\x02\n\x14SupportedContentType\x12!\n\x0c\x63ontent_type\x18\x01 \x01(\tR\x0b\x63ontentType\x12\'\n\x0f\x66ile_extensions\x18\x02 \x03(\tR\x0e\x66ileExtensions\x12,\n\x08modality\x18\x03 \x01(\x0e\x32\x10.rag.v1.ModalityR\x08modality\x12\x1c\n\tavailable\x18\x04 \x01(\x08R\tavailable\x12#\n\rocr_available\x18\x05 \x01(\x08R\x0cocrAvailable\x12-\n\x12unavailable_reason\x18\x06 \x01(\tR\x11unavailableReason\"\x81\x01\n\x15\x45xtractContentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12:\n\x07options\x18\x02 \x01(\x0b\x32 .rag.v1.ContentExtractionOptionsR\x07options\"\xeb\x02\n\x16\x45xtractContentResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12\x64\n\x12\x65xtracted_metadata\x18\x02 \x03(\x0b\x32\x35.rag.v1.ExtractContentResponse.ExtractedMetadataEntryR\x11\x65xtractedMetadata\x12<\n\x08warnings\x18\x03 \x03(\x0b\x32 .rag.v1.ContentExtractionWarningR\x08warnings\x12!\n\x0c\x63ontent_type\x18\x04 \x01(\tR\x0b\x63ontentType\x12\x1d\n\npart_count\x18\x05 \x01(\x05R\tpartCount\x1a\x44\n\x16\x45xtractedMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x1b\n\x19ListSupportedTypesRequest\"\xb0\x01\n\x1aListSupportedTypesResponse\x12\x41\n\rcontent_types\x18\x01 \x03(\x0b\x32\x1c.rag.v1.SupportedContentTypeR\x0c\x63ontentTypes\x12#\n\rocr_languages\x18\x02 \x03(\tR\x0cocrLanguages\x12*\n\x11max_content_bytes\x18\x03 \x01(\x03R\x0fmaxContentBytes*\\\n\x07OcrMode\x12\x18\n\x14OCR_MODE_UNSPECIFIED\x10\x00\x12\x11\n\rOCR_MODE_AUTO\x10\x01\x12\x10\n\x0cOCR_MODE_OFF\x10\x02\x12\x12\n\x0eOCR_MODE_FORCE\x10\x03*\x82\x03\n\x1c\x43ontentExtractionWarningCode\x12/\n+CONTENT_EXTRACTION_WARNING_CODE_UNSPECIFIED\x10\x00\x12+\n\'CONTENT_EXTRACTION_WARNING_CODE_NO_TEXT\x10\x01\x12\x33\n/CONTENT_EXTRACTION_WARNING_CODE_OCR_UNAVAILABLE\x10\x02\x12\x36\n2CONTENT_EXTRACTION_WARNING_CODE_OCR_LOW_CONFIDENCE\x10\x03\x12/\n+CONTENT_EXTRACTION_WARNING_CODE_PARSE_ERROR\x10\x04\x12-\n)CONTENT_EXTRACTION_WARNING_CODE_TRUNCATED\x10\x05\x12\x37\n3CONTENT_EXTRACTION_WARNING_CODE_UNSUPPORTED_ELEMENT\x10\x06\x32\xc1\x01\n\x11MultiModalService\x12O\n\x0e\x45xtractContent\x12\x1d.rag.v1.ExtractContentRequest\x1a\x1e.rag.v1.ExtractContentResponse\x12[\n\x12ListSupportedTypes\x12!.rag.v1.ListSupportedTypesRequest\x1a\".rag.v1.ListSupportedTypesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18rag/v1/multi_modal.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xae\x01\n\x18\x43ontentExtractionOptions\x12!\n\x0cocr_language\x18\x01 \x01(\tR\x0bocrLanguage\x12*\n\x08ocr_mode\x18\x02 \x01(\x0e\x32\x0f.rag.v1.OcrModeR\x07ocrMode\x12\x1b\n\tmax_pages\x18\x03 \x01(\x05R\x08maxPages\x12&\n\x0fmax_chunk_chars\x18\x04 \x01(\x05R\rmaxChunkChars\"\x8a\x01\n\x18\x43ontentExtractionWarning\x12\x1a\n\x08location\x18\x01 \x01(\tR\x08location\x12\x38\n\x04\x63ode\x18\x02 \x01(\x0e\x32$.rag.v1.ContentExtractionWarningCodeR\x04\x63ode\x12\x18\n\x07message\x18\x03 \x01(\tR\x07message\"\x82\x02\n\x14SupportedContentType\x12!\n\x0c\x63ontent_type\x18\x01 \x01(\tR\x0b\x63ontentType\x12\'\n\x0f\x66ile_extensions\x18\x02 \x03(\tR\x0e\x66ileExtensions\x12,\n\x08modality\x18\x03 \x01(\x0e\x32\x10.rag.v1.ModalityR\x08modality\x12\x1c\n\tavailable\x18\x04 \x01(\x08R\tavailable\x12#\n\rocr_available\x18\x05 \x01(\x08R\x0cocrAvailable\x12-\n\x12unavailable_reason\x18\x06 \x01(\tR\x11unavailableReason\"\x81\x01\n\x15\x45xtractContentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12:\n\x07options\x18\x02 \x01(\x0b\x32 .rag.v1.ContentExtractionOptionsR\x07options\"\xeb\x02\n\x16\x45xtractContentResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12\x64\n\x12\x65xtracted_metadata\x18\x02 \x03(\x0b\x32\x35.rag.v1.ExtractContentResponse.ExtractedMetadataEntryR\x11\x65xtractedMetadata\x12<\n\x08warnings\x18\x03 \x03(\x0b\x32 .rag.v1.ContentExtractionWarningR\x08warnings\x12!\n\x0c\x63ontent_type\x18\x04 \x01(\tR\x0b\x63ontentType\x12\x1d\n\npart_count\x18\x05 \x01(\x05R\tpartCount\x1a\x44\n\x16\x45xtractedMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x1b\n\x19ListSupportedTypesRequest\"\xb0\x01\n\x1aListSupportedTypesResponse\x12\x41\n\rcontent_types\x18\x01 \x03(\x0b\x32\x1c.rag.v1.SupportedContentTypeR\x0c\x63ontentTypes\x12#\n\rocr_languages\x18\x02 \x03(\tR\x0cocrLanguages\x12*\n\x11max_content_bytes\x18\x03 \x01(\x03R\x0fmaxContentBytes*\\\n\x07OcrMode\x12\x18\n\x14OCR_MODE_UNSPECIFIED\x10\x00\x12\x11\n\rOCR_MODE_AUTO\x10\x01\x12\x10\n\x0cOCR_MODE_OFF\x10\x02\x12\x12\n\x0eOCR_MODE_FORCE\x10\x03*\x82\x03\n\x1c\x43ontentExtractionWarningCode\x12/\n+CONTENT_EXTRACTION_WARNING_CODE_UNSPECIFIED\x10\x00\x12+\n\'CONTENT_EXTRACTION_WARNING_CODE_NO_TEXT\x10\x01\x12\x33\n/CONTENT_EXTRACTION_WARNING_CODE_OCR_UNAVAILABLE\x10\x02\x12\x36\n2CONTENT_EXTRACTION_WARNING_CODE_OCR_LOW_CONFIDENCE\x10\x03\x12/\n+CONTENT_EXTRACTION_WARNING_CODE_PARSE_ERROR\x10\x04\x12-\n)CONTENT_EXTRACTION_WARNING_CODE_TRUNCATED\x10\x05\x12\x37\n3CONTENT_EXTRACTION_WARNING_CODE_UNSUPPORTED_ELEMENT\x10\x06\x32\xcd\x01\n\x11MultiModalService\x12U\n\x0e\x45xtractContent\x12\x1d.rag.v1.ExtractContentRequest\x1a\x1e.rag.v1.ExtractContentResponse\"\x04\xc8\xf3\x18\x02\x12\x61\n\x12ListSupportedTypes\x12!.rag.v1.ListSupportedTypesRequest\x1a\".rag.v1.ListSupportedTypesResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.multi_modal_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
   _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._loaded_options = None
   _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._serialized_options = b'8\001'
-  _globals['_OCRMODE']._serialized_start=1342
-  _globals['_OCRMODE']._serialized_end=1434
-  _globals['_CONTENTEXTRACTIONWARNINGCODE']._serialized_start=1437
-  _globals['_CONTENTEXTRACTIONWARNINGCODE']._serialized_end=1823
-  _globals['_CONTENTEXTRACTIONOPTIONS']._serialized_start=58
-  _globals['_CONTENTEXTRACTIONOPTIONS']._serialized_end=232
-  _globals['_CONTENTEXTRACTIONWARNING']._serialized_start=235
-  _globals['_CONTENTEXTRACTIONWARNING']._serialized_end=373
-  _globals['_SUPPORTEDCONTENTTYPE']._serialized_start=376
-  _globals['_SUPPORTEDCONTENTTYPE']._serialized_end=634
-  _globals['_EXTRACTCONTENTREQUEST']._serialized_start=637
-  _globals['_EXTRACTCONTENTREQUEST']._serialized_end=766
-  _globals['_EXTRACTCONTENTRESPONSE']._serialized_start=769
-  _globals['_EXTRACTCONTENTRESPONSE']._serialized_end=1132
-  _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._serialized_start=1064
-  _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._serialized_end=1132
-  _globals['_LISTSUPPORTEDTYPESREQUEST']._serialized_start=1134
-  _globals['_LISTSUPPORTEDTYPESREQUEST']._serialized_end=1161
-  _globals['_LISTSUPPORTEDTYPESRESPONSE']._serialized_start=1164
-  _globals['_LISTSUPPORTEDTYPESRESPONSE']._serialized_end=1340
-  _globals['_MULTIMODALSERVICE']._serialized_start=1826
-  _globals['_MULTIMODALSERVICE']._serialized_end=2019
+  _globals['_MULTIMODALSERVICE'].methods_by_name['ExtractContent']._loaded_options = None
+  _globals['_MULTIMODALSERVICE'].methods_by_name['ExtractContent']._serialized_options = b'\310\363\030\002'
+  _globals['_MULTIMODALSERVICE'].methods_by_name['ListSupportedTypes']._loaded_options = None
+  _globals['_MULTIMODALSERVICE'].methods_by_name['ListSupportedTypes']._serialized_options = b'\310\363\030\001'
+  _globals['_OCRMODE']._serialized_start=1363
+  _globals['_OCRMODE']._serialized_end=1455
+  _globals['_CONTENTEXTRACTIONWARNINGCODE']._serialized_start=1458
+  _globals['_CONTENTEXTRACTIONWARNINGCODE']._serialized_end=1844
+  _globals['_CONTENTEXTRACTIONOPTIONS']._serialized_start=79
+  _globals['_CONTENTEXTRACTIONOPTIONS']._serialized_end=253
+  _globals['_CONTENTEXTRACTIONWARNING']._serialized_start=256
+  _globals['_CONTENTEXTRACTIONWARNING']._serialized_end=394
+  _globals['_SUPPORTEDCONTENTTYPE']._serialized_start=397
+  _globals['_SUPPORTEDCONTENTTYPE']._serialized_end=655
+  _globals['_EXTRACTCONTENTREQUEST']._serialized_start=658
+  _globals['_EXTRACTCONTENTREQUEST']._serialized_end=787
+  _globals['_EXTRACTCONTENTRESPONSE']._serialized_start=790
+  _globals['_EXTRACTCONTENTRESPONSE']._serialized_end=1153
+  _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._serialized_start=1085
+  _globals['_EXTRACTCONTENTRESPONSE_EXTRACTEDMETADATAENTRY']._serialized_end=1153
+  _globals['_LISTSUPPORTEDTYPESREQUEST']._serialized_start=1155
+  _globals['_LISTSUPPORTEDTYPESREQUEST']._serialized_end=1182
+  _globals['_LISTSUPPORTEDTYPESRESPONSE']._serialized_start=1185
+  _globals['_LISTSUPPORTEDTYPESRESPONSE']._serialized_end=1361
+  _globals['_MULTIMODALSERVICE']._serialized_start=1847
+  _globals['_MULTIMODALSERVICE']._serialized_end=2052
 # @@protoc_insertion_point(module_scope)

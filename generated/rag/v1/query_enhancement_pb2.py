@@ -22,26 +22,30 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1erag/v1/query_enhancement.proto\x12\x06rag.v1\x1a\x13rag/v1/common.proto\"\xe3\x01\n\rEnhancedQuery\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x16\n\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x37\n\x08strategy\x18\x03 \x01(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x08strategy\x12\x1c\n\tembedding\x18\x04 \x03(\x02R\tembedding\x12\x33\n\x15hypothetical_document\x18\x05 \x01(\tR\x14hypotheticalDocument\x12\x1a\n\x08original\x18\x06 \x01(\x08R\x08original\"\xb0\x01\n\x1ePseudoRelevanceFeedbackOptions\x12-\n\x12\x66\x65\x65\x64\x62\x61\x63k_documents\x18\x01 \x01(\x05R\x11\x66\x65\x65\x64\x62\x61\x63kDocuments\x12\'\n\x0f\x65xpansion_terms\x18\x02 \x01(\x05R\x0e\x65xpansionTerms\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\"\xc3\x01\n\x13\x45nhanceQueryRequest\x12\x14\n\x05query\x18\x01 \x01(\tR\x05query\x12;\n\nstrategies\x18\x02 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\nstrategies\x12\x1f\n\x0bmax_queries\x18\x03 \x01(\x05R\nmaxQueries\x12\x38\n\x03prf\x18\x04 \x01(\x0b\x32&.rag.v1.PseudoRelevanceFeedbackOptionsR\x03prf\"\x87\x01\n\x14\x45nhanceQueryResponse\x12@\n\x10\x65nhanced_queries\x18\x01 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12-\n\x07timings\x18\x02 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings*\xb4\x01\n\x13\x45nhancementStrategy\x12$\n ENHANCEMENT_STRATEGY_UNSPECIFIED\x10\x00\x12$\n ENHANCEMENT_STRATEGY_MULTI_QUERY\x10\x01\x12\x32\n.ENHANCEMENT_STRATEGY_PSEUDO_RELEVANCE_FEEDBACK\x10\x02\x12\x1d\n\x19\x45NHANCEMENT_STRATEGY_HYDE\x10\x03\x32\x64\n\x17QueryEnhancementService\x12I\n\x0c\x45nhanceQuery\x12\x1b.rag.v1.EnhanceQueryRequest\x1a\x1c.rag.v1.EnhanceQueryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1erag/v1/query_enhancement.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xe3\x01\n\rEnhancedQuery\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x16\n\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x37\n\x08strategy\x18\x03 \x01(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x08strategy\x12\x1c\n\tembedding\x18\x04 \x03(\x02R\tembedding\x12\x33\n\x15hypothetical_document\x18\x05 \x01(\tR\x14hypotheticalDocument\x12\x1a\n\x08original\x18\x06 \x01(\x08R\x08original\"\xb0\x01\n\x1ePseudoRelevanceFeedbackOptions\x12-\n\x12\x66\x65\x65\x64\x62\x61\x63k_documents\x18\x01 \x01(\x05R\x11\x66\x65\x65\x64\x62\x61\x63kDocuments\x12\'\n\x0f\x65xpansion_terms\x18\x02 \x01(\x05R\x0e\x65xpansionTerms\x12\x36\n\tretrieval\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\"\xc3\x01\n\x13\x45nhanceQueryRequest\x12\x14\n\x05query\x18\x01 \x01(\tR\x05query\x12;\n\nstrategies\x18\x02 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\nstrategies\x12\x1f\n\x0bmax_queries\x18\x03 \x01(\x05R\nmaxQueries\x12\x38\n\x03prf\x18\x04 \x01(\x0b\x32&.rag.v1.PseudoRelevanceFeedbackOptionsR\x03prf\"\x87\x01\n\x14\x45nhanceQueryResponse\x12@\n\x10\x65nhanced_queries\x18\x01 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12-\n\x07timings\x18\x02 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings*\xb4\x01\n\x13\x45nhancementStrategy\x12$\n ENHANCEMENT_STRATEGY_UNSPECIFIED\x10\x00\x12$\n ENHANCEMENT_STRATEGY_MULTI_QUERY\x10\x01\x12\x32\n.ENHANCEMENT_STRATEGY_PSEUDO_RELEVANCE_FEEDBACK\x10\x02\x12\x1d\n\x19\x45NHANCEMENT_STRATEGY_HYDE\x10\x03\x32j\n\x17QueryEnhancementService\x12O\n\x0c\x45nhanceQuery\x12\x1b.rag.v1.EnhanceQueryRequest\x1a\x1c.rag.v1.EnhanceQueryResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.query_enhancement_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_ENHANCEMENTSTRATEGY']._serialized_start=809
-  _globals['_ENHANCEMENTSTRATEGY']._serialized_end=989
-  _globals['_ENHANCEDQUERY']._serialized_start=64
-  _globals['_ENHANCEDQUERY']._serialized_end=291
-  _globals['_PSEUDORELEVANCEFEEDBACKOPTIONS']._serialized_start=294
-  _globals['_PSEUDORELEVANCEFEEDBACKOPTIONS']._serialized_end=470
-  _globals['_ENHANCEQUERYREQUEST']._serialized_start=473
-  _globals['_ENHANCEQUERYREQUEST']._serialized_end=668
-  _globals['_ENHANCEQUERYRESPONSE']._serialized_start=671
-  _globals['_ENHANCEQUERYRESPONSE']._serialized_end=806
-  _globals['_QUERYENHANCEMENTSERVICE']._serialized_start=991
-  _globals['_QUERYENHANCEMENTSERVICE']._serialized_end=1091
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_QUERYENHANCEMENTSERVICE'].methods_by_name['EnhanceQuery']._loaded_options = None
+  _globals['_QUERYENHANCEMENTSERVICE'].methods_by_name['EnhanceQuery']._serialized_options = b'\310\363\030\001'
+  _globals['_ENHANCEMENTSTRATEGY']._serialized_start=830
+  _globals['_ENHANCEMENTSTRATEGY']._serialized_end=1010
+  _globals['_ENHANCEDQUERY']._serialized_start=85
+  _globals['_ENHANCEDQUERY']._serialized_end=312
+  _globals['_PSEUDORELEVANCEFEEDBACKOPTIONS']._serialized_start=315
+  _globals['_PSEUDORELEVANCEFEEDBACKOPTIONS']._serialized_end=491
+  _globals['_ENHANCEQUERYREQUEST']._serialized_start=494
+  _globals['_ENHANCEQUERYREQUEST']._serialized_end=689
+  _globals['_ENHANCEQUERYRESPONSE']._serialized_start=692
+  _globals['_ENHANCEQUERYRESPONSE']._serialized_end=827
+  _globals['_QUERYENHANCEMENTSERVICE']._serialized_start=1012
+  _globals['_QUERYENHANCEMENTSERVICE']._serialized_end=1118
 # @@protoc_insertion_point(module_scope)

@@ -24,65 +24,83 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 from rag.v1 import document_processor_pb2 as rag_dot_v1_dot_document__processor__pb2
 from rag.v1 import generation_pb2 as rag_dot_v1_dot_generation__pb2
 from rag.v1 import query_enhancement_pb2 as rag_dot_v1_dot_query__enhancement__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x10rag/v1/rag.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/common.proto\x1a\x1frag/v1/document_processor.proto\x1a\x17rag/v1/generation.proto\x1a\x1erag/v1/query_enhancement.proto\"\xa6\x01\n\nStageEvent\x12\x14\n\x05stage\x18\x01 \x01(\tR\x05stage\x12(\n\x05phase\x18\x02 \x01(\x0e\x32\x12.rag.v1.StagePhaseR\x05phase\x12\x35\n\x08\x64uration\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12!\n\x0cresult_count\x18\x04 \x01(\x05R\x0bresultCount\"\xff\x02\n\nAskSummary\x12-\n\x07timings\x18\x01 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12@\n\x10\x65nhanced_queries\x18\x02 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12\x32\n\x15retrieved_chunk_count\x18\x03 \x01(\x05R\x13retrievedChunkCount\x12-\n\x12\x65xperiment_variant\x18\x04 \x01(\tR\x11\x65xperimentVariant\x12\x19\n\x08model_id\x18\x05 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x06 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x07 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12\x1d\n\nrequest_id\x18\x08 \x01(\tR\trequestId\"\xfd\x01\n\x0cIngestResult\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12\x1f\n\x0b\x63hunk_count\x18\x02 \x01(\x05R\nchunkCount\x12!\n\x0c\x63ontent_hash\x18\x03 \x01(\tR\x0b\x63ontentHash\x12\x1c\n\tunchanged\x18\x04 \x01(\x08R\tunchanged\x12-\n\x07timings\x18\x05 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12;\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\"S\n\x0bIngestError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"\xa5\x01\n\x1a\x42\x61tchIngestDocumentsResult\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x06result\x18\x02 \x01(\x0b\x32\x14.rag.v1.IngestResultH\x00R\x06result\x12+\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x13.rag.v1.IngestErrorH\x00R\x05\x65rrorB\t\n\x07outcome\"\xbc\x01\n\x1aIngestDocumentStreamHeader\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\x12%\n\x0e\x63ontent_length\x18\x04 \x01(\x03R\rcontentLength\"\xb1\x02\n\nAskRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x36\n\tretrieval\x18\x02 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12R\n\x16\x65nhancement_strategies\x18\x03 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x15\x65nhancementStrategies\x12\x39\n\ngeneration\x18\x04 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\ngeneration\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\x12#\n\rexperiment_id\x18\x06 \x01(\tR\x0c\x65xperimentId\"\xc8\x03\n\x0b\x41skResponse\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12-\n\x07timings\x18\x03 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12@\n\x10\x65nhanced_queries\x18\x04 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12\x32\n\x15retrieved_chunk_count\x18\x05 \x01(\x05R\x13retrievedChunkCount\x12-\n\x12\x65xperiment_variant\x18\x06 \x01(\tR\x11\x65xperimentVariant\x12\x19\n\x08model_id\x18\x07 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x08 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\t \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12\x1d\n\nrequest_id\x18\n \x01(\tR\trequestId\"\xb7\x02\n\x10\x41skStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x36\n\tretrieval\x18\x02 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12R\n\x16\x65nhancement_strategies\x18\x03 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x15\x65nhancementStrategies\x12\x39\n\ngeneration\x18\x04 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\ngeneration\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\x12#\n\rexperiment_id\x18\x06 \x01(\tR\x0c\x65xperimentId\"\xd8\x01\n\x11\x41skStreamResponse\x12\x35\n\x0bstage_event\x18\x01 \x01(\x0b\x32\x12.rag.v1.StageEventH\x00R\nstageEvent\x12#\n\x0c\x61nswer_delta\x18\x02 \x01(\tH\x00R\x0b\x61nswerDelta\x12.\n\x08\x63itation\x18\x03 \x01(\x0b\x32\x10.rag.v1.CitationH\x00R\x08\x63itation\x12.\n\x07summary\x18\x04 \x01(\x0b\x32\x12.rag.v1.AskSummaryH\x00R\x07summaryB\x07\n\x05\x65vent\"\x90\x01\n\x15IngestDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\"F\n\x16IngestDocumentResponse\x12,\n\x06result\x18\x01 \x01(\x0b\x32\x14.rag.v1.IngestResultR\x06result\"\x98\x01\n\x1b\x42\x61tchIngestDocumentsRequest\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\"\\\n\x1c\x42\x61tchIngestDocumentsResponse\x12<\n\x07results\x18\x01 \x03(\x0b\x32\".rag.v1.BatchIngestDocumentsResultR\x07results\"\x8a\x01\n\x1bIngestDocumentStreamRequest\x12<\n\x06header\x18\x01 \x01(\x0b\x32\".rag.v1.IngestDocumentStreamHeaderH\x00R\x06header\x12%\n\rcontent_piece\x18\x02 \x01(\x0cH\x00R\x0c\x63ontentPieceB\x06\n\x04part\"L\n\x1cIngestDocumentStreamResponse\x12,\n\x06result\x18\x01 \x01(\x0b\x32\x14.rag.v1.IngestResultR\x06result\"]\n\x15\x44\x65leteDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"i\n\x16\x44\x65leteDocumentResponse\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x13\x64\x65leted_chunk_count\x18\x02 \x01(\x05R\x11\x64\x65letedChunkCount\"5\n\x12GetDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"C\n\x13GetDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"\x84\x01\n\x14ListDocumentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x07\x66ilters\x18\x03 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\"o\n\x15ListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\\\n\nStagePhase\x12\x1b\n\x17STAGE_PHASE_UNSPECIFIED\x10\x00\x12\x17\n\x13STAGE_PHASE_STARTED\x10\x01\x12\x18\n\x14STAGE_PHASE_FINISHED\x10\x02\x32\x80\x05\n\nRagService\x12.\n\x03\x41sk\x12\x12.rag.v1.AskRequest\x1a\x13.rag.v1.AskResponse\x12\x42\n\tAskStream\x12\x18.rag.v1.AskStreamRequest\x1a\x19.rag.v1.AskStreamResponse0\x01\x12O\n\x0eIngestDocument\x12\x1d.rag.v1.IngestDocumentRequest\x1a\x1e.rag.v1.IngestDocumentResponse\x12\x61\n\x14\x42\x61tchIngestDocuments\x12#.rag.v1.BatchIngestDocumentsRequest\x1a$.rag.v1.BatchIngestDocumentsResponse\x12\x63\n\x14IngestDocumentStream\x12#.rag.v1.IngestDocumentStreamRequest\x1a$.rag.v1.IngestDocumentStreamResponse(\x01\x12O\n\x0e\x44\x65leteDocument\x12\x1d.rag.v1.DeleteDocumentRequest\x1a\x1e.rag.v1.DeleteDocumentResponse\x12\x46\n\x0bGetDocument\x12\x1a.rag.v1.GetDocumentRequest\x1a\x1b.rag.v1.GetDocumentResponse\x12L\n\rListDocuments\x12\x1c.rag.v1.ListDocumentsRequest\x1a\x1d.rag.v1.ListDocumentsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x10rag/v1/rag.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\x1a\x1frag/v1/document_processor.proto\x1a\x17rag/v1/generation.proto\x1a\x1erag/v1/query_enhancement.proto\"\xa6\x01\n\nStageEvent\x12\x14\n\x05stage\x18\x01 \x01(\tR\x05stage\x12(\n\x05phase\x18\x02 \x01(\x0e\x32\x12.rag.v1.StagePhaseR\x05phase\x12\x35\n\x08\x64uration\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12!\n\x0cresult_count\x18\x04 \x01(\x05R\x0bresultCount\"\xff\x02\n\nAskSummary\x12-\n\x07timings\x18\x01 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12@\n\x10\x65nhanced_queries\x18\x02 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12\x32\n\x15retrieved_chunk_count\x18\x03 \x01(\x05R\x13retrievedChunkCount\x12-\n\x12\x65xperiment_variant\x18\x04 \x01(\tR\x11\x65xperimentVariant\x12\x19\n\x08model_id\x18\x05 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x06 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\x07 \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12\x1d\n\nrequest_id\x18\x08 \x01(\tR\trequestId\"\xfd\x01\n\x0cIngestResult\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12\x1f\n\x0b\x63hunk_count\x18\x02 \x01(\x05R\nchunkCount\x12!\n\x0c\x63ontent_hash\x18\x03 \x01(\tR\x0b\x63ontentHash\x12\x1c\n\tunchanged\x18\x04 \x01(\x08R\tunchanged\x12-\n\x07timings\x18\x05 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12;\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\"S\n\x0bIngestError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"\xa5\x01\n\x1a\x42\x61tchIngestDocumentsResult\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x06result\x18\x02 \x01(\x0b\x32\x14.rag.v1.IngestResultH\x00R\x06result\x12+\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x13.rag.v1.IngestErrorH\x00R\x05\x65rrorB\t\n\x07outcome\"\xbc\x01\n\x1aIngestDocumentStreamHeader\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\x12%\n\x0e\x63ontent_length\x18\x04 \x01(\x03R\rcontentLength\"\xb1\x02\n\nAskRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x36\n\tretrieval\x18\x02 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12R\n\x16\x65nhancement_strategies\x18\x03 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x15\x65nhancementStrategies\x12\x39\n\ngeneration\x18\x04 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\ngeneration\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\x12#\n\rexperiment_id\x18\x06 \x01(\tR\x0c\x65xperimentId\"\xc8\x03\n\x0b\x41skResponse\x12\x16\n\x06\x61nswer\x18\x01 \x01(\tR\x06\x61nswer\x12.\n\tcitations\x18\x02 \x03(\x0b\x32\x10.rag.v1.CitationR\tcitations\x12-\n\x07timings\x18\x03 \x03(\x0b\x32\x13.rag.v1.StageTimingR\x07timings\x12@\n\x10\x65nhanced_queries\x18\x04 \x03(\x0b\x32\x15.rag.v1.EnhancedQueryR\x0f\x65nhancedQueries\x12\x32\n\x15retrieved_chunk_count\x18\x05 \x01(\x05R\x13retrievedChunkCount\x12-\n\x12\x65xperiment_variant\x18\x06 \x01(\tR\x11\x65xperimentVariant\x12\x19\n\x08model_id\x18\x07 \x01(\tR\x07modelId\x12\x39\n\rfinish_reason\x18\x08 \x01(\x0e\x32\x14.rag.v1.FinishReasonR\x0c\x66inishReason\x12(\n\x05usage\x18\t \x01(\x0b\x32\x12.rag.v1.TokenUsageR\x05usage\x12\x1d\n\nrequest_id\x18\n \x01(\tR\trequestId\"\xb7\x02\n\x10\x41skStreamRequest\x12\x1a\n\x08question\x18\x01 \x01(\tR\x08question\x12\x36\n\tretrieval\x18\x02 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\tretrieval\x12R\n\x16\x65nhancement_strategies\x18\x03 \x03(\x0e\x32\x1b.rag.v1.EnhancementStrategyR\x15\x65nhancementStrategies\x12\x39\n\ngeneration\x18\x04 \x01(\x0b\x32\x19.rag.v1.GenerationOptionsR\ngeneration\x12\x1b\n\tuse_graph\x18\x05 \x01(\x08R\x08useGraph\x12#\n\rexperiment_id\x18\x06 \x01(\tR\x0c\x65xperimentId\"\xd8\x01\n\x11\x41skStreamResponse\x12\x35\n\x0bstage_event\x18\x01 \x01(\x0b\x32\x12.rag.v1.StageEventH\x00R\nstageEvent\x12#\n\x0c\x61nswer_delta\x18\x02 \x01(\tH\x00R\x0b\x61nswerDelta\x12.\n\x08\x63itation\x18\x03 \x01(\x0b\x32\x10.rag.v1.CitationH\x00R\x08\x63itation\x12.\n\x07summary\x18\x04 \x01(\x0b\x32\x12.rag.v1.AskSummaryH\x00R\x07summaryB\x07\n\x05\x65vent\"\x90\x01\n\x15IngestDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\"F\n\x16IngestDocumentResponse\x12,\n\x06result\x18\x01 \x01(\x0b\x32\x14.rag.v1.IngestResultR\x06result\"\x98\x01\n\x1b\x42\x61tchIngestDocumentsRequest\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12\x33\n\x08\x63hunking\x18\x02 \x01(\x0b\x32\x17.rag.v1.ChunkingOptionsR\x08\x63hunking\x12\x14\n\x05\x66orce\x18\x03 \x01(\x08R\x05\x66orce\"\\\n\x1c\x42\x61tchIngestDocumentsResponse\x12<\n\x07results\x18\x01 \x03(\x0b\x32\".rag.v1.BatchIngestDocumentsResultR\x07results\"\x8a\x01\n\x1bIngestDocumentStreamRequest\x12<\n\x06header\x18\x01 \x01(\x0b\x32\".rag.v1.IngestDocumentStreamHeaderH\x00R\x06header\x12%\n\rcontent_piece\x18\x02 \x01(\x0cH\x00R\x0c\x63ontentPieceB\x06\n\x04part\"L\n\x1cIngestDocumentStreamResponse\x12,\n\x06result\x18\x01 \x01(\x0b\x32\x14.rag.v1.IngestResultR\x06result\"]\n\x15\x44\x65leteDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"i\n\x16\x44\x65leteDocumentResponse\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x13\x64\x65leted_chunk_count\x18\x02 \x01(\x05R\x11\x64\x65letedChunkCount\"5\n\x12GetDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"C\n\x13GetDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"\x84\x01\n\x14ListDocumentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x07\x66ilters\x18\x03 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\"o\n\x15ListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\\\n\nStagePhase\x12\x1b\n\x17STAGE_PHASE_UNSPECIFIED\x10\x00\x12\x17\n\x13STAGE_PHASE_STARTED\x10\x01\x12\x18\n\x14STAGE_PHASE_FINISHED\x10\x02\x32\xb0\x05\n\nRagService\x12\x34\n\x03\x41sk\x12\x12.rag.v1.AskRequest\x1a\x13.rag.v1.AskResponse\"\x04\xc8\xf3\x18\x01\x12H\n\tAskStream\x12\x18.rag.v1.AskStreamRequest\x1a\x19.rag.v1.AskStreamResponse\"\x04\xc8\xf3\x18\x01\x30\x01\x12U\n\x0eIngestDocument\x12\x1d.rag.v1.IngestDocumentRequest\x1a\x1e.rag.v1.IngestDocumentResponse\"\x04\xc8\xf3\x18\x02\x12g\n\x14\x42\x61tchIngestDocuments\x12#.rag.v1.BatchIngestDocumentsRequest\x1a$.rag.v1.BatchIngestDocumentsResponse\"\x04\xc8\xf3\x18\x02\x12i\n\x14IngestDocumentStream\x12#.rag.v1.IngestDocumentStreamRequest\x1a$.rag.v1.IngestDocumentStreamResponse\"\x04\xc8\xf3\x18\x02(\x01\x12U\n\x0e\x44\x65leteDocument\x12\x1d.rag.v1.DeleteDocumentRequest\x1a\x1e.rag.v1.DeleteDocumentResponse\"\x04\xc8\xf3\x18\x02\x12L\n\x0bGetDocument\x12\x1a.rag.v1.GetDocumentRequest\x1a\x1b.rag.v1.GetDocumentResponse\"\x04\xc8\xf3\x18\x01\x12R\n\rListDocuments\x12\x1c.rag.v1.ListDocumentsRequest\x1a\x1d.rag.v1.ListDocumentsResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rag.v1.rag_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_STAGEPHASE']._serialized_start=4020
-  _globals['_STAGEPHASE']._serialized_end=4112
-  _globals['_STAGEEVENT']._serialized_start=205
-  _globals['_STAGEEVENT']._serialized_end=371
-  _globals['_ASKSUMMARY']._serialized_start=374
-  _globals['_ASKSUMMARY']._serialized_end=757
-  _globals['_INGESTRESULT']._serialized_start=760
-  _globals['_INGESTRESULT']._serialized_end=1013
-  _globals['_INGESTERROR']._serialized_start=1015
-  _globals['_INGESTERROR']._serialized_end=1098
-  _globals['_BATCHINGESTDOCUMENTSRESULT']._serialized_start=1101
-  _globals['_BATCHINGESTDOCUMENTSRESULT']._serialized_end=1266
-  _globals['_INGESTDOCUMENTSTREAMHEADER']._serialized_start=1269
-  _globals['_INGESTDOCUMENTSTREAMHEADER']._serialized_end=1457
-  _globals['_ASKREQUEST']._serialized_start=1460
-  _globals['_ASKREQUEST']._serialized_end=1765
-  _globals['_ASKRESPONSE']._serialized_start=1768
-  _globals['_ASKRESPONSE']._serialized_end=2224
-  _globals['_ASKSTREAMREQUEST']._serialized_start=2227
-  _globals['_ASKSTREAMREQUEST']._serialized_end=2538
-  _globals['_ASKSTREAMRESPONSE']._serialized_start=2541
-  _globals['_ASKSTREAMRESPONSE']._serialized_end=2757
-  _globals['_INGESTDOCUMENTREQUEST']._serialized_start=2760
-  _globals['_INGESTDOCUMENTREQUEST']._serialized_end=2904
-  _globals['_INGESTDOCUMENTRESPONSE']._serialized_start=2906
-  _globals['_INGESTDOCUMENTRESPONSE']._serialized_end=2976
-  _globals['_BATCHINGESTDOCUMENTSREQUEST']._serialized_start=2979
-  _globals['_BATCHINGESTDOCUMENTSREQUEST']._serialized_end=3131
-  _globals['_BATCHINGESTDOCUMENTSRESPONSE']._serialized_start=3133
-  _globals['_BATCHINGESTDOCUMENTSRESPONSE']._serialized_end=3225
-  _globals['_INGESTDOCUMENTSTREAMREQUEST']._serialized_start=3228
-  _globals['_INGESTDOCUMENTSTREAMREQUEST']._serialized_end=3366
-  _globals['_INGESTDOCUMENTSTREAMRESPONSE']._serialized_start=3368
-  _globals['_INGESTDOCUMENTSTREAMRESPONSE']._serialized_end=3444
-  _globals['_DELETEDOCUMENTREQUEST']._serialized_start=3446
-  _globals['_DELETEDOCUMENTREQUEST']._serialized_end=3539
-  _globals['_DELETEDOCUMENTRESPONSE']._serialized_start=3541
-  _globals['_DELETEDOCUMENTRESPONSE']._serialized_end=3646
-  _globals['_GETDOCUMENTREQUEST']._serialized_start=3648
-  _globals['_GETDOCUMENTREQUEST']._serialized_end=3701
-  _globals['_GETDOCUMENTRESPONSE']._serialized_start=3703
-  _globals['_GETDOCUMENTRESPONSE']._serialized_end=3770
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=3773
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=3905
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=3907
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=4018
-  _globals['_RAGSERVICE']._serialized_start=4115
-  _globals['_RAGSERVICE']._serialized_end=4755
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
+  _globals['_RAGSERVICE'].methods_by_name['Ask']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['Ask']._serialized_options = b'\310\363\030\001'
+  _globals['_RAGSERVICE'].methods_by_name['AskStream']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['AskStream']._serialized_options = b'\310\363\030\001'
+  _globals['_RAGSERVICE'].methods_by_name['IngestDocument']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['IngestDocument']._serialized_options = b'\310\363\030\002'
+  _globals['_RAGSERVICE'].methods_by_name['BatchIngestDocuments']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['BatchIngestDocuments']._serialized_options = b'\310\363\030\002'
+  _globals['_RAGSERVICE'].methods_by_name['IngestDocumentStream']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['IngestDocumentStream']._serialized_options = b'\310\363\030\002'
+  _globals['_RAGSERVICE'].methods_by_name['DeleteDocument']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['DeleteDocument']._serialized_options = b'\310\363\030\002'
+  _globals['_RAGSERVICE'].methods_by_name['GetDocument']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['GetDocument']._serialized_options = b'\310\363\030\001'
+  _globals['_RAGSERVICE'].methods_by_name['ListDocuments']._loaded_options = None
+  _globals['_RAGSERVICE'].methods_by_name['ListDocuments']._serialized_options = b'\310\363\030\001'
+  _globals['_STAGEPHASE']._serialized_start=4041
+  _globals['_STAGEPHASE']._serialized_end=4133
+  _globals['_STAGEEVENT']._serialized_start=226
+  _globals['_STAGEEVENT']._serialized_end=392
+  _globals['_ASKSUMMARY']._serialized_start=395
+  _globals['_ASKSUMMARY']._serialized_end=778
+  _globals['_INGESTRESULT']._serialized_start=781
+  _globals['_INGESTRESULT']._serialized_end=1034
+  _globals['_INGESTERROR']._serialized_start=1036
+  _globals['_INGESTERROR']._serialized_end=1119
+  _globals['_BATCHINGESTDOCUMENTSRESULT']._serialized_start=1122
+  _globals['_BATCHINGESTDOCUMENTSRESULT']._serialized_end=1287
+  _globals['_INGESTDOCUMENTSTREAMHEADER']._serialized_start=1290
+  _globals['_INGESTDOCUMENTSTREAMHEADER']._serialized_end=1478
+  _globals['_ASKREQUEST']._serialized_start=1481
+  _globals['_ASKREQUEST']._serialized_end=1786
+  _globals['_ASKRESPONSE']._serialized_start=1789
+  _globals['_ASKRESPONSE']._serialized_end=2245
+  _globals['_ASKSTREAMREQUEST']._serialized_start=2248
+  _globals['_ASKSTREAMREQUEST']._serialized_end=2559
+  _globals['_ASKSTREAMRESPONSE']._serialized_start=2562
+  _globals['_ASKSTREAMRESPONSE']._serialized_end=2778
+  _globals['_INGESTDOCUMENTREQUEST']._serialized_start=2781
+  _globals['_INGESTDOCUMENTREQUEST']._serialized_end=2925
+  _globals['_INGESTDOCUMENTRESPONSE']._serialized_start=2927
+  _globals['_INGESTDOCUMENTRESPONSE']._serialized_end=2997
+  _globals['_BATCHINGESTDOCUMENTSREQUEST']._serialized_start=3000
+  _globals['_BATCHINGESTDOCUMENTSREQUEST']._serialized_end=3152
+  _globals['_BATCHINGESTDOCUMENTSRESPONSE']._serialized_start=3154
+  _globals['_BATCHINGESTDOCUMENTSRESPONSE']._serialized_end=3246
+  _globals['_INGESTDOCUMENTSTREAMREQUEST']._serialized_start=3249
+  _globals['_INGESTDOCUMENTSTREAMREQUEST']._serialized_end=3387
+  _globals['_INGESTDOCUMENTSTREAMRESPONSE']._serialized_start=3389
+  _globals['_INGESTDOCUMENTSTREAMRESPONSE']._serialized_end=3465
+  _globals['_DELETEDOCUMENTREQUEST']._serialized_start=3467
+  _globals['_DELETEDOCUMENTREQUEST']._serialized_end=3560
+  _globals['_DELETEDOCUMENTRESPONSE']._serialized_start=3562
+  _globals['_DELETEDOCUMENTRESPONSE']._serialized_end=3667
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=3669
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=3722
+  _globals['_GETDOCUMENTRESPONSE']._serialized_start=3724
+  _globals['_GETDOCUMENTRESPONSE']._serialized_end=3791
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=3794
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=3926
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=3928
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=4039
+  _globals['_RAGSERVICE']._serialized_start=4136
+  _globals['_RAGSERVICE']._serialized_end=4824
 # @@protoc_insertion_point(module_scope)

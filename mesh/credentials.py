@@ -1,0 +1,134 @@
+"""The CLI's stored login: `ragmesh login` writes it, every other command sends it.
+
+The token file (``~/.config/ragmesh/token.json``, mode 0600; ``RAGMESH_TOKEN_FILE``
+overrides) holds the access and refresh tokens from a password grant against the public
+client ``ragmesh-cli``. An expired access token is refreshed with the refresh token; when
+that is gone too, the command says to log in again. ``RAGMESH_TOKEN`` (a raw access token)
+wins over the file, for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+from mesh.keycloak import CLI_CLIENT_ID, REALM
+
+DEFAULT_KEYCLOAK_URL = "http://127.0.0.1:8180"
+# Refresh this long before expiry, so a command never leaves with a dying token.
+_EARLY_S = 15.0
+
+
+class LoginRequired(Exception):
+    """No usable stored token: the message says what to run."""
+
+
+@dataclass
+class StoredLogin:
+    keycloak_url: str
+    username: str
+    access_token: str
+    refresh_token: str
+    expires_at: float
+    refresh_expires_at: float
+
+
+def token_file() -> Path:
+    override = os.environ.get("RAGMESH_TOKEN_FILE")
+    if override:
+        return Path(override)
+    config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    return config / "ragmesh" / "token.json"
+
+
+def _token_url(keycloak_url: str) -> str:
+    return f"{keycloak_url.rstrip('/')}/realms/{REALM}/protocol/openid-connect/token"
+
+
+def _stored(keycloak_url: str, username: str, reply: dict[str, object]) -> StoredLogin:
+    now = time.time()
+    return StoredLogin(
+        keycloak_url=keycloak_url,
+        username=username,
+        access_token=str(reply["access_token"]),
+        refresh_token=str(reply.get("refresh_token", "")),
+        expires_at=now + float(str(reply.get("expires_in", 60))),
+        refresh_expires_at=now + float(str(reply.get("refresh_expires_in", 0))),
+    )
+
+
+def _save(login: StoredLogin) -> Path:
+    path = token_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    # Written 0600 from the start: the refresh token is a credential.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(asdict(login), handle)
+    tmp.replace(path)
+    return path
+
+
+def login(keycloak_url: str, username: str, password: str) -> StoredLogin:
+    """Password grant; the token is stored for later commands."""
+    reply = httpx.post(
+        _token_url(keycloak_url),
+        data={
+            "grant_type": "password",
+            "client_id": CLI_CLIENT_ID,
+            "username": username,
+            "password": password,
+        },
+        timeout=10.0,
+    )
+    if reply.status_code in (400, 401):
+        detail = reply.json().get("error_description", reply.text) if reply.content else ""
+        raise LoginRequired(f"Keycloak refused the login for {username!r}: {detail}")
+    reply.raise_for_status()
+    stored = _stored(keycloak_url, username, reply.json())
+    _save(stored)
+    return stored
+
+
+def logout() -> bool:
+    path = token_file()
+    if path.exists():
+        path.unlink()
+        return True
+    return False
+
+
+def authorization() -> str | None:
+    """``Bearer <token>`` for the next call, refreshed if needed; None when never logged in."""
+    raw = os.environ.get("RAGMESH_TOKEN")
+    if raw:
+        return f"Bearer {raw}"
+    path = token_file()
+    if not path.exists():
+        return None
+    stored = StoredLogin(**json.loads(path.read_text()))
+    now = time.time()
+    if now < stored.expires_at - _EARLY_S:
+        return f"Bearer {stored.access_token}"
+    if not stored.refresh_token or now >= stored.refresh_expires_at - _EARLY_S:
+        raise LoginRequired(f"the stored login of {stored.username!r} expired: run `ragmesh login`")
+    reply = httpx.post(
+        _token_url(stored.keycloak_url),
+        data={
+            "grant_type": "refresh_token",
+            "client_id": CLI_CLIENT_ID,
+            "refresh_token": stored.refresh_token,
+        },
+        timeout=10.0,
+    )
+    if reply.status_code in (400, 401):
+        raise LoginRequired(f"the stored login of {stored.username!r} expired: run `ragmesh login`")
+    reply.raise_for_status()
+    refreshed = _stored(stored.keycloak_url, stored.username, reply.json())
+    _save(refreshed)
+    return f"Bearer {refreshed.access_token}"

@@ -1,0 +1,128 @@
+"""A real Keycloak for the tests: one dev-mode server per test session, realm imported.
+
+Started lazily by the ``keycloak`` fixture (tests/conftest.py) the first time a test needs
+it, stopped at the end of the session. Also: password-grant tokens for the demo users and
+an admin client for the realm (new clients, key rotation).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from mesh.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home
+from tests.support.processes import free_port
+
+
+@dataclass
+class RunningKeycloak:
+    settings: KeycloakSettings
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def token(self, user: str, client_id: str = "ragmesh-cli", host: str | None = None) -> str:
+        """An access token for a demo user (password grant). ``host`` changes the URL the
+        token is requested through, and with it the issuer Keycloak writes into it."""
+        base = self.settings.url if host is None else f"http://{host}:{self.settings.port}"
+        reply = httpx.post(
+            f"{base}/realms/{REALM}/protocol/openid-connect/token",
+            data={
+                "grant_type": "password",
+                "client_id": client_id,
+                "username": user,
+                "password": self.settings.demo_password,
+            },
+            timeout=30,
+        )
+        reply.raise_for_status()
+        return str(reply.json()["access_token"])
+
+    def admin(self) -> httpx.Client:
+        """An HTTP client on the admin REST API of the ragmesh realm (master realm admin)."""
+        reply = httpx.post(
+            f"{self.settings.url}/realms/master/protocol/openid-connect/token",
+            data={
+                "grant_type": "password",
+                "client_id": "admin-cli",
+                "username": "admin",
+                "password": self.settings.admin_password,
+            },
+            timeout=30,
+        )
+        reply.raise_for_status()
+        return httpx.Client(
+            base_url=f"{self.settings.url}/admin/realms/{REALM}",
+            headers={"authorization": f"Bearer {reply.json()['access_token']}"},
+            timeout=30,
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def keycloak_installed() -> bool:
+    return (keycloak_home() / "bin" / "kc.sh").exists()
+
+
+def start_keycloak(state_dir: Path, timeout_s: float = 300.0) -> RunningKeycloak:
+    settings = KeycloakSettings(port=free_port())
+    launcher = KeycloakProcess(settings, state_dir)
+    command = launcher.command()
+    launcher.log_path.parent.mkdir(parents=True, exist_ok=True)
+    with launcher.log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(launcher.environment()),
+            start_new_session=True,
+        )
+    running = RunningKeycloak(settings, process, launcher.log_path)
+    url = f"{settings.issuer}/.well-known/openid-configuration"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Keycloak exited:\n{running.log_tail()}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return running
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    running.stop()
+    raise TimeoutError(f"Keycloak not ready in {timeout_s}s:\n{running.log_tail()}")
+
+
+def create_client(kc: RunningKeycloak, client_id: str, **attributes: Any) -> None:
+    """A public direct-grant client like ragmesh-cli (same audience and group mappers)."""
+    with kc.admin() as admin:
+        cli = admin.get("/clients", params={"clientId": "ragmesh-cli"}).json()[0]
+        body = {
+            "clientId": client_id,
+            "publicClient": True,
+            "directAccessGrantsEnabled": True,
+            "standardFlowEnabled": False,
+            "protocolMappers": [
+                {k: v for k, v in m.items() if k != "id"} for m in cli.get("protocolMappers", [])
+            ],
+            "attributes": {k.replace("_", "."): str(v) for k, v in attributes.items()},
+        }
+        reply = admin.post("/clients", json=body)
+        if reply.status_code != 409:
+            reply.raise_for_status()
