@@ -9,6 +9,14 @@ by the document processor (``parse`` + ``chunk_document``, defaults); a document
 is its best chunk's. Parameters are tuned on the train split only (809 queries) and
 reported on the test split (300 queries). Embeddings (all-MiniLM-L6-v2) are cached under
 ``.bench-cache/``.
+
+    python -m bench.retrieval --enhance none,prf,multi_query,hyde [--quick]
+
+compares query enhancement instead (the QueryEnhancementService's own ``QueryEnhancer``,
+fused the way the gateway fuses, over the store's default hybrid search on whole
+abstracts), with a paired bootstrap p-value per strategy against ``none``. HyDE needs a
+generative model (``RAGMESH_GENERATION_LOCAL_MODEL_PATH`` or ``..._OPENAI_BASE_URL``); without
+one its row says why it was skipped.
 """
 
 from __future__ import annotations
@@ -276,10 +284,18 @@ def run(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", type=Path, default=Path("../shared/data/scifact"))
     parser.add_argument("--quick", action="store_true", help="a subset, for smoke runs")
+    parser.add_argument(
+        "--enhance",
+        default="",
+        help="compare query enhancement instead: comma-separated of none,prf,multi_query,hyde",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     encoder = Encoder()
     corpus = load_corpus(args.dataset, args.quick, encoder)
+    if args.enhance:
+        run_enhancement(corpus, encoder, args.enhance.split(","), args.quick, started)
+        return
     docs = corpus.docs
     print(
         f"SciFact: {len(docs)} documents, {len(corpus.train)} train / {len(corpus.test)} test "
@@ -474,6 +490,214 @@ def run(argv: Sequence[str] | None = None) -> None:
         f"RESULT hybrid_ndcg10={chosen.ndcg:.4f} hybrid_recall100={chosen.recall:.4f} "
         f"dense_ndcg10={dense_row.ndcg:.4f} bm25_ndcg10={tuned_bm25.ndcg:.4f}"
     )
+
+
+# ---- query enhancement (--enhance) ----------------------------------------------------------
+
+ENHANCEMENTS = ("none", "prf", "multi_query", "hyde")
+MRR_K = 10
+
+
+@dataclass
+class EnhancementRow:
+    name: str
+    ndcg: float = float("nan")
+    recall: float = float("nan")
+    mrr: float = float("nan")
+    queries_per_question: float = float("nan")
+    delta: float = float("nan")
+    p_value: float = float("nan")
+    note: str = ""
+
+
+def paired_bootstrap_p(diffs: Sequence[float], resamples: int = 10_000, seed: int = 7) -> float:
+    """Two-sided p-value for "mean paired difference is 0" (bootstrap shifted to the null)."""
+    data = np.asarray(diffs, dtype=np.float64)
+    observed = float(data.mean())
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, len(data), size=(resamples, len(data)))].mean(axis=1)
+    extreme = int(np.count_nonzero(np.abs(means - observed) >= abs(observed)))
+    return min(1.0, (extreme + 1) / (resamples + 1))
+
+
+def run_enhancement(
+    corpus: Corpus, encoder: Encoder, wanted: Sequence[str], quick: bool, started: float
+) -> None:
+    import asyncio
+
+    from services.evaluation.retrieval_metrics import mrr_at
+    from services.generation.__main__ import build as build_generator
+    from services.generation.settings import GenerationSettings
+    from services.query_enhancement.core import Feedback, QueryEnhancer, Strategy
+    from services.runtime.errors import DomainError
+
+    names = [n.strip() for n in wanted if n.strip()]
+    unknown = set(names) - set(ENHANCEMENTS)
+    if unknown:
+        raise SystemExit(f"unknown --enhance values {sorted(unknown)}; use {ENHANCEMENTS}")
+    if "none" not in names:
+        names.insert(0, "none")  # the baseline every delta refers to
+    docs = corpus.docs
+    print(
+        f"SciFact: {len(docs)} documents, {len(corpus.test)} test queries"
+        f"{' (quick subset)' if quick else ''}; enhancement: {', '.join(names)}",
+        flush=True,
+    )
+    vectors = encoder.cached([d.title + " " + d.text for d in docs], "docs")
+    store = build_store(store_settings(), docs, whole, vectors)  # the store's defaults
+    text_vectors = {corpus.data.queries[q]: corpus.query_vectors[q] for q in corpus.test}
+    judged = corpus.data.qrels["test"]
+    generator = build_generator(GenerationSettings())
+
+    def hybrid(text: str, vector: Sequence[float] | None, top_k: int) -> list[tuple[str, str]]:
+        result = store.search(
+            SearchQuery(
+                text=text,
+                embedding=list(vector) if vector is not None else None,
+                mode=RetrievalMode.HYBRID if vector is not None else RetrievalMode.KEYWORD,
+                top_k=top_k,
+            ),
+            max_top_k=1000,
+        )
+        return [(c.chunk.id, c.chunk.document_id) for c in result.chunks]
+
+    async def feedback(text: str, k: int) -> list[Feedback]:
+        # What QueryEnhancementService's PRF asks the store for: the question's top chunks.
+        result = store.search(
+            SearchQuery(
+                text=text, embedding=text_vectors[text].tolist(), mode=RetrievalMode.HYBRID, top_k=k
+            ),
+            max_top_k=1000,
+        )
+        return [Feedback(c.chunk.text, c.score) for c in result.chunks]
+
+    async def hypothesize(question: str) -> str:
+        answer = await generator.hypothetical_document(question, 128, None)
+        return answer.text
+
+    async def embed(texts: list[str]) -> list[list[float]]:
+        return [v.tolist() for v in encoder(texts)]
+
+    enhancer = QueryEnhancer(feedback, hypothesize, embed)
+    strategy = {
+        "prf": Strategy.PSEUDO_RELEVANCE_FEEDBACK,
+        "multi_query": Strategy.MULTI_QUERY,
+        "hyde": Strategy.HYDE,
+    }
+    per_query: dict[str, list[float]] = {}
+    rows: list[EnhancementRow] = []
+    for name in names:
+        t0 = time.perf_counter()
+        row = EnhancementRow(name)
+        rows.append(row)
+        try:
+            if name == "none":
+                plans = {
+                    q: [(corpus.data.queries[q], 1.0, corpus.query_vectors[q].tolist())]
+                    for q in corpus.test
+                }
+            else:
+
+                async def enhance_all(kind: Strategy) -> dict[str, Any]:
+                    out = {}
+                    for q in corpus.test:
+                        out[q] = await enhancer.enhance(corpus.data.queries[q], [kind])
+                    return out
+
+                enhanced = asyncio.run(enhance_all(strategy[name]))
+                # New query texts are embedded in one cached batch (the original ones are known).
+                fresh = sorted(
+                    {
+                        w.text
+                        for e in enhanced.values()
+                        for w in e.queries
+                        if not w.embedding and w.text not in text_vectors
+                    }
+                )
+                fresh_vectors = (
+                    dict(zip(fresh, encoder.cached(fresh, f"enhanced-{name}"), strict=True))
+                    if fresh
+                    else {}
+                )
+                plans = {
+                    q: [
+                        (
+                            w.text,
+                            w.weight,
+                            w.embedding
+                            or (text_vectors.get(w.text, fresh_vectors.get(w.text))).tolist(),  # type: ignore[union-attr]
+                        )
+                        for w in e.queries
+                    ]
+                    for q, e in enhanced.items()
+                }
+        except DomainError as error:
+            row.note = f"skipped: {error.message}"
+            print(f"  {name:<12} {row.note}", flush=True)
+            continue
+        ndcgs: list[float] = []
+        recalls: list[float] = []
+        mrrs: list[float] = []
+        for q in corpus.test:
+            lists = [(hybrid(text, vector, DEPTH), weight) for text, weight, vector in plans[q]]
+            if len(lists) == 1:
+                ranked = documents_from([(d, 0.0) for _, d in lists[0][0]])
+            else:
+                # The gateway's fusion: weighted RRF over chunk ids (k 60), best chunk per doc.
+                doc_of = {c: d for chunk_list, _ in lists for c, d in chunk_list}
+                fused = reciprocal_rank_fusion(
+                    [([c for c, _ in chunk_list], weight) for chunk_list, weight in lists], 60.0
+                )
+                order = sorted(fused, key=lambda c: (-fused[c], c))[:DEPTH]
+                ranked = documents_from([(doc_of[c], fused[c]) for c in order])
+            ndcgs.append(scifact.ndcg_at(ranked, judged[q], 10))
+            recalls.append(scifact.recall_at(ranked, judged[q], DEPTH))
+            mrrs.append(mrr_at(ranked, judged[q], MRR_K))
+        per_query[name] = ndcgs
+        row.ndcg = float(np.mean(ndcgs))
+        row.recall = float(np.mean(recalls))
+        row.mrr = float(np.mean(mrrs))
+        row.queries_per_question = float(np.mean([len(p) for p in plans.values()]))
+        if name != "none":
+            diffs = [a - b for a, b in zip(ndcgs, per_query["none"], strict=True)]
+            row.delta = float(np.mean(diffs))
+            row.p_value = paired_bootstrap_p(diffs)
+            direction = "better" if row.delta > 0 else "worse"
+            row.note = (
+                f"significantly {direction} (p < 0.05)"
+                if row.p_value < 0.05
+                else "no significant difference"
+            )
+        print(
+            f"  {name:<12} nDCG@10 {row.ndcg:.4f}  R@100 {row.recall:.4f}  "
+            f"({time.perf_counter() - t0:.0f} s)",
+            flush=True,
+        )
+
+    def cell(value: float, fmt: str) -> str:
+        return "-" if value != value else format(value, fmt)
+
+    print()
+    print(
+        f"{'enhancement':<12} {'nDCG@10':>7} {'R@100':>6} {'MRR@10':>6} {'queries':>7} "
+        f"{'dnDCG':>7} {'p':>6}  verdict (paired bootstrap vs none, test split)"
+    )
+    for row in rows:
+        print(
+            f"{row.name:<12} {cell(row.ndcg, '7.4f'):>7} {cell(row.recall, '6.4f'):>6} "
+            f"{cell(row.mrr, '6.4f'):>6} {cell(row.queries_per_question, '7.1f'):>7} "
+            f"{cell(row.delta, '+7.4f'):>7} {cell(row.p_value, '6.4f'):>6}  {row.note}"
+        )
+    print(f"(total {time.perf_counter() - started:.0f} s)")
+    parts = []
+    for row in rows:
+        if row.ndcg == row.ndcg:
+            parts.append(f"{row.name}_ndcg10={row.ndcg:.4f}")
+            if row.name != "none":
+                parts.append(f"{row.name}_p={row.p_value:.4f}")
+        else:
+            parts.append(f"{row.name}=skipped")
+    print("RESULT " + " ".join(parts))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,14 @@ import asyncio
 
 import numpy as np
 
-from rag.v1 import document_processor_pb2_grpc, embedding_pb2, embedding_pb2_grpc
+from rag.v1 import (
+    document_processor_pb2_grpc,
+    embedding_pb2,
+    embedding_pb2_grpc,
+    multi_modal_pb2_grpc,
+)
 from services.document_processor.core import DocumentProcessor
+from services.document_processor.multi_modal_client import mesh_extractor
 from services.document_processor.servicer import DocumentProcessorServicer
 from services.document_processor.settings import DocumentProcessorSettings
 from services.runtime.downstream import mesh_channel
@@ -31,11 +37,17 @@ def build(settings: DocumentProcessorSettings, runtime: RuntimeSettings) -> Docu
             rows.extend(list(e.values) for e in response.embeddings)
         return np.asarray(rows, dtype=np.float32)
 
+    extract = None
+    if settings.multi_modal_routing:
+        extract = mesh_extractor(
+            multi_modal_pb2_grpc.MultiModalServiceStub(channel), settings.multi_modal_timeout_s
+        )
     return DocumentProcessor(
         settings.max_document_bytes,
         settings.max_chunks,
         settings.max_parallel_documents,
         embed=embed,
+        extract=extract,
     )
 
 

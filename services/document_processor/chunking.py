@@ -10,8 +10,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -68,6 +68,11 @@ class TextChunk:
     section_path: tuple[str, ...]
     start: int
     end: int
+    # Set for chunks made by MultiModalService or from PDF pages: "text", "pdf", "image",
+    # "table"; the location in the source ("page=3", "sheet=Q1!A1:D20"); chunk-level metadata.
+    modality: str = "text"
+    location: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
 
 
 def chunk_id(document_id: str, position: int, text: str) -> str:

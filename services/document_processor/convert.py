@@ -18,6 +18,12 @@ _STRATEGIES = {
     document_processor_pb2.CHUNKING_STRATEGY_SENTENCE: Strategy.SENTENCE,
     document_processor_pb2.CHUNKING_STRATEGY_SEMANTIC: Strategy.SEMANTIC,
 }
+_MODALITIES = {
+    "text": common_pb2.MODALITY_TEXT,
+    "pdf": common_pb2.MODALITY_PDF,
+    "image": common_pb2.MODALITY_IMAGE,
+    "table": common_pb2.MODALITY_TABLE,
+}
 
 
 def chunking_config(options: document_processor_pb2.ChunkingOptions) -> ChunkingConfig:
@@ -46,8 +52,9 @@ def chunk_message(
         section_path=list(chunk.section_path),
         start_offset=chunk.start,
         end_offset=chunk.end,
-        modality=common_pb2.MODALITY_TEXT,
-        metadata=metadata or {},
+        modality=_MODALITIES.get(chunk.modality, common_pb2.MODALITY_TEXT),
+        location=chunk.location,
+        metadata={**(metadata or {}), **chunk.metadata},
         access_groups=list(access_groups),
     )
 

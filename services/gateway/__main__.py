@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 
+import grpc
+
 from rag.v1 import (
     agent_pb2,
     document_processor_pb2_grpc,
     embedding_pb2_grpc,
     evaluation_pb2,
+    evaluation_pb2_grpc,
     generation_pb2_grpc,
     graph_pb2,
+    graph_pb2_grpc,
     indexer_pb2,
     mesh_control_pb2,
     multi_modal_pb2,
@@ -22,9 +26,12 @@ from rag.v1 import (
     rag_pb2_grpc,
     vector_store_pb2_grpc,
 )
+from services.gateway.experiments import ExperimentClient
 from services.gateway.pipeline import Clients, RagPipeline
 from services.gateway.servicer import RagServicer
 from services.gateway.settings import GatewaySettings
+from services.graph.expansion import ExpansionSettings, GraphExpansion
+from services.runtime.auth import service_credentials
 from services.runtime.downstream import mesh_channel
 from services.runtime.server import ServiceBinding, serve
 from services.runtime.settings import RuntimeSettings
@@ -61,20 +68,52 @@ def build(runtime: RuntimeSettings, settings: GatewaySettings) -> RagPipeline:
         enhancement=query_enhancement_pb2_grpc.QueryEnhancementServiceStub(channel),
         generation=generation_pb2_grpc.GenerationServiceStub(channel),
     )
-    return RagPipeline(clients, settings)
+    return RagPipeline(clients, settings, graph_expansion(channel, settings))
 
 
-def binding(pipeline: RagPipeline, settings: GatewaySettings) -> ServiceBinding:
+def graph_expansion(channel: grpc.aio.Channel, settings: GatewaySettings) -> GraphExpansion | None:
+    """GraphService at ingest, delete and Ask (via Envoy), unless disabled."""
+    if not settings.graph_enabled:
+        return None
+    return GraphExpansion(
+        graph_pb2_grpc.GraphServiceStub(channel),
+        vector_store_pb2_grpc.VectorStoreServiceStub(channel),
+        ExpansionSettings(
+            auto_min_entities=settings.graph_auto_min_entities,
+            max_hops=settings.graph_max_hops,
+            max_chunks=settings.graph_max_chunks,
+            weight=settings.graph_weight,
+            fusion_k=settings.fusion_k,
+            timeout_s=settings.graph_timeout_s,
+        ),
+    )
+
+
+def experiment_client(runtime: RuntimeSettings, settings: GatewaySettings) -> ExperimentClient:
+    """A/B assignment and answer signals through EvaluationService (via Envoy)."""
+    stub = evaluation_pb2_grpc.EvaluationServiceStub(mesh_channel(runtime))
+    return ExperimentClient(stub, settings, service_credentials(runtime))
+
+
+def binding(
+    pipeline: RagPipeline, settings: GatewaySettings, experiments: ExperimentClient | None = None
+) -> ServiceBinding:
     return ServiceBinding(
-        SERVICE_NAME, RagServicer(pipeline, settings), rag_pb2_grpc.add_RagServiceServicer_to_server
+        SERVICE_NAME,
+        RagServicer(pipeline, settings, experiments),
+        rag_pb2_grpc.add_RagServiceServicer_to_server,
     )
 
 
 async def main() -> None:
     runtime = RuntimeSettings()
     settings = GatewaySettings()
+    experiments = experiment_client(runtime, settings)
     await serve(
-        [binding(build(runtime, settings), settings)], runtime, reflection_services=ALL_SERVICES
+        [binding(build(runtime, settings), settings, experiments)],
+        runtime,
+        reflection_services=ALL_SERVICES,
+        on_stop=[experiments.drain],
     )
 
 

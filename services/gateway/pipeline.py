@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rag.v1 import (
     common_pb2,
@@ -38,6 +39,9 @@ from services.runtime.errors import (
     ResourceExhausted,
     invalid_field,
 )
+
+if TYPE_CHECKING:
+    from services.graph.expansion import GraphExpansion
 
 
 @dataclass
@@ -80,9 +84,12 @@ class Clients:
 
 
 class RagPipeline:
-    def __init__(self, clients: Clients, settings: GatewaySettings) -> None:
+    def __init__(
+        self, clients: Clients, settings: GatewaySettings, graph: GraphExpansion | None = None
+    ) -> None:
         self._c = clients
         self._s = settings
+        self._graph = graph  # None: this deployment runs no GraphService
 
     # ---- asking -------------------------------------------------------------------------
 
@@ -104,16 +111,12 @@ class RagPipeline:
             raise invalid_field("retrieval.top_k", "must not be negative")
         if retrieval.dense_weight < 0 or retrieval.keyword_weight < 0:
             raise invalid_field("retrieval", "dense_weight and keyword_weight must be >= 0")
-        if use_graph:
+        if use_graph and self._graph is None:
             raise FailedPrecondition(
                 message="use_graph needs GraphService, which this deployment does not run",
                 reason="GRAPH_NOT_CONFIGURED",
             )
-        if experiment_id:
-            raise FailedPrecondition(
-                message="experiments need EvaluationService, which this deployment does not run",
-                reason="EXPERIMENTS_NOT_CONFIGURED",
-            )
+        # experiment_id is resolved by services/gateway/experiments.py (EvaluationService).
         options = common_pb2.RetrievalOptions()
         options.CopyFrom(retrieval)
         options.top_k = min(retrieval.top_k or self._s.default_top_k, self._s.max_top_k)
@@ -179,6 +182,26 @@ class RagPipeline:
         )
         stages.add("retrieve", started)
         return Retrieval(queries=queries, chunks=chunks)
+
+    async def expand_with_graph(
+        self,
+        question: str,
+        use_graph: bool,
+        retrieval: Retrieval,
+        options: common_pb2.RetrievalOptions,
+        stages: Stages,
+    ) -> int:
+        """Fuse in the chunks GraphService reaches from the question's entities (on request,
+        or when the question names several); returns how many were added. Never fails."""
+        if self._graph is None:
+            return 0
+        started = time.perf_counter()
+        expansion = await self._graph.expand(question, use_graph, retrieval.chunks, options)
+        if expansion is None:
+            return 0
+        retrieval.chunks = expansion.chunks
+        stages.add("graph", started)
+        return expansion.added
 
     async def generate(
         self,
@@ -256,6 +279,10 @@ class RagPipeline:
                 )
             )
         stages.add("upsert", started)
+        if self._graph is not None:
+            started = time.perf_counter()
+            await self._graph.index(stored, processed.chunks)
+            stages.add("graph", started)
         return IngestOutcome(
             document.id, len(processed.chunks), digest, False, stages, upserted.document
         )
@@ -290,11 +317,14 @@ class RagPipeline:
         self, document_id: str, allow_missing: bool
     ) -> vector_store_pb2.VectorStoreServiceDeleteDocumentResponse:
         with calling("VectorStoreService"):
-            return await self._c.store.DeleteDocument(
+            deleted = await self._c.store.DeleteDocument(
                 vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(
                     document_id=document_id, allow_missing=allow_missing
                 )
             )
+        if self._graph is not None:
+            await self._graph.delete(document_id)
+        return deleted
 
     async def get(self, document_id: str) -> common_pb2.Document:
         with calling("VectorStoreService"):

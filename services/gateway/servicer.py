@@ -15,7 +15,14 @@ from rag.v1 import (
     rag_pb2_grpc,
 )
 from services.common.convert import duration
-from services.gateway.pipeline import IngestOutcome, RagPipeline, Stages, StreamedDocument
+from services.gateway.experiments import Assignment, ExperimentClient, Overrides, apply_variant
+from services.gateway.pipeline import (
+    IngestOutcome,
+    RagPipeline,
+    Retrieval,
+    Stages,
+    StreamedDocument,
+)
 from services.gateway.settings import GatewaySettings
 from services.runtime.call_context import current_call
 from services.runtime.errors import DomainError
@@ -48,22 +55,37 @@ def request_id() -> str:
 
 
 class RagServicer(rag_pb2_grpc.RagServiceServicer):
-    def __init__(self, pipeline: RagPipeline, settings: GatewaySettings) -> None:
+    def __init__(
+        self,
+        pipeline: RagPipeline,
+        settings: GatewaySettings,
+        experiments: ExperimentClient | None = None,
+    ) -> None:
         self._pipeline = pipeline
         self._settings = settings
+        self._experiments = experiments
 
     async def Ask(self, request: rag_pb2.AskRequest, context: RpcContext) -> rag_pb2.AskResponse:
         stages = Stages()
+        asked = time.perf_counter()
         options = self._pipeline.check_question(
             request.question, request.retrieval, request.use_graph, request.experiment_id
         )
+        assignment, variant = await self._variant(request.experiment_id, options, request)
         retrieval = await self._pipeline.retrieve(
-            request.question, options, list(request.enhancement_strategies), stages
+            request.question, variant.options, variant.strategies, stages
+        )
+        await self._pipeline.expand_with_graph(
+            request.question, variant.use_graph, retrieval, variant.options, stages
         )
         answer = await self._pipeline.generate(
             request.question, retrieval.chunks, request.generation, stages
         )
+        self._observe(
+            assignment, request.question, answer.answer, answer.citations, retrieval, asked
+        )
         return rag_pb2.AskResponse(
+            experiment_variant=assignment.variant.name if assignment else "",
             answer=answer.answer,
             citations=answer.citations,
             timings=timings(stages),
@@ -79,35 +101,46 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
         self, request: rag_pb2.AskStreamRequest, context: RpcContext
     ) -> AsyncIterator[rag_pb2.AskStreamResponse]:
         stages = Stages()
+        asked = time.perf_counter()
         options = self._pipeline.check_question(
             request.question, request.retrieval, request.use_graph, request.experiment_id
         )
+        assignment, variant = await self._variant(request.experiment_id, options, request)
         yield _stage("retrieve", rag_pb2.STAGE_PHASE_STARTED)
         retrieval = await self._pipeline.retrieve(
-            request.question, options, list(request.enhancement_strategies), stages
+            request.question, variant.options, variant.strategies, stages
+        )
+        graph_added = await self._pipeline.expand_with_graph(
+            request.question, variant.use_graph, retrieval, variant.options, stages
         )
         for name, seconds in stages.timings:
-            count = len(retrieval.chunks) if name == "retrieve" else 0
+            count = {"retrieve": len(retrieval.chunks), "graph": graph_added}.get(name, 0)
             yield _stage(name, rag_pb2.STAGE_PHASE_FINISHED, seconds, count)
         yield _stage("generate", rag_pb2.STAGE_PHASE_STARTED)
         started = time.perf_counter()
         summary = generation_pb2.GenerationSummary()
         citations = 0
+        answer_parts: list[str] = []
+        cited: list[common_pb2.Citation] = []
         async for event in self._pipeline.generate_stream(
             request.question, retrieval.chunks, request.generation
         ):
             kind = event.WhichOneof("event")
             if kind == "text_delta":
+                answer_parts.append(event.text_delta)
                 yield rag_pb2.AskStreamResponse(answer_delta=event.text_delta)
             elif kind == "citation":
                 citations += 1
+                cited.append(event.citation)
                 yield rag_pb2.AskStreamResponse(citation=event.citation)
             elif kind == "summary":
                 summary = event.summary
         generate_s = stages.add("generate", started)
         yield _stage("generate", rag_pb2.STAGE_PHASE_FINISHED, generate_s, citations)
+        self._observe(assignment, request.question, "".join(answer_parts), cited, retrieval, asked)
         yield rag_pb2.AskStreamResponse(
             summary=rag_pb2.AskSummary(
+                experiment_variant=assignment.variant.name if assignment else "",
                 timings=timings(stages),
                 enhanced_queries=_without_vectors(retrieval.queries),
                 retrieved_chunk_count=len(retrieval.chunks),
@@ -196,6 +229,45 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
         return rag_pb2.ListDocumentsResponse(
             documents=response.documents, next_page_token=response.next_page_token
         )
+
+    # ---- A/B experiments and answer signals (services/gateway/experiments.py) -------------
+
+    async def _variant(
+        self,
+        experiment_id: str,
+        options: common_pb2.RetrievalOptions,
+        request: rag_pb2.AskRequest | rag_pb2.AskStreamRequest,
+    ) -> tuple[Assignment | None, Overrides]:
+        assignment = None
+        if experiment_id and self._experiments is not None:
+            assignment = await self._experiments.assign(experiment_id)
+        variant = apply_variant(
+            assignment.variant if assignment else None,
+            options,
+            list(request.enhancement_strategies),
+            request.use_graph,
+            self._settings.max_top_k,
+        )
+        return assignment, variant
+
+    def _observe(
+        self,
+        assignment: Assignment | None,
+        question: str,
+        answer: str,
+        citations: Sequence[common_pb2.Citation],
+        retrieval: Retrieval,
+        asked: float,
+    ) -> None:
+        if self._experiments is not None:
+            self._experiments.observe(
+                assignment,
+                question,
+                answer,
+                citations,
+                retrieval.chunks,
+                time.perf_counter() - asked,
+            )
 
 
 def _stage(

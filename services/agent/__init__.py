@@ -1,0 +1,1 @@
+"""AgentService: plan -> retrieve -> check -> refine within a budget, then answer with a trace."""

@@ -1,0 +1,1 @@
+"""EvaluationService: retrieval metrics on labelled sets, answer-quality signals, A/B experiments."""

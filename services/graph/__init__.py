@@ -1,0 +1,1 @@
+"""GraphService: entities and relations from chunks, multi-hop traversal on SQLite."""

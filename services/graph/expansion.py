@@ -1,0 +1,195 @@
+"""What RagService does with GraphService: index at ingest, forget at delete, expand at Ask.
+
+The graph is derived data. Its failures never fail an ingest, a delete or an Ask: they are
+logged and counted (``rag_gateway_graph_failures_total``) and the call goes on without
+it. That is safe for access and freshness because Ask fetches the graph's chunks from
+VectorStoreService with the caller's token: a chunk the caller may not read, or of a
+deleted or replaced document, is never returned even if the graph still names it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import grpc
+from prometheus_client import Counter
+
+from rag.v1 import (
+    common_pb2,
+    graph_pb2,
+    graph_pb2_grpc,
+    vector_store_pb2,
+    vector_store_pb2_grpc,
+)
+from services.gateway.pipeline import fuse
+from services.runtime.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+FAILURES = Counter(
+    "rag_gateway_graph_failures_total",
+    "GraphService calls that failed and were skipped, by operation.",
+    ["operation"],
+)
+EXPANSIONS = Counter(
+    "rag_gateway_graph_expansions_total",
+    "Asks that consulted the graph, by outcome (added, nothing_added, too_few_entities).",
+    ["outcome"],
+)
+MAX_INDEX_BATCH = 1000  # IndexChunks' limit (graph.proto)
+
+
+@dataclass(frozen=True)
+class ExpansionSettings:
+    """How Ask uses the graph (RAGMESH_GATEWAY_GRAPH_* in GatewaySettings)."""
+
+    # Without use_graph, expand anyway when the question names at least this many
+    # entities known to the graph; 0 = only on request.
+    auto_min_entities: int = 2
+    max_hops: int = 2
+    max_chunks: int = 10
+    # Weight of the graph's ranking against the retrieved one in the fusion.
+    weight: float = 1.0
+    fusion_k: float = 60.0
+    timeout_s: float = 3.0
+
+
+@dataclass
+class Expansion:
+    chunks: list[common_pb2.ScoredChunk]
+    added: int  # chunks in the result that retrieval alone did not return
+    seeds: int
+
+
+class GraphExpansion:
+    def __init__(
+        self,
+        graph: graph_pb2_grpc.GraphServiceStub,
+        store: vector_store_pb2_grpc.VectorStoreServiceStub,
+        settings: ExpansionSettings,
+    ) -> None:
+        self._graph = graph
+        self._store = store
+        self._s = settings
+
+    async def index(
+        self, document: common_pb2.Document, chunks: Sequence[common_pb2.Chunk]
+    ) -> None:
+        """Replace the document's facts with those of ``chunks`` (one atomic call when the
+        document fits the request limit, as replace_documents requires)."""
+        if not chunks:
+            await self.delete(document.id)
+            return
+        batch = []
+        for chunk in chunks[:MAX_INDEX_BATCH]:
+            copy = common_pb2.Chunk()
+            copy.CopyFrom(chunk)
+            copy.document_id = document.id
+            # The document's list is the truth for every chunk (common.proto, Chunk).
+            del copy.access_groups[:]
+            copy.access_groups.extend(document.access_groups)
+            batch.append(copy)
+        if len(chunks) > MAX_INDEX_BATCH:
+            log.warning(
+                "graph: %s has %d chunks; facts of the first %d only",
+                document.id,
+                len(chunks),
+                MAX_INDEX_BATCH,
+            )
+        try:
+            await self._graph.IndexChunks(
+                graph_pb2.IndexChunksRequest(chunks=batch, replace_documents=True),
+                timeout=max(self._s.timeout_s, 30.0),
+            )
+        except grpc.aio.AioRpcError as exc:
+            self._failed("index", exc)
+
+    async def delete(self, document_id: str) -> None:
+        try:
+            await self._graph.DeleteDocumentGraph(
+                graph_pb2.DeleteDocumentGraphRequest(document_id=document_id),
+                timeout=self._s.timeout_s,
+            )
+        except grpc.aio.AioRpcError as exc:
+            self._failed("delete", exc)
+
+    async def expand(
+        self,
+        question: str,
+        requested: bool,
+        retrieved: Sequence[common_pb2.ScoredChunk],
+        options: common_pb2.RetrievalOptions,
+    ) -> Expansion | None:
+        """Retrieved chunks fused with those the graph reaches from the question's entities;
+        None when the graph was not used (not requested and too few entities, or down)."""
+        if not requested and self._s.auto_min_entities <= 0:
+            return None
+        try:
+            traversal = await self._graph.TraverseGraph(
+                graph_pb2.TraverseGraphRequest(
+                    question=question, max_hops=self._s.max_hops, max_chunks=self._s.max_chunks
+                ),
+                timeout=self._s.timeout_s,
+            )
+        except grpc.aio.AioRpcError as exc:
+            self._failed("traverse", exc)
+            return None
+        seeds = len(traversal.seed_entities)
+        if not requested and seeds < self._s.auto_min_entities:
+            EXPANSIONS.labels("too_few_entities").inc()
+            return None
+        supporting = {c.chunk_id: c for c in traversal.supporting_chunks}
+        if not supporting:
+            EXPANSIONS.labels("nothing_added").inc()
+            return Expansion(list(retrieved), 0, seeds)
+        try:
+            found = await self._fetch(question, supporting, options)
+        except (grpc.aio.AioRpcError, DomainError) as exc:
+            self._failed("fetch", exc)
+            return None
+        fused = fuse(
+            [list(retrieved), found],
+            [1.0, self._s.weight],
+            options.top_k or len(retrieved),
+            self._s.fusion_k,
+        )
+        before = {c.chunk.id for c in retrieved}
+        added = sum(c.chunk.id not in before for c in fused)
+        EXPANSIONS.labels("added" if added else "nothing_added").inc()
+        return Expansion(fused, added, seeds)
+
+    async def _fetch(
+        self,
+        question: str,
+        supporting: dict[str, graph_pb2.SupportingChunk],
+        options: common_pb2.RetrievalOptions,
+    ) -> list[common_pb2.ScoredChunk]:
+        """The graph's chunks as the caller may read them now, in the graph's order. The
+        store applies the caller's groups and the request's own filters."""
+        documents = sorted({c.document_id for c in supporting.values()})
+        search = common_pb2.RetrievalOptions()
+        search.CopyFrom(options)
+        search.top_k = 100
+        allowed = set(options.document_ids)
+        del search.document_ids[:]
+        search.document_ids.extend(d for d in documents if not allowed or d in allowed)
+        if not search.document_ids:
+            return []
+        response = await self._store.SearchChunks(
+            vector_store_pb2.SearchChunksRequest(query=question, options=search),
+            timeout=self._s.timeout_s,
+        )
+        found = [c for c in response.scored_chunks if c.chunk.id in supporting]
+        found.sort(key=lambda c: (-supporting[c.chunk.id].score, c.chunk.id))
+        for rank, chunk in enumerate(found, start=1):
+            chunk.score = supporting[chunk.chunk.id].score
+            chunk.rank = rank
+        return found
+
+    def _failed(self, operation: str, exc: grpc.aio.AioRpcError | DomainError) -> None:
+        FAILURES.labels(operation).inc()
+        detail = exc.details() if isinstance(exc, grpc.aio.AioRpcError) else exc.message
+        code = exc.code().name if isinstance(exc, grpc.aio.AioRpcError) else exc.code.value
+        log.warning("graph %s skipped: %s %s", operation, code, detail)

@@ -1,0 +1,123 @@
+"""How the gateway uses GraphService: fused graph chunks on request or with several
+entities, and a graph that is down never fails an Ask, an ingest or a delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import pytest
+
+from rag.v1 import common_pb2, graph_pb2, vector_store_pb2
+from services.graph.expansion import FAILURES, ExpansionSettings, GraphExpansion
+
+
+def scored(chunk_id: str, document_id: str) -> common_pb2.ScoredChunk:
+    return common_pb2.ScoredChunk(
+        chunk=common_pb2.Chunk(id=chunk_id, document_id=document_id, text=chunk_id)
+    )
+
+
+class FakeGraph:
+    def __init__(self, seeds: int = 1, down: bool = False) -> None:
+        self.seeds, self.down = seeds, down
+        self.calls: list[tuple[str, Any]] = []
+
+    def _maybe_fail(self) -> None:
+        if self.down:
+            raise grpc.aio.AioRpcError(
+                grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(), "down"
+            )
+
+    async def TraverseGraph(self, request: Any, timeout: float) -> Any:  # noqa: ASYNC109 (the stub's keyword)
+        self.calls.append(("traverse", request))
+        self._maybe_fail()
+        return graph_pb2.TraverseGraphResponse(
+            seed_entities=[graph_pb2.Entity(id=f"e{i}") for i in range(self.seeds)],
+            supporting_chunks=[
+                graph_pb2.SupportingChunk(chunk_id="b#0", document_id="b", score=2.0),
+                graph_pb2.SupportingChunk(chunk_id="hidden#0", document_id="hidden", score=1.0),
+            ],
+        )
+
+    async def IndexChunks(self, request: Any, timeout: float) -> Any:  # noqa: ASYNC109 (the stub's keyword)
+        self.calls.append(("index", request))
+        self._maybe_fail()
+        return graph_pb2.IndexChunksResponse()
+
+    async def DeleteDocumentGraph(self, request: Any, timeout: float) -> Any:  # noqa: ASYNC109 (the stub's keyword)
+        self.calls.append(("delete", request))
+        self._maybe_fail()
+        return graph_pb2.DeleteDocumentGraphResponse()
+
+
+class FakeStore:
+    """Answers as the store would for a caller who may not read document "hidden"."""
+
+    def __init__(self) -> None:
+        self.requests: list[vector_store_pb2.SearchChunksRequest] = []
+
+    async def SearchChunks(self, request: Any, timeout: float) -> Any:  # noqa: ASYNC109 (the stub's keyword)
+        self.requests.append(request)
+        return vector_store_pb2.SearchChunksResponse(
+            scored_chunks=[scored("b#1", "b"), scored("b#0", "b")]
+        )
+
+
+def expansion(graph: FakeGraph, store: FakeStore, **settings: Any) -> GraphExpansion:
+    return GraphExpansion(graph, store, ExpansionSettings(**settings))  # type: ignore[arg-type]
+
+
+OPTIONS = common_pb2.RetrievalOptions(top_k=3)
+RETRIEVED = [scored("a#0", "a"), scored("c#0", "c"), scored("d#0", "d")]
+
+
+async def test_requested_expansion_fuses_in_readable_graph_chunks() -> None:
+    store = FakeStore()
+    result = await expansion(FakeGraph(), store).expand("q", True, RETRIEVED, OPTIONS)
+    assert result is not None
+    ids = [c.chunk.id for c in result.chunks]
+    assert len(ids) == 3 and ids[0] == "a#0" and "b#0" in ids
+    assert "b#1" not in ids and "hidden#0" not in ids  # only supporting chunks the store gave
+    assert result.added == 1
+    assert list(store.requests[0].options.document_ids) == ["b", "hidden"]
+
+
+async def test_unrequested_expansion_needs_several_entities() -> None:
+    one_entity = expansion(FakeGraph(seeds=1), FakeStore(), auto_min_entities=2)
+    assert await one_entity.expand("q", False, RETRIEVED, OPTIONS) is None
+    two = expansion(FakeGraph(seeds=2), FakeStore(), auto_min_entities=2)
+    assert await two.expand("q", False, RETRIEVED, OPTIONS) is not None
+    never = FakeGraph(seeds=5)
+    assert (
+        await expansion(never, FakeStore(), auto_min_entities=0).expand(
+            "q", False, RETRIEVED, OPTIONS
+        )
+        is None
+    )
+    assert never.calls == []
+
+
+async def test_a_graph_that_is_down_is_skipped_and_counted() -> None:
+    graph = FakeGraph(down=True)
+    use = expansion(graph, FakeStore())
+    before = FAILURES.labels("traverse")._value.get()
+    assert await use.expand("q", True, RETRIEVED, OPTIONS) is None
+    assert FAILURES.labels("traverse")._value.get() == before + 1
+    document = common_pb2.Document(id="doc", access_groups=["team"])
+    await use.index(document, [common_pb2.Chunk(id="doc#0", text="t", access_groups=["x"])])
+    await use.delete("doc")
+    assert [name for name, _ in graph.calls] == ["traverse", "index", "delete"]
+
+
+@pytest.mark.parametrize("groups", [[], ["team"]])
+async def test_index_sends_the_documents_access_list(groups: list[str]) -> None:
+    graph = FakeGraph()
+    document = common_pb2.Document(id="doc", access_groups=groups)
+    await expansion(graph, FakeStore()).index(
+        document, [common_pb2.Chunk(id="doc#0", text="t", access_groups=["stale"])]
+    )
+    request = graph.calls[0][1]
+    assert request.replace_documents
+    assert [list(c.access_groups) for c in request.chunks] == [groups]
+    assert [c.document_id for c in request.chunks] == ["doc"]
