@@ -2412,7 +2412,7 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\x0eIndexerService\x12O\n" +
 	"\fNotifyChange\x12\x1b.rag.v1.NotifyChangeRequest\x1a\x1c.rag.v1.NotifyChangeResponse\"\x04\xc8\xf3\x18\x02\x12F\n" +
 	"\tGetChange\x12\x18.rag.v1.GetChangeRequest\x1a\x19.rag.v1.GetChangeResponse\"\x04\xc8\xf3\x18\x02\x12[\n" +
-	"\x10GetIndexerStatus\x12\x1f.rag.v1.GetIndexerStatusRequest\x1a .rag.v1.GetIndexerStatusResponse\"\x04\xc8\xf3\x18\x03\x12O\n" +
+	"\x10GetIndexerStatus\x12\x1f.rag.v1.GetIndexerStatusRequest\x1a .rag.v1.GetIndexerStatusResponse\"\x04\xc8\xf3\x18\x02\x12O\n" +
 	"\fCreateSource\x12\x1b.rag.v1.CreateSourceRequest\x1a\x1c.rag.v1.CreateSourceResponse\"\x04\xc8\xf3\x18\x03\x12F\n" +
 	"\tGetSource\x12\x18.rag.v1.GetSourceRequest\x1a\x19.rag.v1.GetSourceResponse\"\x04\xc8\xf3\x18\x03\x12L\n" +
 	"\vListSources\x12\x1a.rag.v1.ListSourcesRequest\x1a\x1b.rag.v1.ListSourcesResponse\"\x04\xc8\xf3\x18\x03\x12O\n" +

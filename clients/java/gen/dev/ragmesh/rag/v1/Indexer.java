@@ -313,7 +313,7 @@ public final class Indexer extends com.google.protobuf.GeneratedFile {
       "\022\030.rag.v1.GetChangeRequest\032\031.rag.v1.GetC" +
       "hangeResponse\"\004\310\363\030\002\022[\n\020GetIndexerStatus\022" +
       "\037.rag.v1.GetIndexerStatusRequest\032 .rag.v" +
-      "1.GetIndexerStatusResponse\"\004\310\363\030\003\022O\n\014Crea" +
+      "1.GetIndexerStatusResponse\"\004\310\363\030\002\022O\n\014Crea" +
       "teSource\022\033.rag.v1.CreateSourceRequest\032\034." +
       "rag.v1.CreateSourceResponse\"\004\310\363\030\003\022F\n\tGet" +
       "Source\022\030.rag.v1.GetSourceRequest\032\031.rag.v" +

@@ -1,0 +1,658 @@
+"""The indexer: takes changes (webhooks, detectors), keeps them on durable queues, and
+applies them in order through a DocumentSink (the mesh's RagService in production).
+
+Guarantees, and where they come from:
+- nothing acknowledged is lost: QueueStore commits before NotifyChange answers;
+- nothing is duplicated: applying is idempotent (document id + content fingerprint, and
+  the gateway replaces a document's chunks as a unit), so a replay after a crash is safe;
+- last content wins: a new change supersedes the waiting one of the same document, a
+  document has at most one change applying at a time, and changes from a source read the
+  content when applied, not when detected;
+- deletions never wait behind updates: separate queue, separate workers; within the
+  update queue, edits of indexed documents go before bulk work (syncs, new files);
+- a poisoned document never stalls a queue: permanent failures go to the dead letters at
+  once, transient ones are retried with exponential backoff, then dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import collections
+import contextlib
+import hashlib
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, Protocol, TypeVar
+
+from services.common.documents import validate_document_id, validate_metadata
+from services.indexer import metrics
+from services.indexer.changes import (
+    ApplyFailure,
+    Change,
+    ChangeKind,
+    ChangeRequest,
+    DeadLetter,
+    DocumentPayload,
+    Origin,
+    QueueKind,
+    QueueStats,
+)
+from services.indexer.detection import Detector
+from services.indexer.queue_store import Capacity, KnownDocument, QueueStore
+from services.indexer.settings import IndexerSettings
+from services.indexer.sources import (
+    FilesystemConfig,
+    SourceKind,
+    SourceSpec,
+    SourceState,
+    SourceStatus,
+    key_of,
+    new_source_id,
+    validate_source,
+)
+from services.runtime.errors import (
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    invalid_field,
+)
+from services.runtime.identity import current_identity
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_TEXT_TYPES = ("text/plain", "text/markdown", "text/html")
+MAX_IDEMPOTENCY_KEY = 128
+DEFAULT_PAGE, MAX_SOURCE_PAGE, MAX_DEAD_LETTER_PAGE = 50, 100, 500
+
+
+@dataclass(frozen=True)
+class DocumentToIndex:
+    """A document as handed to the sink: what RagService.IngestDocument takes."""
+
+    id: str
+    content: bytes
+    content_type: str
+    title: str = ""
+    source: str = ""
+    access_groups: tuple[str, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+class DocumentSink(Protocol):
+    """Where changes are applied: every index (dense, keyword, graph) behind one call."""
+
+    async def upsert(self, document: DocumentToIndex) -> None: ...
+
+    async def delete(self, document_id: str) -> None: ...
+
+
+class WriteAccess(Protocol):
+    """Whether the current caller may change a document (one it can read, or a new one)."""
+
+    async def may_write(self, document_id: str) -> bool: ...
+
+
+DetectorFactory = Callable[[SourceSpec, "Indexer"], Detector]
+
+
+@dataclass(frozen=True)
+class NotifyInput:
+    """A NotifyChange request in domain terms."""
+
+    idempotency_key: str
+    kind: ChangeKind | None
+    document_id: str
+    request_hash: str
+    source_id: str = ""
+    payload: DocumentPayload | None = None
+
+
+@dataclass(frozen=True)
+class FreshnessSummary:
+    last_s: float
+    p50_s: float
+    p95_s: float
+    sample_count: int
+
+
+@dataclass(frozen=True)
+class QueueTotals:
+    processed: int
+    failed: int
+    dead_lettered: int
+
+
+@dataclass(frozen=True)
+class IndexerStatus:
+    queues: list[tuple[QueueStats, QueueTotals]]
+    freshness: FreshnessSummary
+    sources: list[SourceStatus]
+    dead_letter_count: int
+    start_time: float
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_page_token: str
+
+
+def text_problem(content: bytes) -> str | None:
+    """Why text content cannot be indexed (binary or not UTF-8), or None if it can."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"UNDECODABLE_CONTENT: not valid UTF-8 at byte {exc.start}"
+    if "\x00" in text:
+        return "BINARY_CONTENT: text contains NUL bytes (binary data?)"
+    return None
+
+
+def fingerprint(document: DocumentToIndex) -> str:
+    """Identity of what gets indexed: content hash plus every attribute stored with it."""
+    body = json.dumps(
+        [
+            hashlib.sha256(document.content).hexdigest(),
+            document.content_type,
+            document.title,
+            document.source,
+            sorted(document.access_groups),
+            sorted(document.metadata.items()),
+        ]
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _probe_folder(path: Path) -> None:
+    if not path.is_dir():
+        raise FailedPrecondition(
+            message=f"{path} does not exist or is not a folder on the indexer host",
+            reason="SOURCE_UNREACHABLE",
+        )
+    try:
+        next(iter(path.iterdir()), None)
+    except OSError as exc:
+        raise FailedPrecondition(
+            message=f"cannot read {path}: {exc.strerror}", reason="SOURCE_UNREACHABLE"
+        ) from exc
+
+
+def _page_size(value: int, maximum: int) -> int:
+    if value < 0:
+        raise invalid_field("page_size", "must not be negative")
+    return min(value or DEFAULT_PAGE, maximum)
+
+
+def _encode_token(body: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(body, sort_keys=True).encode()).decode()
+
+
+def _decode_token(token: str) -> dict[str, object]:
+    try:
+        body = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise invalid_field("page_token", "malformed; pass next_page_token unchanged") from exc
+    if not isinstance(body, dict):
+        raise invalid_field("page_token", "malformed; pass next_page_token unchanged")
+    return body
+
+
+class Indexer:
+    """Queues, workers, sources and dead letters of one indexer process."""
+
+    def __init__(
+        self,
+        settings: IndexerSettings,
+        sink: DocumentSink,
+        detector_factory: DetectorFactory,
+        store: QueueStore | None = None,
+        access: WriteAccess | None = None,
+    ) -> None:
+        self.settings = settings
+        # Changes are applied later with the indexer's own (admin) token, so the caller's
+        # right to change the document is checked now, while the caller is known.
+        self._access = access
+        self.store = store or QueueStore(
+            settings.state_path,
+            Capacity(settings.update_queue_capacity, settings.deletion_queue_capacity),
+            settings.queue_full_retry_s,
+            settings.idempotency_window_s,
+        )
+        self._sink = sink
+        self._make_detector = detector_factory
+        self._detectors: dict[str, Detector] = {}
+        self._wake = {q: asyncio.Event() for q in QueueKind}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._lags: collections.deque[float] = collections.deque(maxlen=settings.lag_samples)
+        self._totals = {q: [0, 0, 0] for q in QueueKind}
+        self.start_time = time.time()
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        recovered = await self.store.open()
+        if recovered:
+            log.warning("requeued %d change(s) left in flight by a crash", recovered)
+        for status in await self.store.list_sources():
+            await self._start_detector(status.spec)
+        for path in self.settings.watch_paths:
+            await self.watch(path, self.settings.watch_access_groups)
+        for queue, count in (
+            (QueueKind.UPDATE, self.settings.update_workers),
+            (QueueKind.DELETION, self.settings.deletion_workers),
+        ):
+            for index in range(count):
+                self._tasks.append(
+                    asyncio.create_task(self._worker(queue), name=f"{queue.label}-worker-{index}")
+                )
+        self._tasks.append(asyncio.create_task(self._housekeeping(), name="indexer-housekeeping"))
+
+    async def stop(self) -> None:
+        for detector in list(self._detectors.values()):
+            await detector.stop()
+        self._detectors.clear()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.store.close()
+
+    async def watch(self, path: str, access_groups: Sequence[str] = ()) -> SourceStatus:
+        """Make sure a folder is watched (``ragmesh up --watch DIR``): reuse or create its source."""
+        folder = str(await asyncio.to_thread(lambda: Path(path).expanduser().resolve()))
+        for status in await self.store.list_sources():
+            config = status.spec.config
+            if isinstance(config, FilesystemConfig) and config.path == folder:
+                return status
+        slug = re.sub(r"[^a-z0-9]+", "-", Path(folder).name.lower()).strip("-")
+        digest = hashlib.sha256(folder.encode()).hexdigest()[:6]
+        source_id = f"watch-{slug[:40]}-{digest}" if slug else f"watch-{digest}"
+        spec = SourceSpec(
+            id=source_id,
+            config=FilesystemConfig(path=folder, recursive=True),
+            display_name=f"watched folder {folder}"[:200],
+            access_groups=tuple(access_groups),
+        )
+        return await self.create_source(spec)
+
+    # --- intake (webhooks and detectors) ------------------------------------------------
+
+    async def notify(self, request: NotifyInput) -> Change:
+        """NotifyChange: validate, then queue durably; a retry returns the first change."""
+        key = request.idempotency_key
+        if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+            raise invalid_field("idempotency_key", "required: 1-128 characters")
+        if request.kind is None:
+            raise invalid_field("kind", "required: CHANGE_KIND_UPSERT or CHANGE_KIND_DELETE")
+        if not request.document_id:
+            raise invalid_field("document.id", "required")
+        validate_document_id(request.document_id)
+        identity = current_identity()
+        restricted = identity is not None and not identity.is_admin
+        if restricted and self._access and not await self._access.may_write(request.document_id):
+            raise PermissionDenied(
+                message=f"document {request.document_id!r} exists and you may not read it",
+                reason="DOCUMENT_ACCESS_DENIED",
+            )
+        payload = request.payload if request.kind is ChangeKind.UPSERT else None
+        source_id = request.source_id
+        if request.kind is ChangeKind.UPSERT:
+            if payload is None and not source_id:
+                raise invalid_field(
+                    "document.content", "an upsert needs content, or a source_id to read it from"
+                )
+            if payload is not None:
+                if len(payload.content) > self.settings.max_notify_bytes:
+                    raise invalid_field(
+                        "document.content",
+                        f"{len(payload.content)} bytes; the limit is "
+                        f"{self.settings.max_notify_bytes} bytes",
+                    )
+                validate_metadata(payload.metadata, payload.access_groups)
+                source_id = ""
+        if source_id:
+            await self.store.get_source(source_id)  # NOT_FOUND
+            key_in_source = key_of(source_id, request.document_id)
+            if not key_in_source:
+                raise invalid_field(
+                    "document.id", f"must be '{source_id}:<row id or path>' with source_id set"
+                )
+            known = await self.store.known(request.document_id)
+            if known is None or not known.locator:
+                await self._set_default_locator(source_id, request.document_id, key_in_source)
+        change, _ = await self.store.enqueue(
+            ChangeRequest(
+                kind=request.kind,
+                document_id=request.document_id,
+                origin=Origin.WEBHOOK,
+                source_id=source_id,
+                idempotency_key=key,
+                request_hash=request.request_hash,
+                payload=payload,
+                seen_time=time.time(),
+            )
+        )
+        self._wake[change.queue].set()
+        return change
+
+    async def _set_default_locator(self, source_id: str, document_id: str, key: str) -> None:
+        status = await self.store.get_source(source_id)
+        locator = key if status.spec.kind is SourceKind.FILESYSTEM else json.dumps({"value": key})
+        await self.store.set_locator(document_id, source_id, locator)
+
+    async def submit_detected(self, request: ChangeRequest) -> None:
+        """A detector's change; waits while the queue is full instead of failing."""
+        while True:
+            try:
+                change, _ = await self.store.enqueue(request)
+            except ResourceExhausted as full:
+                await asyncio.sleep(full.retry_after_s or self.settings.queue_full_retry_s)
+                continue
+            self._wake[change.queue].set()
+            return
+
+    # The rest of the ChangeIntake protocol: straight to the store.
+    async def known(self, document_id: str) -> KnownDocument | None:
+        return await self.store.known(document_id)
+
+    async def source_documents(self, source_id: str) -> list[KnownDocument]:
+        return await self.store.source_documents(source_id)
+
+    async def set_locator(self, document_id: str, source_id: str, locator: str) -> None:
+        await self.store.set_locator(document_id, source_id, locator)
+
+    async def set_source_state(
+        self, source_id: str, state: SourceState, error: str = "", synced: bool = False
+    ) -> None:
+        await self.store.set_source_state(source_id, state, error, synced)
+
+    async def cursor(self, source_id: str) -> str:
+        return await self.store.cursor(source_id)
+
+    async def set_cursor(self, source_id: str, cursor: str) -> None:
+        await self.store.set_cursor(source_id, cursor)
+
+    # --- workers ------------------------------------------------------------------------
+
+    async def _worker(self, queue: QueueKind) -> None:
+        wake = self._wake[queue]
+        while True:
+            try:
+                change = await self.store.claim(queue)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("claiming from the %s queue failed", queue.label)
+                await asyncio.sleep(1.0)
+                continue
+            if change is not None:
+                await self._process(change)
+                continue
+            retry_at = await self.store.next_retry_time(queue)
+            timeout = 5.0 if retry_at is None else max(0.0, min(5.0, retry_at - time.time()))
+            # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout):
+                    await wake.wait()
+            wake.clear()
+
+    async def _process(self, change: Change) -> None:
+        queue = change.queue
+        try:
+            content_hash, applied_fingerprint = await self.apply(change)
+        except asyncio.CancelledError:
+            raise  # stays APPLYING: requeued on the next start (at-least-once)
+        except Exception as exc:
+            failure = (
+                exc
+                if isinstance(exc, ApplyFailure)
+                else ApplyFailure(f"{type(exc).__name__}: {exc}")
+            )
+            await self._failed(change, failure)
+            return
+        applied_at = await self.store.mark_applied(change, content_hash, applied_fingerprint)
+        lag = max(0.0, applied_at - change.seen_time)
+        self._lags.append(lag)
+        self._totals[queue][0] += 1
+        metrics.PROCESSED.labels(queue.label).inc()
+        metrics.FRESHNESS_LAG.labels(queue.label).observe(lag)
+
+    async def _failed(self, change: Change, failure: ApplyFailure) -> None:
+        queue = change.queue
+        self._totals[queue][1] += 1
+        metrics.FAILED.labels(queue.label).inc()
+        message = failure.message[:2000]
+        if failure.permanent or change.attempt_count >= self.settings.max_attempts:
+            log.warning("dead-lettered change %s (%s): %s", change.id, change.document_id, message)
+            await self.store.mark_failed(change, message, None)
+            self._totals[queue][2] += 1
+            metrics.DEAD_LETTERED.labels(queue.label).inc()
+            return
+        delay = min(
+            self.settings.retry_max_s, self.settings.retry_base_s * 2 ** (change.attempt_count - 1)
+        )
+        delay *= random.uniform(0.8, 1.2)  # jitter: retries of a burst do not align
+        await self.store.mark_failed(change, message, time.time() + delay)
+
+    async def apply(self, change: Change) -> tuple[str, str]:
+        """Make the index match the change; returns (content hash, fingerprint) applied.
+
+        An upsert whose source no longer has the document, or whose content is empty,
+        removes it: the index follows the source.
+        """
+        if change.kind is ChangeKind.DELETE:
+            await self._sink.delete(change.document_id)
+            return "", ""
+        payload = await self._content(change)
+        if payload is None or not payload.content:
+            await self._sink.delete(change.document_id)
+            return "", ""
+        if len(payload.content) > self.settings.max_document_bytes:
+            raise ApplyFailure(
+                f"DOCUMENT_TOO_LARGE: {len(payload.content)} bytes; the limit is "
+                f"{self.settings.max_document_bytes} bytes",
+                permanent=True,
+            )
+        if payload.content_type.split(";")[0].strip().lower() in _TEXT_TYPES:
+            problem = text_problem(payload.content)
+            if problem:
+                raise ApplyFailure(problem, permanent=True)
+        document = DocumentToIndex(
+            id=change.document_id,
+            content=payload.content,
+            content_type=payload.content_type,
+            title=payload.title,
+            source=payload.source,
+            access_groups=tuple(payload.access_groups),
+            metadata=dict(payload.metadata),
+        )
+        digest = hashlib.sha256(payload.content).hexdigest()
+        marker = fingerprint(document)
+        if await self.store.applied_fingerprint(change.document_id) != marker:
+            await self._sink.upsert(document)
+        return digest, marker
+
+    async def _content(self, change: Change) -> DocumentPayload | None:
+        if change.has_payload:
+            return await self.store.payload(change.id)
+        detector = self._detectors.get(change.source_id)
+        if detector is None:
+            raise ApplyFailure(
+                f"SOURCE_NOT_FOUND: source {change.source_id!r} was deleted; purge this change",
+                permanent=True,
+            )
+        known = await self.store.known(change.document_id)
+        return await detector.read(change.document_id, known.locator if known else "")
+
+    async def _housekeeping(self) -> None:
+        next_purge = 0.0
+        while True:
+            try:
+                for stats in await self.store.queue_stats():
+                    metrics.QUEUE_DEPTH.labels(stats.queue.label).set(stats.depth + stats.retrying)
+                if time.monotonic() >= next_purge:
+                    await self.store.purge_expired(self.settings.retention_s)
+                    next_purge = time.monotonic() + 3600.0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("indexer housekeeping failed")
+            await asyncio.sleep(1.0)
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def get_change(self, change_id: str) -> Change:
+        if not change_id:
+            raise invalid_field("change_id", "required")
+        return await self.store.get_change(change_id)
+
+    def freshness(self) -> FreshnessSummary:
+        lags = sorted(self._lags)
+        if not lags:
+            return FreshnessSummary(0.0, 0.0, 0.0, 0)
+
+        def pct(q: float) -> float:
+            return lags[min(len(lags) - 1, round(q * (len(lags) - 1)))]
+
+        return FreshnessSummary(self._lags[-1], pct(0.5), pct(0.95), len(lags))
+
+    async def status(self) -> IndexerStatus:
+        stats = await self.store.queue_stats()
+        return IndexerStatus(
+            queues=[(s, QueueTotals(*self._totals[s.queue])) for s in stats],
+            freshness=self.freshness(),
+            sources=await self.store.list_sources(limit=self.settings.max_sources),
+            dead_letter_count=await self.store.dead_letter_count(),
+            start_time=self.start_time,
+        )
+
+    # --- sources --------------------------------------------------------------------------
+
+    async def create_source(self, spec: SourceSpec) -> SourceStatus:
+        if not spec.id:
+            spec = SourceSpec(
+                new_source_id(), spec.config, spec.display_name, spec.access_groups, spec.metadata
+            )
+        validate_source(spec)
+        await self._probe(spec)
+        status = await self.store.create_source(spec, self.settings.max_sources)
+        try:
+            await self._start_detector(spec)
+        except DomainError:
+            raise
+        except Exception as exc:
+            log.exception("starting source %s failed", spec.id)
+            await self.store.set_source_state(spec.id, SourceState.ERROR, str(exc)[:500])
+        return status
+
+    async def _probe(self, spec: SourceSpec) -> None:
+        config = spec.config
+        if isinstance(config, FilesystemConfig):
+            await asyncio.to_thread(_probe_folder, Path(config.path))
+            return
+        from services.indexer.database import DatabaseTable
+
+        try:
+            table = DatabaseTable(config)
+        except DomainError:
+            raise
+        except Exception as exc:
+            raise InvalidArgument(
+                message=f"source.database.dsn: cannot use this URL: {type(exc).__name__}",
+                reason="INVALID_DSN",
+            ) from exc
+        try:
+            await asyncio.to_thread(table.check)
+        finally:
+            await asyncio.to_thread(table.dispose)
+
+    async def _start_detector(self, spec: SourceSpec) -> None:
+        detector = self._make_detector(spec, self)
+        self._detectors[spec.id] = detector
+        await detector.start()
+
+    async def get_source(self, source_id: str) -> SourceStatus:
+        if not source_id:
+            raise invalid_field("source_id", "required")
+        return await self.store.get_source(source_id)
+
+    async def list_sources(self, page_size: int, page_token: str) -> Page[SourceStatus]:
+        size = _page_size(page_size, MAX_SOURCE_PAGE)
+        after = str(_decode_token(page_token).get("after", "")) if page_token else ""
+        found = await self.store.list_sources(after, size + 1)
+        more = len(found) > size
+        items = found[:size]
+        return Page(items, _encode_token({"after": items[-1].spec.id}) if more else "")
+
+    async def delete_source(
+        self, source_id: str, delete_documents: bool, allow_missing: bool
+    ) -> int:
+        if not source_id:
+            raise invalid_field("source_id", "required")
+        deletions: list[ChangeRequest] = []
+        if delete_documents:
+            now = time.time()
+            deletions = [
+                ChangeRequest(
+                    ChangeKind.DELETE, d.document_id, Origin.WEBHOOK, source_id, seen_time=now
+                )
+                for d in await self.store.source_documents(source_id)
+            ]
+        try:
+            count = await self.store.delete_source(source_id, deletions)
+        except NotFound:
+            if allow_missing:
+                return 0
+            raise
+        detector = self._detectors.pop(source_id, None)
+        if detector is not None:
+            await detector.stop()
+        self._wake[QueueKind.DELETION].set()
+        return count
+
+    # --- dead letters ---------------------------------------------------------------------
+
+    async def list_dead_letters(
+        self, page_size: int, page_token: str, source_id: str, kind: ChangeKind | None
+    ) -> Page[DeadLetter]:
+        size = _page_size(page_size, MAX_DEAD_LETTER_PAGE)
+        filters = {"source_id": source_id, "kind": int(kind or 0)}
+        after = 0
+        if page_token:
+            body = _decode_token(page_token)
+            if body.get("filters") != filters:
+                raise invalid_field("page_token", "was made for different filters")
+            after = int(str(body.get("after", 0)))
+        found = await self.store.dead_letters(after, size + 1, source_id, kind)
+        items = found[:size]
+        token = (
+            _encode_token({"after": items[-1].change.seq, "filters": filters})
+            if len(found) > size
+            else ""
+        )
+        return Page(items, token)
+
+    async def retry_dead_letter(self, change_id: str) -> Change:
+        if not change_id:
+            raise invalid_field("change_id", "required")
+        change = await self.store.retry_dead_letter(change_id)
+        self._wake[change.queue].set()
+        return change
+
+    async def purge_dead_letter(self, change_id: str) -> DeadLetter:
+        if not change_id:
+            raise invalid_field("change_id", "required")
+        return await self.store.purge_dead_letter(change_id)

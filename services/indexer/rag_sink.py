@@ -1,0 +1,114 @@
+"""Applying changes through the mesh: RagService.IngestDocument / DeleteDocument via Envoy.
+
+Going through the gateway means parsing, chunking, embedding, the dense and keyword
+indexes and (when it exists) the graph all see every change; the gateway replaces a
+document's chunks as a unit and skips an identical version, which makes a replay after a
+crash harmless. Background calls carry the service's own token (see mesh_channel).
+"""
+
+from __future__ import annotations
+
+import grpc
+from google.rpc import error_details_pb2, status_pb2
+
+from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
+from services.indexer.changes import ApplyFailure
+from services.indexer.core import DocumentToIndex
+from services.runtime.auth import ServiceCredentials
+from services.runtime.downstream import calling
+
+# Retrying these cannot succeed: the request itself is wrong for the pipeline.
+_PERMANENT = {
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.ALREADY_EXISTS,
+    grpc.StatusCode.OUT_OF_RANGE,
+    grpc.StatusCode.UNIMPLEMENTED,
+}
+# RESOURCE_EXHAUSTED is usually "busy, retry", except for these reasons.
+_PERMANENT_REASONS = {"CONTENT_TOO_LARGE", "DOCUMENT_TOO_LARGE"}
+
+
+def _reason(exc: grpc.aio.AioRpcError) -> str:
+    for key, value in exc.trailing_metadata() or ():
+        if key == "grpc-status-details-bin" and isinstance(value, bytes):
+            status = status_pb2.Status.FromString(value)
+            for detail in status.details:
+                info = error_details_pb2.ErrorInfo()
+                if detail.Unpack(info):
+                    return str(info.reason)
+    return ""
+
+
+def apply_failure(exc: grpc.aio.AioRpcError, method: str) -> ApplyFailure:
+    code = exc.code()
+    reason = _reason(exc)
+    permanent = code in _PERMANENT or reason in _PERMANENT_REASONS
+    suffix = f" [{reason}]" if reason else ""
+    return ApplyFailure(
+        f"RagService.{method}: {code.name}: {exc.details() or 'no detail'}{suffix}", permanent
+    )
+
+
+class RagServiceSink:
+    """The DocumentSink of a running mesh."""
+
+    def __init__(self, channel: grpc.aio.Channel, timeout_s: float) -> None:
+        self._stub = rag_pb2_grpc.RagServiceStub(channel)
+        self._timeout_s = timeout_s
+
+    async def upsert(self, document: DocumentToIndex) -> None:
+        request = rag_pb2.IngestDocumentRequest(
+            document=common_pb2.Document(
+                id=document.id,
+                title=document.title,
+                source=document.source,
+                content_type=document.content_type,
+                content=document.content,
+                access_groups=list(document.access_groups),
+                metadata=dict(document.metadata),
+            )
+        )
+        try:
+            await self._stub.IngestDocument(request, timeout=self._timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            raise apply_failure(exc, "IngestDocument") from exc
+
+    async def delete(self, document_id: str) -> None:
+        request = rag_pb2.DeleteDocumentRequest(document_id=document_id, allow_missing=True)
+        try:
+            await self._stub.DeleteDocument(request, timeout=self._timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            raise apply_failure(exc, "DeleteDocument") from exc
+
+
+class RagServiceAccess:
+    """WriteAccess through RagService.GetDocument: the caller's token first (forwarded by
+    mesh_channel), then the indexer's own to tell "hidden from you" from "does not exist"."""
+
+    def __init__(self, channel: grpc.aio.Channel, credentials: ServiceCredentials | None) -> None:
+        self._stub = rag_pb2_grpc.RagServiceStub(channel)
+        self._credentials = credentials
+
+    async def may_write(self, document_id: str) -> bool:
+        request = rag_pb2.GetDocumentRequest(document_id=document_id)
+        if await self._exists(request, ()):
+            return True
+        if self._credentials is None:
+            return True  # no way to look past the caller's view: the store checks on apply
+        own = (("authorization", await self._credentials.authorization()),)
+        return not await self._exists(request, own)
+
+    async def _exists(
+        self, request: rag_pb2.GetDocumentRequest, metadata: tuple[tuple[str, str], ...]
+    ) -> bool:
+        with calling("RagService"):
+            try:
+                await self._stub.GetDocument(request, metadata=metadata, timeout=10)
+            except grpc.aio.AioRpcError as exc:
+                if exc.code() == grpc.StatusCode.NOT_FOUND:
+                    return False
+                raise
+        return True

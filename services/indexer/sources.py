@@ -1,0 +1,191 @@
+"""Sources the indexer watches: their configuration, validation and document ids. No I/O."""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from services.common.documents import validate_metadata
+from services.runtime.errors import FieldViolation, InvalidArgument, invalid_field
+
+SOURCE_ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+# Table and column names are interpolated into SQL as quoted identifiers: keep them plain.
+SQL_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,127}$")
+MIN_RESCAN_S = 60.0
+DEFAULT_RESCAN_S = 3600.0
+DEFAULT_POLL_S = 30.0
+MAX_DISPLAY_NAME = 200
+
+# File types the document processor parses; others are not indexed.
+CONTENT_TYPES = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".rst": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+}
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class SourceKind(enum.IntEnum):
+    FILESYSTEM = 1
+    DATABASE = 2
+
+
+class SourceState(enum.IntEnum):
+    SYNCING = 1
+    ACTIVE = 2
+    ERROR = 3
+
+
+@dataclass(frozen=True)
+class FilesystemConfig:
+    path: str
+    recursive: bool = True
+    include_globs: tuple[str, ...] = ()
+    exclude_globs: tuple[str, ...] = ()
+    rescan_interval_s: float = DEFAULT_RESCAN_S
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    dsn: str
+    table: str
+    id_column: str
+    updated_at_column: str
+    content_column: str
+    tombstone_column: str = ""
+    title_column: str = ""
+    content_type: str = "text/plain"
+    poll_interval_s: float = DEFAULT_POLL_S
+    reconcile_interval_s: float = DEFAULT_RESCAN_S
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """What a caller configures: where to read and the access list of what is read."""
+
+    id: str
+    config: FilesystemConfig | DatabaseConfig
+    display_name: str = ""
+    access_groups: tuple[str, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> SourceKind:
+        if isinstance(self.config, FilesystemConfig):
+            return SourceKind.FILESYSTEM
+        return SourceKind.DATABASE
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source with its sync state (rag.v1.Source)."""
+
+    spec: SourceSpec
+    state: SourceState
+    create_time: float
+    last_sync_time: float | None
+    last_error: str
+    document_count: int
+
+
+def new_source_id() -> str:
+    return f"src-{secrets.token_hex(6)}"
+
+
+def document_id(source_id: str, key: str) -> str:
+    """``<source id>:<path or row id>``: ids of a source's documents."""
+    return f"{source_id}:{key}"
+
+
+def key_of(source_id: str, doc_id: str) -> str | None:
+    prefix = f"{source_id}:"
+    return doc_id[len(prefix) :] if doc_id.startswith(prefix) else None
+
+
+def source_of(doc_id: str) -> str:
+    head, sep, _ = doc_id.partition(":")
+    return head if sep and SOURCE_ID.match(head) else ""
+
+
+def content_type_for(path: str) -> str | None:
+    return CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+
+
+def validate_source(spec: SourceSpec, path: str = "source") -> None:
+    """Everything checkable without touching the file system or the database."""
+    if not SOURCE_ID.match(spec.id):
+        raise InvalidArgument(
+            message=f"source id {spec.id[:80]!r} is invalid: 1-63 characters from [a-z0-9-], "
+            "starting with a letter",
+            reason="INVALID_SOURCE_ID",
+            field_violations=[FieldViolation("source_id", "1-63 of [a-z0-9-], letter first")],
+        )
+    if len(spec.display_name) > MAX_DISPLAY_NAME:
+        raise invalid_field(f"{path}.display_name", "at most 200 characters")
+    validate_metadata(spec.metadata, spec.access_groups, path)
+    config = spec.config
+    if isinstance(config, FilesystemConfig):
+        if not config.path or not os.path.isabs(config.path):
+            raise invalid_field(f"{path}.filesystem.path", "required: an absolute folder path")
+        for name, globs in (("include_globs", config.include_globs),
+                            ("exclude_globs", config.exclude_globs)):  # fmt: skip
+            for glob in globs:
+                if not glob or glob.startswith("/") or "\0" in glob:
+                    raise invalid_field(
+                        f"{path}.filesystem.{name}", f"{glob!r}: a non-empty relative pattern"
+                    )
+        if config.rescan_interval_s < MIN_RESCAN_S:
+            raise invalid_field(f"{path}.filesystem.rescan_interval", "at least 1 minute")
+        return
+    field_path = f"{path}.database"
+    if not config.dsn:
+        raise invalid_field(f"{field_path}.dsn", "required: a SQLAlchemy connection URL")
+    table_parts = config.table.split(".")
+    if (
+        not config.table
+        or len(table_parts) > 2
+        or not all(SQL_IDENTIFIER.match(p) for p in table_parts)
+    ):
+        raise invalid_field(f"{field_path}.table", "required: [schema.]table, plain identifiers")
+    for name in ("id_column", "updated_at_column", "content_column"):
+        if not SQL_IDENTIFIER.match(getattr(config, name)):
+            raise invalid_field(f"{field_path}.{name}", "required: a plain column name")
+    for name in ("tombstone_column", "title_column"):
+        value = getattr(config, name)
+        if value and not SQL_IDENTIFIER.match(value):
+            raise invalid_field(f"{field_path}.{name}", "a plain column name")
+    if not 1.0 <= config.poll_interval_s <= 86400.0:
+        raise invalid_field(f"{field_path}.poll_interval", "1 second to 24 hours")
+    if config.reconcile_interval_s < MIN_RESCAN_S:
+        raise invalid_field(f"{field_path}.reconcile_interval", "at least 1 minute")
+
+
+def expand_dsn(dsn: str, environ: Mapping[str, str] | None = None) -> str:
+    """Replace ``${NAME}`` by the environment variable NAME (secrets stay out of the API)."""
+    env = os.environ if environ is None else environ
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise invalid_field("source.database.dsn", f"environment variable {name} is not set")
+        return env[name]
+
+    return _ENV_REFERENCE.sub(value, dsn)
+
+
+def redact_dsn(dsn: str) -> str:
+    """The DSN with a literal password replaced by ``****`` (``${NAME}`` references stay)."""
+    match = re.match(r"^([^:/]+://[^:/@]*):([^@]*)@", dsn)
+    if not match or _ENV_REFERENCE.fullmatch(match.group(2)):
+        return dsn
+    return f"{match.group(1)}:****@{dsn[match.end() :]}"

@@ -1,0 +1,360 @@
+"""The indexer in a real mesh: a watched folder, webhooks, poisoned files and a SIGKILL.
+
+Supervisor, control plane, Envoy and one replica of each service the ingest path needs
+(embedding, processor, vector store, graph, gateway) plus the indexer watching a temporary
+folder. What the tests check is what a user sees through Envoy: a chunk is searchable, or
+gone; the dead letters say why; after a crash nothing is lost or stored twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import signal
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import grpc
+import pytest
+import pytest_asyncio
+
+from mesh.supervisor import SERVICES, Supervisor, UpSettings
+from rag.v1 import (
+    common_pb2,
+    document_processor_pb2,
+    document_processor_pb2_grpc,
+    indexer_pb2,
+    indexer_pb2_grpc,
+    vector_store_pb2,
+    vector_store_pb2_grpc,
+)
+from tests.support.processes import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+
+NEEDED = {
+    "rag.v1.EmbeddingService",
+    "rag.v1.DocumentProcessorService",
+    "rag.v1.VectorStoreService",
+    "rag.v1.GraphService",
+    "rag.v1.RagService",
+    "rag.v1.IndexerService",
+}
+# Generous: these bound a hung indexer, they do not measure speed (bench.freshness does).
+WITHIN_S = 60.0
+
+
+class Mesh:
+    def __init__(self, supervisor: Supervisor, folder: Path, webhook_port: int) -> None:
+        self.supervisor = supervisor
+        self.folder = folder
+        self.webhook_port = webhook_port
+        self.channel = grpc.aio.insecure_channel(supervisor.envoy_address)
+        self.store = vector_store_pb2_grpc.VectorStoreServiceStub(self.channel)
+        self.indexer = indexer_pb2_grpc.IndexerServiceStub(self.channel)
+        self.processor = document_processor_pb2_grpc.DocumentProcessorServiceStub(self.channel)
+        self.source_id = ""
+
+    async def search(self, word: str) -> set[str]:
+        """Ids of documents with a chunk containing ``word`` (keyword search)."""
+        response = await self.store.SearchChunks(
+            vector_store_pb2.SearchChunksRequest(
+                query=word,
+                options=common_pb2.RetrievalOptions(
+                    mode=common_pb2.RETRIEVAL_MODE_KEYWORD, top_k=100
+                ),
+            ),
+            timeout=10,
+        )
+        return {c.chunk.document_id for c in response.scored_chunks if word in c.chunk.text}
+
+    async def chunks(self, document_id: str) -> list[common_pb2.Chunk]:
+        out: list[common_pb2.Chunk] = []
+        token = ""
+        while True:
+            try:
+                page = await self.store.ListChunks(
+                    vector_store_pb2.ListChunksRequest(
+                        document_id=document_id, page_size=100, page_token=token
+                    ),
+                    timeout=10,
+                )
+            except grpc.aio.AioRpcError as exc:
+                if exc.code() == grpc.StatusCode.NOT_FOUND:
+                    return []
+                raise
+            out.extend(page.chunks)
+            token = page.next_page_token
+            if not token:
+                return out
+
+    def doc(self, relative: str) -> str:
+        return f"{self.source_id}:{relative}"
+
+    async def dead_letters(self) -> list[indexer_pb2.DeadLetter]:
+        response = await self.indexer.ListDeadLetters(
+            indexer_pb2.ListDeadLettersRequest(page_size=500), timeout=10
+        )
+        return list(response.dead_letters)
+
+
+async def until(check: Callable[[], Awaitable[bool]], what: str, within: float = WITHIN_S) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if await check():
+                return
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.NOT_FOUND):
+                raise
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"not within {within}s: {what}")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def mesh(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Mesh]:
+    folder = tmp_path_factory.mktemp("watched")
+    webhook_port = free_port()
+    supervisor = Supervisor(
+        UpSettings(
+            replicas=1,
+            listener_port=free_port(),
+            admin_port=free_port(),
+            state_dir=tmp_path_factory.mktemp("mesh"),
+            drain_delay_s=0.0,
+            services=[s for s in SERVICES if s.service in NEEDED],
+            watch=[folder],
+            indexer_webhook_port=webhook_port,
+        )
+    )
+    try:
+        await supervisor.start()
+        await supervisor.wait_ready()
+        running = Mesh(supervisor, folder, webhook_port)
+        sources = await running.indexer.ListSources(indexer_pb2.ListSourcesRequest(), timeout=10)
+        running.source_id = next(
+            s.id for s in sources.sources if s.filesystem.path == str(folder.resolve())
+        )
+        yield running
+        await running.channel.close()
+    finally:
+        await supervisor.stop()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_create_modify_rename_delete_in_the_watched_folder(mesh: Mesh) -> None:
+    first, second = f"alpha{uuid.uuid4().hex[:8]}", f"bravo{uuid.uuid4().hex[:8]}"
+    note = mesh.folder / "notes" / "plan.md"
+    note.parent.mkdir()
+    note.write_text(f"# Plan\n\nThe launch code word is {first}.\n")
+    await until(lambda: _has(mesh, first, {mesh.doc("notes/plan.md")}), "created file searchable")
+
+    note.write_text(f"# Plan\n\nThe launch code word is now {second}.\n")
+    await until(lambda: _has(mesh, second, {mesh.doc("notes/plan.md")}), "edit searchable")
+    assert await mesh.search(first) == set()  # the old version is gone, not mixed in
+
+    note.rename(mesh.folder / "plan-final.md")
+    await until(lambda: _has(mesh, second, {mesh.doc("plan-final.md")}), "renamed file searchable")
+    assert await mesh.chunks(mesh.doc("notes/plan.md")) == []
+
+    (mesh.folder / "plan-final.md").unlink()
+    await until(lambda: _has(mesh, second, set()), "deleted file gone")
+    assert await mesh.chunks(mesh.doc("plan-final.md")) == []
+
+
+async def _has(mesh: Mesh, word: str, documents: set[str]) -> bool:
+    return await mesh.search(word) == documents
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_poisoned_files_are_dead_lettered_and_do_not_stall_the_queue(mesh: Mesh) -> None:
+    (mesh.folder / "garbage.txt").write_bytes(os.urandom(64 * 1024))
+    (mesh.folder / "latin1.md").write_bytes("caf\xe9 cr\xe8me br\xfbl\xe9e".encode("latin-1"))
+    with (mesh.folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB of NULs, written without using 50 MB of RAM
+    marker = f"charlie{uuid.uuid4().hex[:8]}"
+    (mesh.folder / "after.md").write_text(f"Written after the poison: {marker}.")
+    await until(lambda: _has(mesh, marker, {mesh.doc("after.md")}), "queue not stalled")
+
+    poisoned = {mesh.doc(n) for n in ("garbage.txt", "latin1.md", "huge.txt")}
+
+    async def all_dead() -> bool:
+        return poisoned <= {d.change.document_id for d in await mesh.dead_letters()}
+
+    await until(all_dead, "poisoned files dead-lettered")
+    reasons = {d.change.document_id: d.change.last_error for d in await mesh.dead_letters()}
+    assert "UNDECODABLE_CONTENT" in reasons[mesh.doc("garbage.txt")]
+    assert "UNDECODABLE_CONTENT" in reasons[mesh.doc("latin1.md")]
+    assert "DOCUMENT_TOO_LARGE" in reasons[mesh.doc("huge.txt")]
+    for document_id in poisoned:
+        assert await mesh.chunks(document_id) == []
+
+    # The operator fixes a file; the detector picks up the new content on its own, and the
+    # stale dead letter can no longer be retried, only purged.
+    (mesh.folder / "latin1.md").write_text("caf\xe9 cr\xe8me br\xfbl\xe9e, now in UTF-8")
+    await until(lambda: _has(mesh, "UTF", {mesh.doc("latin1.md")}), "fixed file searchable")
+    stale = next(
+        d.change.id for d in await mesh.dead_letters()
+        if d.change.document_id == mesh.doc("latin1.md")
+    )  # fmt: skip
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await mesh.indexer.RetryDeadLetter(
+            indexer_pb2.RetryDeadLetterRequest(change_id=stale), timeout=10
+        )
+    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    purged = await mesh.indexer.PurgeDeadLetter(
+        indexer_pb2.PurgeDeadLetterRequest(change_id=stale), timeout=10
+    )
+    assert purged.dead_letter.change.id == stale
+    (mesh.folder / "huge.txt").unlink()
+    (mesh.folder / "garbage.txt").unlink()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_webhooks_over_http_and_grpc(mesh: Mesh) -> None:
+    word = f"delta{uuid.uuid4().hex[:8]}"
+    body = json.dumps(
+        {
+            "idempotencyKey": f"delivery-{word}",
+            "kind": "CHANGE_KIND_UPSERT",
+            "document": {
+                "id": f"cms:{word}",
+                "contentType": "text/markdown",
+                "content": _b64(f"# CMS page\n\nPublished with the word {word}."),
+                "accessGroups": ["editors"],
+            },
+        }
+    ).encode()
+
+    def post() -> tuple[int, dict[str, object]]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{mesh.webhook_port}/v1/changes",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    status, reply = await asyncio.to_thread(post)
+    assert status == 202, reply
+    change_id = reply["change"]["id"]  # type: ignore[index]
+    again_status, again = await asyncio.to_thread(post)  # a redelivery: same change
+    assert again_status == 202 and again["change"]["id"] == change_id  # type: ignore[index]
+    await until(lambda: _has(mesh, word, {f"cms:{word}"}), "webhook upsert searchable")
+    chunk = (await mesh.chunks(f"cms:{word}"))[0]
+    assert list(chunk.access_groups) == ["editors"]
+
+    async def applied(change: str) -> bool:
+        got = await mesh.indexer.GetChange(indexer_pb2.GetChangeRequest(change_id=change))
+        return got.change.state == indexer_pb2.CHANGE_STATE_APPLIED
+
+    await until(lambda: applied(change_id), "change reported APPLIED")
+    deletion = await mesh.indexer.NotifyChange(
+        indexer_pb2.NotifyChangeRequest(
+            idempotency_key=f"delete-{word}",
+            kind=indexer_pb2.CHANGE_KIND_DELETE,
+            document=common_pb2.Document(id=f"cms:{word}"),
+        ),
+        timeout=10,
+    )
+    await until(lambda: _has(mesh, word, set()), "webhook deletion applied")
+    await until(lambda: applied(deletion.change.id), "deletion reported APPLIED")
+
+    bad = await asyncio.to_thread(
+        lambda: _post_raw(mesh.webhook_port, b'{"kind": "CHANGE_KIND_UPSERT"}')
+    )
+    assert bad == 400
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _post_raw(port: int, body: bytes) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/changes", data=body, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_sigkill_mid_batch_then_restart_applies_everything_once(mesh: Mesh) -> None:
+    batch = mesh.folder / "batch"
+    batch.mkdir()
+    count = 40
+    word = f"echo{uuid.uuid4().hex[:8]}"
+    contents = {}
+    for i in range(count):
+        paragraphs = [
+            f"Section {j} of report {i}. " + ("Findings are recorded here in detail. " * 12)
+            for j in range(4)
+        ]
+        contents[f"batch/r{i:02d}.md"] = f"# Report {i} {word}\n\n" + "\n\n".join(paragraphs)
+    for rel, text in contents.items():
+        (mesh.folder / rel).write_text(text)
+
+    async def mid_batch() -> bool:
+        status = await mesh.indexer.GetIndexerStatus(
+            indexer_pb2.GetIndexerStatusRequest(), timeout=10
+        )
+        update = status.queues[0]
+        return update.processed_total >= 3 and update.depth + update.in_flight > 0
+
+    await until(mid_batch, "indexer busy with the batch", within=WITHIN_S)
+    replica = next(
+        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
+    )
+    assert replica.process is not None
+    killed_pid = replica.process.pid
+    os.kill(killed_pid, signal.SIGKILL)
+    # Edited while the indexer is down: found by the rescan at start.
+    edited = "batch/r00.md"
+    contents[edited] = contents[edited].replace("Findings", "Revised findings")
+    (mesh.folder / edited).write_text(contents[edited])
+
+    async def everything_searchable() -> bool:
+        return len(await mesh.search(word)) == count
+
+    await until(everything_searchable, "every document of the batch searchable", within=180)
+    assert replica.restarts >= 1 and replica.process is not None
+    assert replica.process.pid != killed_pid
+    await until(
+        lambda: _chunks_contain(mesh, mesh.doc(edited), "Revised findings"), "edit after restart"
+    )
+    for rel, text in contents.items():
+        chunks = await mesh.chunks(mesh.doc(rel))
+        positions = sorted(c.position for c in chunks)
+        assert positions == list(range(len(chunks))), f"{rel}: duplicate or missing chunks"
+        assert len({c.id for c in chunks}) == len(chunks)
+        expected = await mesh.processor.ProcessDocument(
+            document_processor_pb2.ProcessDocumentRequest(
+                document=common_pb2.Document(
+                    id=mesh.doc(rel), content=text.encode(), content_type="text/markdown"
+                )
+            ),
+            timeout=30,
+        )
+        assert len(chunks) == len(expected.chunks), f"{rel}: chunk count differs"
+    counted = await mesh.store.CountChunks(
+        vector_store_pb2.CountChunksRequest(document_ids=[mesh.doc(r) for r in contents]),
+        timeout=10,
+    )
+    assert counted.document_count == count
+
+
+async def _chunks_contain(mesh: Mesh, document_id: str, text: str) -> bool:
+    return any(text in c.text for c in await mesh.chunks(document_id))
