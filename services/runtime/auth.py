@@ -14,6 +14,7 @@ import base64
 import json
 import logging
 import time
+from collections import OrderedDict
 from typing import Any
 
 from jwcrypto import jwk, jws, jwt
@@ -30,6 +31,7 @@ log = logging.getLogger("ragmesh.auth")
 # else (notably "none" and the HMAC family, which a public key would "verify") is refused.
 ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256")
 _MIN_REFETCH_S = 2.0
+_VERIFIED_CACHE_SIZE = 4096
 _RELOGIN = "log in again (`ragmesh login`) and retry"
 
 
@@ -82,13 +84,33 @@ class TokenVerifier:
         self._settings = settings
         self._issuer = settings.issuer
         self._openid = _keycloak(settings, settings.service_client_id)
+        self._skew = settings.auth_clock_skew_s
         self._keys: jwk.JWKSet | None = None
         self._kids: frozenset[str] = frozenset()
         self._fetched_at = -1e9
         self._lock = asyncio.Lock()
+        # Verified tokens: one Ask verifies the same token at every hop, and an RSA check in
+        # Python costs ~0.3 ms. An entry holds while its key is still in the realm's JWKS
+        # and the token has not expired, so a retired key or an expiry still refuses it.
+        self._verified: OrderedDict[str, tuple[Identity, str]] = OrderedDict()
 
     async def verify(self, authorization: str | None) -> Identity:
         token = bearer_token(authorization)
+        cached = self._verified.get(token)
+        if cached is not None:
+            identity, kid = cached
+            await self._keys_for(kid)
+            if kid in self._kids and time.time() < identity.expires_at + self._skew:
+                self._verified.move_to_end(token)
+                return identity
+            del self._verified[token]
+        identity, kid = await self._verify(token)
+        self._verified[token] = (identity, kid)
+        if len(self._verified) > _VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return identity
+
+    async def _verify(self, token: str) -> tuple[Identity, str]:
         header = _header(token)
         alg = header.get("alg")
         if alg not in ALLOWED_ALGORITHMS:
@@ -98,18 +120,15 @@ class TokenVerifier:
             )
         kid = str(header.get("kid", ""))
         keys = await self._keys_for(kid)
+        verified = jwt.JWT(
+            algs=list(ALLOWED_ALGORITHMS),
+            expected_type="JWS",
+            check_claims={"iss": self._issuer, "aud": self._settings.auth_audience, "exp": None},
+        )
+        # jwcrypto tolerates 60 s of clock skew unless told otherwise.
+        verified.leeway = int(self._skew)
         try:
-            verified = jwt.JWT(
-                jwt=token,
-                key=keys,
-                algs=list(ALLOWED_ALGORITHMS),
-                expected_type="JWS",
-                check_claims={
-                    "iss": self._issuer,
-                    "aud": self._settings.auth_audience,
-                    "exp": None,
-                },
-            )
+            verified.deserialize(token, keys)
         except jwt.JWTExpired as exc:
             raise Unauthenticated(
                 message=f"the token has expired; {_RELOGIN}", reason="TOKEN_EXPIRED"
@@ -128,7 +147,7 @@ class TokenVerifier:
             raise Unauthenticated(
                 message=f"the token is not valid: {exc}", reason="TOKEN_INVALID"
             ) from exc
-        return identity_from_claims(json.loads(verified.claims))
+        return identity_from_claims(json.loads(verified.claims)), kid
 
     async def _keys_for(self, kid: str) -> jwk.JWKSet:
         now = time.monotonic()

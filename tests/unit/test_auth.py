@@ -58,7 +58,8 @@ async def test_every_kind_of_bad_token_is_refused_with_its_reason(issuer: LocalI
     assert await reason_of(verifier, None) == "TOKEN_MISSING"
     assert await reason_of(verifier, f"Basic {good}") == "TOKEN_MALFORMED"
     assert await reason_of(verifier, "Bearer nope") == "TOKEN_MALFORMED"
-    expired = issuer.token("alice", ["rag-reader"], [], ttl_s=-60)
+    # Past expiry by more than the 5 s clock-skew allowance (jwcrypto alone would allow 60).
+    expired = issuer.token("alice", ["rag-reader"], [], ttl_s=-10)
     assert await reason_of(verifier, f"Bearer {expired}") == "TOKEN_EXPIRED"
     claims["realm_access"] = {"roles": ["rag-admin"]}
     edited = _b64(json.dumps(claims).encode())
@@ -133,3 +134,12 @@ def test_envoy_rbac_allows_each_method_only_to_its_role() -> None:
     assert {r.url_path.path.prefix for r in operators.permissions[0].or_rules.rules} == set(
         OPEN_PREFIXES
     )
+
+
+async def test_a_cached_verification_ends_when_the_token_expires(issuer: LocalIssuer) -> None:
+    verifier = TokenVerifier(issuer.runtime_settings(auth_clock_skew_s=0))
+    token = f"Bearer {issuer.token('alice', ['rag-reader'], [], ttl_s=1)}"
+    first = await verifier.verify(token)
+    assert await verifier.verify(token) is first  # the second hop is served from the cache
+    await asyncio.sleep(1.3)
+    assert await reason_of(verifier, token) == "TOKEN_EXPIRED"
