@@ -28,7 +28,11 @@ from hypothesis import strategies as st
 from mesh.prometheus import PrometheusSettings
 from mesh.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import (
+    agent_pb2,
+    agent_pb2_grpc,
     common_pb2,
+    graph_pb2,
+    graph_pb2_grpc,
     mesh_control_pb2,
     mesh_control_pb2_grpc,
     query_enhancement_pb2,
@@ -50,6 +54,8 @@ CORE = {
     "rag.v1.GenerationService",
     "rag.v1.QueryEnhancementService",
     "rag.v1.RagService",
+    "rag.v1.GraphService",
+    "rag.v1.AgentService",
 }
 JWKS_CACHE_S = 3.0
 Code = grpc.StatusCode
@@ -304,10 +310,13 @@ def visible(groups: list[str], user: str) -> bool:
     return not groups or bool(set(groups) & USERS[user])
 
 
+# Named companies link documents in the knowledge graph, across access lists.
+COMPANIES = ["Acme Robotics", "Borealis Labs", "Cobalt Shipping", "Dunmore Bank"]
 documents = st.lists(
     st.tuples(
         st.lists(st.sampled_from(GROUPS), max_size=2, unique=True),
         st.lists(st.sampled_from(WORDS), min_size=3, max_size=6),
+        st.lists(st.sampled_from(COMPANIES), min_size=2, max_size=2, unique=True),
     ),
     min_size=1,
     max_size=5,
@@ -325,6 +334,9 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
     channel = grpc.insecure_channel(mesh.envoy_address)
     rag = rag_pb2_grpc.RagServiceStub(channel)
     store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
+    agent = agent_pb2_grpc.AgentServiceStub(channel)
+    graph = graph_pb2_grpc.GraphServiceStub(channel)
+    graph_hits: list[int] = []
 
     @settings(
         max_examples=10,
@@ -333,11 +345,11 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(docs=documents, user=st.sampled_from(sorted(USERS)), word=st.sampled_from(WORDS))
-    def check(docs: list[tuple[list[str], list[str]]], user: str, word: str) -> None:
+    def check(docs: list[tuple[list[str], list[str], list[str]]], user: str, word: str) -> None:
         prefix = f"acl{next(rounds)}-"
-        acl = {f"{prefix}{i}": groups for i, (groups, _) in enumerate(docs)}
-        for (doc_id, groups), (_, words) in zip(acl.items(), docs, strict=True):
-            text = f"{' '.join(words)} {word} report {doc_id}."
+        acl = {f"{prefix}{i}": groups for i, (groups, _, _) in enumerate(docs)}
+        for (doc_id, groups), (_, words, (buyer, target)) in zip(acl.items(), docs, strict=True):
+            text = f"{buyer} acquired {target}. {' '.join(words)} {word} report {doc_id}."
             rag.IngestDocument(
                 rag_pb2.IngestDocumentRequest(document=document(doc_id, text, groups)),
                 timeout=60,
@@ -350,7 +362,8 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
             ours = {i for i in ids if i.startswith(prefix)}
             assert ours <= allowed, f"{path}: {user} saw {sorted(ours - allowed)}"
 
-        query = f"{word} report"
+        # Two named companies: the gateway consults the graph even without use_graph.
+        query = f"{word} report on {COMPANIES[0]} and {COMPANIES[1]}"
         found = store.SearchChunks(
             vector_store_pb2.SearchChunksRequest(
                 query=query, options=common_pb2.RetrievalOptions(top_k=50)
@@ -385,6 +398,36 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
             path = f"Ask with strategy {strategy}"
             only_allowed([c.document_id for c in answer.citations], path)
             only_allowed(re.findall(r"acl\d+-\d+", answer.answer), path + " (answer text)")
+        walked = graph.TraverseGraph(
+            graph_pb2.TraverseGraphRequest(question=query, max_hops=2), timeout=30, metadata=auth
+        )
+        only_allowed([c.document_id for c in walked.supporting_chunks], "TraverseGraph")
+        only_allowed(
+            [d for path in walked.paths for r in path.relations for d in r.document_ids],
+            "TraverseGraph paths",
+        )
+        graph_hits.append(len(walked.supporting_chunks))
+        graph_answer = rag.Ask(
+            rag_pb2.AskRequest(
+                question=query, retrieval=common_pb2.RetrievalOptions(top_k=20), use_graph=True
+            ),
+            timeout=60,
+            metadata=auth,
+        )
+        only_allowed([c.document_id for c in graph_answer.citations], "Ask with the graph")
+        only_allowed(re.findall(r"acl\d+-\d+", graph_answer.answer), "Ask with the graph (text)")
+        run = agent.RunAgent(
+            agent_pb2.RunAgentRequest(
+                question=f"{query} and {word} details",
+                budget=agent_pb2.AgentBudget(max_steps=4),
+            ),
+            timeout=60,
+            metadata=auth,
+        ).result
+        only_allowed([c.document_id for c in run.citations], "RunAgent citations")
+        found = [i.split("#")[0] for s in run.steps for i in s.found_chunk_ids]
+        only_allowed(found, "RunAgent trace")
+        only_allowed(re.findall(r"acl\d+-\d+", run.answer), "RunAgent answer")
         cited: list[str] = []
         text = ""
         for event in rag.AskStream(
@@ -405,6 +448,7 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
         await asyncio.to_thread(check)
     finally:
         channel.close()
+    assert any(graph_hits), "the graph never returned a chunk: the graph paths went untested"
 
 
 def _kid(token: str) -> str:
