@@ -1,17 +1,25 @@
 """The `ragmesh` command: up, status, ingest, ask.
 
-ragmesh up [--replicas N] [--demo]     start the mesh; `ready` when healthy
+ragmesh up [--replicas N] [--demo]     start the mesh (with Keycloak); `ready` when healthy
+ragmesh up --watch DIR                 ... and keep the index in sync with a folder
+ragmesh login [--user NAME]            log in to Keycloak; later commands send the token
+ragmesh control-plane [--host H]       the control plane alone; replicas register themselves
 ragmesh status                         replicas, health, latency and weight
 ragmesh ingest PATH...                 ingest files or folders through Envoy
 ragmesh ask "QUESTION"                 answer with citations
+ragmesh eval BEIR_FOLDER               retrieval nDCG/recall/MRR on a labelled set
+ragmesh experiment ACTION ...          A/B experiments: create/list/get/start/stop/results
+ragmesh agent "QUESTION" [--stream]    plan, retrieve, check, refine; answer with the trace
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import mimetypes
+import os
 import re
 import signal
 import sys
@@ -20,7 +28,9 @@ from pathlib import Path
 
 import grpc
 
+from mesh import credentials, evaluation_cli
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc, rag_pb2, rag_pb2_grpc
+from services.agent import cli as agent_cli
 
 DEFAULT_ADDRESS = "127.0.0.1:10000"
 REPO = Path(__file__).resolve().parent.parent
@@ -40,8 +50,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     up.add_argument("--admin-port", type=int, default=9901, help="Envoy admin port")
     up.add_argument("--demo", action="store_true", help="ingest the sample corpus and ask")
     up.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="no Keycloak, no token checks: every caller sees every document (local hacking)",
+    )
+    up.add_argument("--keycloak-port", type=int, default=8180, help="Keycloak port (8180)")
+    up.add_argument(
         "--exit-after-demo", action="store_true", help="stop the mesh after the demo answer"
     )
+    up.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="keep the index in sync with this folder (repeatable; RAGMESH_INDEXER_* tune it)",
+    )
+    up.add_argument(
+        "--webhook-port", type=int, default=0, help="indexer HTTP webhook port (0: any free)"
+    )
+    up.add_argument(
+        "--prometheus",
+        choices=("auto", "on", "off"),
+        default=None,
+        help="run Prometheus scraping the mesh (auto: when installed; RAGMESH_PROMETHEUS_MODE)",
+    )
+    up.add_argument("--prometheus-port", type=int, default=None, help="Prometheus port (9090)")
+    up.add_argument(
+        "--otlp-endpoint",
+        default=os.environ.get("RAGMESH_OTLP_ENDPOINT") or None,
+        metavar="HOST:PORT",
+        help="send OpenTelemetry spans of Envoy and every service to this OTLP/gRPC collector",
+    )
+    up.add_argument(
+        "--trace-sample-ratio",
+        type=float,
+        default=float(os.environ.get("RAGMESH_TRACE_SAMPLE_RATIO", "1.0")),
+        help="share of requests traced, 0..1 (default 1.0; with --otlp-endpoint)",
+    )
+
+    login = commands.add_parser("login", help="log in to Keycloak (password grant)")
+    login.add_argument("--user", default=os.environ.get("RAGMESH_USER", "alice"))
+    login.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    login.add_argument(
+        "--keycloak", default=os.environ.get("RAGMESH_KEYCLOAK_URL", "http://127.0.0.1:8180")
+    )
+    commands.add_parser("logout", help="forget the stored token")
+
+    plane = commands.add_parser(
+        "control-plane",
+        help="run the control plane alone (replicas on other hosts register themselves)",
+    )
+    plane.add_argument("--host", help="bind address (RAGMESH_CONTROL_PLANE_HOST, 127.0.0.1)")
+    plane.add_argument("--port", type=int, help="xDS + MeshControlService port (18000)")
+    plane.add_argument("--metrics-port", type=int, help="Prometheus port (9102; -1: off)")
+    plane.add_argument("--advertise-host", help="IP Envoy reaches this control plane at")
+    plane.add_argument("--listener-host", help="address of Envoy's gRPC listener (127.0.0.1)")
+    plane.add_argument("--listener-port", type=int, help="port of Envoy's gRPC listener (10000)")
 
     status = commands.add_parser("status", help="print replicas with health, latency, weight")
     status.add_argument("--address", default=DEFAULT_ADDRESS)
@@ -57,9 +124,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask.add_argument("--top-k", type=int, default=5)
     ask.add_argument("--stream", action="store_true", help="stream the answer as it is written")
 
+    evaluation_cli.add_commands(commands, DEFAULT_ADDRESS)  # eval, experiment
+    agent_cli.add_command(commands, DEFAULT_ADDRESS)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
+        if args.command == "login":
+            return _login(args.user, args.keycloak, args.password_stdin)
+        if args.command == "logout":
+            print("logged out" if credentials.logout() else "not logged in")
+            return 0
+        if args.command == "control-plane":
+            return asyncio.run(_control_plane(args))
         if args.command == "up":
             return asyncio.run(_up(args))
         if args.command == "status":
@@ -68,17 +145,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_ingest(args.address, args.paths, args.group))
         if args.command == "ask":
             return asyncio.run(_ask(args.address, args.question, args.top_k, args.stream))
+        if args.command in ("eval", "experiment"):
+            return asyncio.run(evaluation_cli.run(args, _metadata()))
+        if args.command == "agent":
+            return asyncio.run(agent_cli.run(args, _metadata()))
     except grpc.aio.AioRpcError as exc:
         print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)
+        if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+            print("hint: run `ragmesh login --user NAME`", file=sys.stderr)
+        return 1
+    except credentials.LoginRequired as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     return 2
 
 
+async def _control_plane(args: argparse.Namespace) -> int:
+    from mesh.control_plane_main import ControlPlaneSettings, run_control_plane
+    from services.runtime.settings import RuntimeSettings
+
+    flags = ("host", "port", "metrics_port", "advertise_host", "listener_host", "listener_port")
+    given = {name: getattr(args, name) for name in flags if getattr(args, name) is not None}
+    await run_control_plane(ControlPlaneSettings(**given), RuntimeSettings.from_env())
+    return 0
+
+
 async def _up(args: argparse.Namespace) -> int:
+    from mesh.keycloak import KeycloakSettings, password_token
+    from mesh.prometheus import PrometheusSettings
     from mesh.supervisor import Supervisor, UpSettings
 
+    overrides = {"mode": args.prometheus, "port": args.prometheus_port}
+    prometheus = PrometheusSettings(**{k: v for k, v in overrides.items() if v is not None})
+    if args.no_auth:
+        print(
+            "WARNING: --no-auth: no Keycloak and no token checks; every caller is unrestricted "
+            "and sees every document. Never expose this mesh beyond your machine.",
+            file=sys.stderr,
+            flush=True,
+        )
     supervisor = Supervisor(
-        UpSettings(replicas=args.replicas, listener_port=args.port, admin_port=args.admin_port)
+        UpSettings(
+            replicas=args.replicas,
+            listener_port=args.port,
+            admin_port=args.admin_port,
+            prometheus=prometheus,
+            auth="off" if args.no_auth else "start",
+            keycloak=KeycloakSettings(port=args.keycloak_port),
+            watch=[_watched_folder(p) for p in args.watch],
+            indexer_webhook_port=args.webhook_port,
+            otlp_endpoint=_otlp_endpoint(args.otlp_endpoint),
+            trace_sample_ratio=_ratio(args.trace_sample_ratio),
+        )
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -90,20 +208,53 @@ async def _up(args: argparse.Namespace) -> int:
         print("ready", flush=True)
         if args.demo:
             address = supervisor.envoy_address
-            await _ingest(address, [SAMPLE_CORPUS], [])
+            demo_auth = ""
+            if not args.no_auth:
+                # The demo acts as bob (rag-writer), without touching the user's stored login.
+                kc = supervisor.settings.keycloak
+                reply = await password_token(kc, "bob", kc.demo_password)
+                demo_auth = f"Bearer {reply['access_token']}"
+                print(f"demo: logged in to {kc.url} as bob (rag-writer)")
+            await _ingest(address, [SAMPLE_CORPUS], [], demo_auth)
             print(f"\nQ: {SAMPLE_QUESTION}")
-            await _ask(address, SAMPLE_QUESTION, 5, stream=False)
+            await _ask(address, SAMPLE_QUESTION, 5, stream=False, authorization=demo_auth)
             if args.exit_after_demo:
                 return 0
         print(
             f"\nmesh is up: gRPC on {supervisor.envoy_address}, Envoy admin on "
-            f"{supervisor.admin_url}; Ctrl-C stops it",
+            f"{supervisor.admin_url}"
+            + (f", Prometheus on {supervisor.prometheus.url}" if supervisor.prometheus else "")
+            + "; Ctrl-C stops it",
             flush=True,
         )
         await stop.wait()
         return 0
     finally:
         await supervisor.stop()
+
+
+def _watched_folder(path: Path) -> Path:
+    if not path.is_dir():
+        raise SystemExit(f"error: --watch {path}: not a folder")
+    return path.resolve()
+
+
+def _otlp_endpoint(value: str | None) -> str | None:
+    if not value:
+        return None
+    from services.runtime.tracing import parse_otlp_endpoint
+
+    try:
+        parse_otlp_endpoint(value)
+    except ValueError as exc:
+        raise SystemExit(f"error: --otlp-endpoint: {exc}") from None
+    return value
+
+
+def _ratio(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise SystemExit(f"error: --trace-sample-ratio {value}: must be between 0 and 1")
+    return value
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:
@@ -130,7 +281,27 @@ def content_type(path: Path) -> str:
     )
 
 
-async def _ingest(address: str, paths: Sequence[Path], groups: Sequence[str]) -> int:
+def _login(user: str, keycloak_url: str, password_stdin: bool) -> int:
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else getpass.getpass(f"password for {user}: ")
+    )
+    stored = credentials.login(keycloak_url, user, password)
+    print(f"logged in as {stored.username}; token stored in {credentials.token_file()}")
+    return 0
+
+
+def _metadata(authorization: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The call's authorization: given, else the stored login; none when never logged in."""
+    value = authorization if authorization is not None else credentials.authorization()
+    return (("authorization", value),) if value else ()
+
+
+async def _ingest(
+    address: str, paths: Sequence[Path], groups: Sequence[str], authorization: str | None = None
+) -> int:
+    metadata = _metadata(authorization)
     async with grpc.aio.insecure_channel(address) as channel:
         stub = rag_pb2_grpc.RagServiceStub(channel)
         for path in _files(paths):
@@ -143,7 +314,7 @@ async def _ingest(address: str, paths: Sequence[Path], groups: Sequence[str]) ->
                 access_groups=list(groups),
             )
             response = await stub.IngestDocument(
-                rag_pb2.IngestDocumentRequest(document=document), timeout=120
+                rag_pb2.IngestDocumentRequest(document=document), timeout=120, metadata=metadata
             )
             result = response.result
             state = "unchanged" if result.unchanged else f"{result.chunk_count} chunks"
@@ -151,14 +322,19 @@ async def _ingest(address: str, paths: Sequence[Path], groups: Sequence[str]) ->
     return 0
 
 
-async def _ask(address: str, question: str, top_k: int, stream: bool) -> int:
+async def _ask(
+    address: str, question: str, top_k: int, stream: bool, authorization: str | None = None
+) -> int:
+    metadata = _metadata(authorization)
     async with grpc.aio.insecure_channel(address) as channel:
         stub = rag_pb2_grpc.RagServiceStub(channel)
         retrieval = common_pb2.RetrievalOptions(top_k=top_k)
         if stream:
             citations: list[common_pb2.Citation] = []
             async for event in stub.AskStream(
-                rag_pb2.AskStreamRequest(question=question, retrieval=retrieval), timeout=60
+                rag_pb2.AskStreamRequest(question=question, retrieval=retrieval),
+                timeout=60,
+                metadata=metadata,
             ):
                 kind = event.WhichOneof("event")
                 if kind == "answer_delta":
@@ -169,7 +345,9 @@ async def _ask(address: str, question: str, top_k: int, stream: bool) -> int:
             _print_citations(citations)
             return 0
         response = await stub.Ask(
-            rag_pb2.AskRequest(question=question, retrieval=retrieval), timeout=60
+            rag_pb2.AskRequest(question=question, retrieval=retrieval),
+            timeout=60,
+            metadata=metadata,
         )
         print(f"A: {response.answer}")
         _print_citations(response.citations)
@@ -188,13 +366,16 @@ def _print_citations(citations: Sequence[common_pb2.Citation]) -> None:
 
 
 async def _status(address: str) -> int:
+    metadata = _metadata()
     async with grpc.aio.insecure_channel(address) as channel:
         stub = mesh_control_pb2_grpc.MeshControlServiceStub(channel)
         endpoints: list[mesh_control_pb2.Endpoint] = []
         token = ""
         while True:
             page = await stub.ListEndpoints(
-                mesh_control_pb2.ListEndpointsRequest(page_size=100, page_token=token), timeout=10
+                mesh_control_pb2.ListEndpointsRequest(page_size=100, page_token=token),
+                timeout=10,
+                metadata=metadata,
             )
             endpoints.extend(page.endpoints)
             token = page.next_page_token

@@ -142,16 +142,20 @@ class ControlPlane:
             self._metrics_http = None
 
     async def register_self(
-        self, service: str = "rag.v1.MeshControlService", replica_id: str = "control-plane"
+        self,
+        service: str = "rag.v1.MeshControlService",
+        replica_id: str = "control-plane",
+        host: str | None = None,
     ) -> Endpoint:
         """Route `service` through Envoy to this server: mark it SERVING for Envoy's
         gRPC health checks and register this server as its endpoint. Call after
-        `start()`, once the service's servicer was added (extra_servicers)."""
+        `start()`, once the service's servicer was added (extra_servicers).
+        `host`: the IP Envoy reaches us at, when we bind a wildcard (other hosts)."""
         if self.host is None or self.port is None:
             raise RuntimeError("start() the control plane first")
         spec = self.catalog.by_name(service)
         await self.health.set(spec.name, health_pb2.HealthCheckResponse.SERVING)
-        return self.registry.register(spec.name, replica_id, self.host, self.port)
+        return self.registry.register(spec.name, replica_id, host or self.host, self.port)
 
     def publish(self) -> None:
         """Start publishing snapshots (see `hold_snapshots`)."""

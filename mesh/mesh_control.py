@@ -3,13 +3,20 @@
 Thin over ControlPlane: list and get replicas with health, observed latency and weight;
 drain and undrain; pin or clear a weight; register and deregister replicas; mesh status.
 Errors are the runtime's domain errors, mapped by the runtime interceptor.
+
+Registrations with a lease (replicas on other hosts register themselves) get a timer: when
+it fires and the lease was not renewed, the endpoint is removed and Envoy told at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import ipaddress
+import logging
+import re
 import time
+from collections.abc import Mapping
 
 from google.protobuf import timestamp_pb2
 
@@ -17,12 +24,24 @@ from mesh.control_plane import ControlPlane, EndpointStatus
 from mesh.registry import Endpoint, Health
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc
 from services.common.convert import duration
-from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, invalid_field
+from services.runtime.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    invalid_field,
+)
 from services.runtime.server import RpcContext
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 MAX_OVERRIDE = 10_000
+# RegisterEndpoint limits (see mesh_control.proto).
+MIN_LEASE_S, MAX_LEASE_S = 5.0, 3600.0
+MAX_LABELS, MAX_LABEL_KEY, MAX_LABEL_VALUE = 20, 63, 256
+_REPLICA_ID = re.compile(r"[a-z0-9-]{1,63}")
 
 
 def _timestamp(unix_s: float) -> timestamp_pb2.Timestamp:
@@ -54,6 +73,7 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         self._cp = control_plane
         self._started = time.time()
         self._override_expiry: dict[str, tuple[float, asyncio.TimerHandle]] = {}
+        self._lease_timers: dict[str, asyncio.TimerHandle] = {}
 
     # --- reading -----------------------------------------------------------------
 
@@ -97,6 +117,13 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         expiry = self._override_expiry.get(ep.replica_id)
         if expiry is not None:
             message.weight_override_expire_time.CopyFrom(_timestamp(expiry[0]))
+        registration = self._cp.registry.registration(ep.cluster, ep.replica_id)
+        message.labels.update(registration.labels)
+        if registration.registered_at:
+            message.register_time.CopyFrom(_timestamp(registration.registered_at))
+        remaining = self._cp.registry.lease_remaining(ep.cluster, ep.replica_id)
+        if remaining is not None:
+            message.lease_expire_time.CopyFrom(_timestamp(time.time() + remaining))
         return message
 
     def _version(self) -> str:
@@ -235,21 +262,49 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
     async def RegisterEndpoint(
         self, request: mesh_control_pb2.RegisterEndpointRequest, context: RpcContext
     ) -> mesh_control_pb2.RegisterEndpointResponse:
-        if not request.replica_id:
-            raise invalid_field("replica_id", "must not be empty")
-        host, _, port = request.address.rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise invalid_field("address", "must be IP:PORT, e.g. 127.0.0.1:50051")
+        if not _REPLICA_ID.fullmatch(request.replica_id):
+            raise invalid_field("replica_id", "must be 1-63 characters from [a-z0-9-]")
+        host, port = _host_port(request.address)
         try:
-            self._cp.catalog.by_name(request.service_name)
+            spec = self._cp.catalog.by_name(request.service_name)
         except KeyError as exc:
             raise invalid_field("service_name", "is not a rag.v1 service of this mesh") from exc
+        lease_s: float | None = None
+        if request.HasField("lease_ttl") and request.lease_ttl.ToNanoseconds():
+            lease_s = request.lease_ttl.ToNanoseconds() / 1e9
+            if not MIN_LEASE_S <= lease_s <= MAX_LEASE_S:
+                raise invalid_field(
+                    "lease_ttl", f"must be between {MIN_LEASE_S:.0f} s and {MAX_LEASE_S:.0f} s"
+                )
+        _check_labels(request.labels)
+        for known in self._cp.registry.endpoints():
+            if known.replica_id == request.replica_id and (
+                known.service != spec.name or known.address != f"{host}:{port}"
+            ):
+                raise AlreadyExists(
+                    message=f"replica {request.replica_id!r} is registered as {known.service} "
+                    f"at {known.address}; deregister it first (or wait for its lease to lapse)",
+                    reason="ENDPOINT_EXISTS",
+                    metadata={"service_name": known.service, "address": known.address},
+                )
+        generation = self._cp.registry.generation
         try:
             endpoint = self._cp.registry.register(
-                request.service_name, request.replica_id, host, int(port)
+                spec.name,
+                request.replica_id,
+                host,
+                port,
+                lease_ttl_s=lease_s,
+                labels=dict(request.labels),
             )
         except ValueError as exc:
             raise InvalidArgument(message=str(exc), reason="INVALID_ENDPOINT") from exc
+        self._schedule_lease(endpoint, lease_s)
+        if self._cp.registry.generation == generation:
+            # A renewal: nothing Envoy sees changed, so no new snapshot either.
+            return mesh_control_pb2.RegisterEndpointResponse(
+                endpoint=self._message(self._status(endpoint.replica_id))
+            )
         message, version = self._changed(endpoint)
         return mesh_control_pb2.RegisterEndpointResponse(endpoint=message, snapshot_version=version)
 
@@ -264,6 +319,7 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
             raise
         message = self._message(status)
         self._cancel_expiry(request.replica_id)
+        self._cancel_lease(request.replica_id)
         self._cp.registry.deregister(status.endpoint.cluster, status.endpoint.replica_id)
         self._cp.refresh(force=True)
         return mesh_control_pb2.DeregisterEndpointResponse(
@@ -275,6 +331,42 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         if expiry is not None:
             expiry[1].cancel()
 
+    def _schedule_lease(self, endpoint: Endpoint, lease_s: float | None) -> None:
+        self._cancel_lease(endpoint.replica_id)
+        if lease_s is not None:
+            self._lease_timers[endpoint.replica_id] = asyncio.get_running_loop().call_later(
+                lease_s, self._lease_due, endpoint.cluster, endpoint.replica_id
+            )
+
+    def _cancel_lease(self, replica_id: str) -> None:
+        timer = self._lease_timers.pop(replica_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _lease_due(self, cluster: str, replica_id: str) -> None:
+        self._lease_timers.pop(replica_id, None)
+        try:
+            remaining = self._cp.registry.lease_remaining(cluster, replica_id)
+        except KeyError:
+            return  # deregistered meanwhile
+        if remaining is None:
+            return  # re-registered without a lease
+        if remaining > 0:  # renewed, or the timer fired a hair early
+            self._lease_timers[replica_id] = asyncio.get_running_loop().call_later(
+                remaining, self._lease_due, cluster, replica_id
+            )
+            return
+        for gone in self._cp.registry.expire_leases():
+            self._cancel_expiry(gone.replica_id)
+            self._cancel_lease(gone.replica_id)
+            log.warning(
+                "%s at %s missed its lease renewal: removed from %s",
+                gone.replica_id,
+                gone.address,
+                gone.cluster,
+            )
+        self._cp.refresh(force=True)
+
     def _expire(self, cluster: str, replica_id: str) -> None:
         self._override_expiry.pop(replica_id, None)
         try:
@@ -282,3 +374,31 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
         except KeyError:
             return
         self._cp.refresh(force=True)
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    """Split "IP:PORT" or "[IPv6]:PORT"; INVALID_ARGUMENT for anything else."""
+    host, _, port = address.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    try:
+        ipaddress.ip_address(host)
+        number = int(port)
+    except ValueError:
+        number = 0
+    if not 0 < number < 65536:
+        raise invalid_field(
+            "address", "must be IP:PORT (Envoy does not resolve names), e.g. 10.0.0.7:50051"
+        )
+    return host, number
+
+
+def _check_labels(labels: Mapping[str, str]) -> None:
+    if len(labels) > MAX_LABELS:
+        raise invalid_field("labels", f"at most {MAX_LABELS} labels")
+    for key, value in labels.items():
+        if not 0 < len(key) <= MAX_LABEL_KEY:
+            raise invalid_field("labels", f"keys must be 1-{MAX_LABEL_KEY} characters")
+        if len(value) > MAX_LABEL_VALUE:
+            raise invalid_field(
+                f"labels[{key}]", f"values must be at most {MAX_LABEL_VALUE} characters"
+            )

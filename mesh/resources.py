@@ -24,6 +24,7 @@ from envoy.config.core.v3 import (
 from envoy.config.endpoint.v3 import endpoint_components_pb2, endpoint_pb2
 from envoy.config.listener.v3 import listener_components_pb2, listener_pb2
 from envoy.config.route.v3 import route_components_pb2, route_pb2
+from envoy.config.trace.v3 import http_tracer_pb2, opentelemetry_pb2
 from envoy.extensions.access_loggers.grpc.v3 import als_pb2
 from envoy.extensions.filters.http.router.v3 import router_pb2
 from envoy.extensions.filters.network.http_connection_manager.v3 import (
@@ -40,11 +41,13 @@ from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
 from services.common.convert import duration
+from services.runtime.tracing import is_ip, parse_otlp_endpoint
 
 CONTROL_PLANE_CLUSTER = "ragmesh_control_plane"
 LISTENER_NAME = "ragmesh_ingress"
 ROUTE_CONFIG_NAME = "ragmesh_routes"
 HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+OTLP_COLLECTOR_CLUSTER = "ragmesh_otlp_collector"
 
 # Retried conditions on idempotent routes: the gRPC status UNAVAILABLE from the
 # replica, plus transport failures where the request may or may not have run
@@ -75,8 +78,14 @@ class MeshSettings:
     # Picks per retry that avoid hosts already tried (previous_hosts): with two replicas and
     # one dead, each pick still lands on the dead one half the time, so allow several.
     host_selection_retry_max_attempts: int = 5
+    # Time one attempt of an idempotent call may take before Envoy retries it on another
+    # replica. None: the route timeout. Across hosts a cut-off replica answers nothing (no
+    # reset), so without it a call in flight there waits for the whole route timeout.
+    per_try_timeout_s: float | None = None
     retry_budget_percent: float = 20.0
-    min_retry_concurrency: int = 3
+    # The budget's floor: this many retries may run at once whatever the load. At 3, a host
+    # cut off with 4 calls in flight lost some of them (their retries overflowed the budget).
+    min_retry_concurrency: int = 8
     max_connections: int = 1024
     max_pending_requests: int = 1024
     max_requests: int = 1024
@@ -96,6 +105,13 @@ class MeshSettings:
     access_log_buffer_bytes: int = 16384
     # Keycloak token checks and per-method RBAC at the edge; None = open (--no-auth).
     auth: edge_auth.EdgeAuth | None = None
+    # OTLP/gRPC trace collector ("HOST:PORT"); None = Envoy traces nothing. When set, Envoy
+    # starts (or continues, from traceparent) a span per request plus one per upstream
+    # attempt and sends them there, so its spans join the services' traces.
+    otlp_endpoint: str | None = None
+    # Share of requests arriving without a sampling decision that Envoy traces (0..1).
+    trace_sample_ratio: float = 1.0
+    trace_service_name: str = "envoy"
 
 
 # --- clusters (CDS) ---------------------------------------------------------
@@ -261,6 +277,8 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
     )
     if settings.auth is not None:
         manager.local_reply_config.CopyFrom(edge_auth.local_replies())
+    if settings.otlp_endpoint:
+        manager.tracing.CopyFrom(tracing(settings))
     return listener_pb2.Listener(
         name=LISTENER_NAME,
         address=socket_address(settings.listener_host, settings.listener_port),
@@ -288,6 +306,56 @@ def _auth_filters(catalog: Catalog, settings: MeshSettings) -> list[hcm_pb2.Http
             name="envoy.filters.http.rbac", typed_config=_pack(edge_auth.rbac(catalog))
         ),
     ]
+
+
+def tracing(settings: MeshSettings) -> hcm_pb2.HttpConnectionManager.Tracing:
+    """OpenTelemetry spans for every request: one for the request through Envoy (named by
+    its gRPC path) and one per upstream attempt (retries show), exported over OTLP/gRPC.
+    Envoy continues an incoming ``traceparent`` and sends its own span's to the replica."""
+    config = opentelemetry_pb2.OpenTelemetryConfig(
+        grpc_service=grpc_service_pb2.GrpcService(
+            envoy_grpc=grpc_service_pb2.GrpcService.EnvoyGrpc(cluster_name=OTLP_COLLECTOR_CLUSTER),
+            timeout=duration(5.0),
+        ),
+        service_name=settings.trace_service_name,
+    )
+    return hcm_pb2.HttpConnectionManager.Tracing(
+        provider=http_tracer_pb2.Tracing.Http(
+            name="envoy.tracers.opentelemetry", typed_config=_pack(config)
+        ),
+        random_sampling=percent_pb2.Percent(value=settings.trace_sample_ratio * 100.0),
+        spawn_upstream_span=wrappers_pb2.BoolValue(value=True),
+        operation="%REQ(:PATH)%",
+        upstream_operation="%UPSTREAM_CLUSTER% %REQ(:PATH)%",
+    )
+
+
+def otlp_collector_cluster(endpoint: str) -> cluster_pb2.Cluster:
+    """Where Envoy sends its spans: the collector the services use, over HTTP/2 (gRPC)."""
+    host, port = parse_otlp_endpoint(endpoint)
+    c = cluster_pb2.Cluster(
+        name=OTLP_COLLECTOR_CLUSTER,
+        # A name (a Kubernetes service, another host) is resolved; an IP is taken as is.
+        type=cluster_pb2.Cluster.STATIC if is_ip(host) else cluster_pb2.Cluster.STRICT_DNS,
+        dns_lookup_family=cluster_pb2.Cluster.V4_PREFERRED,
+        connect_timeout=duration(2.0),
+        load_assignment=endpoint_pb2.ClusterLoadAssignment(
+            cluster_name=OTLP_COLLECTOR_CLUSTER,
+            endpoints=[
+                endpoint_components_pb2.LocalityLbEndpoints(
+                    lb_endpoints=[
+                        endpoint_components_pb2.LbEndpoint(
+                            endpoint=endpoint_components_pb2.Endpoint(
+                                address=socket_address(host, port)
+                            )
+                        )
+                    ]
+                )
+            ],
+        ),
+    )
+    c.typed_extension_protocol_options[HTTP_PROTOCOL_OPTIONS].CopyFrom(_pack(http2_options()))
+    return c
 
 
 def access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
@@ -398,6 +466,9 @@ def retry_policy(settings: MeshSettings) -> route_components_pb2.RetryPolicy:
             )
         ],
         host_selection_retry_max_attempts=settings.host_selection_retry_max_attempts,
+        per_try_timeout=(
+            duration(settings.per_try_timeout_s) if settings.per_try_timeout_s else None
+        ),
     )
 
 
@@ -421,6 +492,7 @@ def build_resources(
         CLUSTER_TYPE: [
             *(cluster(spec, settings) for spec in catalog),
             *([edge_auth.keycloak_cluster(settings.auth)] if settings.auth else []),
+            *([otlp_collector_cluster(settings.otlp_endpoint)] if settings.otlp_endpoint else []),
         ],
         ENDPOINT_TYPE: [
             load_assignment(name, members, weights) for name, members in by_cluster.items()

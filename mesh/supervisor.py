@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import re
@@ -23,17 +24,30 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
+from mesh.edge_auth import EdgeAuth
 from mesh.envoy_bootstrap import BootstrapSettings
 from mesh.envoy_process import EnvoyProcess
+from mesh.keycloak import KeycloakProcess, KeycloakSettings
 from mesh.mesh_control import MeshControlServicer
+from mesh.network import MeshNetworkSettings
+from mesh.prometheus import (
+    PrometheusProcess,
+    PrometheusSettings,
+    prometheus_executable,
+    scrape_targets,
+)
 from mesh.registry import Health
 from mesh.resources import MeshSettings
 from rag.v1 import mesh_control_pb2_grpc
+from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
 from services.runtime.metrics import LatencyInjector
+from services.runtime.settings import RuntimeSettings
+from services.runtime.tracing import Tracing, configure_tracing
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +68,21 @@ class ServiceLaunch:
 # Every service that exists today, in start order (dependencies first).
 SERVICES: tuple[ServiceLaunch, ...] = (
     ServiceLaunch("rag.v1.EmbeddingService", "services.embedding"),
+    # Before the processor, which routes images, tables and scanned PDFs to it.
+    ServiceLaunch("rag.v1.MultiModalService", "services.multi_modal"),
     ServiceLaunch("rag.v1.DocumentProcessorService", "services.document_processor"),
     ServiceLaunch("rag.v1.VectorStoreService", "services.vector_store"),
     ServiceLaunch("rag.v1.GenerationService", "services.generation"),
     ServiceLaunch("rag.v1.QueryEnhancementService", "services.query_enhancement"),
+    # Before the gateway, which asks it for A/B variants and sends it answers to score.
+    ServiceLaunch("rag.v1.EvaluationService", "services.evaluation"),
+    # One replica: the graph is one SQLite file (RAGMESH_GRAPH_DATABASE_PATH).
+    ServiceLaunch("rag.v1.GraphService", "services.graph", replicas=1),
     ServiceLaunch("rag.v1.RagService", "services.gateway"),
+    # One replica: its durable queues are one SQLite file; it applies changes via the gateway.
+    ServiceLaunch("rag.v1.IndexerService", "services.indexer", replicas=1),
+    # Calls the store, generation, evaluation, enhancement and graph; serves no one of them.
+    ServiceLaunch("rag.v1.AgentService", "services.agent"),
 )
 
 
@@ -76,6 +100,25 @@ class UpSettings:
     ready_timeout_s: float = 180.0
     max_backoff_s: float = 30.0
     drain_delay_s: float = 1.0
+    # Folders the indexer watches (`ragmesh up --watch DIR`); its HTTP webhook port (0: free).
+    watch: Sequence[Path] = ()
+    indexer_webhook_port: int = 0
+    # Identity: "start" runs Keycloak (realm ragmesh) with the mesh; "external" uses the one
+    # `keycloak` describes (tests share one); "off" = no token checks anywhere (--no-auth).
+    auth: Literal["start", "external", "off"] = "off"
+    keycloak: KeycloakSettings = field(default_factory=KeycloakSettings)
+    # How long Envoy and the services trust cached realm keys (key rotation latency).
+    jwks_cache_s: float = 60.0
+    # OTLP/gRPC trace collector "HOST:PORT" for Envoy, every replica and the control plane
+    # (`ragmesh up --otlp-endpoint`); None = no tracing anywhere.
+    otlp_endpoint: str | None = None
+    trace_sample_ratio: float = 1.0
+    # Prometheus scraping every replica, the control plane and Envoy (mode auto: when installed).
+    # Off unless asked for: `ragmesh up` asks (auto); tests and benchmarks that embed a
+    # Supervisor should not each start a Prometheus.
+    prometheus: PrometheusSettings = field(default_factory=lambda: PrometheusSettings(mode="off"))
+    # Bind and advertised addresses (RAGMESH_MESH_*); all 127.0.0.1 unless told otherwise.
+    network: MeshNetworkSettings = field(default_factory=MeshNetworkSettings)
 
 
 @dataclass
@@ -99,29 +142,96 @@ class Supervisor:
         extra_servicers: Sequence[Callable[[ControlPlane], AddServicers]] = (),
     ) -> None:
         self.settings = settings
-        self.control_plane = control_plane or ControlPlane(
-            CATALOG, MeshSettings(listener_port=settings.listener_port)
+        kc = settings.keycloak
+        self.edge_auth = (
+            EdgeAuth(
+                issuer=kc.issuer,
+                keycloak_host=kc.host,
+                keycloak_port=kc.port,
+                jwks_cache_s=settings.jwks_cache_s,
+            )
+            if settings.auth != "off"
+            else None
         )
+        self.control_plane = control_plane or ControlPlane(
+            CATALOG,
+            MeshSettings(
+                listener_host=settings.network.listener_host,
+                listener_port=settings.listener_port,
+                auth=self.edge_auth,
+                otlp_endpoint=settings.otlp_endpoint,
+                trace_sample_ratio=settings.trace_sample_ratio,
+            ),
+        )
+        self.keycloak: KeycloakProcess | None = None
         self._extra = extra_servicers
         self.replicas: list[Replica] = []
         self.envoy: EnvoyProcess | None = None
         self.chroma: asyncio.subprocess.Process | None = None
+        self.prometheus: PrometheusProcess | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self.logs = settings.state_dir / "logs"
+        # Spans of MeshControlService calls served in this process (None: tracing off).
+        self.tracing: Tracing | None = None
 
     @property
     def envoy_address(self) -> str:
-        return f"127.0.0.1:{self.settings.listener_port}"
+        return f"{self.settings.network.listener_address}:{self.settings.listener_port}"
 
     @property
     def admin_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.admin_port}"
 
+    def auth_env(self) -> dict[str, str]:
+        """What every replica needs to verify tokens and get its own."""
+        if self.settings.auth == "off":
+            return {"RAGMESH_AUTH_MODE": "disabled"}
+        kc = self.settings.keycloak
+        return {
+            "RAGMESH_AUTH_MODE": "keycloak",
+            "RAGMESH_KEYCLOAK_URL": kc.url,
+            "RAGMESH_AUTH_JWKS_CACHE_S": str(self.settings.jwks_cache_s),
+            "RAGMESH_SERVICE_CLIENT_SECRET": kc.service_client_secret,
+        }
+
+    def tracing_env(self) -> dict[str, str]:
+        """Every replica exports to the same collector as Envoy (or, explicitly, nowhere)."""
+        return {
+            "RAGMESH_OTLP_ENDPOINT": self.settings.otlp_endpoint or "",
+            "RAGMESH_TRACE_SAMPLE_RATIO": str(self.settings.trace_sample_ratio),
+        }
+
     async def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
+        if self.settings.auth == "start":
+            self.keycloak = KeycloakProcess(self.settings.keycloak, self.settings.state_dir)
+            await self.keycloak.start()
+            log.info("Keycloak ready on %s (realm ragmesh)", self.settings.keycloak.url)
+        verifier = None
+        if self.settings.auth != "off":
+            # The control plane serves MeshControlService: admins only, checked like a service.
+            kc = self.settings.keycloak
+            verifier = TokenVerifier(
+                RuntimeSettings(
+                    auth_mode="keycloak",
+                    keycloak_url=kc.url,
+                    auth_jwks_cache_s=self.settings.jwks_cache_s,
+                )
+            )
         control = MeshControlServicer(self.control_plane)
+        network = self.settings.network
+        if self.settings.otlp_endpoint:
+            self.tracing = configure_tracing(
+                RuntimeSettings(
+                    otlp_endpoint=self.settings.otlp_endpoint,
+                    trace_sample_ratio=self.settings.trace_sample_ratio,
+                    replica_id="control-plane",
+                ),
+                "rag.v1.MeshControlService",
+            )
         cp_port = await self.control_plane.start(
+            host=network.control_plane_host,
             extra_servicers=[
                 lambda server: mesh_control_pb2_grpc.add_MeshControlServiceServicer_to_server(
                     control, server
@@ -129,27 +239,50 @@ class Supervisor:
                 *(make(self.control_plane) for make in self._extra),
             ],
             metrics_port=0,
-            interceptors=[ServiceInterceptor(LatencyInjector())],
+            interceptors=[ServiceInterceptor(LatencyInjector(), verifier, self.tracing)],
         )
         # MeshControlService is reachable through Envoy like every other service.
-        await self.control_plane.register_self()
+        await self.control_plane.register_self(host=network.control_plane_address)
         self.envoy = EnvoyProcess(
-            BootstrapSettings(control_plane_port=cp_port, admin_port=self.settings.admin_port),
+            BootstrapSettings(
+                control_plane_port=cp_port,
+                control_plane_host=network.control_plane_address,
+                admin_port=self.settings.admin_port,
+            ),
             self.logs,
             log_level="warning",
         )
         await self.envoy.start()
+        await self._maybe_start_prometheus()
         shared_store = await self._maybe_start_chroma()
         for launch in self.settings.services:
             count = launch.replicas or self.settings.replicas
             for index in range(count):
                 env = {
+                    "RAGMESH_HOST": network.replica_host,
                     "RAGMESH_PORT": "0",
+                    # The supervisor registers its replicas itself (no lease to renew).
+                    "RAGMESH_CONTROL_PLANE_ADDRESS": "",
                     "RAGMESH_METRICS_PORT": "0",
                     "RAGMESH_ENVOY_ADDRESS": self.envoy_address,
                     "RAGMESH_DRAIN_DELAY_S": str(self.settings.drain_delay_s),
                     "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
                     "RAGMESH_VECTOR_STORE_PERSIST_PATH": str(self.settings.state_dir / "chroma"),
+                    "RAGMESH_GRAPH_DATABASE_PATH": str(self.settings.state_dir / "graph.sqlite3"),
+                    # Experiments live with the rest of the mesh's state (one SQLite file).
+                    "RAGMESH_EVALUATION_DATABASE_PATH": str(
+                        self.settings.state_dir / "evaluation.sqlite3"
+                    ),
+                    "RAGMESH_INDEXER_STATE_PATH": str(
+                        self.settings.state_dir / "indexer" / "queue.sqlite3"
+                    ),
+                    # Relative folders resolve in the indexer, which runs from the repo root.
+                    "RAGMESH_INDEXER_WATCH_PATHS": json.dumps(
+                        [str(p) for p in self.settings.watch]
+                    ),
+                    "RAGMESH_INDEXER_WEBHOOK_PORT": str(self.settings.indexer_webhook_port),
+                    **self.auth_env(),
+                    **self.tracing_env(),
                     **shared_store,
                     **self.settings.replica_env,
                     **launch.env,
@@ -159,6 +292,15 @@ class Supervisor:
         await asyncio.gather(*(self._start_replica(r) for r in self.replicas))
         for replica in self.replicas:
             self._tasks.append(asyncio.create_task(self._watch(replica)))
+        if self.prometheus is not None:
+            try:
+                await self.prometheus.wait_ready()
+            except (RuntimeError, TimeoutError):
+                if self.settings.prometheus.mode == "on":
+                    raise
+                log.warning("Prometheus did not start; the mesh runs without it", exc_info=True)
+                await self.prometheus.stop()
+                self.prometheus = None
 
     async def wait_ready(self) -> None:
         """Every replica is SERVING in Envoy's health checks and Envoy listens."""
@@ -169,8 +311,9 @@ class Supervisor:
                     f"Envoy exited; log:\n{self.envoy.log_tail() if self.envoy else ''}"
                 )
             healthy = await self._envoy_healthy_endpoints()
-            wanted = {f"127.0.0.1:{r.port}" for r in self.replicas if r.port}
-            wanted.add(f"127.0.0.1:{self.control_plane.port}")
+            network = self.settings.network
+            wanted = {f"{network.replica_address}:{r.port}" for r in self.replicas if r.port}
+            wanted.add(f"{network.control_plane_address}:{self.control_plane.port}")
             if len(wanted) == len(self.replicas) + 1 and wanted <= healthy:
                 return
             await asyncio.sleep(0.25)
@@ -195,10 +338,16 @@ class Supervisor:
         for replica in self.replicas:
             replica.stopping = True
         await asyncio.gather(*(self._stop_process(r.process, 15.0) for r in self.replicas))
+        if self.prometheus is not None:
+            await self.prometheus.stop()
         if self.envoy is not None:
             await self.envoy.stop()
         await self._stop_process(self.chroma, 5.0)
         await self.control_plane.stop()
+        if self.tracing is not None:
+            await asyncio.to_thread(self.tracing.shutdown)
+        if self.keycloak is not None:
+            await self.keycloak.stop()
 
     async def _maybe_start_chroma(self) -> dict[str, str]:
         """Several vector-store replicas share one Chroma server; one uses an embedded store."""
@@ -227,6 +376,43 @@ class Supervisor:
             await asyncio.sleep(0.25)
         raise RuntimeError(f"Chroma server did not start; see {self.logs / 'chroma.log'}")
 
+    async def _maybe_start_prometheus(self) -> None:
+        """Start Prometheus (mode on, or auto with the binary installed); its targets then
+        follow the registry: every change rewrites the file_sd files."""
+        settings = self.settings.prometheus
+        if settings.mode == "off" or (
+            settings.mode == "auto" and prometheus_executable(settings) is None
+        ):
+            return
+        taken = settings.port != 0 and not _port_free(settings.host, settings.port)
+        if settings.mode == "auto" and taken:
+            # Another mesh (or test) has the default port: auto mode must not fail the mesh.
+            log.warning("port %d is taken; Prometheus gets a free port", settings.port)
+            settings = settings.model_copy(update={"port": 0})
+        self.prometheus = PrometheusProcess(settings, self.settings.state_dir / "prometheus")
+        await self.prometheus.start()
+        self.control_plane.registry.add_listener(self._update_scrape_targets)
+        self._update_scrape_targets()
+
+    def _update_scrape_targets(self) -> None:
+        if self.prometheus is None:
+            return
+        metrics_ports = {
+            (_cluster(r.launch.service), r.replica_id): r.metrics_port for r in self.replicas
+        }
+        cp_metrics = self.control_plane.metrics_port
+        targets = scrape_targets(
+            self.control_plane.registry.endpoints(),
+            metrics_ports,
+            control_plane=(
+                f"{self.settings.network.control_plane_address}:{cp_metrics}"
+                if cp_metrics
+                else None
+            ),
+            envoy_admin=[f"127.0.0.1:{self.settings.admin_port}"],
+        )
+        self.prometheus.targets.write(targets)
+
     async def _start_replica(self, replica: Replica) -> None:
         log_path = self.logs / f"{replica.replica_id}.log"
         process = await asyncio.create_subprocess_exec(
@@ -252,12 +438,20 @@ class Supervisor:
                 break
         self._tasks.append(asyncio.create_task(_drain(process.stdout)))
         self.control_plane.registry.register(
-            replica.launch.service, replica.replica_id, "127.0.0.1", replica.port
+            replica.launch.service,
+            replica.replica_id,
+            self.settings.network.replica_address,
+            replica.port,
         )
         self.control_plane.registry.set_health(
             _cluster(replica.launch.service), replica.replica_id, Health.SERVING
         )
-        log.info("%s listening on 127.0.0.1:%d", replica.replica_id, replica.port)
+        log.info(
+            "%s listening on %s:%d",
+            replica.replica_id,
+            self.settings.network.replica_address,
+            replica.port,
+        )
 
     async def _watch(self, replica: Replica) -> None:
         """Restart a replica that dies, backing off 0.5 s, 1 s, 2 s ... up to the maximum."""
@@ -310,6 +504,17 @@ async def _drain(stream: asyncio.StreamReader) -> None:
     # Keep reading a replica's stdout so it never blocks on a full pipe.
     while await stream.readline():
         pass
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def free_port() -> int:

@@ -4,7 +4,7 @@ Every outgoing call made while serving a request carries the request id and the 
 ``authorization`` header, and its timeout is the smaller of its own default and the time
 the original caller has left, so a deadline set at the edge bounds the whole call tree.
 A call made outside any request (background work) carries the service's own token instead,
-when auth is on.
+when auth is on. With tracing on, it also carries the current span's W3C ``traceparent``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from services.runtime.call_context import current_call
 from services.runtime.errors import DeadlineExceeded
 from services.runtime.interceptors import REQUEST_ID_HEADER
 from services.runtime.settings import RuntimeSettings
+from services.runtime.tracing import inject
 
 _PROPAGATED = (REQUEST_ID_HEADER, "authorization")
 
@@ -46,6 +47,8 @@ def propagated_call_details(
             metadata.add(REQUEST_ID_HEADER, call.request_id)
         if "authorization" not in present and call.authorization:
             metadata.add("authorization", call.authorization)
+    # W3C trace context of the current server span (nothing when tracing is off).
+    inject(metadata)
     return grpc.aio.ClientCallDetails(
         method=details.method,
         timeout=timeout,

@@ -5,6 +5,8 @@ caller's token and the RPC's role when auth is on (services/runtime/auth.py, rol
 turns undecodable requests into INVALID_ARGUMENT, maps domain errors to statuses (and
 anything unexpected to INTERNAL without a stack trace), counts and times the call, writes an
 audit line for every write and every denied call, and applies the test-only added latency.
+With tracing on (services/runtime/tracing.py), each rag.v1 call also runs in a server span
+continuing the caller's W3C trace context.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from services.runtime.identity import (
 from services.runtime.metrics import DURATION, IN_FLIGHT, REQUESTS, LatencyInjector
 from services.runtime.roles import required_role
 from services.runtime.status import grpc_code, status_trailers
+from services.runtime.tracing import TRACED_PREFIX, ServerSpan, Tracing
 
 log = logging.getLogger("ragmesh.rpc")
 audit = logging.getLogger("ragmesh.audit")
@@ -77,10 +80,17 @@ def _split_method(full: str) -> tuple[str, str]:
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
     """Observability, error mapping and call context for every RPC of a server."""
 
-    def __init__(self, latency: LatencyInjector, verifier: TokenVerifier | None = None) -> None:
+    def __init__(
+        self,
+        latency: LatencyInjector,
+        verifier: TokenVerifier | None = None,
+        tracing: Tracing | None = None,
+    ) -> None:
         self._latency = latency
         # None: auth disabled, every caller unrestricted (the server logs that loudly).
         self._verifier = verifier
+        # None: tracing off, and no span work at all per call.
+        self._tracing = tracing
 
     async def intercept_service(
         self,
@@ -95,8 +105,14 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         full_method = handler_call_details.method
         service, method = _split_method(full_method)
         delayed = not full_method.startswith(_UNDELAYED_PREFIXES)
+        traced = self._tracing is not None and full_method.startswith(TRACED_PREFIX)
         call = _Call(
-            service, method, full_method, self._latency if delayed else None, self._verifier
+            service,
+            method,
+            full_method,
+            self._latency if delayed else None,
+            self._verifier,
+            self._tracing if traced else None,
         )
         deserializer = _tolerant(handler.request_deserializer)
         serializer = handler.response_serializer
@@ -132,12 +148,14 @@ class _Call:
         full_method: str,
         latency: LatencyInjector | None,
         verifier: TokenVerifier | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self.service = service
         self.method = method
         self.full_method = full_method
         self.latency = latency
         self.verifier = verifier
+        self.tracing = tracing
         # Health, reflection and xDS carry no role: operators and Envoy reach them freely.
         self.role = required_role(full_method)
 
@@ -145,7 +163,7 @@ class _Call:
         self, behaviour: Callable[..., Any], streaming_request: bool = False
     ) -> Callable[..., Awaitable[Any]]:
         async def handle(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-            token, started = await self._begin(context)
+            token, started, span = await self._begin(context)
             code = grpc.StatusCode.OK
             who = None
             try:
@@ -158,7 +176,7 @@ class _Call:
                 await self._abort_for(exc, context)
                 raise
             finally:
-                self._end(started, code, token, who)
+                self._end(started, code, token, who, span)
 
         return handle
 
@@ -168,7 +186,7 @@ class _Call:
         async def handle(
             request: Any, context: grpc.aio.ServicerContext[Any, Any]
         ) -> AsyncIterator[Any]:
-            token, started = await self._begin(context)
+            token, started, span = await self._begin(context)
             code = grpc.StatusCode.OK
             who = None
             try:
@@ -186,7 +204,7 @@ class _Call:
                 await self._abort_for(exc, context)
                 raise
             finally:
-                self._end(started, code, token, who)
+                self._end(started, code, token, who, span)
 
         return handle
 
@@ -218,7 +236,9 @@ class _Call:
             raise _malformed(request)
         return request
 
-    async def _begin(self, context: grpc.aio.ServicerContext[Any, Any]) -> tuple[Any, float]:
+    async def _begin(
+        self, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> tuple[Any, float, ServerSpan | None]:
         started = time.perf_counter()
         metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
         remaining = context.time_remaining()
@@ -230,11 +250,22 @@ class _Call:
             metadata=metadata,
         )
         token = set_current_call(call)
+        # The span is current from here on: log lines and downstream calls carry its ids.
+        span = (
+            self.tracing.server_span(self.full_method, self.service, self.method, metadata)
+            if self.tracing is not None
+            else None
+        )
         IN_FLIGHT.labels(self.service).inc()
         context.set_trailing_metadata(((REQUEST_ID_HEADER, call.request_id),))
         if self.latency is not None and self.latency.seconds > 0:
-            await asyncio.sleep(self.latency.seconds)
-        return token, started
+            try:
+                await asyncio.sleep(self.latency.seconds)
+            except BaseException:
+                if span is not None:
+                    span.finish(grpc.StatusCode.CANCELLED)
+                raise
+        return token, started, span
 
     def _classify(
         self, exc: BaseException, context: grpc.aio.ServicerContext[Any, Any]
@@ -276,7 +307,14 @@ class _Call:
                 + (call.request_id if call else "unknown"),
             )
 
-    def _end(self, started: float, code: grpc.StatusCode, token: Any, who: Any) -> None:
+    def _end(
+        self,
+        started: float,
+        code: grpc.StatusCode,
+        token: Any,
+        who: Any,
+        span: ServerSpan | None = None,
+    ) -> None:
         elapsed = time.perf_counter() - started
         self._audit(code)
         if who is not None:
@@ -290,6 +328,8 @@ class _Call:
             code.name,
             extra={"code": code.name, "duration_ms": round(elapsed * 1000, 3)},
         )
+        if span is not None:  # after the last log line, which should carry its ids
+            span.finish(code)
         reset_current_call(token)
 
     def _audit(self, code: grpc.StatusCode) -> None:
@@ -297,7 +337,6 @@ class _Call:
         if self.role is None or not (denied or self.role != READER):
             return
         identity: Identity | None = current_identity()
-        call = current_call()
         audit.info(
             "%s %s by %s",
             self.full_method,

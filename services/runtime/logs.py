@@ -1,4 +1,5 @@
-"""Structured logging: one JSON object per line, with the current request id and replica."""
+"""Structured logging: one JSON object per line, with the current request id, replica and,
+when tracing is on, the current trace and span ids."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import time
 
 from services.runtime.call_context import current_call
+from services.runtime.tracing import current_ids
 
 
 class _CallFilter(logging.Filter):
@@ -21,12 +23,14 @@ class _CallFilter(logging.Filter):
         call = current_call()
         record.request_id = call.request_id if call else ""
         record.replica = self._replica_id
+        # Empty unless tracing is on and a span is current: joins log lines to traces.
+        record.trace_id, record.span_id = current_ids()
         return True
 
 
 # Structured fields a log call may pass in ``extra``; the audit trail adds who did it.
-_FIELDS = ("request_id", "replica", "service", "method", "code", "duration_ms",
-           "audit", "user", "subject", "client")  # fmt: skip
+_FIELDS = ("request_id", "trace_id", "span_id", "replica", "service", "method", "code",
+           "duration_ms", "audit", "user", "subject", "client")  # fmt: skip
 
 
 class JsonFormatter(logging.Formatter):

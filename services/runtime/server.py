@@ -23,7 +23,9 @@ from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import LatencyInjector, MetricsEndpoint
+from services.runtime.registration import EndpointRegistration
 from services.runtime.settings import RuntimeSettings
+from services.runtime.tracing import Tracing, configure_tracing
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class ServiceHost:
     health: health.aio.HealthServicer
     latency: LatencyInjector
     metrics: MetricsEndpoint | None = None
+    tracing: Tracing | None = None
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     _stopping: bool = False
 
@@ -94,6 +97,9 @@ class ServiceHost:
             await hook()
         if self.metrics:
             self.metrics.stop()
+        if self.tracing is not None:
+            # Send the last spans (bounded by the export timeout) off the event loop.
+            await asyncio.to_thread(self.tracing.shutdown)
         log.info("stopped %s", self.address)
 
     async def wait_for_termination(self) -> None:
@@ -133,8 +139,9 @@ async def create_server(
     (the gateway answers reflection for the whole mesh).
     """
     latency = LatencyInjector(settings.test_only_added_latency_ms / 1000.0)
+    tracing = configure_tracing(settings, bindings[0].name if bindings else "ragmesh")
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor(latency, token_verifier(settings))],
+        interceptors=[ServiceInterceptor(latency, token_verifier(settings), tracing)],
         options=server_options(settings),
         maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
     )
@@ -167,6 +174,7 @@ async def create_server(
         health=health_servicer,
         latency=latency,
         metrics=metrics,
+        tracing=tracing,
     )
 
 
@@ -181,6 +189,11 @@ async def serve(
     host = await create_server(bindings, settings, reflection_services)
     host.on_stop.extend(on_stop)
     await host.start()
+    registration = None
+    if settings.control_plane_address:
+        # No supervisor registers us (another host, Kubernetes): register ourselves.
+        registration = EndpointRegistration(settings, [b.name for b in bindings], host.port)
+        await registration.start()
     # One machine-readable line for supervisors and tests that started us on port 0.
     print(f"RAGMESH_LISTENING grpc={host.port} metrics={host.metrics_port}", flush=True)
     stop_requested = asyncio.Event()
@@ -189,6 +202,8 @@ async def serve(
         loop.add_signal_handler(sig, stop_requested.set)
     await stop_requested.wait()
     log.info("shutdown requested; finishing in-flight calls (grace %.1fs)", settings.grace_period_s)
+    if registration is not None:
+        await registration.stop()  # out of Envoy's config first, then drain
     await host.stop()
 
 

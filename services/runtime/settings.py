@@ -14,7 +14,10 @@ directly in tests) and pass it in.
 | ``RAGMESH_DRAIN_DELAY_S`` | ``0`` | NOT_SERVING this long before refusing calls (lets Envoy notice) |
 | ``RAGMESH_ENVOY_ADDRESS`` | ``127.0.0.1:10000`` | where calls to other services go |
 | ``RAGMESH_DEFAULT_DOWNSTREAM_TIMEOUT_S`` | ``30`` | timeout of a downstream call when the caller set no deadline |
-| ``RAGMESH_REPLICA_ID`` | ``""`` | replica name used in logs |
+| ``RAGMESH_REPLICA_ID`` | ``""`` | replica name used in logs (and registration) |
+| ``RAGMESH_CONTROL_PLANE_ADDRESS`` | ``""`` | ``host:port`` of the control plane; when set, the replica registers itself there (lease, renewals, deregistration on shutdown) |
+| ``RAGMESH_ADVERTISE_HOST`` | ``""`` | IP the control plane should send traffic to; default: ``RAGMESH_HOST``, or this host's address when that is a wildcard |
+| ``RAGMESH_REGISTRATION_LEASE_S`` | ``15`` | registration lease (5-3600 s); renewed every third of it |
 | ``RAGMESH_LOG_LEVEL`` | ``INFO`` | logging level |
 | ``RAGMESH_LOG_FORMAT`` | ``json`` | ``json`` (one object per line) or ``text`` |
 | ``RAGMESH_AUTH_MODE`` | ``disabled`` | ``keycloak``: every rag.v1 call needs a valid token with the RPC's role; ``disabled``: everyone is unrestricted (logged loudly) |
@@ -25,6 +28,10 @@ directly in tests) and pass it in.
 | ``RAGMESH_AUTH_JWKS_CACHE_S`` | ``60`` | how long signing keys are cached (an unknown ``kid`` refetches sooner) |
 | ``RAGMESH_AUTH_CLOCK_SKEW_S`` | ``5`` | tolerance on ``exp``/``nbf`` |
 | ``RAGMESH_SERVICE_CLIENT_ID`` / ``..._SECRET`` | ``ragmesh-services`` / unset | confidential client for calls no user makes (registration, the indexer) |
+| ``RAGMESH_OTLP_ENDPOINT`` | ``""`` (off) | ``HOST:PORT`` of an OTLP/gRPC trace collector (plaintext); unset: no spans, no cost (services/runtime/tracing.py) |
+| ``RAGMESH_TRACE_SAMPLE_RATIO`` | ``1.0`` | share of traces this process starts that are kept; a caller's (Envoy's) decision always wins |
+| ``RAGMESH_TRACE_EXPORT_INTERVAL_MS`` | ``1000`` | how often buffered spans are sent to the collector |
+| ``RAGMESH_OTLP_TIMEOUT_S`` | ``5`` | limit on one export (spans are dropped, never calls slowed, when the collector is down) |
 | ``RAGMESH_TEST_ONLY_ADDED_LATENCY_MS`` | ``0`` | TEST ONLY: sleep this long in every call (benchmarks) |
 | ``RAGMESH_TEST_ONLY_LATENCY_CONTROL`` | ``false`` | TEST ONLY: allow ``PUT /test-only/added-latency?ms=N`` on the metrics port |
 """
@@ -33,7 +40,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -52,6 +59,10 @@ class RuntimeSettings(BaseSettings):
     envoy_address: str = "127.0.0.1:10000"
     default_downstream_timeout_s: float = Field(default=30.0, gt=0)
     replica_id: str = ""
+    # Self-registration (services/runtime/registration.py) for replicas no supervisor starts.
+    control_plane_address: str = ""
+    advertise_host: str = ""
+    registration_lease_s: float = Field(default=15.0, ge=5, le=3600)
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"
     # Identity (services/runtime/auth.py). Disabled by default so a bare process is easy to
@@ -65,9 +76,23 @@ class RuntimeSettings(BaseSettings):
     auth_clock_skew_s: float = Field(default=5.0, ge=0, le=300)
     service_client_id: str = "ragmesh-services"
     service_client_secret: SecretStr = SecretStr("")
+    # Tracing (services/runtime/tracing.py): off unless a collector is named.
+    otlp_endpoint: str = ""
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+    trace_export_interval_ms: float = Field(default=1000.0, gt=0)
+    otlp_timeout_s: float = Field(default=5.0, gt=0, le=60)
     # Named "test_only" on purpose: these make a replica slow for mesh benchmarks and tests.
     test_only_added_latency_ms: float = Field(default=0.0, ge=0)
     test_only_latency_control: bool = False
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _otlp_endpoint_is_host_port(cls, value: str) -> str:
+        if value:
+            from services.runtime.tracing import parse_otlp_endpoint
+
+            parse_otlp_endpoint(value)  # raises with a message naming the expected form
+        return value
 
     @property
     def auth_enabled(self) -> bool:

@@ -30,7 +30,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("auth", [None, EdgeAuth(issuer="http://127.0.0.1:8180/realms/ragmesh")])
-def test_envoy_accepts_the_generated_config(tmp_path: Path, auth: EdgeAuth | None) -> None:
+# Tracing off; on with the collector at an IP (STATIC cluster) or a DNS name (STRICT_DNS).
+@pytest.mark.parametrize("otlp_endpoint", [None, "127.0.0.1:4317", "otel-collector.local:4317"])
+def test_envoy_accepts_the_generated_config(
+    tmp_path: Path, auth: EdgeAuth | None, otlp_endpoint: str | None
+) -> None:
     registry = EndpointRegistry(CATALOG)
     for i, spec in enumerate(CATALOG):
         registry.register(spec.name, f"{spec.cluster}-0", "127.0.0.1", 40000 + i)
@@ -38,7 +42,12 @@ def test_envoy_accepts_the_generated_config(tmp_path: Path, auth: EdgeAuth | Non
     registry.set_draining("embedding", "embedding-1", True)
     weights = {ep.key: 1000 for ep in registry.endpoints()}
     weights[drained.key] = 1
-    resources = build_resources(CATALOG, registry.endpoints(), weights, MeshSettings(auth=auth))
+    resources = build_resources(
+        CATALOG,
+        registry.endpoints(),
+        weights,
+        MeshSettings(auth=auth, otlp_endpoint=otlp_endpoint),
+    )
 
     bootstrap = bootstrap_pb2.Bootstrap()
     bootstrap.node.id = "validate"
