@@ -127,8 +127,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy services mesh
 
-# Contracts that shipped must stay compatible: compare with main (or BREAKING_AGAINST).
-BREAKING_AGAINST ?= .git\#branch=main
+# Contracts that shipped must stay compatible. The tag `contracts-shipped` marks the last
+# contracts that landed (move it after a landing: `git tag -f contracts-shipped main`); without
+# it, compare with main. CI runs this against the tag.
+HASH := \#
+SHIPPED_TAG := $(shell git rev-parse -q --verify refs/tags/contracts-shipped 2>/dev/null)
+BREAKING_AGAINST ?= .git$(HASH)$(if $(SHIPPED_TAG),tag=contracts-shipped,branch=main)
 breaking: $(VENV)/.installed
 	$(BIN)/buf breaking --against '$(BREAKING_AGAINST)'
 
