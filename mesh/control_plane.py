@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from wsgiref.simple_server import WSGIServer
 
@@ -21,7 +21,8 @@ import grpc
 from envoy.service.accesslog.v3 import als_pb2_grpc
 from envoy.service.discovery.v3 import ads_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from prometheus_client import start_http_server
+from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
+from prometheus_client.metrics_core import Metric
 
 from mesh.access_log import AccessLogReceiver
 from mesh.cache import ANY_NODE, Snapshot, SnapshotCache
@@ -46,6 +47,17 @@ class EndpointStatus:
     weight: int
     proposed_weight: int
     stats: EndpointStats | None
+
+
+class _Registries:
+    """Several registries served as one /metrics page."""
+
+    def __init__(self, *registries: CollectorRegistry) -> None:
+        self._registries = registries
+
+    def collect(self) -> Iterator[Metric]:
+        for registry in self._registries:
+            yield from registry.collect()
 
 
 class ControlPlane:
@@ -119,7 +131,10 @@ class ControlPlane:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
         self._server, self.host, self.port = server, host, bound
         if metrics_port is not None:
-            http, _ = start_http_server(metrics_port, host, registry=self.metrics.registry)
+            # Its own registry (weights, xDS) and the process's default one, where the
+            # runtime interceptor counts MeshControlService calls (rag_requests_total).
+            both = _Registries(self.metrics.registry, REGISTRY)
+            http, _ = start_http_server(metrics_port, host, registry=both)
             self._metrics_http, self.metrics_port = http, int(http.server_port)
         self.refresh(force=True)
         self._task = asyncio.create_task(self._run(), name="ragmesh-weights")

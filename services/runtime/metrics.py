@@ -26,6 +26,16 @@ IN_FLIGHT = Gauge("rag_requests_in_flight", "RPCs being handled now.", ["service
 
 log = logging.getLogger(__name__)
 
+# Server-side failures the alert rules watch. Their series exist from start-up at 0, so the
+# first failures of a fresh replica show in rate() (a series born at 1 has no increase).
+_WATCHED_CODES = ("OK", "INTERNAL", "UNKNOWN", "UNAVAILABLE", "DEADLINE_EXCEEDED")
+
+
+def zero_request_series(service: str, methods: Iterable[str]) -> None:
+    for method in methods:
+        for code in _WATCHED_CODES:
+            REQUESTS.labels(service, method, code)
+
 
 class LatencyInjector:
     """TEST ONLY: added latency for every call, adjustable while serving (mesh benchmarks)."""

@@ -50,6 +50,16 @@ def required_role(full_method: str) -> str | None:
     return ROLE_NAMES.get(role)
 
 
+def service_methods(service_name: str) -> list[str]:
+    """The method names of a service the contracts define; [] for one they do not."""
+    _load_contracts()
+    try:
+        service = descriptor_pool.Default().FindServiceByName(service_name)
+    except KeyError:
+        return []
+    return [method.name for method in service.methods]
+
+
 def methods_by_role(service_names: list[str]) -> dict[str, list[str]]:
     """``role -> ["/svc/Method", ...]`` for the given services (Envoy's RBAC policy)."""
     _load_contracts()

@@ -22,8 +22,9 @@ from grpc_reflection.v1alpha import reflection
 from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
 from services.runtime.logs import configure_logging
-from services.runtime.metrics import LatencyInjector, MetricsEndpoint
+from services.runtime.metrics import LatencyInjector, MetricsEndpoint, zero_request_series
 from services.runtime.registration import EndpointRegistration
+from services.runtime.roles import service_methods
 from services.runtime.settings import RuntimeSettings
 from services.runtime.tracing import Tracing, configure_tracing
 
@@ -147,6 +148,7 @@ async def create_server(
     )
     for binding in bindings:
         binding.add_to_server(binding.servicer, server)
+        zero_request_series(binding.name, service_methods(binding.name))
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = {b.name for b in bindings} | set(reflection_services)

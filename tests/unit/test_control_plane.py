@@ -127,6 +127,8 @@ async def test_serves_ads_and_health_and_pushes_registry_changes() -> None:
             url = f"http://127.0.0.1:{plane.metrics_port}/metrics"
             scraped = await asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=5).read())
             assert b'ragmesh_xds_pushes_total{type="eds"} 2.0' in scraped
+            # The process-wide registry too, where MeshControlService calls are counted.
+            assert b"# TYPE rag_requests_total counter" in scraped
             requests.put_nowait(None)
             call.cancel()
 

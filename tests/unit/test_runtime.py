@@ -129,6 +129,9 @@ async def test_metrics_count_and_time_calls_with_labels(host: ServiceHost) -> No
     )
     line = f'rag_requests_total{{code="INVALID_ARGUMENT",method="Embed",service="{SERVICE_NAME}"}}'
     assert line in body.decode()
+    # Failure series exist before any failure, so the first ones show in rate().
+    unused = f'rag_requests_total{{code="INTERNAL",method="GetModel",service="{SERVICE_NAME}"}}'
+    assert unused in body.decode()
 
 
 async def test_domain_error_maps_to_status_with_details(host: ServiceHost) -> None:
