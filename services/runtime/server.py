@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
+from google.protobuf import descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -129,6 +130,31 @@ def token_verifier(settings: RuntimeSettings) -> TokenVerifier | None:
     return None
 
 
+class _MethodAwarePool:
+    """The default descriptor pool, plus method symbols ("rag.v1.RagService.Ask").
+
+    The upb-backed pool finds files by message and service names but not by method, so
+    ``grpcurl describe rag.v1.RagService.Ask`` got "Symbol not found"; answer with the file
+    of the method's service.
+    """
+
+    def __init__(self) -> None:
+        self._pool = descriptor_pool.Default()
+
+    def FindFileContainingSymbol(self, symbol: str) -> Any:  # the pool interface's name
+        try:
+            return self._pool.FindFileContainingSymbol(symbol)
+        except KeyError:
+            service_name, _, method = symbol.rpartition(".")
+            service = self._pool.FindServiceByName(service_name)  # KeyError: not found
+            if method not in service.methods_by_name:
+                raise
+            return service.file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
 async def create_server(
     bindings: Sequence[ServiceBinding],
     settings: RuntimeSettings,
@@ -154,7 +180,7 @@ async def create_server(
     names = {b.name for b in bindings} | set(reflection_services)
     health_name = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
     reflection.enable_server_reflection(
-        [*sorted(names), health_name, reflection.SERVICE_NAME], server
+        [*sorted(names), health_name, reflection.SERVICE_NAME], server, pool=_MethodAwarePool()
     )
     port = server.add_insecure_port(f"{settings.host}:{settings.port}")
     if port == 0:

@@ -102,6 +102,9 @@ async def test_reflection_lists_and_describes_with_real_grpcurl(host: ServiceHos
     assert "rpc GetModel" in described
     message = await run(host.address, "describe", "rag.v1.EmbedRequest")
     assert "repeated string texts = 1;" in message
+    method = await run(host.address, "describe", f"{SERVICE_NAME}.Embed")
+    assert "rpc Embed ( .rag.v1.EmbedRequest ) returns ( .rag.v1.EmbedResponse )" in method
+    assert "required_role" in method  # the role option travels with the contract
 
 
 async def test_metrics_count_and_time_calls_with_labels(host: ServiceHost) -> None:
