@@ -177,6 +177,12 @@ def _check_describe_message(run: Command, mesh: Supervisor) -> None:
     assert "message AskRequest {" in run.stdout and "string question = 1;" in run.stdout
 
 
+def _check_describe_method(run: Command, mesh: Supervisor) -> None:
+    assert run.returncode == 0, run.describe()
+    assert "rpc IngestDocument ( .rag.v1.IngestDocumentRequest )" in run.stdout, run.describe()
+    assert "(.rag.v1.required_role) = ROLE_WRITER" in run.stdout, run.describe()
+
+
 def _check_ask_with_token(run: Command, mesh: Supervisor) -> None:
     answer = run.json()
     citations = answer.get("citations")
@@ -293,6 +299,7 @@ CHECKS: list[tuple[str, Callable[[Command, Supervisor], None]]] = [
     (r"^grpcurl -plaintext \$ENVOY list$", _check_list),
     (r"describe rag\.v1\.RagService$", _check_describe_service),
     (r"describe rag\.v1\.AskRequest$", _check_describe_message),
+    (r"describe rag\.v1\.RagService\.IngestDocument$", _check_describe_method),
     (r'Bearer \$TOKEN" -d .*RagService/Ask$', _check_ask_with_token),
     (r"^grpcurl -plaintext -d .*RagService/Ask$", _check_ask_without_token),
     (r"MeshControlService/GetMeshStatus$", _check_mesh_status),
