@@ -29,6 +29,13 @@ from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
 
 log = logging.getLogger(__name__)
+audit = logging.getLogger("ragmesh.audit")
+
+# Envoy's own refusals (jwt_authn 401, RBAC 403) never reach a service, so the services'
+# audit trail would miss them: the access log is where they are written down.
+# A gRPC client gets them as HTTP 200 with grpc-status 16/7 (trailers-only); others as 401/403.
+_EDGE_DENIALS = {401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
+_GRPC_DENIALS = {16: "UNAUTHENTICATED", 7: "PERMISSION_DENIED"}
 
 # Status codes that say the replica could not do its job. Client mistakes
 # (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, ...) are not the replica's fault.
@@ -128,6 +135,34 @@ def _upstream_failure(flags: accesslog_pb2.ResponseFlags) -> bool:
     )
 
 
+def audit_edge_denial(entry: accesslog_pb2.HTTPAccessLogEntry) -> None:
+    """One audit line for a call Envoy itself refused (no upstream host: it never left)."""
+    if entry.common_properties.upstream_remote_address.ByteSize():
+        return
+    code = _EDGE_DENIALS.get(entry.response.response_code.value)
+    if code is None:
+        try:
+            code = _GRPC_DENIALS.get(_grpc_status(entry.response) or 0)
+        except Malformed:
+            return
+    if code is None:
+        return
+    client = entry.common_properties.downstream_remote_address.socket_address
+    audit.info(
+        "%s DENIED at the edge: %s",
+        entry.request.path,
+        entry.response.response_code_details or code,
+        extra={
+            "audit": True,
+            "method": entry.request.path,
+            "code": code,
+            "request_id": entry.request.request_id,
+            "client": f"{client.address}:{client.port_value}" if client.address else "",
+            "reason": entry.response.response_code_details,
+        },
+    )
+
+
 class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[misc]
     def __init__(
         self,
@@ -168,6 +203,7 @@ class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[
     def _ingest_entry(self, entry: accesslog_pb2.HTTPAccessLogEntry) -> str:
         if entry.common_properties.intermediate_log_entry:
             return "intermediate"  # a long stream's periodic entry: not a finished request
+        audit_edge_denial(entry)
         try:
             sample = parse_entry(entry)
         except Unattributed:

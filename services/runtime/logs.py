@@ -21,7 +21,8 @@ class _CallFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         call = current_call()
-        record.request_id = call.request_id if call else ""
+        if call is not None or not getattr(record, "request_id", ""):
+            record.request_id = call.request_id if call else ""
         record.replica = self._replica_id
         # Empty unless tracing is on and a span is current: joins log lines to traces.
         record.trace_id, record.span_id = current_ids()
@@ -30,7 +31,7 @@ class _CallFilter(logging.Filter):
 
 # Structured fields a log call may pass in ``extra``; the audit trail adds who did it.
 _FIELDS = ("request_id", "trace_id", "span_id", "replica", "service", "method", "code",
-           "duration_ms", "audit", "user", "subject", "client")  # fmt: skip
+           "duration_ms", "audit", "user", "subject", "client", "reason")  # fmt: skip
 
 
 class JsonFormatter(logging.Formatter):

@@ -190,8 +190,9 @@ async def test_expired_token_is_unauthenticated(
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_roles_decide_which_methods_a_caller_may_use(
-    mesh: Supervisor, keycloak: RunningKeycloak
+    mesh: Supervisor, keycloak: RunningKeycloak, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO", logger="ragmesh.audit")
     ingest = rag_pb2.IngestDocumentRequest(document=document("roles-doc", "role check", []))
     alice, bob, carol = (keycloak.token(u) for u in ("alice", "bob", "carol"))
     for target in (mesh.envoy_address, replica_address(mesh, "rag.v1.RagService")):
@@ -216,6 +217,17 @@ async def test_roles_decide_which_methods_a_caller_may_use(
         )
         endpoints = await control.ListEndpoints(listing, timeout=10, metadata=bearer(carol))
         assert len(endpoints.endpoints) >= len(CORE)
+
+    # Envoy's own refusal reaches the audit trail through its access log (flushed 4x/s).
+    async def edge_denial_logged() -> bool:
+        return any(
+            getattr(r, "method", "") == "/rag.v1.RagService/IngestDocument"
+            and getattr(r, "code", "") == "PERMISSION_DENIED"
+            and "rbac" in getattr(r, "reason", "")
+            for r in caplog.records
+        )
+
+    assert await _eventually(edge_denial_logged, 5.0)
     # The audit trail names the writer and the denied reader.
     log = (mesh.logs / "rag-0.log").read_text()
     audits = [json.loads(line) for line in log.splitlines() if '"audit"' in line]

@@ -137,3 +137,32 @@ async def test_the_stream_handler_consumes_every_message() -> None:
     assert isinstance(response, als_pb2.StreamAccessLogsResponse)
     assert receiver.counts["recorded"] == 2
     assert len(observer.observed()) == 2
+
+
+def test_calls_envoy_refused_leave_an_audit_line(caplog: pytest.LogCaptureFixture) -> None:
+    receiver = AccessLogReceiver(LatencyObserver())
+    # What a gRPC client gets: HTTP 200, grpc-status 7 in the (trailers-only) headers.
+    refused = entry(cluster="", host="", code=200, trailer_status=None, header_status="7")
+    refused.request.path = "/rag.v1.RagService/IngestDocument"
+    refused.request.request_id = "req-1"
+    refused.response.response_code_details = "rbac_access_denied_matched_policy[none]"
+    refused.common_properties.downstream_remote_address.socket_address.address = "10.0.0.9"
+    unauthenticated = entry(cluster="", host="", code=401, trailer_status=None)
+    unauthenticated.request.path = "/rag.v1.RagService/Ask"
+    served = entry()  # reached a replica: the replica writes its own audit line
+    with caplog.at_level("INFO", logger="ragmesh.audit"):
+        receiver.ingest(
+            als_pb2.StreamAccessLogsMessage(
+                http_logs=als_pb2.StreamAccessLogsMessage.HTTPAccessLogEntries(
+                    log_entry=[refused, unauthenticated, served]
+                )
+            )
+        )
+    lines = [r for r in caplog.records if r.name == "ragmesh.audit"]
+    assert [(r.method, r.code) for r in lines] == [  # type: ignore[attr-defined]
+        ("/rag.v1.RagService/IngestDocument", "PERMISSION_DENIED"),
+        ("/rag.v1.RagService/Ask", "UNAUTHENTICATED"),
+    ]
+    assert lines[0].reason == "rbac_access_denied_matched_policy[none]"  # type: ignore[attr-defined]
+    assert lines[0].request_id == "req-1"  # type: ignore[attr-defined]
+    assert lines[0].client.startswith("10.0.0.9:")  # type: ignore[attr-defined]
