@@ -2,19 +2,22 @@
 
 The graph is derived data. Its failures never fail an ingest, a delete or an Ask: they are
 logged and counted (``rag_gateway_graph_failures_total``) and the call goes on without
-it. That is safe for access and freshness because Ask fetches the graph's chunks from
+it. A failed write (index or delete) is retried in the background with backoff, as the
+gateway, latest write per document winning, so a graph that was down catches up; the
+retries live in this process only (a gateway restart forgets them). That is safe for access and freshness because Ask fetches the graph's chunks from
 VectorStoreService with the caller's token: a chunk the caller may not read, or of a
 deleted or replaced document, is never returned even if the graph still names it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import grpc
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 from rag.v1 import (
     common_pb2,
@@ -24,6 +27,7 @@ from rag.v1 import (
     vector_store_pb2_grpc,
 )
 from services.gateway.pipeline import fuse
+from services.runtime.call_context import CallContext, new_request_id, set_current_call
 from services.runtime.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,19 @@ EXPANSIONS = Counter(
     "Asks that consulted the graph, by outcome (added, nothing_added, too_few_entities).",
     ["outcome"],
 )
+PENDING = Gauge(
+    "rag_gateway_graph_pending_writes",
+    "Graph writes (index, delete) that failed and wait for a retry.",
+)
 MAX_INDEX_BATCH = 1000  # IndexChunks' limit (graph.proto)
+# Codes worth retrying: the graph was down, slow or busy. Anything else will fail again.
+_RETRYABLE = {
+    grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+    grpc.StatusCode.INTERNAL,
+    grpc.StatusCode.UNKNOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,12 @@ class ExpansionSettings:
     weight: float = 1.0
     fusion_k: float = 60.0
     timeout_s: float = 3.0
+    # Background retries of failed writes: first delay, doubling up to the cap, given up
+    # after this many attempts; at most this many documents waiting.
+    retry_initial_s: float = 1.0
+    retry_max_s: float = 60.0
+    retry_attempts: int = 12
+    max_pending_writes: int = 10_000
 
 
 @dataclass
@@ -73,6 +95,12 @@ class GraphExpansion:
         self._graph = graph
         self._store = store
         self._s = settings
+        # Per document: the latest write still to retry; a newer write replaces it.
+        self._pending: dict[str, Callable[[], Awaitable[object]]] = {}
+        self._retries: dict[str, asyncio.Task[None]] = {}
+        # While a document has a retry running, its writes take turns (a late retry of an
+        # index must not land after a newer delete).
+        self._turns: dict[str, asyncio.Lock] = {}
 
     async def index(
         self, document: common_pb2.Document, chunks: Sequence[common_pb2.Chunk]
@@ -98,22 +126,87 @@ class GraphExpansion:
                 len(chunks),
                 MAX_INDEX_BATCH,
             )
-        try:
-            await self._graph.IndexChunks(
-                graph_pb2.IndexChunksRequest(chunks=batch, replace_documents=True),
-                timeout=max(self._s.timeout_s, 30.0),
-            )
-        except grpc.aio.AioRpcError as exc:
-            self._failed("index", exc)
+        request = graph_pb2.IndexChunksRequest(chunks=batch, replace_documents=True)
+        timeout = max(self._s.timeout_s, 30.0)
+        await self._write(
+            "index", document.id, lambda: self._graph.IndexChunks(request, timeout=timeout)
+        )
 
     async def delete(self, document_id: str) -> None:
+        request = graph_pb2.DeleteDocumentGraphRequest(document_id=document_id)
+        await self._write(
+            "delete",
+            document_id,
+            lambda: self._graph.DeleteDocumentGraph(request, timeout=self._s.timeout_s),
+        )
+
+    async def _write(
+        self, operation: str, document_id: str, call: Callable[[], Awaitable[object]]
+    ) -> None:
+        """Run a write now; when the graph cannot take it, retry it later in the background."""
+        self._pending.pop(document_id, None)  # this write supersedes an older one
+        turn = self._turns.get(document_id)
         try:
-            await self._graph.DeleteDocumentGraph(
-                graph_pb2.DeleteDocumentGraphRequest(document_id=document_id),
-                timeout=self._s.timeout_s,
-            )
+            if turn is None:
+                await call()
+            else:
+                async with turn:
+                    await call()
         except grpc.aio.AioRpcError as exc:
-            self._failed("delete", exc)
+            self._failed(operation, exc)
+            if exc.code() in _RETRYABLE:
+                self._retry_later(document_id, call)
+        PENDING.set(len(self._pending))
+
+    def _retry_later(self, document_id: str, call: Callable[[], Awaitable[object]]) -> None:
+        if len(self._pending) >= self._s.max_pending_writes and document_id not in self._pending:
+            log.error("graph: %d writes already wait; %s is not retried", len(self._pending),
+                      document_id)  # fmt: skip
+            return
+        self._pending[document_id] = call
+        if document_id not in self._retries:
+            self._turns[document_id] = asyncio.Lock()
+            task = asyncio.create_task(self._retry(document_id))
+            self._retries[document_id] = task
+            task.add_done_callback(lambda _: self._forget(document_id))
+
+    def _forget(self, document_id: str) -> None:
+        self._retries.pop(document_id, None)
+        self._turns.pop(document_id, None)
+
+    async def _retry(self, document_id: str) -> None:
+        # As the gateway (service token), not as the caller whose token may expire meanwhile.
+        set_current_call(CallContext(request_id=new_request_id(), method="graph-retry"))
+        delay = self._s.retry_initial_s
+        for _ in range(self._s.retry_attempts):
+            await asyncio.sleep(delay)
+            call = self._pending.get(document_id)
+            if call is None:
+                return  # a newer write went through meanwhile
+            try:
+                async with self._turns[document_id]:
+                    if self._pending.get(document_id) is not call:
+                        continue  # superseded while waiting for the turn
+                    await call()
+            except grpc.aio.AioRpcError as exc:
+                if exc.code() not in _RETRYABLE:
+                    break
+                delay = min(delay * 2, self._s.retry_max_s)
+                continue
+            if self._pending.get(document_id) is call:
+                del self._pending[document_id]
+            log.info("graph: caught up with %s", document_id)
+            PENDING.set(len(self._pending))
+            return
+        if self._pending.pop(document_id, None) is not None:
+            log.error("graph: gave up on %s; ingest it again with force", document_id)
+            FAILURES.labels("retry_exhausted").inc()
+        PENDING.set(len(self._pending))
+
+    async def drain(self) -> None:
+        """Wait for the background retries (tests, shutdown)."""
+        if self._retries:
+            await asyncio.gather(*self._retries.values(), return_exceptions=True)
 
     async def expand(
         self,

@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from rag.v1 import common_pb2, graph_pb2, vector_store_pb2
-from services.graph.expansion import FAILURES, ExpansionSettings, GraphExpansion
+from services.graph.expansion import FAILURES, PENDING, ExpansionSettings, GraphExpansion
 
 
 def scored(chunk_id: str, document_id: str) -> common_pb2.ScoredChunk:
@@ -100,7 +100,7 @@ async def test_unrequested_expansion_needs_several_entities() -> None:
 
 async def test_a_graph_that_is_down_is_skipped_and_counted() -> None:
     graph = FakeGraph(down=True)
-    use = expansion(graph, FakeStore())
+    use = expansion(graph, FakeStore(), retry_attempts=1, retry_initial_s=0.01)
     before = FAILURES.labels("traverse")._value.get()
     assert await use.expand("q", True, RETRIEVED, OPTIONS) is None
     assert FAILURES.labels("traverse")._value.get() == before + 1
@@ -108,6 +108,8 @@ async def test_a_graph_that_is_down_is_skipped_and_counted() -> None:
     await use.index(document, [common_pb2.Chunk(id="doc#0", text="t", access_groups=["x"])])
     await use.delete("doc")
     assert [name for name, _ in graph.calls] == ["traverse", "index", "delete"]
+    await use.drain()  # one retry of the latest write (the delete), then it gives up
+    assert [name for name, _ in graph.calls][3:] == ["delete"]
 
 
 @pytest.mark.parametrize("groups", [[], ["team"]])
@@ -121,3 +123,50 @@ async def test_index_sends_the_documents_access_list(groups: list[str]) -> None:
     assert request.replace_documents
     assert [list(c.access_groups) for c in request.chunks] == [groups]
     assert [c.document_id for c in request.chunks] == ["doc"]
+
+
+class FlakyGraph(FakeGraph):
+    """Fails its first ``failures`` calls with ``code``, then works."""
+
+    def __init__(self, failures: int, code: grpc.StatusCode = grpc.StatusCode.UNAVAILABLE) -> None:
+        super().__init__()
+        self.failures, self.code = failures, code
+        self.succeeded: list[str] = []
+
+    def _maybe_fail(self) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise grpc.aio.AioRpcError(self.code, grpc.aio.Metadata(), grpc.aio.Metadata(), "x")
+        self.succeeded.append(self.calls[-1][0])
+
+
+RETRY_FAST = {"retry_initial_s": 0.01, "retry_max_s": 0.02}
+
+
+async def test_a_failed_graph_write_is_retried_until_the_graph_takes_it() -> None:
+    graph = FlakyGraph(failures=3)
+    use = expansion(graph, FakeStore(), **RETRY_FAST)
+    document = common_pb2.Document(id="doc")
+    await use.index(document, [common_pb2.Chunk(id="doc#0", text="t")])  # returns at once
+    await use.drain()
+    assert [name for name, _ in graph.calls] == ["index"] * 4
+    assert graph.succeeded == ["index"]
+    assert PENDING._value.get() == 0
+
+
+async def test_a_newer_write_replaces_the_one_waiting_for_a_retry() -> None:
+    graph = FlakyGraph(failures=2)
+    use = expansion(graph, FakeStore(), **RETRY_FAST)
+    await use.index(common_pb2.Document(id="doc"), [common_pb2.Chunk(id="doc#0", text="t")])
+    await use.delete("doc")  # fails too, and takes the index's place
+    await use.drain()
+    # The index never lands: only the delete, the document's latest write, went through.
+    assert graph.succeeded == ["delete"]
+
+
+async def test_writes_the_graph_rejects_are_not_retried() -> None:
+    graph = FlakyGraph(failures=1, code=grpc.StatusCode.INVALID_ARGUMENT)
+    use = expansion(graph, FakeStore(), **RETRY_FAST)
+    await use.delete("doc")
+    await use.drain()
+    assert [name for name, _ in graph.calls] == ["delete"] and graph.succeeded == []
