@@ -42,7 +42,7 @@ from rag.v1 import (
     vector_store_pb2_grpc,
 )
 from tests.support.fake_llm import FakeLLM
-from tests.support.keycloak import RunningKeycloak, create_client
+from tests.support.keycloak import RunningKeycloak, create_client, create_user
 from tests.support.processes import REPO, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -306,7 +306,15 @@ async def test_cli_login_stores_a_token_that_later_commands_send(
 
 # --- document-level access: a property over users, groups and documents ---------------
 
-USERS = {"alice": {"engineering"}, "dave": {"finance"}, "bob": {"engineering"}}
+# The demo users, plus readers made for this test with other group sets (none, several).
+USERS = {
+    "alice": {"engineering"},
+    "dave": {"finance"},
+    "bob": {"engineering"},
+    "prop-nogroup": set(),
+    "prop-eng-fin": {"engineering", "finance"},
+    "prop-hr-legal": {"hr", "legal"},
+}
 GROUPS = ["engineering", "finance", "hr", "legal"]
 STRATEGIES = [
     0,
@@ -339,7 +347,14 @@ documents = st.lists(
 async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
     mesh: Supervisor, keycloak: RunningKeycloak
 ) -> None:
+    for user, groups in USERS.items():
+        if user.startswith("prop-"):
+            create_user(keycloak, user, ["rag-reader"], sorted(groups))
     tokens = {user: keycloak.token(user) for user in USERS}
+    for user, token in tokens.items():  # the realm agrees with the table above
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        assert set(claims.get("groups", [])) == USERS[user], user
     writer = keycloak.token("carol")  # admin: may write any access list
     rounds = iter(range(10_000))
     # Hypothesis drives plain functions: use a blocking channel, off the event loop's thread.

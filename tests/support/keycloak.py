@@ -126,3 +126,31 @@ def create_client(kc: RunningKeycloak, client_id: str, **attributes: Any) -> Non
         reply = admin.post("/clients", json=body)
         if reply.status_code != 409:
             reply.raise_for_status()
+
+
+def create_user(kc: RunningKeycloak, username: str, roles: list[str], groups: list[str]) -> None:
+    """A realm user with the demo password, the given realm roles and group memberships."""
+    with kc.admin() as admin:
+        reply = admin.post(
+            "/users",
+            json={
+                "username": username,
+                "enabled": True,
+                "emailVerified": True,
+                "firstName": username,
+                "lastName": "Test",
+                "email": f"{username}@ragmesh.example",
+                "groups": [f"/{g}" for g in groups],
+                "credentials": [
+                    {"type": "password", "value": kc.settings.demo_password, "temporary": False}
+                ],
+            },
+        )
+        if reply.status_code == 409:
+            return
+        reply.raise_for_status()
+        user_id = admin.get("/users", params={"username": username, "exact": "true"}).json()[0][
+            "id"
+        ]
+        wanted = [admin.get(f"/roles/{role}").json() for role in roles]
+        admin.post(f"/users/{user_id}/role-mappings/realm", json=wanted).raise_for_status()
