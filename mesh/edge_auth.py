@@ -169,9 +169,43 @@ def rbac(catalog: Catalog) -> rbac_pb2.RBAC:
             ],
             principals=[_has_role(role)],
         )
+    # A method no contract names (an older server than the client's contract, a typo) is
+    # not a question of roles: let any valid token through so the replica or the router
+    # answers UNIMPLEMENTED, instead of a PERMISSION_DENIED that would send people looking
+    # for a role. Such a call reaches no handler.
+    known = [_path(prefix=p) for p in OPEN_PREFIXES]
+    for paths in methods_by_role([spec.name for spec in catalog]).values():
+        known += [_path(exact=p) for p in sorted(paths)]
+    policies["unknown-methods"] = rbac_config_pb2.Policy(
+        permissions=[
+            rbac_config_pb2.Permission(
+                not_rule=rbac_config_pb2.Permission(
+                    or_rules=rbac_config_pb2.Permission.Set(rules=known)
+                )
+            )
+        ],
+        principals=[_claim_present("aud")],
+    )
     return rbac_pb2.RBAC(
         rules=rbac_config_pb2.RBAC(action=rbac_config_pb2.RBAC.ALLOW, policies=policies),
         rules_stat_prefix="ragmesh_",
+    )
+
+
+def _claim_present(claim: str) -> rbac_config_pb2.Principal:
+    """Callers whose verified token carries ``claim`` (dynamic metadata: not spoofable)."""
+    return rbac_config_pb2.Principal(
+        sourced_metadata=rbac_config_pb2.SourcedMetadata(
+            metadata_matcher=metadata_pb2.MetadataMatcher(
+                filter=JWT_FILTER,
+                path=[
+                    metadata_pb2.MetadataMatcher.PathSegment(key=key)
+                    for key in (PAYLOAD_KEY, claim)
+                ],
+                value=value_pb2.ValueMatcher(present_match=True),
+            ),
+            metadata_source=rbac_config_pb2.DYNAMIC,
+        )
     )
 
 

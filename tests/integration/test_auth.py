@@ -304,6 +304,25 @@ async def test_cli_login_stores_a_token_that_later_commands_send(
     assert status.returncode == 1 and "PERMISSION_DENIED" in status.stderr
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_method_no_contract_names_is_unimplemented_not_denied(
+    mesh: Supervisor, keycloak: RunningKeycloak
+) -> None:
+    async with grpc.aio.insecure_channel(mesh.envoy_address) as channel:
+        unknown = channel.unary_unary(
+            "/rag.v1.RagService/NoSuchMethod",
+            request_serializer=lambda raw: raw,
+            response_deserializer=lambda raw: raw,
+        )
+        valid = bearer(keycloak.token("alice"))
+        assert await code_of(unknown(b"", timeout=10, metadata=valid)) == Code.UNIMPLEMENTED
+        assert await code_of(unknown(b"", timeout=10)) == Code.UNAUTHENTICATED
+        no_audience = bearer(keycloak.token("alice", client_id="admin-cli"))
+        assert await code_of(unknown(b"", timeout=10, metadata=no_audience)) == (
+            Code.UNAUTHENTICATED
+        )
+
+
 # --- document-level access: a property over users, groups and documents ---------------
 
 # The demo users, plus readers made for this test with other group sets (none, several).

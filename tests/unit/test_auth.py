@@ -130,6 +130,9 @@ def test_envoy_rbac_allows_each_method_only_to_its_role() -> None:
     catalogued = {spec.method_path(m) for spec in CATALOG for m in spec.methods}
     assert set(allowed) == catalogued
     assert all(allowed[path] == required_role(path) for path in allowed)
+    # Everything else needs only a token for this mesh, and then meets UNIMPLEMENTED.
+    unknown = policies["unknown-methods"].permissions[0].not_rule.or_rules.rules
+    assert {r.url_path.path.exact for r in unknown if r.url_path.path.exact} == catalogued
     operators = policies["operators"]
     assert {r.url_path.path.prefix for r in operators.permissions[0].or_rules.rules} == set(
         OPEN_PREFIXES
