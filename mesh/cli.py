@@ -227,6 +227,14 @@ async def _up(args: argparse.Namespace) -> int:
             + "; Ctrl-C stops it",
             flush=True,
         )
+        if not args.no_auth:
+            kc = supervisor.settings.keycloak
+            print(
+                f"Keycloak on {kc.url} (realm ragmesh): log in with `ragmesh login --user "
+                "alice|bob|carol|dave|erin` (password from RAGMESH_DEMO_PASSWORD, default "
+                "ragmesh-demo; see the README's users table)",
+                flush=True,
+            )
         await stop.wait()
         return 0
     finally:
