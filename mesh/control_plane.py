@@ -49,6 +49,15 @@ class EndpointStatus:
     stats: EndpointStats | None
 
 
+# Envoy pings its xDS and access-log connections every 10 s (envoy/bootstrap.yaml). gRPC's
+# default allows one ping per 5 min without data and answers the third with GOAWAY
+# too_many_pings, which closed Envoy's ADS stream every ~40 s on an idle mesh.
+SERVER_OPTIONS = [
+    ("grpc.http2.min_ping_interval_without_data_ms", 1000),
+    ("grpc.keepalive_permit_without_calls", 1),
+]
+
+
 class _Registries:
     """Several registries served as one /metrics page."""
 
@@ -120,7 +129,7 @@ class ControlPlane:
         """
         # `interceptors`: e.g. the services' runtime interceptor, so MeshControlService
         # maps domain errors and exports rag_requests_total like every other service.
-        server = grpc.aio.server(interceptors=list(interceptors))
+        server = grpc.aio.server(interceptors=list(interceptors), options=SERVER_OPTIONS)
         self.add_servicers(server)
         for add in extra_servicers:
             add(server)

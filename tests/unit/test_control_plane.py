@@ -139,3 +139,26 @@ async def test_serves_ads_and_health_and_pushes_registry_changes() -> None:
             assert health.status == health_pb2.HealthCheckResponse.SERVING
     finally:
         await plane.stop()
+
+
+async def test_envoys_keepalive_pings_do_not_get_its_streams_closed() -> None:
+    """Envoy pings its xDS connection every 10 s; gRPC's defaults answered the third ping
+    without data with GOAWAY (too_many_pings) and closed the ADS stream. Pinging every 1.5 s
+    for a few seconds must leave a long-lived stream open."""
+    plane = ControlPlane(SMALL)
+    port = await plane.start("127.0.0.1", 0)
+    options = [
+        ("grpc.keepalive_time_ms", 1500),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),
+    ]
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=options) as channel:
+            watch = health_pb2_grpc.HealthStub(channel).Watch(health_pb2.HealthCheckRequest())
+            first = await asyncio.wait_for(watch.read(), 5)
+            assert first.status == health_pb2.HealthCheckResponse.SERVING
+            await asyncio.sleep(7)  # ~4 pings, no data
+            assert not watch.done(), await watch.code()
+            watch.cancel()
+    finally:
+        await plane.stop()
