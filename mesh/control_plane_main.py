@@ -26,15 +26,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import socket
-from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
-from mesh.edge_auth import EdgeAuth
+from mesh.edge_auth import edge_auth_from
 from mesh.mesh_control import MeshControlServicer
 from mesh.resources import MeshSettings
 from rag.v1 import mesh_control_pb2_grpc
@@ -65,27 +63,6 @@ class ControlPlaneSettings(BaseSettings):
     per_try_timeout_s: float | None = Field(default=None, gt=0)
 
 
-def edge_auth(runtime: RuntimeSettings) -> EdgeAuth | None:
-    """Envoy's token checks, from the same RAGMESH_* auth settings the services read.
-
-    Envoy's Keycloak cluster is STATIC, so a host name (a Kubernetes Service) is resolved
-    once here; a Service's cluster IP does not change while it exists.
-    """
-    if not runtime.auth_enabled:
-        return None
-    url = urlsplit(runtime.keycloak_url)
-    host = url.hostname or "127.0.0.1"
-    return EdgeAuth(
-        issuer=runtime.issuer,
-        audience=runtime.auth_audience,
-        keycloak_host=socket.gethostbyname(host),
-        keycloak_port=url.port or (443 if url.scheme == "https" else 80),
-        jwks_path=f"{url.path.rstrip('/')}/realms/{runtime.keycloak_realm}"
-        "/protocol/openid-connect/certs",
-        jwks_cache_s=runtime.auth_jwks_cache_s,
-    )
-
-
 async def run_control_plane(settings: ControlPlaneSettings, runtime: RuntimeSettings) -> None:
     """Serve until SIGTERM/SIGINT."""
     mesh = MeshSettings(
@@ -93,7 +70,7 @@ async def run_control_plane(settings: ControlPlaneSettings, runtime: RuntimeSett
         listener_port=settings.listener_port,
         health_check_interval_s=settings.health_check_interval_s,
         per_try_timeout_s=settings.per_try_timeout_s,
-        auth=edge_auth(runtime),
+        auth=edge_auth_from(runtime),
         otlp_endpoint=runtime.otlp_endpoint or None,
         trace_sample_ratio=runtime.trace_sample_ratio,
     )

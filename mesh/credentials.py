@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from mesh.keycloak import CLI_CLIENT_ID, REALM
+from mesh.keycloak import CLI_CLIENT_ID, token_url
 
 DEFAULT_KEYCLOAK_URL = "http://127.0.0.1:8180"
 # Refresh this long before expiry, so a command never leaves with a dying token.
@@ -44,10 +44,6 @@ def token_file() -> Path:
         return Path(override)
     config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
     return config / "ragmesh" / "token.json"
-
-
-def _token_url(keycloak_url: str) -> str:
-    return f"{keycloak_url.rstrip('/')}/realms/{REALM}/protocol/openid-connect/token"
 
 
 def _stored(keycloak_url: str, username: str, reply: dict[str, object]) -> StoredLogin:
@@ -77,7 +73,7 @@ def _save(login: StoredLogin) -> Path:
 def login(keycloak_url: str, username: str, password: str) -> StoredLogin:
     """Password grant; the token is stored for later commands."""
     reply = httpx.post(
-        _token_url(keycloak_url),
+        token_url(keycloak_url),
         data={
             "grant_type": "password",
             "client_id": CLI_CLIENT_ID,
@@ -118,7 +114,7 @@ def authorization() -> str | None:
     if not stored.refresh_token or now >= stored.refresh_expires_at - _EARLY_S:
         raise LoginRequired(f"the stored login of {stored.username!r} expired: run `ragmesh login`")
     reply = httpx.post(
-        _token_url(stored.keycloak_url),
+        token_url(stored.keycloak_url),
         data={
             "grant_type": "refresh_token",
             "client_id": CLI_CLIENT_ID,

@@ -10,7 +10,9 @@ denied (403 -> PERMISSION_DENIED for gRPC clients).
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from envoy.config.accesslog.v3 import accesslog_pb2
 from envoy.config.cluster.v3 import cluster_pb2
@@ -29,6 +31,7 @@ from google.protobuf import wrappers_pb2
 from mesh.catalog import REFLECTION_SERVICES, Catalog
 from services.common.convert import duration
 from services.runtime.roles import methods_by_role
+from services.runtime.settings import RuntimeSettings
 
 PROVIDER = "keycloak"
 KEYCLOAK_CLUSTER = "keycloak"
@@ -55,6 +58,27 @@ class EdgeAuth:
     @property
     def jwks_uri(self) -> str:
         return f"http://{self.keycloak_host}:{self.keycloak_port}{self.jwks_path}"
+
+
+def edge_auth_from(runtime: RuntimeSettings) -> EdgeAuth | None:
+    """Envoy's token checks, from the same RAGMESH_* auth settings the services read.
+
+    Envoy's Keycloak cluster is STATIC, so a host name (a Kubernetes Service) is resolved
+    once here; a Service's cluster IP does not change while it exists.
+    """
+    if not runtime.auth_enabled:
+        return None
+    url = urlsplit(runtime.keycloak_url)
+    host = url.hostname or "127.0.0.1"
+    return EdgeAuth(
+        issuer=runtime.issuer,
+        audience=runtime.auth_audience,
+        keycloak_host=socket.gethostbyname(host),
+        keycloak_port=url.port or (443 if url.scheme == "https" else 80),
+        jwks_path=f"{url.path.rstrip('/')}/realms/{runtime.keycloak_realm}"
+        "/protocol/openid-connect/certs",
+        jwks_cache_s=runtime.auth_jwks_cache_s,
+    )
 
 
 def keycloak_cluster(auth: EdgeAuth) -> cluster_pb2.Cluster:
@@ -114,23 +138,29 @@ def jwt_authn(auth: EdgeAuth) -> jwt_pb2.JwtAuthentication:
     return jwt_pb2.JwtAuthentication(providers={PROVIDER: provider}, rules=rules)
 
 
-def _has_role(role: str) -> rbac_config_pb2.Principal:
-    matcher = metadata_pb2.MetadataMatcher(
-        filter=JWT_FILTER,
-        path=[
-            metadata_pb2.MetadataMatcher.PathSegment(key=key)
-            for key in (PAYLOAD_KEY, "realm_access", "roles")
-        ],
-        value=value_pb2.ValueMatcher(
-            list_match=value_pb2.ListMatcher(
-                one_of=value_pb2.ValueMatcher(string_match=string_pb2.StringMatcher(exact=role))
-            )
-        ),
-    )
+def _claim(path: tuple[str, ...], value: value_pb2.ValueMatcher) -> rbac_config_pb2.Principal:
+    """Callers whose verified token (jwt_authn's dynamic metadata: not spoofable) has
+    ``value`` at ``path`` below the payload."""
     return rbac_config_pb2.Principal(
         sourced_metadata=rbac_config_pb2.SourcedMetadata(
-            metadata_matcher=matcher, metadata_source=rbac_config_pb2.DYNAMIC
+            metadata_matcher=metadata_pb2.MetadataMatcher(
+                filter=JWT_FILTER,
+                path=[
+                    metadata_pb2.MetadataMatcher.PathSegment(key=key)
+                    for key in (PAYLOAD_KEY, *path)
+                ],
+                value=value,
+            ),
+            metadata_source=rbac_config_pb2.DYNAMIC,
         )
+    )
+
+
+def _has_role(role: str) -> rbac_config_pb2.Principal:
+    exact = value_pb2.ValueMatcher(string_match=string_pb2.StringMatcher(exact=role))
+    return _claim(
+        ("realm_access", "roles"),
+        value_pb2.ValueMatcher(list_match=value_pb2.ListMatcher(one_of=exact)),
     )
 
 
@@ -146,45 +176,20 @@ def _path(exact: str | None = None, prefix: str | None = None) -> rbac_config_pb
 def rbac(catalog: Catalog) -> rbac_pb2.RBAC:
     """ALLOW policies: one per role (its methods, callers holding the role), one for the
     open operator paths; everything else is denied."""
-    policies: dict[str, rbac_config_pb2.Policy] = {
-        "operators": rbac_config_pb2.Policy(
-            permissions=[
-                rbac_config_pb2.Permission(
-                    or_rules=rbac_config_pb2.Permission.Set(
-                        rules=[_path(prefix=p) for p in OPEN_PREFIXES]
-                    )
-                )
-            ],
-            principals=[rbac_config_pb2.Principal(any=True)],
-        )
-    }
+    open_paths = [_path(prefix=p) for p in OPEN_PREFIXES]
+    policies = {"operators": _policy(_any_of(open_paths), rbac_config_pb2.Principal(any=True))}
+    known = list(open_paths)
     for role, paths in sorted(methods_by_role([spec.name for spec in catalog]).items()):
-        policies[role] = rbac_config_pb2.Policy(
-            permissions=[
-                rbac_config_pb2.Permission(
-                    or_rules=rbac_config_pb2.Permission.Set(
-                        rules=[_path(exact=p) for p in sorted(paths)]
-                    )
-                )
-            ],
-            principals=[_has_role(role)],
-        )
+        exact = [_path(exact=p) for p in sorted(paths)]
+        policies[role] = _policy(_any_of(exact), _has_role(role))
+        known += exact
     # A method no contract names (an older server than the client's contract, a typo) is
     # not a question of roles: let any valid token through so the replica or the router
     # answers UNIMPLEMENTED, instead of a PERMISSION_DENIED that would send people looking
     # for a role. Such a call reaches no handler.
-    known = [_path(prefix=p) for p in OPEN_PREFIXES]
-    for paths in methods_by_role([spec.name for spec in catalog]).values():
-        known += [_path(exact=p) for p in sorted(paths)]
-    policies["unknown-methods"] = rbac_config_pb2.Policy(
-        permissions=[
-            rbac_config_pb2.Permission(
-                not_rule=rbac_config_pb2.Permission(
-                    or_rules=rbac_config_pb2.Permission.Set(rules=known)
-                )
-            )
-        ],
-        principals=[_claim_present("aud")],
+    has_audience = _claim(("aud",), value_pb2.ValueMatcher(present_match=True))
+    policies["unknown-methods"] = _policy(
+        rbac_config_pb2.Permission(not_rule=_any_of(known)), has_audience
     )
     return rbac_pb2.RBAC(
         rules=rbac_config_pb2.RBAC(action=rbac_config_pb2.RBAC.ALLOW, policies=policies),
@@ -192,21 +197,14 @@ def rbac(catalog: Catalog) -> rbac_pb2.RBAC:
     )
 
 
-def _claim_present(claim: str) -> rbac_config_pb2.Principal:
-    """Callers whose verified token carries ``claim`` (dynamic metadata: not spoofable)."""
-    return rbac_config_pb2.Principal(
-        sourced_metadata=rbac_config_pb2.SourcedMetadata(
-            metadata_matcher=metadata_pb2.MetadataMatcher(
-                filter=JWT_FILTER,
-                path=[
-                    metadata_pb2.MetadataMatcher.PathSegment(key=key)
-                    for key in (PAYLOAD_KEY, claim)
-                ],
-                value=value_pb2.ValueMatcher(present_match=True),
-            ),
-            metadata_source=rbac_config_pb2.DYNAMIC,
-        )
-    )
+def _any_of(rules: list[rbac_config_pb2.Permission]) -> rbac_config_pb2.Permission:
+    return rbac_config_pb2.Permission(or_rules=rbac_config_pb2.Permission.Set(rules=rules))
+
+
+def _policy(
+    permission: rbac_config_pb2.Permission, principal: rbac_config_pb2.Principal
+) -> rbac_config_pb2.Policy:
+    return rbac_config_pb2.Policy(permissions=[permission], principals=[principal])
 
 
 def local_replies() -> hcm_pb2.LocalReplyConfig:

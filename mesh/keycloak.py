@@ -16,13 +16,14 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from mesh.network import free_port
 
 KEYCLOAK_VERSION = "26.7.3"
 REALM = "ragmesh"
@@ -37,6 +38,11 @@ _JAVA_HOMES = (
     "/usr/lib/jvm/java-21-openjdk-amd64",
     "/usr/lib/jvm/java-17-openjdk-amd64",
 )
+
+
+def token_url(keycloak_url: str, realm: str = REALM) -> str:
+    """The OpenID Connect token endpoint of ``realm`` on the Keycloak at ``keycloak_url``."""
+    return f"{keycloak_url.rstrip('/')}/realms/{realm}/protocol/openid-connect/token"
 
 
 def keycloak_home() -> Path:
@@ -55,12 +61,6 @@ def java_home() -> str | None:
         if Path(candidate, "bin", "java").exists():
             return candidate
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -87,7 +87,7 @@ class KeycloakSettings:
 
     @property
     def token_url(self) -> str:
-        return f"{self.issuer}/protocol/openid-connect/token"
+        return token_url(self.url)
 
     @property
     def jwks_url(self) -> str:
@@ -142,7 +142,7 @@ class KeycloakProcess:
             "start-dev",
             f"--http-host={self.settings.host}",
             f"--http-port={self.settings.port}",
-            f"--http-management-port={_free_port()}",
+            f"--http-management-port={free_port()}",
             "--db=dev-mem",
             "--import-realm",
             "--log-level=WARN,org.keycloak.services:INFO,io.quarkus:INFO",

@@ -15,6 +15,8 @@ connects to), where the control plane listens for Envoy (xDS), and Envoy's liste
 
 from __future__ import annotations
 
+import socket
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
@@ -55,3 +57,10 @@ class MeshNetworkSettings(BaseSettings):
     def listener_address(self) -> str:
         """The IP replicas use to call other services through Envoy."""
         return reachable(self.listener_host)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (for servers that must be told one)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import string
 import urllib.error
 import urllib.request
@@ -27,6 +26,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mesh.network import free_port
 from mesh.registry import Endpoint
 
 log = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ class PrometheusProcess:
             )
         self.workdir.mkdir(parents=True, exist_ok=True)
         if self.port == 0:
-            self.port = _free_port(self.settings.host)
+            self.port = free_port(self.settings.host)
         # Empty target files first: file_sd logs an error for a missing file.
         self.targets.write(ScrapeTargets())
         self.config_path.write_text(render_config(self.settings, self.targets.directory))
@@ -291,9 +291,3 @@ class PrometheusProcess:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
-
-
-def _free_port(host: str) -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])

@@ -28,12 +28,12 @@ from typing import Literal
 
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
-from mesh.edge_auth import EdgeAuth
+from mesh.edge_auth import edge_auth_from
 from mesh.envoy_bootstrap import BootstrapSettings
 from mesh.envoy_process import EnvoyProcess
 from mesh.keycloak import KeycloakProcess, KeycloakSettings
 from mesh.mesh_control import MeshControlServicer
-from mesh.network import MeshNetworkSettings
+from mesh.network import MeshNetworkSettings, free_port
 from mesh.prometheus import (
     PrometheusProcess,
     PrometheusSettings,
@@ -142,17 +142,17 @@ class Supervisor:
         extra_servicers: Sequence[Callable[[ControlPlane], AddServicers]] = (),
     ) -> None:
         self.settings = settings
-        kc = settings.keycloak
-        self.edge_auth = (
-            EdgeAuth(
-                issuer=kc.issuer,
-                keycloak_host=kc.host,
-                keycloak_port=kc.port,
-                jwks_cache_s=settings.jwks_cache_s,
-            )
-            if settings.auth != "off"
-            else None
+        # The control plane runs in this process: it reads the same auth and tracing
+        # settings the replicas get in their environment (auth_env, tracing_env).
+        self.runtime = RuntimeSettings(
+            auth_mode="disabled" if settings.auth == "off" else "keycloak",
+            keycloak_url=settings.keycloak.url,
+            auth_jwks_cache_s=settings.jwks_cache_s,
+            otlp_endpoint=settings.otlp_endpoint or "",
+            trace_sample_ratio=settings.trace_sample_ratio,
+            replica_id="control-plane",
         )
+        self.edge_auth = edge_auth_from(self.runtime)
         self.control_plane = control_plane or ControlPlane(
             CATALOG,
             MeshSettings(
@@ -208,28 +208,11 @@ class Supervisor:
             self.keycloak = KeycloakProcess(self.settings.keycloak, self.settings.state_dir)
             await self.keycloak.start()
             log.info("Keycloak ready on %s (realm ragmesh)", self.settings.keycloak.url)
-        verifier = None
-        if self.settings.auth != "off":
-            # The control plane serves MeshControlService: admins only, checked like a service.
-            kc = self.settings.keycloak
-            verifier = TokenVerifier(
-                RuntimeSettings(
-                    auth_mode="keycloak",
-                    keycloak_url=kc.url,
-                    auth_jwks_cache_s=self.settings.jwks_cache_s,
-                )
-            )
+        # The control plane serves MeshControlService: admins only, checked like a service.
+        verifier = TokenVerifier(self.runtime) if self.runtime.auth_enabled else None
         control = MeshControlServicer(self.control_plane)
         network = self.settings.network
-        if self.settings.otlp_endpoint:
-            self.tracing = configure_tracing(
-                RuntimeSettings(
-                    otlp_endpoint=self.settings.otlp_endpoint,
-                    trace_sample_ratio=self.settings.trace_sample_ratio,
-                    replica_id="control-plane",
-                ),
-                "rag.v1.MeshControlService",
-            )
+        self.tracing = configure_tracing(self.runtime, "rag.v1.MeshControlService")
         cp_port = await self.control_plane.start(
             host=network.control_plane_host,
             extra_servicers=[
@@ -515,11 +498,3 @@ def _port_free(host: str, port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])

@@ -20,6 +20,18 @@ def document_input(document: common_pb2.Document) -> DocumentInput:
     )
 
 
+def document_message(document: DocumentInput) -> common_pb2.Document:
+    return common_pb2.Document(
+        id=document.id,
+        title=document.title,
+        source=document.source,
+        content_type=document.content_type,
+        content=document.content,
+        access_groups=list(document.access_groups),
+        metadata=dict(document.metadata),
+    )
+
+
 def duration(seconds: float) -> duration_pb2.Duration:
     value = duration_pb2.Duration()
     value.FromNanoseconds(int(seconds * 1e9))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from rag.v1 import common_pb2, multi_modal_pb2, multi_modal_pb2_grpc
+from services.common.convert import document_message
 from services.common.documents import DocumentInput
 from services.document_processor.chunking import TextChunk
 from services.document_processor.multi_modal_routing import ContentExtractor, ExtractedDocument
@@ -59,15 +60,7 @@ def mesh_extractor(
 
     async def extract(document: DocumentInput, max_chunk_chars: int) -> ExtractedDocument:
         request = multi_modal_pb2.ExtractContentRequest(
-            document=common_pb2.Document(
-                id=document.id,
-                title=document.title,
-                source=document.source,
-                content_type=document.content_type,
-                content=document.content,
-                access_groups=list(document.access_groups),
-                metadata=dict(document.metadata),
-            ),
+            document=document_message(document),
             options=multi_modal_pb2.ContentExtractionOptions(
                 max_chunk_chars=min(max(max_chunk_chars, _MIN_CHUNK_CHARS), _MAX_CHUNK_CHARS)
             ),

@@ -27,12 +27,12 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
-from services.common.documents import validate_document_id, validate_metadata
+from services.common.documents import DocumentInput, validate_document_id, validate_metadata
 from services.indexer import metrics
 from services.indexer.changes import (
     ApplyFailure,
@@ -76,17 +76,8 @@ MAX_IDEMPOTENCY_KEY = 128
 DEFAULT_PAGE, MAX_SOURCE_PAGE, MAX_DEAD_LETTER_PAGE = 50, 100, 500
 
 
-@dataclass(frozen=True)
-class DocumentToIndex:
-    """A document as handed to the sink: what RagService.IngestDocument takes."""
-
-    id: str
-    content: bytes
-    content_type: str
-    title: str = ""
-    source: str = ""
-    access_groups: tuple[str, ...] = ()
-    metadata: Mapping[str, str] = field(default_factory=dict)
+# What the sink is handed is what any caller submits: the shared document type.
+DocumentToIndex = DocumentInput
 
 
 class DocumentSink(Protocol):

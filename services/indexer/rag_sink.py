@@ -11,7 +11,8 @@ from __future__ import annotations
 import grpc
 from google.rpc import error_details_pb2, status_pb2
 
-from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
+from rag.v1 import rag_pb2, rag_pb2_grpc
+from services.common.convert import document_message
 from services.indexer.changes import ApplyFailure
 from services.indexer.core import DocumentToIndex
 from services.runtime.auth import ServiceCredentials
@@ -60,17 +61,7 @@ class RagServiceSink:
         self._timeout_s = timeout_s
 
     async def upsert(self, document: DocumentToIndex) -> None:
-        request = rag_pb2.IngestDocumentRequest(
-            document=common_pb2.Document(
-                id=document.id,
-                title=document.title,
-                source=document.source,
-                content_type=document.content_type,
-                content=document.content,
-                access_groups=list(document.access_groups),
-                metadata=dict(document.metadata),
-            )
-        )
+        request = rag_pb2.IngestDocumentRequest(document=document_message(document))
         try:
             await self._stub.IngestDocument(request, timeout=self._timeout_s)
         except grpc.aio.AioRpcError as exc:

@@ -42,7 +42,7 @@ from rag.v1 import (
     vector_store_pb2_grpc,
 )
 from tests.support.fake_llm import FakeLLM
-from tests.support.keycloak import RunningKeycloak, create_client, create_user
+from tests.support.keycloak import RunningKeycloak, create_client, create_user, jwt_part
 from tests.support.processes import REPO, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -125,7 +125,7 @@ def forged_tokens(kc: RunningKeycloak) -> dict[str, str]:
     """Tokens that must all be refused, each for one reason."""
     good = kc.token("alice")
     header, payload, signature = good.split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims = jwt_part(good, 1)
     claims["realm_access"] = {"roles": ["rag-admin", "rag-writer", "rag-reader"]}
     escalated = _b64(json.dumps(claims).encode())
     none_header = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
@@ -170,8 +170,7 @@ async def test_expired_token_is_unauthenticated(
 ) -> None:
     create_client(keycloak, "ragmesh-short-lived", access_token_lifespan=1)
     token = keycloak.token("alice", client_id="ragmesh-short-lived")
-    payload = token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims = jwt_part(token, 1)
     # Past expiry plus both layers' clock-skew tolerance (5 s).
     await asyncio.sleep(max(0.0, claims["exp"] + 6.5 - time.time()))
     request = rag_pb2.AskRequest(question="anything")
@@ -371,9 +370,7 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
             create_user(keycloak, user, ["rag-reader"], sorted(groups))
     tokens = {user: keycloak.token(user) for user in USERS}
     for user, token in tokens.items():  # the realm agrees with the table above
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        assert set(claims.get("groups", [])) == USERS[user], user
+        assert set(jwt_part(token, 1).get("groups", [])) == USERS[user], user
     writer = keycloak.token("carol")  # admin: may write any access list
     rounds = iter(range(10_000))
     # Hypothesis drives plain functions: use a blocking channel, off the event loop's thread.
@@ -498,29 +495,26 @@ async def test_no_path_returns_counts_or_cites_a_chunk_the_caller_may_not_see(
 
 
 def _kid(token: str) -> str:
-    header = token.split(".")[0]
-    return str(json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"])
+    return str(jwt_part(token, 0)["kid"])
+
+
+async def _codes_everywhere(mesh: Supervisor, token: str) -> set[grpc.StatusCode]:
+    """What Ask answers with ``token`` through Envoy and straight at the gateway replica."""
+    request = rag_pb2.AskRequest(question="key rotation")
+    codes = set()
+    for target in (mesh.envoy_address, replica_address(mesh, "rag.v1.RagService")):
+        async with grpc.aio.insecure_channel(target) as channel:
+            stub = rag_pb2_grpc.RagServiceStub(channel)
+            codes.add(await code_of(stub.Ask(request, timeout=30, metadata=bearer(token))))
+    return codes
 
 
 async def _accepted_everywhere(mesh: Supervisor, token: str) -> bool:
-    request = rag_pb2.AskRequest(question="key rotation")
-    for target in (mesh.envoy_address, replica_address(mesh, "rag.v1.RagService")):
-        async with grpc.aio.insecure_channel(target) as channel:
-            stub = rag_pb2_grpc.RagServiceStub(channel)
-            if await code_of(stub.Ask(request, timeout=30, metadata=bearer(token))) != Code.OK:
-                return False
-    return True
+    return await _codes_everywhere(mesh, token) == {Code.OK}
 
 
 async def _refused_everywhere(mesh: Supervisor, token: str) -> bool:
-    request = rag_pb2.AskRequest(question="key rotation")
-    for target in (mesh.envoy_address, replica_address(mesh, "rag.v1.RagService")):
-        async with grpc.aio.insecure_channel(target) as channel:
-            stub = rag_pb2_grpc.RagServiceStub(channel)
-            got = await code_of(stub.Ask(request, timeout=30, metadata=bearer(token)))
-            if got != Code.UNAUTHENTICATED:
-                return False
-    return True
+    return await _codes_everywhere(mesh, token) == {Code.UNAUTHENTICATED}
 
 
 async def _eventually(check: object, timeout_s: float) -> bool:

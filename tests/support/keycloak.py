@@ -7,6 +7,8 @@ an admin client for the realm (new clients, key rotation).
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import signal
 import subprocess
@@ -17,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from mesh.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home
+from mesh.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home, token_url
 from tests.support.processes import free_port
 
 
@@ -32,7 +34,7 @@ class RunningKeycloak:
         token is requested through, and with it the issuer Keycloak writes into it."""
         base = self.settings.url if host is None else f"http://{host}:{self.settings.port}"
         reply = httpx.post(
-            f"{base}/realms/{REALM}/protocol/openid-connect/token",
+            token_url(base),
             data={
                 "grant_type": "password",
                 "client_id": client_id,
@@ -47,7 +49,7 @@ class RunningKeycloak:
     def admin(self) -> httpx.Client:
         """An HTTP client on the admin REST API of the ragmesh realm (master realm admin)."""
         reply = httpx.post(
-            f"{self.settings.url}/realms/master/protocol/openid-connect/token",
+            token_url(self.settings.url, realm="master"),
             data={
                 "grant_type": "password",
                 "client_id": "admin-cli",
@@ -74,6 +76,13 @@ class RunningKeycloak:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def jwt_part(token: str, index: int) -> dict[str, Any]:
+    """A token's header (0) or claims (1), decoded without verifying anything."""
+    part = token.split(".")[index]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
 
 
 def keycloak_installed() -> bool:
