@@ -1,7 +1,8 @@
 """Run the real Keycloak server (dev mode) with the `ragmesh` realm imported.
 
 `make setup` unpacks `org.keycloak:keycloak-quarkus-dist` from Maven Central into
-``~/.cache/ragmesh/keycloak-<version>`` (see ``tools/install_keycloak.sh``). Each run gets
+``keycloak_home()``; the version and that folder are decided once, in
+``mesh/keycloak_dist.py`` (the Makefile asks the same file). Each run gets
 its own instance folder: a copy of ``bin/kc.sh`` plus links to the shared ``lib``,
 ``themes``, ``providers`` and ``conf``, and its own ``data/import`` with the realm
 (deploy/keycloak/realm-ragmesh.json). kc.sh derives its home from its own path, so
@@ -23,9 +24,10 @@ from pathlib import Path
 
 import httpx
 
+from mesh import keycloak_dist
 from mesh.network import free_port
 
-KEYCLOAK_VERSION = "26.7.3"
+KEYCLOAK_VERSION = keycloak_dist.VERSION
 REALM = "ragmesh"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REALM_FILE = REPO_ROOT / "deploy" / "keycloak" / "realm-ragmesh.json"
@@ -47,11 +49,7 @@ def token_url(keycloak_url: str, realm: str = REALM) -> str:
 
 def keycloak_home() -> Path:
     """Where the distribution is unpacked (``RAGMESH_KEYCLOAK_HOME`` overrides)."""
-    override = os.environ.get("RAGMESH_KEYCLOAK_HOME")
-    if override:
-        return Path(override)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return cache / "ragmesh" / f"keycloak-{KEYCLOAK_VERSION}"
+    return keycloak_dist.home()
 
 
 def java_home() -> str | None:
