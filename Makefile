@@ -148,14 +148,16 @@ shipped-contracts: $(VENV)/.installed
 	ref=$$(git rev-parse --verify '$(SHIPPED_REF)^{commit}') && \
 	  $(BIN)/buf build ".git#ref=$$ref" --exclude-source-info -o $(SHIPPED_IMAGE)
 
+# -rs: every skip and its reason in the summary. With CI=true a skip whose reason
+# tests/allowed_skips.toml does not allow fails the run (tests/support/skip_policy.py).
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 test-unit: setup
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -rs tests/unit
 
 test-integration: setup
-	$(PY) -m pytest -q -m integration
+	$(PY) -m pytest -q -rs -m integration
 
 up: setup
 	$(BIN)/ragmesh up --demo

@@ -1,4 +1,4 @@
-"""Fixtures shared across test modules."""
+"""Fixtures shared across test modules; the CI skip rule (tests/support/skip_policy.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import pytest
 from services.embedding.core import SentenceEncoder
 from services.embedding.settings import EmbeddingSettings
 from tests.support.keycloak import RunningKeycloak, keycloak_installed, start_keycloak
+
+# With CI set, a skip whose reason tests/allowed_skips.toml does not list fails the run;
+# pytester runs that rule on small suites (tests/unit/test_skip_policy.py).
+pytest_plugins = ["tests.support.skip_policy", "pytester"]
 
 
 @pytest.fixture(scope="session")
