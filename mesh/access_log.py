@@ -1,22 +1,34 @@
-"""Receives Envoy's gRPC access log stream and feeds the LatencyObserver.
+"""Receives Envoy's gRPC access log streams and feeds the LatencyObserver.
 
 envoy.service.accesslog.v3.AccessLogService/StreamAccessLogs: Envoy sends an
 identifier first, then batches of HTTP entries (flushed every
-`buffer_flush_interval`). Per entry we need the upstream cluster and host, how
-long the upstream took, and whether it failed. The service is lossy by design:
-Envoy drops entries when the stream backs up (its stat
-`access_logs.grpc_access_log.logs_dropped`); we count what arrives and what we
-could not use.
+`buffer_flush_interval`). Two logs arrive, told apart by their log name:
 
-Known limit: the HCM log names the *final* upstream host of a request only; a
-failed attempt that was retried elsewhere is not attributed to its host
-(outlier detection covers those).
+- the router's *upstream* log (`UPSTREAM_LOG_NAME`): one entry per upstream
+  attempt, including attempts that failed and were retried on another replica.
+  These are the samples: upstream cluster and host, how long the attempt took,
+  and how it ended;
+- the connection manager's *edge* log: one entry per request Envoy refused itself
+  (jwt_authn, RBAC; filtered in Envoy to those), for the audit trail only.
+
+How an attempt ended (`Outcome`): OK; a SERVER_FAULT that counts against the
+replica (UNAVAILABLE, INTERNAL, UNKNOWN, DATA_LOSS, DEADLINE_EXCEEDED,
+RESOURCE_EXHAUSTED, upstream resets, connection failures, per-try timeouts); or
+CLIENT, which never does (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED,
+UNAUTHENTICATED, FAILED_PRECONDITION, ALREADY_EXISTS, OUT_OF_RANGE, CANCELLED, a
+caller that went away, and statuses that say nothing about the replica's health).
+
+The service is lossy by design: Envoy drops entries when the stream backs up
+(its stat `access_logs.grpc_access_log.logs_dropped`, which the control plane
+reads from Envoy's admin page and exports); we count what arrives and what we
+could not use.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+import enum
 from dataclasses import dataclass
 
 import grpc
@@ -37,6 +49,10 @@ audit = logging.getLogger("ragmesh.audit")
 _EDGE_DENIALS = {401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
 _GRPC_DENIALS = {16: "UNAUTHENTICATED", 7: "PERMISSION_DENIED"}
 
+# The router's per-attempt log, and the connection manager's log of refusals.
+UPSTREAM_LOG_NAME = "ragmesh-upstream"
+EDGE_LOG_NAME = "ragmesh"
+
 # Status codes that say the replica could not do its job. Client mistakes
 # (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, ...) are not the replica's fault.
 SERVER_FAULT_CODES = frozenset(
@@ -51,12 +67,26 @@ SERVER_FAULT_CODES = frozenset(
 )
 
 
+class Outcome(enum.Enum):
+    """How one upstream attempt ended, as far as the replica's standing goes."""
+
+    OK = "ok"
+    SERVER_FAULT = "server_fault"
+    """Counts against the replica: its error ratio rises, its weight falls."""
+    CLIENT = "client"
+    """The caller's doing (or nobody's): never counts for or against the replica."""
+
+
 @dataclass(frozen=True, slots=True)
 class UpstreamSample:
     key: EndpointKey
     duration_s: float
-    failed: bool
+    outcome: Outcome
     grpc_status: int | None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome is Outcome.SERVER_FAULT
 
 
 class Unattributed(ValueError):
@@ -80,14 +110,24 @@ def parse_entry(entry: accesslog_pb2.HTTPAccessLogEntry) -> UpstreamSample:
         raise Malformed("no usable timing")
 
     status = _grpc_status(entry.response)
-    if status is not None:
-        failed = status in SERVER_FAULT_CODES
-    else:
-        # No grpc-status at all: the stream broke (reset, timeout, connection
-        # failure) or the upstream answered with a non-gRPC HTTP error.
-        code = entry.response.response_code.value if entry.response.HasField("response_code") else 0
-        failed = code != 200 or _upstream_failure(common.response_flags)
-    return UpstreamSample(key=key, duration_s=duration_s, failed=failed, grpc_status=status)
+    code = entry.response.response_code.value if entry.response.HasField("response_code") else 0
+    outcome = classify(status, code, common.response_flags)
+    return UpstreamSample(key=key, duration_s=duration_s, outcome=outcome, grpc_status=status)
+
+
+def classify(grpc_status: int | None, http_code: int, flags: accesslog_pb2.ResponseFlags) -> Outcome:
+    """OK, the replica's fault, or not the replica's business (see the module docstring)."""
+    if _upstream_failure(flags):
+        return Outcome.SERVER_FAULT  # reset, refused, per-try timeout: whatever the status
+    if grpc_status is not None:
+        if grpc_status == 0:
+            return Outcome.OK
+        return Outcome.SERVER_FAULT if grpc_status in SERVER_FAULT_CODES else Outcome.CLIENT
+    # No grpc-status at all: the upstream answered with a non-gRPC HTTP error, or the
+    # attempt was cut short by the caller (or by Envoy, once another attempt won).
+    if http_code >= 500:
+        return Outcome.SERVER_FAULT
+    return Outcome.CLIENT
 
 
 def _upstream_duration(common: accesslog_pb2.AccessLogCommon) -> float | None:
@@ -178,6 +218,7 @@ class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[
             "unattributed": 0,
             "intermediate": 0,
             "malformed": 0,
+            "edge": 0,
         }
 
     async def StreamAccessLogs(
@@ -187,23 +228,31 @@ class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[
             als_pb2.StreamAccessLogsMessage, als_pb2.StreamAccessLogsResponse
         ],
     ) -> als_pb2.StreamAccessLogsResponse:
-        node = ""
+        node, log_name = "", UPSTREAM_LOG_NAME
         async for message in request_iterator:
             if message.HasField("identifier"):
-                node = message.identifier.node.id
-                log.info("access log stream from %s (%s)", node, message.identifier.log_name)
-            self.ingest(message)
+                node, log_name = message.identifier.node.id, message.identifier.log_name
+                log.info("access log stream from %s (%s)", node, log_name)
+            self.ingest(message, log_name)
         log.info("access log stream from %s closed", node or "?")
         return als_pb2.StreamAccessLogsResponse()
 
-    def ingest(self, message: als_pb2.StreamAccessLogsMessage) -> None:
+    def ingest(
+        self, message: als_pb2.StreamAccessLogsMessage, log_name: str = UPSTREAM_LOG_NAME
+    ) -> None:
+        if message.HasField("identifier"):
+            log_name = message.identifier.log_name
+        upstream = log_name != EDGE_LOG_NAME
         for entry in message.http_logs.log_entry:
-            self._count(self._ingest_entry(entry))
+            if upstream:
+                self._count(self._ingest_entry(entry))
+            else:
+                audit_edge_denial(entry)
+                self._count("edge")
 
     def _ingest_entry(self, entry: accesslog_pb2.HTTPAccessLogEntry) -> str:
         if entry.common_properties.intermediate_log_entry:
             return "intermediate"  # a long stream's periodic entry: not a finished request
-        audit_edge_denial(entry)
         try:
             sample = parse_entry(entry)
         except Unattributed:
@@ -211,7 +260,12 @@ class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[
         except Malformed as error:
             log.debug("malformed access log entry: %s", error)
             return "malformed"
-        self._observer.record(sample.key, sample.duration_s, sample.failed)
+        self._observer.record(
+            sample.key,
+            sample.duration_s,
+            sample.failed,
+            client_error=sample.outcome is Outcome.CLIENT,
+        )
         if self._on_sample is not None:
             self._on_sample(sample)
         return "recorded"

@@ -16,6 +16,11 @@ to zero when a replica stops receiving traffic.
 
 Failures are tracked apart from latency: a fast failure would otherwise make a
 broken replica look fast. The policy turns the error ratio into a penalty.
+
+Attempts that ended by the caller's doing (a client error status, a cancelled
+call) are counted (`client_errors_total`) and otherwise ignored: they say nothing
+about the replica, so they move neither its latency, nor its error ratio, nor its
+evidence, and so can never lower (or raise) its weight.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class EndpointStats:
     requests_total: int
     failures_total: int
     last_seen: float
+    client_errors_total: int = 0
+    """Attempts that ended by the caller's doing; not in requests_total."""
     """Clock time of the latest sample."""
 
 
@@ -84,6 +91,7 @@ class _Series:
     mass_updated: float = 0.0
     requests_total: int = 0
     failures_total: int = 0
+    client_errors_total: int = 0
     last_sample: float = 0.0
 
 
@@ -103,7 +111,16 @@ class LatencyObserver:
         self._clock = clock
         self._series: dict[EndpointKey, _Series] = {}
 
-    def record(self, key: EndpointKey, duration_s: float, failed: bool = False) -> None:
+    def record(
+        self,
+        key: EndpointKey,
+        duration_s: float,
+        failed: bool = False,
+        *,
+        client_error: bool = False,
+    ) -> None:
+        """One upstream attempt. `failed`: the replica's fault; `client_error`: the
+        caller's (counted, otherwise ignored; see the module docstring)."""
         now = self._clock()
         index = math.floor(now / self.slot_s)
         series = self._series.get(key)
@@ -111,7 +128,10 @@ class LatencyObserver:
             series = self._series[key] = _Series(
                 slot=self._new_slot(index), latency=_Average(), errors=_Average()
             )
-        elif index != series.slot.index:
+        if client_error and not failed:
+            series.client_errors_total += 1
+            return
+        if index != series.slot.index:
             self._close(series)
             series.slot = self._new_slot(index)
         slot = series.slot
@@ -147,6 +167,7 @@ class LatencyObserver:
             requests_total=series.requests_total,
             failures_total=series.failures_total,
             last_seen=series.last_sample,
+            client_errors_total=series.client_errors_total,
         )
 
     def all_stats(self) -> dict[EndpointKey, EndpointStats]:

@@ -38,6 +38,7 @@ from google.protobuf.message import Message
 
 from mesh import edge_auth
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
+from mesh.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
 from services.common.convert import duration
@@ -98,11 +99,18 @@ class MeshSettings:
     """The cluster whose replicas serve reflection for every contract."""
     reflection_idle_timeout_s: float = 60.0
     control_plane_cluster: str = CONTROL_PLANE_CLUSTER
-    access_log_name: str = "ragmesh"
+    # The connection manager's log: only requests Envoy refused itself (audit).
+    access_log_name: str = EDGE_LOG_NAME
+    # The router's log: one entry per upstream attempt (the weights' signal). The
+    # control plane's receiver tells the two apart by this name.
+    upstream_log_name: str = UPSTREAM_LOG_NAME
     # Envoy buffers access log entries and flushes every second by default; a
     # shorter flush keeps the latency signal within the 5 s convergence target.
     access_log_flush_interval_s: float = 0.25
     access_log_buffer_bytes: int = 16384
+    # Outlier ejections last base_ejection_time x (times ejected), up to this; Envoy's
+    # default 300 s would keep a replica that recovered out for minutes.
+    max_ejection_time_s: float = 10.0
     # Keycloak token checks and per-method RBAC at the edge; None = open (--no-auth).
     auth: edge_auth.EdgeAuth | None = None
     # OTLP/gRPC trace collector ("HOST:PORT"); None = Envoy traces nothing. When set, Envoy
@@ -140,7 +148,12 @@ def cluster(spec: ServiceSpec, settings: MeshSettings) -> cluster_pb2.Cluster:
             enforcing_consecutive_gateway_failure=_u32(100),
             interval=duration(settings.outlier_interval_s),
             base_ejection_time=duration(settings.base_ejection_time_s),
+            max_ejection_time=duration(settings.max_ejection_time_s),
             max_ejection_percent=_u32(settings.max_ejection_percent),
+            # By default a passing active health check lets an ejected host back at once:
+            # a replica whose health says SERVING while every call fails came straight
+            # back after each ejection. Ejections now run their course.
+            successful_active_health_check_uneject_host=wrappers_pb2.BoolValue(value=False),
         ),
         circuit_breakers=circuit_breaker_pb2.CircuitBreakers(
             thresholds=[
@@ -269,11 +282,9 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
         route_config=route_configuration(catalog, settings),
         http_filters=[
             *_auth_filters(catalog, settings),
-            hcm_pb2.HttpFilter(
-                name="envoy.filters.http.router", typed_config=_pack(router_pb2.Router())
-            ),
+            hcm_pb2.HttpFilter(name="envoy.filters.http.router", typed_config=_pack(router(settings))),
         ],
-        access_log=[access_log(settings)],
+        access_log=[edge_access_log(settings)],
     )
     if settings.auth is not None:
         manager.local_reply_config.CopyFrom(edge_auth.local_replies())
@@ -358,11 +369,52 @@ def otlp_collector_cluster(endpoint: str) -> cluster_pb2.Cluster:
     return c
 
 
-def access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
-    """Per request: upstream host, timings and status, streamed to the control plane."""
+def router(settings: MeshSettings) -> router_pb2.Router:
+    """The router, logging every upstream attempt (retried ones included) to the control
+    plane: the connection manager's log names only a request's final host, so a replica
+    that failed an attempt that then succeeded elsewhere was never blamed."""
+    return router_pb2.Router(upstream_log=[access_log(settings, settings.upstream_log_name)])
+
+
+def edge_access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
+    """The connection manager's log, filtered in Envoy to refusals (401/403, or gRPC
+    UNAUTHENTICATED/PERMISSION_DENIED): the audit trail of calls that never left Envoy.
+    Attempts are logged by the router; logging every request twice cost CPU per hop."""
+    log = access_log(settings, settings.access_log_name)
+    log.filter.CopyFrom(
+        accesslog_pb2.AccessLogFilter(
+            or_filter=accesslog_pb2.OrFilter(
+                filters=[
+                    accesslog_pb2.AccessLogFilter(
+                        status_code_filter=accesslog_pb2.StatusCodeFilter(
+                            comparison=accesslog_pb2.ComparisonFilter(
+                                op=accesslog_pb2.ComparisonFilter.GE,
+                                value=base_pb2.RuntimeUInt32(
+                                    default_value=401, runtime_key="ragmesh.edge_log_min_status"
+                                ),
+                            )
+                        )
+                    ),
+                    accesslog_pb2.AccessLogFilter(
+                        grpc_status_filter=accesslog_pb2.GrpcStatusFilter(
+                            statuses=[
+                                accesslog_pb2.GrpcStatusFilter.UNAUTHENTICATED,
+                                accesslog_pb2.GrpcStatusFilter.PERMISSION_DENIED,
+                            ]
+                        )
+                    ),
+                ]
+            )
+        )
+    )
+    return log
+
+
+def access_log(settings: MeshSettings, log_name: str) -> accesslog_pb2.AccessLog:
+    """Upstream host, timings and status, streamed to the control plane as `log_name`."""
     config = als_pb2.HttpGrpcAccessLogConfig(
         common_config=als_pb2.CommonGrpcAccessLogConfig(
-            log_name=settings.access_log_name,
+            log_name=log_name,
             grpc_service=grpc_service_pb2.GrpcService(
                 envoy_grpc=grpc_service_pb2.GrpcService.EnvoyGrpc(
                     cluster_name=settings.control_plane_cluster

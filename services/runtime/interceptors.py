@@ -50,6 +50,17 @@ REQUEST_ID_HEADER = "x-request-id"
 _UNDELAYED_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
 
 
+_STATUS_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+
+
+class _InjectedFailure(Exception):
+    """TEST ONLY: the failure mode of LatencyInjector."""
+
+    def __init__(self, code: grpc.StatusCode) -> None:
+        super().__init__(code.name)
+        self.code = code
+
+
 class _MalformedRequest:
     """Stands in for a request whose bytes did not parse, so the handler can answer properly."""
 
@@ -169,6 +180,7 @@ class _Call:
             try:
                 who = await self._authenticate()
                 self._check_role()
+                self._injected_failure()
                 request = self._checked(request, streaming_request)
                 return await behaviour(request, context)
             except BaseException as exc:
@@ -192,6 +204,7 @@ class _Call:
             try:
                 who = await self._authenticate()
                 self._check_role()
+                self._injected_failure()
                 request = self._checked(request, streaming_request)
                 result = behaviour(request, context)
                 if inspect.isasyncgen(result):
@@ -215,6 +228,10 @@ class _Call:
         call = current_call()
         identity = await self.verifier.verify(call.authorization if call else None)
         return set_current_identity(identity)
+
+    def _injected_failure(self) -> None:
+        if self.latency is not None and self.latency.failure_code:
+            raise _InjectedFailure(_STATUS_BY_NUMBER[self.latency.failure_code])
 
     def _check_role(self) -> None:
         identity = current_identity()
@@ -281,6 +298,8 @@ class _Call:
             return code
         if isinstance(exc, asyncio.CancelledError):
             return grpc.StatusCode.CANCELLED
+        if isinstance(exc, _InjectedFailure):
+            return exc.code
         if isinstance(exc, grpc.aio.AbortError):
             code = context.code()
             return code if isinstance(code, grpc.StatusCode) else grpc.StatusCode.UNKNOWN
@@ -300,6 +319,8 @@ class _Call:
             await context.abort(grpc_code(exc), exc.message, trailing_metadata=trailers)
         if isinstance(exc, (asyncio.CancelledError, grpc.aio.AbortError)):
             return
+        if isinstance(exc, _InjectedFailure):
+            await context.abort(exc.code, "test-only failure mode")
         if isinstance(exc, Exception):
             await context.abort(
                 grpc.StatusCode.INTERNAL,

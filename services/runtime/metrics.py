@@ -38,10 +38,13 @@ def zero_request_series(service: str, methods: Iterable[str]) -> None:
 
 
 class LatencyInjector:
-    """TEST ONLY: added latency for every call, adjustable while serving (mesh benchmarks)."""
+    """TEST ONLY: added latency for every call, adjustable while serving (mesh benchmarks);
+    and a failure mode: every call answered at once with `failure_code` (a gRPC status
+    number; 0 = off) while health checks still say SERVING, as a broken replica might."""
 
-    def __init__(self, seconds: float = 0.0) -> None:
+    def __init__(self, seconds: float = 0.0, failure_code: int = 0) -> None:
         self.seconds = seconds
+        self.failure_code = failure_code
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -72,6 +75,8 @@ class MetricsEndpoint:
         path = environ.get("PATH_INFO", "")
         if path == "/test-only/added-latency" and self._latency is not None:
             return self._set_latency(environ, start_response)
+        if path == "/test-only/failure" and self._latency is not None:
+            return self._set_failure(environ, start_response)
         if path in ("/metrics", "/"):
             return self._metrics_app(environ, start_response)  # type: ignore[no-any-return]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
@@ -96,3 +101,20 @@ class MetricsEndpoint:
         log.warning("test-only added latency set to %.1f ms", ms)
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [f"added latency {ms} ms\n".encode()]
+
+    def _set_failure(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        assert self._latency is not None
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        try:
+            code = int(query["code"][0])
+            if not 0 <= code <= 16 or environ.get("REQUEST_METHOD") != "PUT":
+                raise ValueError
+        except (KeyError, ValueError):
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"use PUT /test-only/failure?code=N (a gRPC status, 0 = off)\n"]
+        self._latency.failure_code = code
+        log.warning("test-only failure mode: every call answers status %d (0 = off)", code)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [f"failure code {code}\n".encode()]

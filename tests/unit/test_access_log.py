@@ -8,7 +8,15 @@ import pytest
 from envoy.data.accesslog.v3 import accesslog_pb2
 from envoy.service.accesslog.v3 import als_pb2
 
-from mesh.access_log import AccessLogReceiver, Malformed, Unattributed, parse_entry
+from mesh.access_log import (
+    EDGE_LOG_NAME,
+    UPSTREAM_LOG_NAME,
+    AccessLogReceiver,
+    Malformed,
+    Outcome,
+    Unattributed,
+    parse_entry,
+)
 from mesh.metrics import ControlPlaneMetrics
 from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
@@ -70,6 +78,65 @@ def test_client_errors_are_not_the_replicas_fault() -> None:
     assert parse_entry(entry(trailer_status="4")).failed  # DEADLINE_EXCEEDED
 
 
+@pytest.mark.parametrize(
+    "status",
+    [
+        "1",  # CANCELLED (by the caller)
+        "3",  # INVALID_ARGUMENT
+        "5",  # NOT_FOUND
+        "6",  # ALREADY_EXISTS
+        "7",  # PERMISSION_DENIED
+        "9",  # FAILED_PRECONDITION
+        "11",  # OUT_OF_RANGE
+        "16",  # UNAUTHENTICATED
+    ],
+)
+def test_client_statuses_are_classified_client(status: str) -> None:
+    assert parse_entry(entry(trailer_status=status)).outcome is Outcome.CLIENT
+    assert parse_entry(entry(trailer_status=None, header_status=status)).outcome is Outcome.CLIENT
+
+
+@pytest.mark.parametrize("status", ["2", "13", "14", "15"])  # UNKNOWN INTERNAL UNAVAILABLE DATA_LOSS
+def test_server_faults_are_classified_server(status: str) -> None:
+    outcome = parse_entry(entry(trailer_status=None, header_status=status)).outcome
+    assert outcome is Outcome.SERVER_FAULT
+
+
+@pytest.mark.parametrize(
+    "flag", ["upstream_remote_reset", "upstream_request_timeout", "upstream_connection_failure"]
+)
+def test_resets_and_per_try_timeouts_are_server_faults(flag: str) -> None:
+    e = entry(first_tx_ms=None, last_rx_ms=None, duration_ms=300, code=None, trailer_status=None)
+    setattr(e.common_properties.response_flags, flag, True)
+    assert parse_entry(e).outcome is Outcome.SERVER_FAULT
+
+
+def test_an_attempt_the_caller_abandoned_is_not_the_replicas_fault() -> None:
+    e = entry(first_tx_ms=None, last_rx_ms=None, duration_ms=40, code=None, trailer_status=None)
+    e.common_properties.response_flags.downstream_remote_reset = True
+    assert parse_entry(e).outcome is Outcome.CLIENT
+
+
+def test_client_statuses_never_lower_a_weight_in_the_observer() -> None:
+    observer = LatencyObserver()
+    receiver = AccessLogReceiver(observer)
+    ok = als_pb2.StreamAccessLogsMessage()
+    ok.http_logs.log_entry.extend([entry() for _ in range(5)])
+    receiver.ingest(ok)
+    before = observer.stats(KEY)
+    client = als_pb2.StreamAccessLogsMessage()
+    client.http_logs.log_entry.extend(
+        [entry(trailer_status=None, header_status=s) for s in ("3", "5", "7", "16", "1")]
+    )
+    receiver.ingest(client)
+    after = observer.stats(KEY)
+    assert before is not None and after is not None
+    assert after.error_ratio == before.error_ratio == 0.0
+    assert after.latency_s == before.latency_s
+    assert after.requests_total == before.requests_total == 5
+    assert after.client_errors_total == 5
+
+
 def test_a_broken_stream_without_status_fails_and_uses_the_whole_duration() -> None:
     sample = parse_entry(
         entry(first_tx_ms=None, last_rx_ms=None, duration_ms=15000, code=504, trailer_status=None)
@@ -112,7 +179,13 @@ def test_the_receiver_records_and_counts() -> None:
         ]
     )
     receiver.ingest(message)
-    assert receiver.counts == {"recorded": 2, "unattributed": 1, "intermediate": 1, "malformed": 1}
+    assert receiver.counts == {
+        "recorded": 2,
+        "unattributed": 1,
+        "intermediate": 1,
+        "malformed": 1,
+        "edge": 0,
+    }
     stats = observer.stats(KEY)
     assert stats is not None
     assert stats.requests_total == 2 and stats.failures_total == 1
@@ -126,7 +199,7 @@ async def test_the_stream_handler_consumes_every_message() -> None:
 
     async def messages() -> AsyncIterator[als_pb2.StreamAccessLogsMessage]:
         first = als_pb2.StreamAccessLogsMessage()
-        first.identifier.log_name = "ragmesh"
+        first.identifier.log_name = UPSTREAM_LOG_NAME
         first.http_logs.log_entry.append(entry())
         yield first
         second = als_pb2.StreamAccessLogsMessage()
@@ -156,8 +229,10 @@ def test_calls_envoy_refused_leave_an_audit_line(caplog: pytest.LogCaptureFixtur
                 http_logs=als_pb2.StreamAccessLogsMessage.HTTPAccessLogEntries(
                     log_entry=[refused, unauthenticated, served]
                 )
-            )
+            ),
+            EDGE_LOG_NAME,
         )
+    assert receiver.counts["edge"] == 3 and receiver.counts["recorded"] == 0
     lines = [r for r in caplog.records if r.name == "ragmesh.audit"]
     assert [(r.method, r.code) for r in lines] == [  # type: ignore[attr-defined]
         ("/rag.v1.RagService/IngestDocument", "PERMISSION_DENIED"),

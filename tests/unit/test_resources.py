@@ -10,11 +10,13 @@ from envoy.config.core.v3 import health_check_pb2
 from envoy.config.endpoint.v3 import endpoint_pb2
 from envoy.config.listener.v3 import listener_pb2
 from envoy.extensions.access_loggers.grpc.v3 import als_pb2
+from envoy.extensions.filters.http.router.v3 import router_pb2
 from envoy.extensions.filters.network.http_connection_manager.v3 import (
     http_connection_manager_pb2 as hcm_pb2,
 )
 from envoy.extensions.upstreams.http.v3 import http_protocol_options_pb2
 
+from mesh.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, Snapshot
 from mesh.catalog import CATALOG, REFLECTION_SERVICES
 from mesh.registry import EndpointRegistry, Health
@@ -164,5 +166,15 @@ def test_listener_address_and_access_log() -> None:
     config = als_pb2.HttpGrpcAccessLogConfig()
     assert log.typed_config.Unpack(config)
     assert config.common_config.grpc_service.envoy_grpc.cluster_name == CONTROL_PLANE_CLUSTER
-    assert list(config.additional_response_trailers_to_log) == ["grpc-status"]
-    assert list(config.additional_response_headers_to_log) == ["grpc-status"]
+    assert config.common_config.log_name == EDGE_LOG_NAME
+    # Only refusals: every attempt is logged by the router instead.
+    assert len(log.filter.or_filter.filters) == 2
+    router = router_pb2.Router()
+    assert hcm_of(listener).http_filters[-1].typed_config.Unpack(router)
+    (upstream,) = router.upstream_log
+    config = als_pb2.HttpGrpcAccessLogConfig()
+    assert upstream.typed_config.Unpack(config)
+    assert config.common_config.log_name == UPSTREAM_LOG_NAME
+    assert config.common_config.grpc_service.envoy_grpc.cluster_name == CONTROL_PLANE_CLUSTER
+    assert "grpc-status" in config.additional_response_trailers_to_log
+    assert "grpc-status" in config.additional_response_headers_to_log
