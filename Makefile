@@ -77,13 +77,12 @@ validate-deploy: setup
 	$(BIN)/kubeconform -strict -summary \
 	  -schema-location '$(K8S_SCHEMAS)/{{ .ResourceKind }}{{ .KindSuffix }}.json' deploy/k8s/*.yaml
 
-# Unpacked beside its final place, then moved, so an interrupted unpack never looks installed
-# (the plugin's markers go there too, not into ./target).
+# Unpacked beside its final place, then moved, so an interrupted unpack never looks installed.
+# Run from there: without a pom the plugin writes its markers under the working directory.
 KEYCLOAK_UNPACK := $(KEYCLOAK_HOME).unpack
 $(KEYCLOAK_HOME)/bin/kc.sh:
 	rm -rf $(KEYCLOAK_UNPACK) && mkdir -p $(KEYCLOAK_UNPACK)
-	$(MVN_DEPENDENCY):unpack -Dartifact=$(KEYCLOAK_ARTIFACT) \
-	  -DoutputDirectory=$(KEYCLOAK_UNPACK)/dist -Dmdep.markersDirectory=$(KEYCLOAK_UNPACK)/markers
+	cd $(KEYCLOAK_UNPACK) && $(MVN_DEPENDENCY):unpack -Dartifact=$(KEYCLOAK_ARTIFACT) -DoutputDirectory=dist
 	rm -rf $(KEYCLOAK_HOME) && mv $(KEYCLOAK_UNPACK)/dist/keycloak-* $(KEYCLOAK_HOME)
 	rm -rf $(KEYCLOAK_UNPACK) && chmod +x $(KEYCLOAK_HOME)/bin/*.sh
 
