@@ -28,6 +28,7 @@ from bench.retrieval import Encoder
 from rag.v1 import common_pb2
 from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
+from services.evaluation.retrieval_metrics import recall_at
 from services.gateway.pipeline import fuse
 from services.gateway.settings import GatewaySettings
 from services.graph.core import ChunkInput, GraphService, TraverseQuery
@@ -152,9 +153,9 @@ async def run(hops: int) -> None:
                     if name == "graph"
                     else docs[:k]
                 )
-                found = sum(d in top for d in question.supporting)
-                both += found == len(question.supporting)
-                recall += found / len(question.supporting)
+                supporting = dict.fromkeys(question.supporting, 1)
+                recall += recall_at(top, supporting, k)
+                both += all(d in top for d in question.supporting)
             cells += [both / len(questions), recall / len(questions)]
             results[f"{name}_both@{k}"] = both / len(questions)
         rows.append(cells)

@@ -37,6 +37,7 @@ from bench import scifact
 from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.embedding.settings import EmbeddingSettings
+from services.evaluation.retrieval_metrics import mrr_at, ndcg_at, recall_at
 from services.vector_store.core import (
     ChunkData,
     ChunkStore,
@@ -182,8 +183,8 @@ def evaluate(corpus: Corpus, split: str, rank: Callable[[str], list[str]]) -> tu
     ndcg = recall = 0.0
     for q in queries:
         ranked = rank(q)
-        ndcg += scifact.ndcg_at(ranked, judged[q], 10)
-        recall += scifact.recall_at(ranked, judged[q], DEPTH)
+        ndcg += ndcg_at(ranked, judged[q], 10)
+        recall += recall_at(ranked, judged[q], DEPTH)
     return ndcg / len(queries), recall / len(queries)
 
 
@@ -205,7 +206,7 @@ def tune_bm25(store: ChunkStore, corpus: Corpus, depth: int) -> tuple[float, flo
         for q in corpus.train:
             hits = store.keyword.search(corpus.data.queries[q], depth)
             ranked = documents_from([(h.entry.document_id, h.score) for h in hits])
-            total += scifact.ndcg_at(ranked, judged[q], 10)
+            total += ndcg_at(ranked, judged[q], 10)
         score = total / len(corpus.train)
         if score > best[0]:
             best = (score, k1, b)
@@ -248,7 +249,7 @@ def tune_fusion(store: ChunkStore, corpus: Corpus, top_k: int) -> tuple[float, f
             )
             order = sorted(fused, key=lambda c: (-fused[c], c))[:top_k]
             ranked = documents_from([(doc_of[c], fused[c]) for c in order])
-            total += scifact.ndcg_at(ranked, judged[q], 10)
+            total += ndcg_at(ranked, judged[q], 10)
         score = total / len(lists)
         if score > best[0]:
             best = (score, weight, k)
@@ -525,7 +526,6 @@ def run_enhancement(
 ) -> None:
     import asyncio
 
-    from services.evaluation.retrieval_metrics import mrr_at
     from services.generation.__main__ import build as build_generator
     from services.generation.settings import GenerationSettings
     from services.query_enhancement.core import Feedback, QueryEnhancer, Strategy
@@ -650,8 +650,8 @@ def run_enhancement(
                 )
                 order = sorted(fused, key=lambda c: (-fused[c], c))[:DEPTH]
                 ranked = documents_from([(doc_of[c], fused[c]) for c in order])
-            ndcgs.append(scifact.ndcg_at(ranked, judged[q], 10))
-            recalls.append(scifact.recall_at(ranked, judged[q], DEPTH))
+            ndcgs.append(ndcg_at(ranked, judged[q], 10))
+            recalls.append(recall_at(ranked, judged[q], DEPTH))
             mrrs.append(mrr_at(ranked, judged[q], MRR_K))
         per_query[name] = ndcgs
         row.ndcg = float(np.mean(ndcgs))

@@ -1,4 +1,7 @@
-"""SciFact (BEIR layout) for retrieval benchmarks: loading, an embedding cache, metrics.
+"""SciFact (BEIR layout) for retrieval benchmarks: loading and an embedding cache.
+
+Rankings are scored by services/evaluation/retrieval_metrics.py, the one implementation of
+nDCG/recall/MRR that EvaluationService uses too.
 
 The cache lives under ``.bench-cache/embeddings/`` and is keyed by the model id and the
 SHA-256 of every text in the set, so a changed text, model or order never reuses stale
@@ -11,10 +14,9 @@ import csv
 import gzip
 import hashlib
 import json
-import math
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,19 +115,3 @@ def cached_embeddings(
     np.save(path, result)
     np.save(sidecar, np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 32))
     return result
-
-
-def ndcg_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 10) -> float:
-    gains = sum(
-        (2 ** relevant.get(doc, 0) - 1) / math.log2(i + 2) for i, doc in enumerate(ranked[:k])
-    )
-    ideal = sorted(relevant.values(), reverse=True)[:k]
-    best = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return gains / best if best else 0.0
-
-
-def recall_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 100) -> float:
-    wanted = {d for d, g in relevant.items() if g > 0}
-    if not wanted:
-        return 0.0
-    return len(wanted & set(ranked[:k])) / len(wanted)

@@ -1,8 +1,18 @@
-"""Ranking metrics with the definitions BEIR and pytrec_eval use (no gRPC, no I/O).
+"""Ranking metrics: the one implementation of nDCG@k, recall@k and MRR@k (no gRPC, no I/O).
 
-nDCG uses the graded relevance as the gain (trec_eval's ``ndcg_cut``: gain = rel, discount
-log2(rank + 1), ideal = the query's judged documents sorted by relevance); recall and MRR
-count documents with relevance >= 1.
+EvaluationService and every benchmark score rankings with these functions, and
+tests/unit/test_retrieval_metrics_trec.py checks them per query against ``pytrec_eval``
+(trec_eval's own code) on SciFact.
+
+Definitions, those of trec_eval and so of BEIR's published numbers:
+- nDCG@k (trec_eval ``ndcg_cut.k``): *linear* gain, gain = the judged relevance grade,
+  discounted by log2(rank + 1); the ideal ranking is the query's judged documents sorted by
+  grade, cut at k. Linear, not the exponential 2^rel - 1 some papers use, because it is what
+  trec_eval, pytrec_eval and BEIR compute; on binary judgments (SciFact) the two agree.
+- recall@k (``recall.k``): relevant documents (grade >= 1) in the top k over all relevant.
+- MRR@k: 1 / rank of the first relevant document in the top k, 0 when there is none
+  (trec_eval's ``recip_rank`` on a ranking cut at k).
+A document judged 0 (or negative) gains nothing; a query without relevant documents scores 0.
 """
 
 from __future__ import annotations

@@ -24,8 +24,7 @@ from services.evaluation.retrieval_metrics import (
     recall_at,
 )
 from services.runtime.errors import InvalidArgument, NotFound, ResourceExhausted
-
-SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "data" / "scifact"
+from tests.support.shared_data import scifact
 
 
 def test_ndcg_matches_the_trec_definition_by_hand() -> None:
@@ -98,9 +97,8 @@ def test_beir_layout_reads_the_split_queries(tmp_path: Path) -> None:
         beir_set(tmp_path, "dev", 100)
 
 
-@pytest.mark.skipif(not SCIFACT.is_dir(), reason="shared SciFact data not present")
 def test_scifact_test_split_has_its_300_queries() -> None:
-    labeled = beir_set(SCIFACT, "test", 10_000)
+    labeled = beir_set(scifact(), "test", 10_000)
     assert len(labeled.queries) == 300
     assert sum(len(j) for j in labeled.judgments.values()) == 339
 
