@@ -25,7 +25,7 @@ from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc, vector_store_pb2, vector_s
 from services.common.documents import content_hash
 from services.document_processor.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.document_processor.parsing import parse
-from services.embedding.core import SentenceEncoder
+from services.embedding.core import SentenceEncoder, build_encoder
 from services.embedding.settings import EmbeddingSettings
 
 # 400-character chunks: SciFact then yields over 10k chunks, enough for the 10k point.
@@ -96,10 +96,12 @@ async def main() -> None:
 
     def encode(texts: object) -> np.ndarray:
         nonlocal encoder
-        encoder = encoder or SentenceEncoder(settings.model_path, 256, 32, 2)
+        encoder = encoder or build_encoder(settings)
         return np.stack([e.vector for e in encoder.encode(list(texts))])  # type: ignore[call-overload]
 
-    vectors = cached_embeddings(settings.model_id, [c.text for c in chunks], encode, "ask-chunks")
+    vectors = cached_embeddings(
+        f"{settings.model_id}@{settings.backend}", [c.text for c in chunks], encode, "ask-chunks"
+    )
     rows = []
     results = []
     async with running_mesh() as mesh, grpc.aio.insecure_channel(mesh.envoy_address) as channel:

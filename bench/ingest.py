@@ -21,7 +21,7 @@ from bench.scifact import load
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
-from services.embedding.core import SentenceEncoder
+from services.embedding.core import build_encoder
 from services.embedding.settings import EmbeddingSettings
 
 
@@ -38,7 +38,7 @@ async def main() -> None:
         for c in chunk_document(doc_id, parse(content, "text/plain"), ChunkingConfig())
     ]
     settings = EmbeddingSettings()
-    encoder = SentenceEncoder(settings.model_path, settings.max_sequence_length, 32, 1)
+    encoder = build_encoder(settings)
     encoder.encode(texts[:32])  # warm-up
     started = time.perf_counter()
     encoder.encode(texts)

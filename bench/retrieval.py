@@ -83,16 +83,15 @@ class Encoder:
 
     def __init__(self) -> None:
         self._encoder: Any = None
-        self.model_id = EmbeddingSettings().model_id
+        settings = EmbeddingSettings()
+        # Vectors differ per backend (int8 is not fp32): the cache keeps them apart.
+        self.model_id = f"{settings.model_id}@{settings.backend}"
 
     def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if self._encoder is None:
-            from services.embedding.core import SentenceEncoder
+            from services.embedding.core import build_encoder
 
-            settings = EmbeddingSettings()
-            self._encoder = SentenceEncoder(
-                settings.model_path, settings.max_sequence_length, 32, 1
-            )
+            self._encoder = build_encoder(EmbeddingSettings())
         return np.stack([e.vector for e in self._encoder.encode(list(texts))])
 
     def cached(self, texts: Sequence[str], label: str) -> npt.NDArray[np.float32]:

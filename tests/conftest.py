@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.embedding.core import SentenceEncoder
+from services.embedding.core import SentenceEncoder, build_encoder
 from services.embedding.settings import EmbeddingSettings
 from tests.support.keycloak import RunningKeycloak, keycloak_installed, start_keycloak
 
@@ -17,9 +17,9 @@ pytest_plugins = ["tests.support.skip_policy", "pytester"]
 
 @pytest.fixture(scope="session")
 def encoder() -> SentenceEncoder:
-    """The real all-MiniLM-L6-v2 encoder (loading costs a few seconds: once per session)."""
-    settings = EmbeddingSettings()
-    return SentenceEncoder(settings.model_path, settings.max_sequence_length, 32, 1)
+    """The real all-MiniLM-L6-v2 encoder with the default backend, as a replica runs it
+    (loading costs a few seconds: once per session)."""
+    return build_encoder(EmbeddingSettings(), threads=1)
 
 
 @pytest.fixture(scope="session")

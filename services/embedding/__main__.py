@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from rag.v1 import embedding_pb2_grpc
-from services.embedding.core import EmbeddingModel, MicroBatcher, SentenceEncoder
+from services.embedding.core import EmbeddingModel, MicroBatcher, build_encoder
 from services.embedding.servicer import EmbeddingServicer
 from services.embedding.settings import EmbeddingSettings
 from services.runtime.server import ServiceBinding, serve
 from services.runtime.settings import RuntimeSettings
 
 SERVICE_NAME = "rag.v1.EmbeddingService"
+log = logging.getLogger(__name__)
 
 
 def build_model(settings: EmbeddingSettings) -> EmbeddingModel:
-    encoder = SentenceEncoder(
-        settings.model_path,
-        settings.max_sequence_length,
-        settings.encode_batch_size,
-        settings.torch_threads,
-    )
+    encoder = build_encoder(settings)
+    log.info("embedding with %s, %d thread(s)", encoder.backend_name, settings.resolved_threads())
     batcher = MicroBatcher(
-        encoder, settings.micro_batch_max_texts, settings.micro_batch_wait_ms / 1000.0
+        encoder,
+        settings.micro_batch_max_texts,
+        settings.micro_batch_wait_ms / 1000.0,
+        settings.background_batch_max_texts,
     )
     return EmbeddingModel(
         batcher,

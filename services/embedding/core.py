@@ -1,7 +1,8 @@
-"""Sentence embeddings with all-MiniLM-L6-v2 via transformers, and micro-batching.
+"""Sentence embeddings with all-MiniLM-L6-v2: tokenizing, batching and scheduling.
 
-Pooling matches sentence-transformers exactly: mean of the last hidden state over real
-(non-padding) tokens, then L2 normalisation. No gRPC here.
+The model itself runs in a backend (services/embedding/backends.py: ONNX Runtime int8 by
+default); pooling everywhere matches sentence-transformers (mean of the last hidden state
+over real tokens, then L2 normalisation). No gRPC here.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from services.embedding.backends import BackendName, EncoderBackend, load_backend
+from services.embedding.settings import EmbeddingSettings
 from services.runtime.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -35,97 +38,143 @@ class EncodedText:
     truncated: bool
 
 
+def build_encoder(
+    settings: EmbeddingSettings,
+    backend: BackendName | None = None,
+    threads: int | None = None,
+) -> SentenceEncoder:
+    """The encoder a replica runs, from its settings (backend and threads overridable)."""
+    return SentenceEncoder(
+        settings.model_path,
+        load_backend(
+            backend or settings.backend,
+            settings.model_path,
+            threads or settings.resolved_threads(),
+            settings.onnx_cache_dir,
+        ),
+        settings.max_sequence_length,
+        settings.encode_batch_size,
+    )
+
+
 class SentenceEncoder:
-    """A transformers encoder with mean pooling, loaded from a local folder."""
+    """Tokenizes with the model's fast tokenizer and embeds through a backend.
+
+    Texts are sorted by length and padded per batch, so a batch of short questions is not
+    padded to the longest passage of another caller.
+    """
 
     def __init__(
-        self, model_path: str, max_sequence_length: int, batch_size: int, threads: int
+        self,
+        model_path: str,
+        backend: EncoderBackend,
+        max_sequence_length: int,
+        batch_size: int,
     ) -> None:
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-        torch.set_num_threads(threads)
-        self._torch = torch
         self._tokenizer = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
-        self._model = AutoModel.from_pretrained(model_path, local_files_only=True)
-        self._model.eval()
+        self._backend = backend
+        self.backend_name = backend.name
         self.max_sequence_length = max_sequence_length
         self.batch_size = batch_size
-        self.dimensions = int(self._model.config.hidden_size)
+        self.dimensions = backend.dimensions
 
     def encode(self, texts: Sequence[str]) -> list[EncodedText]:
         """Embed texts, sorted by length internally so batches carry little padding."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        if not texts:
+            return []
+        # One tokenizer pass without truncation gives the true lengths (the truncated flag)
+        # and the order; each batch is then cut and padded from these ids.
+        ids: list[list[int]] = self._tokenizer(list(texts), add_special_tokens=True, verbose=False)[
+            "input_ids"
+        ]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         results: list[EncodedText | None] = [None] * len(texts)
         for start in range(0, len(order), self.batch_size):
             index = order[start : start + self.batch_size]
-            for i, encoded in zip(
-                index, self._encode_batch([texts[i] for i in index]), strict=True
-            ):
+            for i, encoded in zip(index, self._encode_batch([ids[i] for i in index]), strict=True):
                 results[i] = encoded
         return [r for r in results if r is not None]
 
-    def _encode_batch(self, texts: list[str]) -> list[EncodedText]:
-        torch = self._torch
-        # Tokenize once without truncation to know the true lengths (for the truncated flag).
-        full_lengths = [
-            len(ids)
-            for ids in self._tokenizer(texts, add_special_tokens=True, verbose=False)["input_ids"]
-        ]
-        batch = self._tokenizer(
-            texts,
-            padding=True,
-            truncation=True,
-            max_length=self.max_sequence_length,
-            return_tensors="pt",
-        )
-        with torch.inference_mode():
-            hidden = self._model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            summed = (hidden * mask).sum(dim=1)
-            counts = mask.sum(dim=1).clamp(min=1e-9)
-            pooled = torch.nn.functional.normalize(summed / counts, p=2, dim=1)
-        vectors = pooled.cpu().numpy().astype(np.float32)
-        kept = batch["attention_mask"].sum(dim=1).tolist()
+    def _encode_batch(self, ids: list[list[int]]) -> list[EncodedText]:
+        limit = self.max_sequence_length
+        kept = [min(len(row), limit) for row in ids]
+        width = max(kept)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for r, row in enumerate(ids):
+            if len(row) > limit:  # keep [CLS] ... and end with [SEP], as the tokenizer would
+                row = [*row[: limit - 1], row[-1]]
+            input_ids[r, : len(row)] = row
+            mask[r, : len(row)] = 1
+        vectors = self._backend.embed(input_ids, mask)
         return [
-            EncodedText(
-                vector=vectors[i], token_count=int(kept[i]), truncated=full_lengths[i] > kept[i]
-            )
-            for i in range(len(texts))
+            EncodedText(vector=vectors[r], token_count=kept[r], truncated=len(ids[r]) > kept[r])
+            for r in range(len(ids))
         ]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Pending:
+    """One caller's texts, embedded slice by slice (results land at their positions)."""
+
     texts: list[str]
     future: asyncio.Future[list[EncodedText]]
+    background: bool
+    arrived: float
+    results: list[EncodedText | None] = field(default_factory=list)
+    done: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return len(self.texts) - self.done
 
 
 class MicroBatcher:
-    """Coalesces concurrent embed calls into batches run on one worker thread.
+    """Schedules embed calls onto one model thread: coalesced, sliced and prioritised.
 
-    A batch closes when it holds ``max_texts`` texts or ``wait_s`` after its first request,
-    whichever is first; one thread runs the model so requests never fight for the cores.
+    - Concurrent calls share a batch: a batch closes at ``max_texts`` texts, or ``wait_s``
+      after its oldest call arrived, whichever is first.
+    - A large call is embedded in slices, and each batch is filled from the calls with the
+      fewest texts left first, so a one-line question arriving during a bulk ingest rides
+      in the very next batch instead of waiting for the whole ingest call.
+    - Background calls (answer scoring) run only when no interactive call waits, in slices
+      of ``background_max_texts``, so they delay an interactive call by one small batch at
+      most.
+    One thread runs the model (its intra-op threads use the cores), so calls never fight.
     """
 
-    def __init__(self, encoder: SentenceEncoder, max_texts: int, wait_s: float) -> None:
+    def __init__(
+        self,
+        encoder: SentenceEncoder,
+        max_texts: int,
+        wait_s: float,
+        background_max_texts: int = 8,
+    ) -> None:
         self._encoder = encoder
         self._max_texts = max_texts
+        self._background_max_texts = background_max_texts
         self._wait_s = wait_s
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._interactive: list[_Pending] = []
+        self._background: list[_Pending] = []
+        self._arrival = asyncio.Event()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         self._task: asyncio.Task[None] | None = None
         self.batches_run = 0
 
-    async def embed(self, texts: list[str]) -> list[EncodedText]:
+    async def embed(self, texts: list[str], background: bool = False) -> list[EncodedText]:
+        loop = asyncio.get_running_loop()
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run())
-        future: asyncio.Future[list[EncodedText]] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(texts, future))
-        return await future
+            self._task = loop.create_task(self._run())
+        pending = _Pending(
+            texts, loop.create_future(), background, loop.time(), [None] * len(texts)
+        )
+        (self._background if background else self._interactive).append(pending)
+        self._arrival.set()
+        return await pending.future
 
     async def close(self) -> None:
         if self._task is not None:
@@ -137,37 +186,68 @@ class MicroBatcher:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            batch = [await self._queue.get()]
-            size = len(batch[0].texts)
-            deadline = loop.time() + self._wait_s
-            while size < self._max_texts:
-                timeout = deadline - loop.time()
-                if timeout <= 0 and self._queue.empty():
-                    break
-                try:
-                    item = await asyncio.wait_for(self._queue.get(), max(timeout, 0))
-                except TimeoutError:
-                    break
-                batch.append(item)
-                size += len(item.texts)
-            live = [p for p in batch if not p.future.cancelled()]
-            if not live:
+            self._drop_cancelled()
+            if not self._interactive and not self._background:
+                self._arrival.clear()
+                await self._arrival.wait()
                 continue
-            texts = [t for p in live for t in p.texts]
+            if self._interactive:
+                # Give concurrent callers a moment to join, unless the batch is already full.
+                deadline = min(p.arrived for p in self._interactive) + self._wait_s
+                while (
+                    sum(p.remaining for p in self._interactive) < self._max_texts
+                    and (timeout := deadline - loop.time()) > 0
+                ):
+                    self._arrival.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._arrival.wait(), timeout)
+                self._drop_cancelled()
+                if not self._interactive:
+                    continue
+                queue, limit = self._interactive, self._max_texts
+            else:
+                queue, limit = self._background, self._background_max_texts
+            slices = self._take(queue, limit)
+            texts = [t for p, start, stop in slices for t in p.texts[start:stop]]
             try:
                 encoded = await loop.run_in_executor(self._executor, self._encoder.encode, texts)
-            except Exception as exc:  # the model failed: every waiting caller learns it
+            except Exception as exc:  # the model failed: every caller in this batch learns it
                 log.exception("embedding batch of %d texts failed", len(texts))
-                for p in live:
+                for p, _, _ in slices:
                     if not p.future.done():
                         p.future.set_exception(exc)
+                    _discard(queue, p)
                 continue
             self.batches_run += 1
             offset = 0
-            for p in live:
-                if not p.future.done():
-                    p.future.set_result(encoded[offset : offset + len(p.texts)])
-                offset += len(p.texts)
+            for p, start, stop in slices:
+                p.results[start:stop] = encoded[offset : offset + stop - start]
+                offset += stop - start
+                if p.remaining == 0:
+                    _discard(queue, p)
+                    if not p.future.done():
+                        p.future.set_result([r for r in p.results if r is not None])
+
+    def _take(self, queue: list[_Pending], limit: int) -> list[tuple[_Pending, int, int]]:
+        """Up to ``limit`` texts, from the calls with the fewest texts left first."""
+        slices = []
+        for p in sorted(queue, key=lambda p: (p.remaining, p.arrived)):
+            if limit <= 0:
+                break
+            start = p.done
+            p.done = min(len(p.texts), start + limit)
+            limit -= p.done - start
+            slices.append((p, start, p.done))
+        return slices
+
+    def _drop_cancelled(self) -> None:
+        for queue in (self._interactive, self._background):
+            queue[:] = [p for p in queue if not p.future.done()]
+
+
+def _discard(queue: list[_Pending], pending: _Pending) -> None:
+    if pending in queue:
+        queue.remove(pending)
 
 
 class EmbeddingModel:
@@ -189,7 +269,9 @@ class EmbeddingModel:
         self.max_texts = max_texts
         self.max_text_chars = max_text_chars
 
-    async def embed(self, texts: Sequence[str], expected_model_id: str = "") -> list[EncodedText]:
+    async def embed(
+        self, texts: Sequence[str], expected_model_id: str = "", background: bool = False
+    ) -> list[EncodedText]:
         if expected_model_id and expected_model_id != self.model_id:
             raise FailedPrecondition(
                 message=f"this server embeds with {self.model_id!r}, not {expected_model_id!r}",
@@ -225,7 +307,7 @@ class EmbeddingModel:
                 reason="INVALID_TEXT",
                 field_violations=violations,
             )
-        return await self._batcher.embed(list(texts))
+        return await self._batcher.embed(list(texts), background)
 
     async def close(self) -> None:
         await self._batcher.close()

@@ -1,0 +1,114 @@
+"""Backends that run all-MiniLM-L6-v2 on token ids: ONNX Runtime (fp32, int8) or torch.
+
+Every backend takes a padded batch (``input_ids``, ``attention_mask``, int64) and returns
+unit-length sentence vectors, pooled as sentence-transformers pools (mean over real tokens,
+then L2 normalisation). Which one a replica runs is ``RAGMESH_EMBEDDING_BACKEND``; the
+default (``onnx-int8``) is the fastest whose SciFact nDCG@10 stays within 0.003 of torch
+fp32 (``python -m bench.embed``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+BackendName = Literal["onnx-int8", "onnx", "torch"]
+BACKENDS: tuple[BackendName, ...] = ("onnx-int8", "onnx", "torch")
+
+
+class EncoderBackend(Protocol):
+    """Token ids in, unit-length sentence vectors (float32, [batch, dimensions]) out."""
+
+    name: str
+    dimensions: int
+
+    def embed(
+        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]: ...
+
+
+def default_threads(replicas_per_host: int) -> int:
+    """Intra-op threads when none are configured: this process's share of the cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // max(1, replicas_per_host))
+
+
+def load_backend(
+    name: BackendName, model_path: str, threads: int, cache_dir: Path
+) -> EncoderBackend:
+    if name == "torch":
+        return TorchBackend(model_path, threads)
+    from services.embedding.onnx_graph import cached_graph
+
+    precision: Literal["fp32", "int8"] = "int8" if name == "onnx-int8" else "fp32"
+    return OnnxBackend(name, cached_graph(model_path, precision, cache_dir), threads)
+
+
+class OnnxBackend:
+    """ONNX Runtime on the CPU with every graph optimisation on."""
+
+    def __init__(self, name: str, graph: Path, threads: int) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Idle worker threads would spin for the next batch; on a machine the whole mesh
+        # shares, that spinning takes the cores the gateway, the store and Envoy need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(graph), options, providers=["CPUExecutionProvider"]
+        )
+        self.name = name
+        self.dimensions = int(self._session.get_outputs()[0].shape[1])
+
+    def embed(
+        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]:
+        (vectors,) = self._session.run(
+            ["sentence_embedding"], {"input_ids": input_ids, "attention_mask": attention_mask}
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class TorchBackend:
+    """transformers' BertModel in torch fp32 (the reference; torch is an optional extra)."""
+
+    def __init__(self, model_path: str, threads: int) -> None:
+        try:
+            import torch
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError(
+                "RAGMESH_EMBEDDING_BACKEND=torch needs torch: pip install 'ragmesh[torch]'"
+            ) from exc
+        from transformers import AutoModel
+
+        torch.set_num_threads(threads)
+        self._torch = torch
+        self._model = AutoModel.from_pretrained(model_path, local_files_only=True)
+        self._model.eval()
+        self.name = "torch"
+        self.dimensions = int(self._model.config.hidden_size)
+
+    def embed(
+        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]:
+        torch = self._torch
+        ids = torch.from_numpy(input_ids)
+        mask = torch.from_numpy(attention_mask)
+        with torch.inference_mode():
+            hidden = self._model(
+                input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)
+            ).last_hidden_state
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            summed = (hidden * weights).sum(dim=1)
+            counts = weights.sum(dim=1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(summed / counts, p=2, dim=1)
+        return np.asarray(pooled.cpu().numpy(), dtype=np.float32)
