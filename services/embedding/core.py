@@ -155,6 +155,7 @@ class MicroBatcher:
         background_max_texts: int = 8,
     ) -> None:
         self._encoder = encoder
+        self.backend_name = encoder.backend_name
         self._max_texts = max_texts
         self._background_max_texts = background_max_texts
         self._wait_s = wait_s
@@ -263,6 +264,7 @@ class EmbeddingModel:
         max_text_chars: int,
     ) -> None:
         self._batcher = batcher
+        self.backend = batcher.backend_name
         self.model_id = model_id
         self.dimensions = dimensions
         self.max_sequence_length = max_sequence_length

@@ -14,7 +14,11 @@ class EmbeddingServicer(embedding_pb2_grpc.EmbeddingServiceServicer):
     async def Embed(
         self, request: embedding_pb2.EmbedRequest, context: RpcContext
     ) -> embedding_pb2.EmbedResponse:
-        encoded = await self._model.embed(list(request.texts), request.model_id)
+        encoded = await self._model.embed(
+            list(request.texts),
+            request.model_id,
+            background=request.priority == embedding_pb2.EMBED_PRIORITY_BACKGROUND,
+        )
         return embedding_pb2.EmbedResponse(
             embeddings=[
                 embedding_pb2.Embedding(
@@ -37,5 +41,6 @@ class EmbeddingServicer(embedding_pb2_grpc.EmbeddingServiceServicer):
                 max_batch_size=self._model.max_texts,
                 max_text_length=self._model.max_text_chars,
                 pooling="mean",
+                backend=self._model.backend,
             )
         )

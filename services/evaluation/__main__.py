@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from rag.v1 import evaluation_pb2_grpc
 from services.evaluation.answer_signals import AnswerScorer
@@ -22,7 +23,8 @@ def build(
 ) -> tuple[EvaluationCore, MeshPipeline]:
     pipeline = MeshPipeline(runtime, settings)
     scorer = AnswerScorer(
-        pipeline.embed,
+        # Scoring runs after the caller has its answer: it must never delay the next Ask.
+        functools.partial(pipeline.embed, background=True),
         threshold=settings.support_threshold,
         max_question_chars=settings.max_query_chars,
         max_answer_chars=settings.max_answer_chars,

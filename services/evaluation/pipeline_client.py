@@ -58,11 +58,20 @@ class MeshPipeline:
         for channel in self._channels.values():
             await channel.close()
 
-    async def embed(self, texts: list[str]) -> list[list[float]]:
+    async def embed(self, texts: list[str], background: bool = False) -> list[list[float]]:
+        """Vectors of ``texts``; ``background`` work yields to callers who wait (Ask)."""
+        priority = (
+            embedding_pb2.EMBED_PRIORITY_BACKGROUND
+            if background
+            else embedding_pb2.EMBED_PRIORITY_INTERACTIVE
+        )
         batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
         with calling("EmbeddingService"):
             responses = await asyncio.gather(
-                *(self._embedding.Embed(embedding_pb2.EmbedRequest(texts=b)) for b in batches)
+                *(
+                    self._embedding.Embed(embedding_pb2.EmbedRequest(texts=b, priority=priority))
+                    for b in batches
+                )
             )
         return [list(e.values) for r in responses for e in r.embeddings]
 

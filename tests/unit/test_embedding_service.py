@@ -114,6 +114,22 @@ def test_long_text_is_truncated_and_flagged(encoder: SentenceEncoder) -> None:
     assert long.truncated and long.token_count == 256
 
 
+async def test_background_priority_over_grpc_and_backend_in_model_info(
+    service: tuple[ServiceHost, EmbeddingModel],
+) -> None:
+    host, _ = service
+    async with grpc.aio.insecure_channel(host.address) as channel:
+        stub = embedding_pb2_grpc.EmbeddingServiceStub(channel)
+        info = await stub.GetModel(embedding_pb2.GetModelRequest())
+        background = await stub.Embed(
+            embedding_pb2.EmbedRequest(
+                texts=["scored later"], priority=embedding_pb2.EMBED_PRIORITY_BACKGROUND
+            )
+        )
+    assert info.model.backend == "onnx-int8"
+    assert len(background.embeddings[0].values) == 384
+
+
 async def test_embed_returns_model_id_and_vectors(
     service: tuple[ServiceHost, EmbeddingModel],
 ) -> None:
@@ -178,6 +194,8 @@ async def test_model_mismatch_is_failed_precondition(
 
 class RecordingEncoder:
     """Stands in for the model in scheduling tests: records each batch, vector = [len(text)]."""
+
+    backend_name = "recording"
 
     def __init__(self) -> None:
         self.batches: list[list[str]] = []

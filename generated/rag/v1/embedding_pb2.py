@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16rag/v1/embedding.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\"b\n\tEmbedding\x12\x16\n\x06values\x18\x01 \x03(\x02R\x06values\x12\x1f\n\x0btoken_count\x18\x02 \x01(\x05R\ntokenCount\x12\x1c\n\ttruncated\x18\x03 \x01(\x08R\ttruncated\"\xde\x01\n\tModelInfo\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1e\n\ndimensions\x18\x02 \x01(\x05R\ndimensions\x12.\n\x13max_sequence_length\x18\x03 \x01(\x05R\x11maxSequenceLength\x12$\n\x0emax_batch_size\x18\x04 \x01(\x05R\x0cmaxBatchSize\x12&\n\x0fmax_text_length\x18\x05 \x01(\x05R\rmaxTextLength\x12\x18\n\x07pooling\x18\x06 \x01(\tR\x07pooling\"?\n\x0c\x45mbedRequest\x12\x14\n\x05texts\x18\x01 \x03(\tR\x05texts\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\"}\n\rEmbedResponse\x12\x31\n\nembeddings\x18\x01 \x03(\x0b\x32\x11.rag.v1.EmbeddingR\nembeddings\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12\x1e\n\ndimensions\x18\x03 \x01(\x05R\ndimensions\"\x11\n\x0fGetModelRequest\";\n\x10GetModelResponse\x12\'\n\x05model\x18\x01 \x01(\x0b\x32\x11.rag.v1.ModelInfoR\x05model2\x93\x01\n\x10\x45mbeddingService\x12:\n\x05\x45mbed\x12\x14.rag.v1.EmbedRequest\x1a\x15.rag.v1.EmbedResponse\"\x04\xc8\xf3\x18\x01\x12\x43\n\x08GetModel\x12\x17.rag.v1.GetModelRequest\x1a\x18.rag.v1.GetModelResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16rag/v1/embedding.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\"b\n\tEmbedding\x12\x16\n\x06values\x18\x01 \x03(\x02R\x06values\x12\x1f\n\x0btoken_count\x18\x02 \x01(\x05R\ntokenCount\x12\x1c\n\ttruncated\x18\x03 \x01(\x08R\ttruncated\"\xf8\x01\n\tModelInfo\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1e\n\ndimensions\x18\x02 \x01(\x05R\ndimensions\x12.\n\x13max_sequence_length\x18\x03 \x01(\x05R\x11maxSequenceLength\x12$\n\x0emax_batch_size\x18\x04 \x01(\x05R\x0cmaxBatchSize\x12&\n\x0fmax_text_length\x18\x05 \x01(\x05R\rmaxTextLength\x12\x18\n\x07pooling\x18\x06 \x01(\tR\x07pooling\x12\x18\n\x07\x62\x61\x63kend\x18\x07 \x01(\tR\x07\x62\x61\x63kend\"r\n\x0c\x45mbedRequest\x12\x14\n\x05texts\x18\x01 \x03(\tR\x05texts\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12\x31\n\x08priority\x18\x03 \x01(\x0e\x32\x15.rag.v1.EmbedPriorityR\x08priority\"}\n\rEmbedResponse\x12\x31\n\nembeddings\x18\x01 \x03(\x0b\x32\x11.rag.v1.EmbeddingR\nembeddings\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12\x1e\n\ndimensions\x18\x03 \x01(\x05R\ndimensions\"\x11\n\x0fGetModelRequest\";\n\x10GetModelResponse\x12\'\n\x05model\x18\x01 \x01(\x0b\x32\x11.rag.v1.ModelInfoR\x05model*n\n\rEmbedPriority\x12\x1e\n\x1a\x45MBED_PRIORITY_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45MBED_PRIORITY_INTERACTIVE\x10\x01\x12\x1d\n\x19\x45MBED_PRIORITY_BACKGROUND\x10\x02\x32\x93\x01\n\x10\x45mbeddingService\x12:\n\x05\x45mbed\x12\x14.rag.v1.EmbedRequest\x1a\x15.rag.v1.EmbedResponse\"\x04\xc8\xf3\x18\x01\x12\x43\n\x08GetModel\x12\x17.rag.v1.GetModelRequest\x1a\x18.rag.v1.GetModelResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,18 +37,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EMBEDDINGSERVICE'].methods_by_name['Embed']._serialized_options = b'\310\363\030\001'
   _globals['_EMBEDDINGSERVICE'].methods_by_name['GetModel']._loaded_options = None
   _globals['_EMBEDDINGSERVICE'].methods_by_name['GetModel']._serialized_options = b'\310\363\030\001'
+  _globals['_EMBEDPRIORITY']._serialized_start=729
+  _globals['_EMBEDPRIORITY']._serialized_end=839
   _globals['_EMBEDDING']._serialized_start=55
   _globals['_EMBEDDING']._serialized_end=153
   _globals['_MODELINFO']._serialized_start=156
-  _globals['_MODELINFO']._serialized_end=378
-  _globals['_EMBEDREQUEST']._serialized_start=380
-  _globals['_EMBEDREQUEST']._serialized_end=443
-  _globals['_EMBEDRESPONSE']._serialized_start=445
-  _globals['_EMBEDRESPONSE']._serialized_end=570
-  _globals['_GETMODELREQUEST']._serialized_start=572
-  _globals['_GETMODELREQUEST']._serialized_end=589
-  _globals['_GETMODELRESPONSE']._serialized_start=591
-  _globals['_GETMODELRESPONSE']._serialized_end=650
-  _globals['_EMBEDDINGSERVICE']._serialized_start=653
-  _globals['_EMBEDDINGSERVICE']._serialized_end=800
+  _globals['_MODELINFO']._serialized_end=404
+  _globals['_EMBEDREQUEST']._serialized_start=406
+  _globals['_EMBEDREQUEST']._serialized_end=520
+  _globals['_EMBEDRESPONSE']._serialized_start=522
+  _globals['_EMBEDRESPONSE']._serialized_end=647
+  _globals['_GETMODELREQUEST']._serialized_start=649
+  _globals['_GETMODELREQUEST']._serialized_end=666
+  _globals['_GETMODELRESPONSE']._serialized_start=668
+  _globals['_GETMODELRESPONSE']._serialized_end=727
+  _globals['_EMBEDDINGSERVICE']._serialized_start=842
+  _globals['_EMBEDDINGSERVICE']._serialized_end=989
 # @@protoc_insertion_point(module_scope)

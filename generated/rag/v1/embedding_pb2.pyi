@@ -7,6 +7,7 @@ from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -17,6 +18,30 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _EmbedPriority:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _EmbedPriorityEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_EmbedPriority.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    EMBED_PRIORITY_UNSPECIFIED: _EmbedPriority.ValueType  # 0
+    """Interactive: the default."""
+    EMBED_PRIORITY_INTERACTIVE: _EmbedPriority.ValueType  # 1
+    """Interactive: a caller is waiting for the vectors."""
+    EMBED_PRIORITY_BACKGROUND: _EmbedPriority.ValueType  # 2
+    """Background: runs when no interactive call waits; may take longer."""
+
+class EmbedPriority(_EmbedPriority, metaclass=_EmbedPriorityEnumTypeWrapper):
+    """Scheduling class of an Embed call."""
+
+EMBED_PRIORITY_UNSPECIFIED: EmbedPriority.ValueType  # 0
+"""Interactive: the default."""
+EMBED_PRIORITY_INTERACTIVE: EmbedPriority.ValueType  # 1
+"""Interactive: a caller is waiting for the vectors."""
+EMBED_PRIORITY_BACKGROUND: EmbedPriority.ValueType  # 2
+"""Background: runs when no interactive call waits; may take longer."""
+Global___EmbedPriority: _TypeAlias = EmbedPriority  # noqa: Y015
 
 @_typing.final
 class Embedding(_message.Message):
@@ -67,6 +92,7 @@ class ModelInfo(_message.Message):
     MAX_BATCH_SIZE_FIELD_NUMBER: _builtins.int
     MAX_TEXT_LENGTH_FIELD_NUMBER: _builtins.int
     POOLING_FIELD_NUMBER: _builtins.int
+    BACKEND_FIELD_NUMBER: _builtins.int
     model_id: _builtins.str
     """Model identifier, e.g. "sentence-transformers/all-MiniLM-L6-v2". Vectors
     from different model ids are not comparable.
@@ -83,6 +109,11 @@ class ModelInfo(_message.Message):
     """How token vectors are pooled into one vector: "mean", "cls" or
     "last_token".
     """
+    backend: _builtins.str
+    """The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+    int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+    (fp32). Vectors of the same model id are comparable across backends.
+    """
     def __init__(
         self,
         *,
@@ -92,10 +123,11 @@ class ModelInfo(_message.Message):
         max_batch_size: _builtins.int = ...,
         max_text_length: _builtins.int = ...,
         pooling: _builtins.str = ...,
+        backend: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimensions", b"dimensions", "max_batch_size", b"max_batch_size", "max_sequence_length", b"max_sequence_length", "max_text_length", b"max_text_length", "model_id", b"model_id", "pooling", b"pooling"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["backend", b"backend", "dimensions", b"dimensions", "max_batch_size", b"max_batch_size", "max_sequence_length", b"max_sequence_length", "max_text_length", b"max_text_length", "model_id", b"model_id", "pooling", b"pooling"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -109,10 +141,17 @@ class EmbedRequest(_message.Message):
 
     TEXTS_FIELD_NUMBER: _builtins.int
     MODEL_ID_FIELD_NUMBER: _builtins.int
+    PRIORITY_FIELD_NUMBER: _builtins.int
     model_id: _builtins.str
     """Expected model id. Optional; when set and the server serves another
     model, the call fails with FAILED_PRECONDITION instead of returning
     vectors that would not match those already stored.
+    """
+    priority: Global___EmbedPriority.ValueType
+    """How urgently the vectors are needed. Unspecified means interactive (a
+    caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+    nobody waits on (scoring answers after the fact), which the server runs
+    only when no interactive call is waiting, in small slices.
     """
     @_builtins.property
     def texts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -125,10 +164,11 @@ class EmbedRequest(_message.Message):
         *,
         texts: _abc.Iterable[_builtins.str] | None = ...,
         model_id: _builtins.str = ...,
+        priority: Global___EmbedPriority.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["model_id", b"model_id", "texts", b"texts"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["model_id", b"model_id", "priority", b"priority", "texts", b"texts"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

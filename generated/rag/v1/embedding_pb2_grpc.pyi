@@ -19,8 +19,11 @@ class EmbeddingServiceStub:
     cosine similarity. The server micro-batches concurrent calls, so many small
     calls cost little more than one large one.
 
-    Stateless and deterministic for a given model: every RPC is idempotent and
-    safe to retry.
+    Stateless: every RPC is idempotent and safe to retry. A full-precision
+    backend returns the same vector for the same text every time; the default
+    int8 backend scales activations per batch, so a text's vector can vary very
+    slightly (cosine above 0.98) with the texts it shares a batch with
+    (ModelInfo.backend says which runs).
 
     Authentication: every RPC requires a bearer token from the Keycloak realm
     `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
@@ -56,8 +59,11 @@ class EmbeddingServiceServicer(metaclass=_abc_1.ABCMeta):
     cosine similarity. The server micro-batches concurrent calls, so many small
     calls cost little more than one large one.
 
-    Stateless and deterministic for a given model: every RPC is idempotent and
-    safe to retry.
+    Stateless: every RPC is idempotent and safe to retry. A full-precision
+    backend returns the same vector for the same text every time; the default
+    int8 backend scales activations per batch, so a text's vector can vary very
+    slightly (cosine above 0.98) with the texts it shares a batch with
+    (ModelInfo.backend says which runs).
 
     Authentication: every RPC requires a bearer token from the Keycloak realm
     `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role

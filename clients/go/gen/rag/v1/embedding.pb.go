@@ -21,6 +21,59 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Scheduling class of an Embed call.
+type EmbedPriority int32
+
+const (
+	// Interactive: the default.
+	EmbedPriority_EMBED_PRIORITY_UNSPECIFIED EmbedPriority = 0
+	// Interactive: a caller is waiting for the vectors.
+	EmbedPriority_EMBED_PRIORITY_INTERACTIVE EmbedPriority = 1
+	// Background: runs when no interactive call waits; may take longer.
+	EmbedPriority_EMBED_PRIORITY_BACKGROUND EmbedPriority = 2
+)
+
+// Enum value maps for EmbedPriority.
+var (
+	EmbedPriority_name = map[int32]string{
+		0: "EMBED_PRIORITY_UNSPECIFIED",
+		1: "EMBED_PRIORITY_INTERACTIVE",
+		2: "EMBED_PRIORITY_BACKGROUND",
+	}
+	EmbedPriority_value = map[string]int32{
+		"EMBED_PRIORITY_UNSPECIFIED": 0,
+		"EMBED_PRIORITY_INTERACTIVE": 1,
+		"EMBED_PRIORITY_BACKGROUND":  2,
+	}
+)
+
+func (x EmbedPriority) Enum() *EmbedPriority {
+	p := new(EmbedPriority)
+	*p = x
+	return p
+}
+
+func (x EmbedPriority) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (EmbedPriority) Descriptor() protoreflect.EnumDescriptor {
+	return file_rag_v1_embedding_proto_enumTypes[0].Descriptor()
+}
+
+func (EmbedPriority) Type() protoreflect.EnumType {
+	return &file_rag_v1_embedding_proto_enumTypes[0]
+}
+
+func (x EmbedPriority) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use EmbedPriority.Descriptor instead.
+func (EmbedPriority) EnumDescriptor() ([]byte, []int) {
+	return file_rag_v1_embedding_proto_rawDescGZIP(), []int{0}
+}
+
 // The vector of one input text.
 type Embedding struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -104,7 +157,11 @@ type ModelInfo struct {
 	MaxTextLength int32 `protobuf:"varint,5,opt,name=max_text_length,json=maxTextLength,proto3" json:"max_text_length,omitempty"`
 	// How token vectors are pooled into one vector: "mean", "cls" or
 	// "last_token".
-	Pooling       string `protobuf:"bytes,6,opt,name=pooling,proto3" json:"pooling,omitempty"`
+	Pooling string `protobuf:"bytes,6,opt,name=pooling,proto3" json:"pooling,omitempty"`
+	// The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+	// int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+	// (fp32). Vectors of the same model id are comparable across backends.
+	Backend       string `protobuf:"bytes,7,opt,name=backend,proto3" json:"backend,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -181,6 +238,13 @@ func (x *ModelInfo) GetPooling() string {
 	return ""
 }
 
+func (x *ModelInfo) GetBackend() string {
+	if x != nil {
+		return x.Backend
+	}
+	return ""
+}
+
 // Request for EmbeddingService.Embed.
 type EmbedRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -190,7 +254,12 @@ type EmbedRequest struct {
 	// Expected model id. Optional; when set and the server serves another
 	// model, the call fails with FAILED_PRECONDITION instead of returning
 	// vectors that would not match those already stored.
-	ModelId       string `protobuf:"bytes,2,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
+	ModelId string `protobuf:"bytes,2,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
+	// How urgently the vectors are needed. Unspecified means interactive (a
+	// caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+	// nobody waits on (scoring answers after the fact), which the server runs
+	// only when no interactive call is waiting, in small slices.
+	Priority      EmbedPriority `protobuf:"varint,3,opt,name=priority,proto3,enum=rag.v1.EmbedPriority" json:"priority,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -237,6 +306,13 @@ func (x *EmbedRequest) GetModelId() string {
 		return x.ModelId
 	}
 	return ""
+}
+
+func (x *EmbedRequest) GetPriority() EmbedPriority {
+	if x != nil {
+		return x.Priority
+	}
+	return EmbedPriority_EMBED_PRIORITY_UNSPECIFIED
 }
 
 // Response for EmbeddingService.Embed.
@@ -395,7 +471,7 @@ const file_rag_v1_embedding_proto_rawDesc = "" +
 	"\x06values\x18\x01 \x03(\x02R\x06values\x12\x1f\n" +
 	"\vtoken_count\x18\x02 \x01(\x05R\n" +
 	"tokenCount\x12\x1c\n" +
-	"\ttruncated\x18\x03 \x01(\bR\ttruncated\"\xde\x01\n" +
+	"\ttruncated\x18\x03 \x01(\bR\ttruncated\"\xf8\x01\n" +
 	"\tModelInfo\x12\x19\n" +
 	"\bmodel_id\x18\x01 \x01(\tR\amodelId\x12\x1e\n" +
 	"\n" +
@@ -404,10 +480,12 @@ const file_rag_v1_embedding_proto_rawDesc = "" +
 	"\x13max_sequence_length\x18\x03 \x01(\x05R\x11maxSequenceLength\x12$\n" +
 	"\x0emax_batch_size\x18\x04 \x01(\x05R\fmaxBatchSize\x12&\n" +
 	"\x0fmax_text_length\x18\x05 \x01(\x05R\rmaxTextLength\x12\x18\n" +
-	"\apooling\x18\x06 \x01(\tR\apooling\"?\n" +
+	"\apooling\x18\x06 \x01(\tR\apooling\x12\x18\n" +
+	"\abackend\x18\a \x01(\tR\abackend\"r\n" +
 	"\fEmbedRequest\x12\x14\n" +
 	"\x05texts\x18\x01 \x03(\tR\x05texts\x12\x19\n" +
-	"\bmodel_id\x18\x02 \x01(\tR\amodelId\"}\n" +
+	"\bmodel_id\x18\x02 \x01(\tR\amodelId\x121\n" +
+	"\bpriority\x18\x03 \x01(\x0e2\x15.rag.v1.EmbedPriorityR\bpriority\"}\n" +
 	"\rEmbedResponse\x121\n" +
 	"\n" +
 	"embeddings\x18\x01 \x03(\v2\x11.rag.v1.EmbeddingR\n" +
@@ -418,7 +496,11 @@ const file_rag_v1_embedding_proto_rawDesc = "" +
 	"dimensions\"\x11\n" +
 	"\x0fGetModelRequest\";\n" +
 	"\x10GetModelResponse\x12'\n" +
-	"\x05model\x18\x01 \x01(\v2\x11.rag.v1.ModelInfoR\x05model2\x93\x01\n" +
+	"\x05model\x18\x01 \x01(\v2\x11.rag.v1.ModelInfoR\x05model*n\n" +
+	"\rEmbedPriority\x12\x1e\n" +
+	"\x1aEMBED_PRIORITY_UNSPECIFIED\x10\x00\x12\x1e\n" +
+	"\x1aEMBED_PRIORITY_INTERACTIVE\x10\x01\x12\x1d\n" +
+	"\x19EMBED_PRIORITY_BACKGROUND\x10\x022\x93\x01\n" +
 	"\x10EmbeddingService\x12:\n" +
 	"\x05Embed\x12\x14.rag.v1.EmbedRequest\x1a\x15.rag.v1.EmbedResponse\"\x04\xc8\xf3\x18\x01\x12C\n" +
 	"\bGetModel\x12\x17.rag.v1.GetModelRequest\x1a\x18.rag.v1.GetModelResponse\"\x04\xc8\xf3\x18\x01BN\n" +
@@ -436,27 +518,30 @@ func file_rag_v1_embedding_proto_rawDescGZIP() []byte {
 	return file_rag_v1_embedding_proto_rawDescData
 }
 
+var file_rag_v1_embedding_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_rag_v1_embedding_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_rag_v1_embedding_proto_goTypes = []any{
-	(*Embedding)(nil),        // 0: rag.v1.Embedding
-	(*ModelInfo)(nil),        // 1: rag.v1.ModelInfo
-	(*EmbedRequest)(nil),     // 2: rag.v1.EmbedRequest
-	(*EmbedResponse)(nil),    // 3: rag.v1.EmbedResponse
-	(*GetModelRequest)(nil),  // 4: rag.v1.GetModelRequest
-	(*GetModelResponse)(nil), // 5: rag.v1.GetModelResponse
+	(EmbedPriority)(0),       // 0: rag.v1.EmbedPriority
+	(*Embedding)(nil),        // 1: rag.v1.Embedding
+	(*ModelInfo)(nil),        // 2: rag.v1.ModelInfo
+	(*EmbedRequest)(nil),     // 3: rag.v1.EmbedRequest
+	(*EmbedResponse)(nil),    // 4: rag.v1.EmbedResponse
+	(*GetModelRequest)(nil),  // 5: rag.v1.GetModelRequest
+	(*GetModelResponse)(nil), // 6: rag.v1.GetModelResponse
 }
 var file_rag_v1_embedding_proto_depIdxs = []int32{
-	0, // 0: rag.v1.EmbedResponse.embeddings:type_name -> rag.v1.Embedding
-	1, // 1: rag.v1.GetModelResponse.model:type_name -> rag.v1.ModelInfo
-	2, // 2: rag.v1.EmbeddingService.Embed:input_type -> rag.v1.EmbedRequest
-	4, // 3: rag.v1.EmbeddingService.GetModel:input_type -> rag.v1.GetModelRequest
-	3, // 4: rag.v1.EmbeddingService.Embed:output_type -> rag.v1.EmbedResponse
-	5, // 5: rag.v1.EmbeddingService.GetModel:output_type -> rag.v1.GetModelResponse
-	4, // [4:6] is the sub-list for method output_type
-	2, // [2:4] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	0, // 0: rag.v1.EmbedRequest.priority:type_name -> rag.v1.EmbedPriority
+	1, // 1: rag.v1.EmbedResponse.embeddings:type_name -> rag.v1.Embedding
+	2, // 2: rag.v1.GetModelResponse.model:type_name -> rag.v1.ModelInfo
+	3, // 3: rag.v1.EmbeddingService.Embed:input_type -> rag.v1.EmbedRequest
+	5, // 4: rag.v1.EmbeddingService.GetModel:input_type -> rag.v1.GetModelRequest
+	4, // 5: rag.v1.EmbeddingService.Embed:output_type -> rag.v1.EmbedResponse
+	6, // 6: rag.v1.EmbeddingService.GetModel:output_type -> rag.v1.GetModelResponse
+	5, // [5:7] is the sub-list for method output_type
+	3, // [3:5] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_embedding_proto_init() }
@@ -470,13 +555,14 @@ func file_rag_v1_embedding_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_embedding_proto_rawDesc), len(file_rag_v1_embedding_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      1,
 			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_rag_v1_embedding_proto_goTypes,
 		DependencyIndexes: file_rag_v1_embedding_proto_depIdxs,
+		EnumInfos:         file_rag_v1_embedding_proto_enumTypes,
 		MessageInfos:      file_rag_v1_embedding_proto_msgTypes,
 	}.Build()
 	File_rag_v1_embedding_proto = out.File

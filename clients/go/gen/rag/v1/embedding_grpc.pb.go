@@ -33,8 +33,11 @@ const (
 // cosine similarity. The server micro-batches concurrent calls, so many small
 // calls cost little more than one large one.
 //
-// Stateless and deterministic for a given model: every RPC is idempotent and
-// safe to retry.
+// Stateless: every RPC is idempotent and safe to retry. A full-precision
+// backend returns the same vector for the same text every time; the default
+// int8 backend scales activations per batch, so a text's vector can vary very
+// slightly (cosine above 0.98) with the texts it shares a batch with
+// (ModelInfo.backend says which runs).
 //
 // Authentication: every RPC requires a bearer token from the Keycloak realm
 // `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role
@@ -98,8 +101,11 @@ func (c *embeddingServiceClient) GetModel(ctx context.Context, in *GetModelReque
 // cosine similarity. The server micro-batches concurrent calls, so many small
 // calls cost little more than one large one.
 //
-// Stateless and deterministic for a given model: every RPC is idempotent and
-// safe to retry.
+// Stateless: every RPC is idempotent and safe to retry. A full-precision
+// backend returns the same vector for the same text every time; the default
+// int8 backend scales activations per batch, so a text's vector can vary very
+// slightly (cosine above 0.98) with the texts it shares a batch with
+// (ModelInfo.backend says which runs).
 //
 // Authentication: every RPC requires a bearer token from the Keycloak realm
 // `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role

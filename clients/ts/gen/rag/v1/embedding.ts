@@ -23,6 +23,49 @@ export const protobufPackage = "rag.v1";
 
 export const protobufFileName = "rag/v1/embedding.proto";
 
+/** Scheduling class of an Embed call. */
+export enum EmbedPriority {
+  /** EMBED_PRIORITY_UNSPECIFIED - Interactive: the default. */
+  EMBED_PRIORITY_UNSPECIFIED = 0,
+  /** EMBED_PRIORITY_INTERACTIVE - Interactive: a caller is waiting for the vectors. */
+  EMBED_PRIORITY_INTERACTIVE = 1,
+  /** EMBED_PRIORITY_BACKGROUND - Background: runs when no interactive call waits; may take longer. */
+  EMBED_PRIORITY_BACKGROUND = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function embedPriorityFromJSON(object: any): EmbedPriority {
+  switch (object) {
+    case 0:
+    case "EMBED_PRIORITY_UNSPECIFIED":
+      return EmbedPriority.EMBED_PRIORITY_UNSPECIFIED;
+    case 1:
+    case "EMBED_PRIORITY_INTERACTIVE":
+      return EmbedPriority.EMBED_PRIORITY_INTERACTIVE;
+    case 2:
+    case "EMBED_PRIORITY_BACKGROUND":
+      return EmbedPriority.EMBED_PRIORITY_BACKGROUND;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EmbedPriority.UNRECOGNIZED;
+  }
+}
+
+export function embedPriorityToJSON(object: EmbedPriority): string {
+  switch (object) {
+    case EmbedPriority.EMBED_PRIORITY_UNSPECIFIED:
+      return "EMBED_PRIORITY_UNSPECIFIED";
+    case EmbedPriority.EMBED_PRIORITY_INTERACTIVE:
+      return "EMBED_PRIORITY_INTERACTIVE";
+    case EmbedPriority.EMBED_PRIORITY_BACKGROUND:
+      return "EMBED_PRIORITY_BACKGROUND";
+    case EmbedPriority.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** The vector of one input text. */
 export interface Embedding {
   /** The vector; its length is the model's `dimensions`, its L2 norm is 1. */
@@ -60,6 +103,12 @@ export interface ModelInfo {
    * "last_token".
    */
   pooling: string;
+  /**
+   * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+   * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+   * (fp32). Vectors of the same model id are comparable across backends.
+   */
+  backend: string;
 }
 
 /** Request for EmbeddingService.Embed. */
@@ -75,6 +124,13 @@ export interface EmbedRequest {
    * vectors that would not match those already stored.
    */
   modelId: string;
+  /**
+   * How urgently the vectors are needed. Unspecified means interactive (a
+   * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+   * nobody waits on (scoring answers after the fact), which the server runs
+   * only when no interactive call is waiting, in small slices.
+   */
+  priority: EmbedPriority;
 }
 
 /** Response for EmbeddingService.Embed. */
@@ -217,7 +273,15 @@ export const Embedding: MessageFns<Embedding> = {
 };
 
 function createBaseModelInfo(): ModelInfo {
-  return { modelId: "", dimensions: 0, maxSequenceLength: 0, maxBatchSize: 0, maxTextLength: 0, pooling: "" };
+  return {
+    modelId: "",
+    dimensions: 0,
+    maxSequenceLength: 0,
+    maxBatchSize: 0,
+    maxTextLength: 0,
+    pooling: "",
+    backend: "",
+  };
 }
 
 export const ModelInfo: MessageFns<ModelInfo> = {
@@ -239,6 +303,9 @@ export const ModelInfo: MessageFns<ModelInfo> = {
     }
     if (message.pooling !== "") {
       writer.uint32(50).string(message.pooling);
+    }
+    if (message.backend !== "") {
+      writer.uint32(58).string(message.backend);
     }
     return writer;
   },
@@ -304,6 +371,14 @@ export const ModelInfo: MessageFns<ModelInfo> = {
             message.pooling = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.backend = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -340,6 +415,7 @@ export const ModelInfo: MessageFns<ModelInfo> = {
         ? globalThis.Number(object.max_text_length)
         : 0,
       pooling: isSet(object.pooling) ? globalThis.String(object.pooling) : "",
+      backend: isSet(object.backend) ? globalThis.String(object.backend) : "",
     };
   },
 
@@ -363,6 +439,9 @@ export const ModelInfo: MessageFns<ModelInfo> = {
     if (message.pooling !== "") {
       obj.pooling = message.pooling;
     }
+    if (message.backend !== "") {
+      obj.backend = message.backend;
+    }
     return obj;
   },
 
@@ -377,12 +456,13 @@ export const ModelInfo: MessageFns<ModelInfo> = {
     message.maxBatchSize = object.maxBatchSize ?? 0;
     message.maxTextLength = object.maxTextLength ?? 0;
     message.pooling = object.pooling ?? "";
+    message.backend = object.backend ?? "";
     return message;
   },
 };
 
 function createBaseEmbedRequest(): EmbedRequest {
-  return { texts: [], modelId: "" };
+  return { texts: [], modelId: "", priority: 0 };
 }
 
 export const EmbedRequest: MessageFns<EmbedRequest> = {
@@ -392,6 +472,9 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
     }
     if (message.modelId !== "") {
       writer.uint32(18).string(message.modelId);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(24).int32(message.priority);
     }
     return writer;
   },
@@ -425,6 +508,14 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
             message.modelId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.priority = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -445,6 +536,7 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
         : isSet(object.model_id)
         ? globalThis.String(object.model_id)
         : "",
+      priority: isSet(object.priority) ? embedPriorityFromJSON(object.priority) : 0,
     };
   },
 
@@ -456,6 +548,9 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
     if (message.modelId !== "") {
       obj.modelId = message.modelId;
     }
+    if (message.priority !== 0) {
+      obj.priority = embedPriorityToJSON(message.priority);
+    }
     return obj;
   },
 
@@ -466,6 +561,7 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
     const message = createBaseEmbedRequest();
     message.texts = object.texts?.map((e) => e) || [];
     message.modelId = object.modelId ?? "";
+    message.priority = object.priority ?? 0;
     return message;
   },
 };
@@ -705,8 +801,11 @@ export const GetModelResponse: MessageFns<GetModelResponse> = {
  * cosine similarity. The server micro-batches concurrent calls, so many small
  * calls cost little more than one large one.
  *
- * Stateless and deterministic for a given model: every RPC is idempotent and
- * safe to retry.
+ * Stateless: every RPC is idempotent and safe to retry. A full-precision
+ * backend returns the same vector for the same text every time; the default
+ * int8 backend scales activations per batch, so a text's vector can vary very
+ * slightly (cosine above 0.98) with the texts it shares a batch with
+ * (ModelInfo.backend says which runs).
  *
  * Authentication: every RPC requires a bearer token from the Keycloak realm
  * `ragmesh` in the `authorization` metadata ("Bearer <JWT>") with the role

@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     texts_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
     modelId_ = "";
+    priority_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -163,6 +164,38 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int PRIORITY_FIELD_NUMBER = 3;
+  private int priority_ = 0;
+  /**
+   * <pre>
+   * How urgently the vectors are needed. Unspecified means interactive (a
+   * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+   * nobody waits on (scoring answers after the fact), which the server runs
+   * only when no interactive call is waiting, in small slices.
+   * </pre>
+   *
+   * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+   * @return The enum numeric value on the wire for priority.
+   */
+  @java.lang.Override public int getPriorityValue() {
+    return priority_;
+  }
+  /**
+   * <pre>
+   * How urgently the vectors are needed. Unspecified means interactive (a
+   * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+   * nobody waits on (scoring answers after the fact), which the server runs
+   * only when no interactive call is waiting, in small slices.
+   * </pre>
+   *
+   * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+   * @return The priority.
+   */
+  @java.lang.Override public dev.ragmesh.rag.v1.EmbedPriority getPriority() {
+    dev.ragmesh.rag.v1.EmbedPriority result = dev.ragmesh.rag.v1.EmbedPriority.forNumber(priority_);
+    return result == null ? dev.ragmesh.rag.v1.EmbedPriority.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -183,6 +216,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(modelId_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 2, modelId_);
     }
+    if (priority_ != dev.ragmesh.rag.v1.EmbedPriority.EMBED_PRIORITY_UNSPECIFIED.getNumber()) {
+      output.writeEnum(3, priority_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -197,6 +233,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(modelId_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(2, modelId_);
+    }
+    if (priority_ != dev.ragmesh.rag.v1.EmbedPriority.EMBED_PRIORITY_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(3, priority_);
     }
     return size;
   }
@@ -226,6 +266,7 @@ private static final long serialVersionUID = 0L;
         .equals(other.getTextsList())) return false;
     if (!getModelId()
         .equals(other.getModelId())) return false;
+    if (priority_ != other.priority_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -243,6 +284,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + MODEL_ID_FIELD_NUMBER;
     hash = (53 * hash) + getModelId().hashCode();
+    hash = (37 * hash) + PRIORITY_FIELD_NUMBER;
+    hash = (53 * hash) + priority_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -381,6 +424,7 @@ private static final long serialVersionUID = 0L;
       texts_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
       modelId_ = "";
+      priority_ = 0;
       return this;
     }
 
@@ -421,6 +465,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.modelId_ = modelId_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.priority_ = priority_;
+      }
     }
 
     @java.lang.Override
@@ -449,6 +496,9 @@ private static final long serialVersionUID = 0L;
         modelId_ = other.modelId_;
         bitField0_ |= 0x00000002;
         onChanged();
+      }
+      if (other.priority_ != 0) {
+        setPriorityValue(other.getPriorityValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -486,6 +536,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 24: {
+              priority_ = input.readEnum();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 24
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -757,6 +812,93 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       modelId_ = value;
       bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+
+    private int priority_ = 0;
+    /**
+     * <pre>
+     * How urgently the vectors are needed. Unspecified means interactive (a
+     * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+     * nobody waits on (scoring answers after the fact), which the server runs
+     * only when no interactive call is waiting, in small slices.
+     * </pre>
+     *
+     * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+     * @return The enum numeric value on the wire for priority.
+     */
+    @java.lang.Override public int getPriorityValue() {
+      return priority_;
+    }
+    /**
+     * <pre>
+     * How urgently the vectors are needed. Unspecified means interactive (a
+     * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+     * nobody waits on (scoring answers after the fact), which the server runs
+     * only when no interactive call is waiting, in small slices.
+     * </pre>
+     *
+     * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+     * @param value The enum numeric value on the wire for priority to set.
+     * @return This builder for chaining.
+     */
+    public Builder setPriorityValue(int value) {
+      priority_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How urgently the vectors are needed. Unspecified means interactive (a
+     * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+     * nobody waits on (scoring answers after the fact), which the server runs
+     * only when no interactive call is waiting, in small slices.
+     * </pre>
+     *
+     * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+     * @return The priority.
+     */
+    @java.lang.Override
+    public dev.ragmesh.rag.v1.EmbedPriority getPriority() {
+      dev.ragmesh.rag.v1.EmbedPriority result = dev.ragmesh.rag.v1.EmbedPriority.forNumber(priority_);
+      return result == null ? dev.ragmesh.rag.v1.EmbedPriority.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * How urgently the vectors are needed. Unspecified means interactive (a
+     * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+     * nobody waits on (scoring answers after the fact), which the server runs
+     * only when no interactive call is waiting, in small slices.
+     * </pre>
+     *
+     * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+     * @param value The priority to set.
+     * @throws IllegalArgumentException if UNRECOGNIZED is provided.
+     * @return This builder for chaining.
+     */
+    public Builder setPriority(dev.ragmesh.rag.v1.EmbedPriority value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00000004;
+      priority_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How urgently the vectors are needed. Unspecified means interactive (a
+     * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+     * nobody waits on (scoring answers after the fact), which the server runs
+     * only when no interactive call is waiting, in small slices.
+     * </pre>
+     *
+     * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearPriority() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      priority_ = 0;
       onChanged();
       return this;
     }

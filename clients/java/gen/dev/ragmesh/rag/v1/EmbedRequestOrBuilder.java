@@ -78,4 +78,29 @@ public interface EmbedRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getModelIdBytes();
+
+  /**
+   * <pre>
+   * How urgently the vectors are needed. Unspecified means interactive (a
+   * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+   * nobody waits on (scoring answers after the fact), which the server runs
+   * only when no interactive call is waiting, in small slices.
+   * </pre>
+   *
+   * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+   * @return The enum numeric value on the wire for priority.
+   */
+  int getPriorityValue();
+  /**
+   * <pre>
+   * How urgently the vectors are needed. Unspecified means interactive (a
+   * caller waits, as for a question); EMBED_PRIORITY_BACKGROUND is for work
+   * nobody waits on (scoring answers after the fact), which the server runs
+   * only when no interactive call is waiting, in small slices.
+   * </pre>
+   *
+   * <code>.rag.v1.EmbedPriority priority = 3 [json_name = "priority"];</code>
+   * @return The priority.
+   */
+  dev.ragmesh.rag.v1.EmbedPriority getPriority();
 }

@@ -68,26 +68,30 @@ public final class EmbeddingOuterClass extends com.google.protobuf.GeneratedFile
       "\n\026rag/v1/embedding.proto\022\006rag.v1\032\023rag/v1" +
       "/access.proto\"b\n\tEmbedding\022\026\n\006values\030\001 \003" +
       "(\002R\006values\022\037\n\013token_count\030\002 \001(\005R\ntokenCo" +
-      "unt\022\034\n\ttruncated\030\003 \001(\010R\ttruncated\"\336\001\n\tMo" +
+      "unt\022\034\n\ttruncated\030\003 \001(\010R\ttruncated\"\370\001\n\tMo" +
       "delInfo\022\031\n\010model_id\030\001 \001(\tR\007modelId\022\036\n\ndi" +
       "mensions\030\002 \001(\005R\ndimensions\022.\n\023max_sequen" +
       "ce_length\030\003 \001(\005R\021maxSequenceLength\022$\n\016ma" +
       "x_batch_size\030\004 \001(\005R\014maxBatchSize\022&\n\017max_" +
       "text_length\030\005 \001(\005R\rmaxTextLength\022\030\n\007pool" +
-      "ing\030\006 \001(\tR\007pooling\"?\n\014EmbedRequest\022\024\n\005te" +
-      "xts\030\001 \003(\tR\005texts\022\031\n\010model_id\030\002 \001(\tR\007mode" +
-      "lId\"}\n\rEmbedResponse\0221\n\nembeddings\030\001 \003(\013" +
-      "2\021.rag.v1.EmbeddingR\nembeddings\022\031\n\010model" +
-      "_id\030\002 \001(\tR\007modelId\022\036\n\ndimensions\030\003 \001(\005R\n" +
-      "dimensions\"\021\n\017GetModelRequest\";\n\020GetMode" +
-      "lResponse\022\'\n\005model\030\001 \001(\0132\021.rag.v1.ModelI" +
-      "nfoR\005model2\223\001\n\020EmbeddingService\022:\n\005Embed" +
-      "\022\024.rag.v1.EmbedRequest\032\025.rag.v1.EmbedRes" +
-      "ponse\"\004\310\363\030\001\022C\n\010GetModel\022\027.rag.v1.GetMode" +
-      "lRequest\032\030.rag.v1.GetModelResponse\"\004\310\363\030\001" +
-      "BN\n\022dev.ragmesh.rag.v1P\001Z6github.com/rag" +
-      "mesh/ragmesh/clients/go/gen/rag/v1;ragv1" +
-      "b\006proto3"
+      "ing\030\006 \001(\tR\007pooling\022\030\n\007backend\030\007 \001(\tR\007bac" +
+      "kend\"r\n\014EmbedRequest\022\024\n\005texts\030\001 \003(\tR\005tex" +
+      "ts\022\031\n\010model_id\030\002 \001(\tR\007modelId\0221\n\010priorit" +
+      "y\030\003 \001(\0162\025.rag.v1.EmbedPriorityR\010priority" +
+      "\"}\n\rEmbedResponse\0221\n\nembeddings\030\001 \003(\0132\021." +
+      "rag.v1.EmbeddingR\nembeddings\022\031\n\010model_id" +
+      "\030\002 \001(\tR\007modelId\022\036\n\ndimensions\030\003 \001(\005R\ndim" +
+      "ensions\"\021\n\017GetModelRequest\";\n\020GetModelRe" +
+      "sponse\022\'\n\005model\030\001 \001(\0132\021.rag.v1.ModelInfo" +
+      "R\005model*n\n\rEmbedPriority\022\036\n\032EMBED_PRIORI" +
+      "TY_UNSPECIFIED\020\000\022\036\n\032EMBED_PRIORITY_INTER" +
+      "ACTIVE\020\001\022\035\n\031EMBED_PRIORITY_BACKGROUND\020\0022" +
+      "\223\001\n\020EmbeddingService\022:\n\005Embed\022\024.rag.v1.E" +
+      "mbedRequest\032\025.rag.v1.EmbedResponse\"\004\310\363\030\001" +
+      "\022C\n\010GetModel\022\027.rag.v1.GetModelRequest\032\030." +
+      "rag.v1.GetModelResponse\"\004\310\363\030\001BN\n\022dev.rag" +
+      "mesh.rag.v1P\001Z6github.com/ragmesh/ragmes" +
+      "h/clients/go/gen/rag/v1;ragv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -105,13 +109,13 @@ public final class EmbeddingOuterClass extends com.google.protobuf.GeneratedFile
     internal_static_rag_v1_ModelInfo_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_rag_v1_ModelInfo_descriptor,
-        new java.lang.String[] { "ModelId", "Dimensions", "MaxSequenceLength", "MaxBatchSize", "MaxTextLength", "Pooling", });
+        new java.lang.String[] { "ModelId", "Dimensions", "MaxSequenceLength", "MaxBatchSize", "MaxTextLength", "Pooling", "Backend", });
     internal_static_rag_v1_EmbedRequest_descriptor =
       getDescriptor().getMessageType(2);
     internal_static_rag_v1_EmbedRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_rag_v1_EmbedRequest_descriptor,
-        new java.lang.String[] { "Texts", "ModelId", });
+        new java.lang.String[] { "Texts", "ModelId", "Priority", });
     internal_static_rag_v1_EmbedResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_rag_v1_EmbedResponse_fieldAccessorTable = new

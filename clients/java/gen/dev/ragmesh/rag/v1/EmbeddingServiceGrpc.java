@@ -9,8 +9,11 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * default). Vectors are always L2-normalised, so their dot product equals their
  * cosine similarity. The server micro-batches concurrent calls, so many small
  * calls cost little more than one large one.
- * Stateless and deterministic for a given model: every RPC is idempotent and
- * safe to retry.
+ * Stateless: every RPC is idempotent and safe to retry. A full-precision
+ * backend returns the same vector for the same text every time; the default
+ * int8 backend scales activations per batch, so a text's vector can vary very
+ * slightly (cosine above 0.98) with the texts it shares a batch with
+ * (ModelInfo.backend says which runs).
  * Authentication: every RPC requires a bearer token from the Keycloak realm
  * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
  * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -153,8 +156,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -203,8 +209,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -227,8 +236,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -290,8 +302,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -351,8 +366,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).
@@ -412,8 +430,11 @@ public final class EmbeddingServiceGrpc {
    * default). Vectors are always L2-normalised, so their dot product equals their
    * cosine similarity. The server micro-batches concurrent calls, so many small
    * calls cost little more than one large one.
-   * Stateless and deterministic for a given model: every RPC is idempotent and
-   * safe to retry.
+   * Stateless: every RPC is idempotent and safe to retry. A full-precision
+   * backend returns the same vector for the same text every time; the default
+   * int8 backend scales activations per batch, so a text's vector can vary very
+   * slightly (cosine above 0.98) with the texts it shares a batch with
+   * (ModelInfo.backend says which runs).
    * Authentication: every RPC requires a bearer token from the Keycloak realm
    * `ragmesh` in the `authorization` metadata ("Bearer &lt;JWT&gt;") with the role
    * `rag-reader` or `rag-writer` (embedding serves both search and ingest).

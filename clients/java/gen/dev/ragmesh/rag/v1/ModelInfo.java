@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private ModelInfo() {
     modelId_ = "";
     pooling_ = "";
+    backend_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -212,6 +213,57 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int BACKEND_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object backend_ = "";
+  /**
+   * <pre>
+   * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+   * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+   * (fp32). Vectors of the same model id are comparable across backends.
+   * </pre>
+   *
+   * <code>string backend = 7 [json_name = "backend"];</code>
+   * @return The backend.
+   */
+  @java.lang.Override
+  public java.lang.String getBackend() {
+    java.lang.Object ref = backend_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      backend_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+   * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+   * (fp32). Vectors of the same model id are comparable across backends.
+   * </pre>
+   *
+   * <code>string backend = 7 [json_name = "backend"];</code>
+   * @return The bytes for backend.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getBackendBytes() {
+    java.lang.Object ref = backend_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      backend_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -244,6 +296,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pooling_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 6, pooling_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(backend_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 7, backend_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -269,6 +324,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pooling_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(6, pooling_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(backend_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(7, backend_);
     }
     return size;
   }
@@ -306,6 +364,8 @@ private static final long serialVersionUID = 0L;
         != other.getMaxTextLength()) return false;
     if (!getPooling()
         .equals(other.getPooling())) return false;
+    if (!getBackend()
+        .equals(other.getBackend())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -329,6 +389,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getMaxTextLength();
     hash = (37 * hash) + POOLING_FIELD_NUMBER;
     hash = (53 * hash) + getPooling().hashCode();
+    hash = (37 * hash) + BACKEND_FIELD_NUMBER;
+    hash = (53 * hash) + getBackend().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -470,6 +532,7 @@ private static final long serialVersionUID = 0L;
       maxBatchSize_ = 0;
       maxTextLength_ = 0;
       pooling_ = "";
+      backend_ = "";
       return this;
     }
 
@@ -521,6 +584,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000020) != 0)) {
         result.pooling_ = pooling_;
       }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.backend_ = backend_;
+      }
     }
 
     @java.lang.Override
@@ -555,6 +621,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getPooling().isEmpty()) {
         pooling_ = other.pooling_;
         bitField0_ |= 0x00000020;
+        onChanged();
+      }
+      if (!other.getBackend().isEmpty()) {
+        backend_ = other.backend_;
+        bitField0_ |= 0x00000040;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -613,6 +684,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000020;
               break;
             } // case 50
+            case 58: {
+              backend_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -996,6 +1072,108 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       pooling_ = value;
       bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object backend_ = "";
+    /**
+     * <pre>
+     * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+     * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+     * (fp32). Vectors of the same model id are comparable across backends.
+     * </pre>
+     *
+     * <code>string backend = 7 [json_name = "backend"];</code>
+     * @return The backend.
+     */
+    public java.lang.String getBackend() {
+      java.lang.Object ref = backend_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        backend_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+     * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+     * (fp32). Vectors of the same model id are comparable across backends.
+     * </pre>
+     *
+     * <code>string backend = 7 [json_name = "backend"];</code>
+     * @return The bytes for backend.
+     */
+    public com.google.protobuf.ByteString
+        getBackendBytes() {
+      java.lang.Object ref = backend_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        backend_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+     * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+     * (fp32). Vectors of the same model id are comparable across backends.
+     * </pre>
+     *
+     * <code>string backend = 7 [json_name = "backend"];</code>
+     * @param value The backend to set.
+     * @return This builder for chaining.
+     */
+    public Builder setBackend(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      backend_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+     * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+     * (fp32). Vectors of the same model id are comparable across backends.
+     * </pre>
+     *
+     * <code>string backend = 7 [json_name = "backend"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearBackend() {
+      backend_ = getDefaultInstance().getBackend();
+      bitField0_ = (bitField0_ & ~0x00000040);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+     * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+     * (fp32). Vectors of the same model id are comparable across backends.
+     * </pre>
+     *
+     * <code>string backend = 7 [json_name = "backend"];</code>
+     * @param value The bytes for backend to set.
+     * @return This builder for chaining.
+     */
+    public Builder setBackendBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      backend_ = value;
+      bitField0_ |= 0x00000040;
       onChanged();
       return this;
     }

@@ -93,4 +93,28 @@ public interface ModelInfoOrBuilder extends
    */
   com.google.protobuf.ByteString
       getPoolingBytes();
+
+  /**
+   * <pre>
+   * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+   * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+   * (fp32). Vectors of the same model id are comparable across backends.
+   * </pre>
+   *
+   * <code>string backend = 7 [json_name = "backend"];</code>
+   * @return The backend.
+   */
+  java.lang.String getBackend();
+  /**
+   * <pre>
+   * The runtime that computes the vectors: "onnx-int8" (ONNX Runtime with
+   * int8 weights, the default), "onnx" (ONNX Runtime, fp32) or "torch"
+   * (fp32). Vectors of the same model id are comparable across backends.
+   * </pre>
+   *
+   * <code>string backend = 7 [json_name = "backend"];</code>
+   * @return The bytes for backend.
+   */
+  com.google.protobuf.ByteString
+      getBackendBytes();
 }
