@@ -264,6 +264,8 @@ class Supervisor:
                         [str(p) for p in self.settings.watch]
                     ),
                     "RAGMESH_INDEXER_WEBHOOK_PORT": str(self.settings.indexer_webhook_port),
+                    # The embedding model's threads default to its replicas' share of the cores.
+                    "RAGMESH_EMBEDDING_REPLICAS_PER_HOST": str(count),
                     **self.auth_env(),
                     **self.tracing_env(),
                     **shared_store,
