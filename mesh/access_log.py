@@ -26,9 +26,9 @@ could not use.
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import AsyncIterator, Callable
-import enum
 from dataclasses import dataclass
 
 import grpc
@@ -39,6 +39,7 @@ from google.protobuf import duration_pb2
 from mesh.metrics import ControlPlaneMetrics
 from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
+from services.runtime.load_report import LOAD_REPORT_HEADER
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("ragmesh.audit")
@@ -83,10 +84,40 @@ class UpstreamSample:
     duration_s: float
     outcome: Outcome
     grpc_status: int | None
+    load: LoadReport | None = None
 
     @property
     def failed(self) -> bool:
         return self.outcome is Outcome.SERVER_FAULT
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a replica says about its own load (see services/runtime/load_report.py)."""
+
+    utilization: float
+    """max(application_utilization, cpu_utilization)."""
+    rps: float
+
+
+def parse_load_report(raw: str) -> LoadReport | None:
+    """ORCA's TEXT format; None when absent or unreadable (a report is a hint)."""
+    body = raw.strip()
+    if not body.startswith("TEXT "):
+        return None
+    values: dict[str, float] = {}
+    for part in body[5:].split(","):
+        name, _, value = part.strip().partition("=")
+        try:
+            values[name] = float(value)
+        except ValueError:
+            return None
+    utilization = max(
+        values.get("application_utilization", 0.0), values.get("cpu_utilization", 0.0)
+    )
+    if "rps_fractional" not in values:
+        return None
+    return LoadReport(utilization=utilization, rps=values["rps_fractional"])
 
 
 class Unattributed(ValueError):
@@ -112,10 +143,19 @@ def parse_entry(entry: accesslog_pb2.HTTPAccessLogEntry) -> UpstreamSample:
     status = _grpc_status(entry.response)
     code = entry.response.response_code.value if entry.response.HasField("response_code") else 0
     outcome = classify(status, code, common.response_flags)
-    return UpstreamSample(key=key, duration_s=duration_s, outcome=outcome, grpc_status=status)
+    raw_load = entry.response.response_trailers.get(LOAD_REPORT_HEADER)
+    return UpstreamSample(
+        key=key,
+        duration_s=duration_s,
+        outcome=outcome,
+        grpc_status=status,
+        load=parse_load_report(raw_load) if raw_load else None,
+    )
 
 
-def classify(grpc_status: int | None, http_code: int, flags: accesslog_pb2.ResponseFlags) -> Outcome:
+def classify(
+    grpc_status: int | None, http_code: int, flags: accesslog_pb2.ResponseFlags
+) -> Outcome:
     """OK, the replica's fault, or not the replica's business (see the module docstring)."""
     if _upstream_failure(flags):
         return Outcome.SERVER_FAULT  # reset, refused, per-try timeout: whatever the status
@@ -266,6 +306,8 @@ class AccessLogReceiver(als_pb2_grpc.AccessLogServiceServicer):  # type: ignore[
             sample.failed,
             client_error=sample.outcome is Outcome.CLIENT,
         )
+        if sample.load is not None:
+            self._observer.record_load(sample.key, sample.load.utilization, sample.load.rps)
         if self._on_sample is not None:
             self._on_sample(sample)
         return "recorded"

@@ -6,6 +6,17 @@ server through `start(extra_servicers=...)`). A background task recomputes the
 weights once per `recompute_interval_s` (which is also the rate limit of weight
 pushes) and rebuilds the snapshot at once when the registry changes (register,
 drain, override: operator intent is not rate-limited).
+
+`strategy` chooses how weights are made (mesh.policy): "latency" (observed latency and
+errors), "utilization" (the replicas' own load reports) or "equal" (every replica the
+same weight: Envoy's own least-request or round robin decides).
+
+Given Envoy's admin address (`watch_envoy`), it also reads Envoy's view once per
+recompute: each host's health flags (failed health checks, outlier ejection) for the
+three-state health of every replica (mesh.endpoint_state), and the access log entries
+Envoy dropped. Each catalog service's grpc.health.v1 status on this server follows its
+replicas: SERVING while at least one can take traffic, so Envoy can route
+`grpc.health.v1.Health/Check` for any service here (health through the front door).
 """
 
 from __future__ import annotations
@@ -27,9 +38,11 @@ from prometheus_client.metrics_core import Metric
 from mesh.access_log import AccessLogReceiver
 from mesh.cache import ANY_NODE, Snapshot, SnapshotCache
 from mesh.catalog import CATALOG, Catalog
+from mesh.endpoint_state import EndpointState, JudgedState, StateInput, endpoint_states
+from mesh.envoy_admin import EnvoyAdmin
 from mesh.metrics import ControlPlaneMetrics
 from mesh.observer import EndpointStats, LatencyObserver
-from mesh.policy import EndpointObservation, WeightPolicy
+from mesh.policy import EndpointObservation, Strategy, WeightPolicy
 from mesh.registry import Endpoint, EndpointKey, EndpointRegistry, Health
 from mesh.resources import MeshSettings, build_resources
 from mesh.xds_server import AdsServer, StreamStatus
@@ -47,6 +60,8 @@ class EndpointStatus:
     weight: int
     proposed_weight: int
     stats: EndpointStats | None
+    state: EndpointState = EndpointState.HEALTHY
+    state_reason: str = ""
 
 
 # Envoy pings its xDS and access-log connections every 10 s (envoy/bootstrap.yaml). gRPC's
@@ -79,6 +94,7 @@ class ControlPlane:
         *,
         recompute_interval_s: float = 1.0,
         hold_snapshots: bool = False,
+        strategy: Strategy = "latency",
     ) -> None:
         """`hold_snapshots`: publish nothing until `publish()` is called. A restarted
         control plane uses it so Envoy keeps its last config (rather than getting
@@ -94,6 +110,12 @@ class ControlPlane:
         self.access_log = AccessLogReceiver(self.observer, self.metrics)
         self.health = health.aio.HealthServicer()
         self.recompute_interval_s = recompute_interval_s
+        self.strategy: Strategy = strategy
+        self._envoy_admin: EnvoyAdmin | None = None
+        self._envoy_flags: dict[EndpointKey, str] = {}
+        self._states: dict[EndpointKey, JudgedState] = {}
+        self._service_health: dict[str, bool] = {}
+        self._self_services: set[str] = set()
         self._publishing = not hold_snapshots
         self._weights: dict[EndpointKey, int] = {}
         self._proposed: dict[EndpointKey, int] = {}
@@ -178,8 +200,13 @@ class ControlPlane:
         if self.host is None or self.port is None:
             raise RuntimeError("start() the control plane first")
         spec = self.catalog.by_name(service)
+        self._self_services.add(spec.name)  # its health is this server's, not its replicas'
         await self.health.set(spec.name, health_pb2.HealthCheckResponse.SERVING)
         return self.registry.register(spec.name, replica_id, host or self.host, self.port)
+
+    def watch_envoy(self, admin: EnvoyAdmin) -> None:
+        """Read Envoy's host health and dropped access log entries from its admin page."""
+        self._envoy_admin = admin
 
     def publish(self) -> None:
         """Start publishing snapshots (see `hold_snapshots`)."""
@@ -199,7 +226,8 @@ class ControlPlane:
                 continue
             observations = {ep.key: self._observation(ep) for ep in members}
             previous = {k: self._weights[k] for k in observations if k in self._weights}
-            decision = self.policy.decide(observations, previous)
+            decision = self.policy.decide(observations, previous, self.strategy)
+            self._judge(members, observations)
             weights.update(decision.weights)
             proposed.update(decision.proposed)
             if decision.changed:
@@ -209,6 +237,7 @@ class ControlPlane:
         gone = set(self._weights) - set(weights)
         for key in gone:
             self.metrics.remove_endpoint(key)
+            self._states.pop(key, None)
         self.observer.forget(k for k in self.observer.observed() if k not in weights)
         self._weights, self._proposed = weights, proposed
         self._export_metrics()
@@ -231,6 +260,61 @@ class ControlPlane:
         self.cache.set_snapshot(ANY_NODE, snapshot)
         return True
 
+    def _judge(
+        self, members: Sequence[Endpoint], observations: dict[EndpointKey, EndpointObservation]
+    ) -> None:
+        """Three-state health of one cluster's replicas (mesh.endpoint_state)."""
+        costs = self.policy.costs(observations) or {}
+        inputs = {}
+        for ep in members:
+            obs = observations[ep.key]
+            remaining = self.registry.lease_remaining(ep.cluster, ep.replica_id)
+            inputs[ep.key] = StateInput(
+                not_serving=ep.health is Health.NOT_SERVING,
+                envoy_health_flags=self._envoy_flags.get(ep.key),
+                lease_lapsed=remaining is not None and remaining <= 0,
+                draining=ep.draining,
+                cost_s=costs.get(ep.key) if obs.sample_mass > 0 else None,
+                error_ratio=obs.error_ratio,
+                sample_mass=obs.sample_mass,
+            )
+        self._states.update(endpoint_states(inputs))
+
+    def state(self, key: EndpointKey) -> JudgedState:
+        return self._states.get(key, JudgedState(EndpointState.HEALTHY, ""))
+
+    async def _update_service_health(self) -> None:
+        """SERVING for a service while one of its replicas can take traffic."""
+        for spec in self.catalog:
+            if spec.name in self._self_services:
+                continue
+            serving = any(
+                not ep.draining and self.state(ep.key).state is not EndpointState.UNHEALTHY
+                for ep in self.registry.endpoints(spec.cluster)
+            )
+            if self._service_health.get(spec.name) != serving:
+                self._service_health[spec.name] = serving
+                await self.health.set(
+                    spec.name,
+                    health_pb2.HealthCheckResponse.SERVING
+                    if serving
+                    else health_pb2.HealthCheckResponse.NOT_SERVING,
+                )
+
+    async def _read_envoy(self) -> None:
+        if self._envoy_admin is None:
+            return
+        try:
+            hosts = await self._envoy_admin.clusters()
+            dropped = await self._envoy_admin.stats(r"grpc_access_log\.logs_dropped")
+        except OSError:
+            return  # Envoy not up (yet): keep the last view
+        self._envoy_flags = {
+            EndpointKey(cluster, address): host.health_flags
+            for (cluster, address), host in hosts.items()
+        }
+        self.metrics.set_access_log_dropped(sum(dropped.values()))
+
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         next_tick = loop.time() + self.recompute_interval_s
@@ -245,7 +329,9 @@ class ControlPlane:
                     self.refresh(force=True)  # membership or operator intent: push now
                 if loop.time() >= next_tick:
                     next_tick = loop.time() + self.recompute_interval_s
+                    await self._read_envoy()
                     self.refresh()
+                await self._update_service_health()
             except Exception:  # keep serving the last good snapshot
                 log.exception("weight recompute failed")
 
@@ -262,6 +348,8 @@ class ControlPlane:
             sample_mass=stats.sample_mass,
             override=ep.weight_override,
             draining=excluded,
+            utilization=stats.utilization,
+            reported_rps=stats.reported_rps,
         )
 
     def _export_metrics(self) -> None:
@@ -273,6 +361,7 @@ class ControlPlane:
                 proposed=self._proposed.get(key, weight),
                 latency_s=stats.latency_s if stats else None,
                 error_ratio=stats.error_ratio if stats else 0.0,
+                state=self.state(key).state.value,
             )
 
     # --- status ------------------------------------------------------------------
@@ -291,6 +380,8 @@ class ControlPlane:
                 weight=self._weights.get(ep.key, 0),
                 proposed_weight=self._proposed.get(ep.key, 0),
                 stats=self.observer.stats(ep.key),
+                state=self.state(ep.key).state,
+                state_reason=self.state(ep.key).reason,
             )
             for ep in self.registry.endpoints(cluster)
         ]

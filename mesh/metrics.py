@@ -12,6 +12,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 from mesh.registry import EndpointKey
 
+ENDPOINT_STATES = ("healthy", "degraded", "unhealthy")
+
 
 class ControlPlaneMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
@@ -39,6 +41,19 @@ class ControlPlaneMetrics:
             "ragmesh_endpoint_error_ratio",
             "Time-decaying ratio of failed upstream requests",
             labels,
+            registry=self.registry,
+        )
+        self.endpoint_state = Gauge(
+            "rag_mesh_endpoint_state",
+            "1 for the replica's current three-state health (healthy, degraded, unhealthy), "
+            "0 for the other two",
+            [*labels, "state"],
+            registry=self.registry,
+        )
+        self.access_log_dropped = Gauge(
+            "ragmesh_access_log_dropped",
+            "Access log entries Envoy dropped (its access_logs.grpc_access_log.logs_dropped): "
+            "upstream attempts the weights never saw",
             registry=self.registry,
         )
         self.xds_pushes = Counter(
@@ -75,8 +90,11 @@ class ControlPlaneMetrics:
         proposed: int,
         latency_s: float | None,
         error_ratio: float,
+        state: str = "healthy",
     ) -> None:
         labels = (key.cluster, key.address)
+        for name in ENDPOINT_STATES:
+            self.endpoint_state.labels(*labels, name).set(1.0 if name == state else 0.0)
         self.endpoint_weight.labels(*labels).set(weight)
         self.endpoint_proposed_weight.labels(*labels).set(proposed)
         self.endpoint_error_ratio.labels(*labels).set(error_ratio)
@@ -93,6 +111,12 @@ class ControlPlaneMetrics:
         ):
             with contextlib.suppress(KeyError):
                 gauge.remove(*labels)
+        for name in ENDPOINT_STATES:
+            with contextlib.suppress(KeyError):
+                self.endpoint_state.remove(*labels, name)
+
+    def set_access_log_dropped(self, count: int) -> None:
+        self.access_log_dropped.set(count)
 
     def xds_push(self, type_name: str) -> None:
         self.xds_pushes.labels(type_name).inc()

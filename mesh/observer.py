@@ -48,6 +48,10 @@ class EndpointStats:
     last_seen: float
     client_errors_total: int = 0
     """Attempts that ended by the caller's doing; not in requests_total."""
+    utilization: float | None = None
+    """Time-weighted EWMA of the load the replica reports (mesh.policy); None: no report."""
+    reported_rps: float | None = None
+    """Time-weighted EWMA of the requests per second the replica reports."""
     """Clock time of the latest sample."""
 
 
@@ -93,6 +97,8 @@ class _Series:
     failures_total: int = 0
     client_errors_total: int = 0
     last_sample: float = 0.0
+    utilization: _Average | None = None
+    reported_rps: _Average | None = None
 
 
 class LatencyObserver:
@@ -146,6 +152,23 @@ class LatencyObserver:
         series.failures_total += int(failed)
         series.last_sample = now
 
+    def record_load(self, key: EndpointKey, utilization: float, rps: float) -> None:
+        """A load report the replica attached to a response (ORCA-style trailer)."""
+        now = self._clock()
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = _Series(
+                slot=self._new_slot(math.floor(now / self.slot_s)),
+                latency=_Average(),
+                errors=_Average(),
+            )
+        if series.utilization is None or series.reported_rps is None:
+            series.utilization, series.reported_rps = _Average(), _Average()
+        # Reports arrive with every response: a slot's worth are one sample, like latency.
+        if now - series.utilization.updated >= self.slot_s or series.utilization.value is None:
+            series.utilization.fold(max(utilization, 0.0), now, self.decay_s)
+            series.reported_rps.fold(max(rps, 0.0), now, self.decay_s)
+
     def stats(self, key: EndpointKey) -> EndpointStats | None:
         series = self._series.get(key)
         if series is None:
@@ -168,6 +191,8 @@ class LatencyObserver:
             failures_total=series.failures_total,
             last_seen=series.last_sample,
             client_errors_total=series.client_errors_total,
+            utilization=series.utilization.value if series.utilization else None,
+            reported_rps=series.reported_rps.value if series.reported_rps else None,
         )
 
     def all_stats(self) -> dict[EndpointKey, EndpointStats]:

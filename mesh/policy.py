@@ -43,6 +43,21 @@ peers, 0.3% next to one. The tolerance keeps +-10% noise between equal replicas
 from moving any weight; the exponent 4 (rather than 3) restores the steepness
 the tolerance takes away.
 
+A second strategy, `utilization` (`utilization_weights`), weighs by the load the
+replicas report themselves (ORCA-style `endpoint-load-metrics` trailers, logged by
+Envoy's upstream log): capacity in proportion to throughput per unit of busy-ness,
+the form of Envoy's client-side weighted round robin,
+
+    u_i   = max(application_utilization_i, cpu_utilization_i)   reported by the replica:
+            mean calls in flight over its last second, and its process's CPU share
+    q_i   = the replica's own requests per second
+    cap_i = (1 - e_i) * q_i / u_i          (Little's law: q/u is 1 / time per call)
+    w_i   = clamp(round(max_weight * cap_i / max_j cap_j), 1, max_weight)
+
+It is linear where the latency formula is steep: a replica 5x slower gets 1/5 of a
+peer's share, which is what its capacity warrants once the healthy replicas queue.
+Replicas that report nothing yet get the median capacity.
+
 Hysteresis: every weight change rebuilds Envoy's load balancer, so `decide`
 keeps the previously pushed weights unless membership or an override changed,
 or some weight moved by more than `change_threshold` of its old value *and* its
@@ -57,11 +72,13 @@ from __future__ import annotations
 import statistics
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 K = TypeVar("K", bound=Hashable)
+Strategy = Literal["latency", "utilization", "equal"]
 
 _MIN_COST_S = 1e-6  # guards against zero-duration samples
+_MIN_UTILIZATION = 1e-3  # an idle replica's report: capacity is not infinite
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +90,10 @@ class EndpointObservation:
     sample_mass: float = 0.0
     override: int | None = None
     draining: bool = False
+    utilization: float | None = None
+    """Reported busy-ness (max of mean in-flight calls and CPU share); None: no report."""
+    reported_rps: float | None = None
+    """The replica's own requests per second, from the same report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +111,11 @@ class WeightPolicy:
     max_override_weight: int = 10000
     exponent: float = 4.0
     tolerance: float = 0.15
-    error_penalty_s: float = 1.0
+    # A failure counts as a call this long (or 10x the best latency, if longer). 1 s held
+    # a recovered replica's weight at the floor for long: its residual decayed error ratio
+    # times 1 s dwarfed a 2 ms latency for ~16 s. At 0.1 s a replica failing every call
+    # still costs 50x a 2 ms peer (weight 1) and one failing 10% costs ~6x (weight ~1).
+    error_penalty_s: float = 0.1
     error_penalty_factor: float = 10.0
     prior_mass: float = 0.5
     change_threshold: float = 0.2
@@ -144,10 +169,46 @@ class WeightPolicy:
                 weights[key] = self._clamp(round(self.max_weight / ratio**self.exponent))
         return weights
 
+    def utilization_weights(self, observations: Mapping[K, EndpointObservation]) -> dict[K, int]:
+        """Weights in proportion to reported capacity (see the module docstring)."""
+        capacity: dict[K, float] = {}
+        for key, obs in observations.items():
+            if obs.utilization is None or obs.reported_rps is None or obs.reported_rps <= 0:
+                continue
+            success = 1.0 - min(max(obs.error_ratio, 0.0), 1.0)
+            capacity[key] = success * obs.reported_rps / max(obs.utilization, _MIN_UTILIZATION)
+        live = [capacity[k] for k, o in observations.items() if k in capacity and not o.draining]
+        reference = statistics.median(live or capacity.values()) if capacity else 1.0
+        best = max([*live, reference]) or 1.0
+        weights: dict[K, int] = {}
+        for key, obs in observations.items():
+            if obs.override is not None:
+                weights[key] = min(max(obs.override, 1), self.max_override_weight)
+                continue
+            share = capacity.get(key, reference) / best
+            weights[key] = self._clamp(round(self.max_weight * share))
+        return weights
+
     def decide(
-        self, observations: Mapping[K, EndpointObservation], previous: Mapping[K, int]
+        self,
+        observations: Mapping[K, EndpointObservation],
+        previous: Mapping[K, int],
+        strategy: Strategy = "latency",
     ) -> WeightDecision[K]:
-        proposed = self.weights(observations)
+        """The weights to serve under `strategy`: "latency" (the formula above),
+        "utilization" (reported load), or "equal" (max_weight for all: Envoy's own
+        least-request or round robin; overrides still apply)."""
+        if strategy == "utilization":
+            proposed = self.utilization_weights(observations)
+        elif strategy == "equal":
+            proposed = {
+                k: self.max_weight
+                if o.override is None
+                else min(max(o.override, 1), self.max_override_weight)
+                for k, o in observations.items()
+            }
+        else:
+            proposed = self.weights(observations)
         changed = self._differs(observations, previous, proposed)
         return WeightDecision(
             weights=dict(proposed) if changed else dict(previous),

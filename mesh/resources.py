@@ -37,11 +37,12 @@ from google.protobuf import any_pb2, wrappers_pb2
 from google.protobuf.message import Message
 
 from mesh import edge_auth
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
+from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
 from services.common.convert import duration
+from services.runtime.load_report import LOAD_REPORT_HEADER
 from services.runtime.tracing import is_ip, parse_otlp_endpoint
 
 CONTROL_PLANE_CLUSTER = "ragmesh_control_plane"
@@ -49,6 +50,7 @@ LISTENER_NAME = "ragmesh_ingress"
 ROUTE_CONFIG_NAME = "ragmesh_routes"
 HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
 OTLP_COLLECTOR_CLUSTER = "ragmesh_otlp_collector"
+HEALTH_SERVICE = "grpc.health.v1.Health"
 
 # Retried conditions on idempotent routes: the gRPC status UNAVAILABLE from the
 # replica, plus transport failures where the request may or may not have run
@@ -97,6 +99,9 @@ class MeshSettings:
     max_ejection_percent: int = 50
     reflection_cluster: str = "rag"
     """The cluster whose replicas serve reflection for every contract."""
+    health_cluster: str | None = "mesh_control"
+    """Where grpc.health.v1 through the listener goes: the control plane, which answers
+    per service from its replicas' health. None: no such route (UNIMPLEMENTED)."""
     reflection_idle_timeout_s: float = 60.0
     control_plane_cluster: str = CONTROL_PLANE_CLUSTER
     # The connection manager's log: only requests Envoy refused itself (audit).
@@ -282,7 +287,9 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
         route_config=route_configuration(catalog, settings),
         http_filters=[
             *_auth_filters(catalog, settings),
-            hcm_pb2.HttpFilter(name="envoy.filters.http.router", typed_config=_pack(router(settings))),
+            hcm_pb2.HttpFilter(
+                name="envoy.filters.http.router", typed_config=_pack(router(settings))
+            ),
         ],
         access_log=[edge_access_log(settings)],
     )
@@ -427,7 +434,8 @@ def access_log(settings: MeshSettings, log_name: str) -> accesslog_pb2.AccessLog
         # grpc-status is a trailer, except in trailers-only responses (most
         # errors), where it arrives with the headers.
         additional_response_headers_to_log=["grpc-status"],
-        additional_response_trailers_to_log=["grpc-status"],
+        # The replica's own load report rides in the trailers (utilization strategy).
+        additional_response_trailers_to_log=["grpc-status", LOAD_REPORT_HEADER],
     )
     return accesslog_pb2.AccessLog(
         name="envoy.access_loggers.http_grpc", typed_config=_pack(config)
@@ -437,8 +445,8 @@ def access_log(settings: MeshSettings, log_name: str) -> accesslog_pb2.AccessLog
 def route_configuration(catalog: Catalog, settings: MeshSettings) -> route_pb2.RouteConfiguration:
     """Per service: one exact-path route per idempotent method (with retries),
     then the service's prefix route (no retries). Reflection goes to one cluster
-    that knows every contract; grpc.health.v1 is answered per replica and needs
-    no route."""
+    that knows every contract; grpc.health.v1 to the control plane, which knows
+    every service's replicas (Envoy's own health checks go to each replica)."""
     routes: list[route_components_pb2.Route] = []
     for spec in catalog:
         for method in sorted(spec.idempotent):
@@ -464,6 +472,19 @@ def route_configuration(catalog: Catalog, settings: MeshSettings) -> route_pb2.R
                 route_components_pb2.RouteAction(
                     cluster=settings.reflection_cluster,
                     # A reflection stream lives as long as the client's session.
+                    timeout=duration(0.0),
+                    idle_timeout=duration(settings.reflection_idle_timeout_s),
+                ),
+            )
+        )
+    if settings.health_cluster in {spec.cluster for spec in catalog}:
+        routes.append(
+            _route(
+                HEALTH_SERVICE,
+                route_components_pb2.RouteMatch(prefix=f"/{HEALTH_SERVICE}/", grpc=_GRPC_ONLY),
+                route_components_pb2.RouteAction(
+                    cluster=settings.health_cluster,
+                    # Health/Watch is a stream that lives as long as the client wants.
                     timeout=duration(0.0),
                     idle_timeout=duration(settings.reflection_idle_timeout_s),
                 ),

@@ -37,6 +37,7 @@ from services.runtime.identity import (
     reset_current_identity,
     set_current_identity,
 )
+from services.runtime.load_report import LOAD_REPORT_HEADER, LoadTracker
 from services.runtime.metrics import DURATION, IN_FLIGHT, REQUESTS, LatencyInjector
 from services.runtime.roles import required_role
 from services.runtime.status import grpc_code, status_trailers
@@ -96,8 +97,11 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         latency: LatencyInjector,
         verifier: TokenVerifier | None = None,
         tracing: Tracing | None = None,
+        load: LoadTracker | None = None,
     ) -> None:
         self._latency = latency
+        # The replica's load, reported in every rag.v1 response's trailers (None: no report).
+        self._load = load
         # None: auth disabled, every caller unrestricted (the server logs that loudly).
         self._verifier = verifier
         # None: tracing off, and no span work at all per call.
@@ -124,6 +128,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             self._latency if delayed else None,
             self._verifier,
             self._tracing if traced else None,
+            self._load if delayed else None,
         )
         deserializer = _tolerant(handler.request_deserializer)
         serializer = handler.response_serializer
@@ -160,7 +165,9 @@ class _Call:
         latency: LatencyInjector | None,
         verifier: TokenVerifier | None = None,
         tracing: Tracing | None = None,
+        load: LoadTracker | None = None,
     ) -> None:
+        self.load = load
         self.service = service
         self.method = method
         self.full_method = full_method
@@ -274,7 +281,13 @@ class _Call:
             else None
         )
         IN_FLIGHT.labels(self.service).inc()
-        context.set_trailing_metadata(((REQUEST_ID_HEADER, call.request_id),))
+        if self.load is not None:
+            self.load.started()
+            context.set_trailing_metadata(
+                ((REQUEST_ID_HEADER, call.request_id), (LOAD_REPORT_HEADER, self.load.report()))
+            )
+        else:
+            context.set_trailing_metadata(((REQUEST_ID_HEADER, call.request_id),))
         if self.latency is not None and self.latency.seconds > 0:
             try:
                 await asyncio.sleep(self.latency.seconds)
@@ -343,6 +356,8 @@ class _Call:
         REQUESTS.labels(self.service, self.method, code.name).inc()
         DURATION.labels(self.service, self.method).observe(elapsed)
         IN_FLIGHT.labels(self.service).dec()
+        if self.load is not None:
+            self.load.finished()
         log.debug(
             "%s %s",
             self.full_method,

@@ -22,6 +22,7 @@ from grpc_reflection.v1alpha import reflection
 
 from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
+from services.runtime.load_report import LoadTracker
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import LatencyInjector, MetricsEndpoint, zero_request_series
 from services.runtime.registration import EndpointRegistration
@@ -168,7 +169,14 @@ async def create_server(
     latency = LatencyInjector(settings.test_only_added_latency_ms / 1000.0)
     tracing = configure_tracing(settings, bindings[0].name if bindings else "ragmesh")
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor(latency, token_verifier(settings), tracing)],
+        interceptors=[
+            ServiceInterceptor(
+                latency,
+                token_verifier(settings),
+                tracing,
+                LoadTracker() if settings.load_reports else None,
+            )
+        ],
         options=server_options(settings),
         maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
     )

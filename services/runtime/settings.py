@@ -32,8 +32,9 @@ directly in tests) and pass it in.
 | ``RAGMESH_TRACE_SAMPLE_RATIO`` | ``1.0`` | share of traces this process starts that are kept; a caller's (Envoy's) decision always wins |
 | ``RAGMESH_TRACE_EXPORT_INTERVAL_MS`` | ``1000`` | how often buffered spans are sent to the collector |
 | ``RAGMESH_OTLP_TIMEOUT_S`` | ``5`` | limit on one export (spans are dropped, never calls slowed, when the collector is down) |
+| ``RAGMESH_LOAD_REPORTS`` | ``true`` | put this replica's load (calls in flight, CPU, rate) in every response's ``endpoint-load-metrics`` trailer (services/runtime/load_report.py) |
 | ``RAGMESH_TEST_ONLY_ADDED_LATENCY_MS`` | ``0`` | TEST ONLY: sleep this long in every call (benchmarks) |
-| ``RAGMESH_TEST_ONLY_LATENCY_CONTROL`` | ``false`` | TEST ONLY: allow ``PUT /test-only/added-latency?ms=N`` on the metrics port |
+| ``RAGMESH_TEST_ONLY_LATENCY_CONTROL`` | ``false`` | TEST ONLY: allow ``PUT /test-only/added-latency?ms=N`` and ``PUT /test-only/failure?code=N`` on the metrics port |
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ class RuntimeSettings(BaseSettings):
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     trace_export_interval_ms: float = Field(default=1000.0, gt=0)
     otlp_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    # ORCA-style load reports in response trailers, for the `utilization` strategy.
+    load_reports: bool = True
     # Named "test_only" on purpose: these make a replica slow for mesh benchmarks and tests.
     test_only_added_latency_ms: float = Field(default=0.0, ge=0)
     test_only_latency_control: bool = False

@@ -145,14 +145,15 @@ def test_retries_only_on_idempotent_unary_routes() -> None:
         assert prefix.route.timeout.ToNanoseconds() == round(spec.timeout_s * 1e9)
 
 
-def test_reflection_goes_to_one_cluster_and_health_has_no_route() -> None:
+def test_reflection_goes_to_one_cluster_and_health_to_the_control_plane() -> None:
     settings = MeshSettings(reflection_cluster="rag")
     (listener,) = build_resources(CATALOG, [], {}, settings)[LISTENER_TYPE]
     routes = hcm_of(listener).route_config.virtual_hosts[0].routes
     prefixes = {r.match.prefix: r.route.cluster for r in routes if r.match.prefix}
     for service in REFLECTION_SERVICES:
         assert prefixes[f"/{service}/"] == "rag"
-    assert not any("grpc.health" in p for p in prefixes)
+    # The control plane answers per service from its replicas' health.
+    assert prefixes["/grpc.health.v1.Health/"] == CATALOG.by_name("rag.v1.MeshControlService").cluster
 
 
 def test_listener_address_and_access_log() -> None:
