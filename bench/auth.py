@@ -6,7 +6,7 @@ Calls alternate between them in rounds (the machine is noisy), through Envoy and
 at the replica (the service's check alone). ``GetModel`` does no work, so the difference is
 the price of authentication.
 
-    python -m bench.auth [--calls 1500]
+    python -m bench.auth [--calls 1500] [--smoke]
 
 Last line: ``RESULT envoy_p50_ratio=<on/off> direct_p50_ratio=<on/off> envoy_added_p50_ms=<x>``.
 """
@@ -53,7 +53,14 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=1500, help="calls per path (default 1500)")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny sizes (seconds): checks that the bench runs and reports, not what it measures",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.calls, args.rounds = 40, 2
     with tempfile.TemporaryDirectory(prefix="ragmesh-bench-kc-") as state:
         keycloak = KeycloakProcess(KeycloakSettings(port=free_port()), Path(state))
         print("starting Keycloak ...", flush=True)

@@ -1,6 +1,6 @@
 """Plain vs graph-assisted retrieval on the shipped multi-hop set (examples/multihop).
 
-    python -m bench.multihop [--hops 2]
+    python -m bench.multihop [--hops 2] [--smoke]
 
 Each question needs two documents linked by an entity the question does not name. Both
 arms use the services' own code in-process (no gRPC): the vector store's hybrid search
@@ -95,8 +95,13 @@ def documents_in(chunks: Sequence[common_pb2.ScoredChunk], k: int) -> list[str]:
     return list(dict.fromkeys(c.chunk.document_id for c in chunks[:k]))
 
 
-async def run(hops: int) -> None:
+async def run(hops: int, smoke: bool = False) -> None:
     documents, questions = load()
+    if smoke:  # a few questions over their own documents and as many others
+        questions = questions[:4]
+        needed = {d for q in questions for d in q.supporting}
+        others = [d["id"] for d in documents if d["id"] not in needed][: len(needed)]
+        documents = [d for d in documents if d["id"] in needed or d["id"] in others]
     chunks = [c for d in documents for c in chunks_of(d)]
     encoder = Encoder()
     vectors = encoder.cached([c.text for c in chunks], "multihop-chunks")
@@ -177,8 +182,13 @@ async def run(hops: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hops", type=int, default=2, help="TraverseGraph max_hops (1-4)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny sizes (seconds): checks that the bench runs and reports, not what it measures",
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.hops))
+    asyncio.run(run(args.hops, args.smoke))
 
 
 if __name__ == "__main__":

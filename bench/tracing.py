@@ -6,7 +6,7 @@ endpoint. Calls alternate between them in rounds (the machine is noisy), through
 straight at the replica (the service's span alone). ``GetModel`` does no work, so the
 difference is the price of tracing.
 
-    python -m bench.tracing [--calls 1500]
+    python -m bench.tracing [--calls 1500] [--smoke]
 
 Last line: ``RESULT envoy_p50_ratio=<on/off> direct_p50_ratio=<on/off> envoy_added_p50_ms=<x>
 spans_exported=<n>``.
@@ -50,7 +50,14 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=1500, help="calls per path (default 1500)")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny sizes (seconds): checks that the bench runs and reports, not what it measures",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.calls, args.rounds = 40, 2
     collector = TestTraceCollector().start()
     try:
         async with contextlib.AsyncExitStack() as stack:
