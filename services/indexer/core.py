@@ -11,7 +11,12 @@ Guarantees, and where they come from:
 - deletions never wait behind updates: separate queue, separate workers; within the
   update queue, edits of indexed documents go before bulk work (syncs, new files);
 - a poisoned document never stalls a queue: permanent failures go to the dead letters at
-  once, transient ones are retried with exponential backoff, then dead-lettered.
+  once, transient ones are retried with exponential backoff, then dead-lettered;
+- bulk work moves at the pipeline's pace: a worker claims what is waiting (up to
+  ``apply_batch_max``) and sends the upserts in one batch call, never waiting for a batch
+  to fill (a lone change goes alone, at once). Every change of a batch still ends on its
+  own: the batch answer is per document, and when a batch call fails as a whole its
+  documents are tried one by one, so one bad document never fails its batch mates.
 """
 
 from __future__ import annotations
@@ -85,6 +90,11 @@ class DocumentSink(Protocol):
 
     async def upsert(self, document: DocumentToIndex) -> None: ...
 
+    async def upsert_many(self, documents: Sequence[DocumentToIndex]) -> list[ApplyFailure | None]:
+        """Upsert several documents, each independently: one outcome per document, in order
+        (None: applied). Raises when the call fails as a whole (nothing known per document)."""
+        ...
+
     async def delete(self, document_id: str) -> None: ...
 
 
@@ -95,6 +105,23 @@ class WriteAccess(Protocol):
 
 
 DetectorFactory = Callable[[SourceSpec, "Indexer"], Detector]
+# How applying one change ended: (content hash, fingerprint) now indexed, or why not.
+Outcome = tuple[str, str] | ApplyFailure
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What applying one change takes: a removal (no document), nothing (``send`` false:
+    this version is already indexed) or an upsert."""
+
+    document: DocumentToIndex | None
+    digest: str = ""
+    marker: str = ""
+    send: bool = True
+
+
+def _as_failure(exc: Exception) -> ApplyFailure:
+    return exc if isinstance(exc, ApplyFailure) else ApplyFailure(f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -382,15 +409,15 @@ class Indexer:
         wake = self._wake[queue]
         while True:
             try:
-                change = await self.store.claim(queue)
+                changes = await self.store.claim_batch(queue, self.settings.apply_batch_max)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("claiming from the %s queue failed", queue.label)
                 await asyncio.sleep(1.0)
                 continue
-            if change is not None:
-                await self._process(change)
+            if changes:
+                await self._process(changes)
                 continue
             retry_at = await self.store.next_retry_time(queue)
             timeout = 5.0 if retry_at is None else max(0.0, min(5.0, retry_at - time.time()))
@@ -400,26 +427,26 @@ class Indexer:
                     await wake.wait()
             wake.clear()
 
-    async def _process(self, change: Change) -> None:
-        queue = change.queue
-        try:
-            content_hash, applied_fingerprint = await self.apply(change)
-        except asyncio.CancelledError:
-            raise  # stays APPLYING: requeued on the next start (at-least-once)
-        except Exception as exc:
-            failure = (
-                exc
-                if isinstance(exc, ApplyFailure)
-                else ApplyFailure(f"{type(exc).__name__}: {exc}")
-            )
-            await self._failed(change, failure)
-            return
-        applied_at = await self.store.mark_applied(change, content_hash, applied_fingerprint)
-        lag = max(0.0, applied_at - change.seen_time)
-        self._lags.append(lag)
-        self._totals[queue][0] += 1
-        metrics.PROCESSED.labels(queue.label).inc()
-        metrics.FRESHNESS_LAG.labels(queue.label).observe(lag)
+    async def _process(self, changes: Sequence[Change]) -> None:
+        # Cancelled (stop) while applying: the changes stay APPLYING and are requeued on the
+        # next start (at-least-once; applying is idempotent).
+        outcomes = await self.apply_batch(changes)
+        applied = [
+            (change, *outcome)
+            for change, outcome in zip(changes, outcomes, strict=True)
+            if not isinstance(outcome, ApplyFailure)
+        ]
+        if applied:
+            applied_at = await self.store.mark_applied_many(applied)
+            for change, _, _ in applied:
+                lag = max(0.0, applied_at - change.seen_time)
+                self._lags.append(lag)
+                self._totals[change.queue][0] += 1
+                metrics.PROCESSED.labels(change.queue.label).inc()
+                metrics.FRESHNESS_LAG.labels(change.queue.label).observe(lag)
+        for change, outcome in zip(changes, outcomes, strict=True):
+            if isinstance(outcome, ApplyFailure):
+                await self._failed(change, outcome)
 
     async def _failed(self, change: Change, failure: ApplyFailure) -> None:
         queue = change.queue
@@ -439,18 +466,49 @@ class Indexer:
         await self.store.mark_failed(change, message, time.time() + delay)
 
     async def apply(self, change: Change) -> tuple[str, str]:
-        """Make the index match the change; returns (content hash, fingerprint) applied.
+        """Make the index match one change; returns (content hash, fingerprint) applied."""
+        (outcome,) = await self.apply_batch([change])
+        if isinstance(outcome, ApplyFailure):
+            raise outcome
+        return outcome
+
+    async def apply_batch(self, changes: Sequence[Change]) -> list[Outcome]:
+        """Make the index match each change (of distinct documents); one outcome per change.
 
         An upsert whose source no longer has the document, or whose content is empty,
-        removes it: the index follows the source.
+        removes it: the index follows the source. Upserts that must reach the sink go in
+        batch calls within ``apply_batch_max_bytes``; a lone one goes alone.
         """
+        outcomes: list[Outcome | None] = [None] * len(changes)
+        plans: list[tuple[int, _Plan]] = []
+        for i, change in enumerate(changes):
+            try:
+                plans.append((i, await self._plan(change)))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                outcomes[i] = _as_failure(exc)
+        upserts: list[tuple[int, DocumentToIndex]] = []
+        for i, plan in plans:
+            if plan.document is None:
+                outcomes[i] = await self._delete(changes[i].document_id)
+            elif plan.send:
+                upserts.append((i, plan.document))
+            if outcomes[i] is None:
+                outcomes[i] = (plan.digest, plan.marker)
+        for group in self._groups(upserts):
+            failures = await self._upsert(group)
+            for (i, _), failure in zip(group, failures, strict=True):
+                if failure is not None:
+                    outcomes[i] = failure
+        return [o if o is not None else ApplyFailure("not applied") for o in outcomes]
+
+    async def _plan(self, change: Change) -> _Plan:
         if change.kind is ChangeKind.DELETE:
-            await self._sink.delete(change.document_id)
-            return "", ""
+            return _Plan(None)
         payload = await self._content(change)
         if payload is None or not payload.content:
-            await self._sink.delete(change.document_id)
-            return "", ""
+            return _Plan(None)
         if len(payload.content) > self.settings.max_document_bytes:
             raise ApplyFailure(
                 f"DOCUMENT_TOO_LARGE: {len(payload.content)} bytes; the limit is "
@@ -470,11 +528,61 @@ class Indexer:
             access_groups=tuple(payload.access_groups),
             metadata=dict(payload.metadata),
         )
-        digest = hashlib.sha256(payload.content).hexdigest()
         marker = fingerprint(document)
-        if await self.store.applied_fingerprint(change.document_id) != marker:
-            await self._sink.upsert(document)
-        return digest, marker
+        unchanged = await self.store.applied_fingerprint(change.document_id) == marker
+        digest = hashlib.sha256(payload.content).hexdigest()
+        return _Plan(document, digest, marker, send=not unchanged)
+
+    async def _delete(self, document_id: str) -> ApplyFailure | None:
+        try:
+            await self._sink.delete(document_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            return _as_failure(exc)
+        return None
+
+    def _groups(
+        self, upserts: list[tuple[int, DocumentToIndex]]
+    ) -> list[list[tuple[int, DocumentToIndex]]]:
+        """Consecutive upserts cut into batch calls of at most ``apply_batch_max_bytes``."""
+        groups: list[list[tuple[int, DocumentToIndex]]] = []
+        size = 0
+        for item in upserts:
+            length = len(item[1].content)
+            if not groups or size + length > self.settings.apply_batch_max_bytes:
+                groups.append([])
+                size = 0
+            groups[-1].append(item)
+            size += length
+        return groups
+
+    async def _upsert(self, group: list[tuple[int, DocumentToIndex]]) -> list[ApplyFailure | None]:
+        documents = [document for _, document in group]
+        if len(documents) > 1:
+            try:
+                return await self._sink.upsert_many(documents)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # Nothing known per document (the gateway down, the deadline, a request it
+                # refused whole): each document alone, so none fails for another's sake.
+                log.warning(
+                    "a batch of %d upserts failed as a whole (%s); applying them one by one",
+                    len(documents),
+                    _as_failure(exc),
+                )
+        failures: list[ApplyFailure | None] = []
+        for document in documents:
+            try:
+                await self._sink.upsert(document)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures.append(_as_failure(exc))
+            else:
+                failures.append(None)
+        return failures
 
     async def _content(self, change: Change) -> DocumentPayload | None:
         if change.has_payload:

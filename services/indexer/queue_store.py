@@ -393,33 +393,57 @@ class QueueStore:
     async def claim(self, queue: QueueKind) -> Change | None:
         """Take the next due change of ``queue`` (live before bulk, then oldest first),
         skipping documents that have a change being applied: one document, one at a time."""
-        return await self._run(self._claim, queue)
+        claimed = await self.claim_batch(queue, 1)
+        return claimed[0] if claimed else None
 
-    def _claim(self, queue: QueueKind) -> Change | None:
+    async def claim_batch(self, queue: QueueKind, limit: int) -> list[Change]:
+        """Take up to ``limit`` due changes of ``queue`` in one transaction, in claim order.
+
+        Never waits for more: a lone change comes back alone. All have the priority of the
+        first, so a live edit is never held back by bulk work applied in the same batch.
+        One change per document, and none of a document that has a change being applied.
+        """
+        return await self._run(self._claim_batch, queue, limit)
+
+    def _claim_batch(self, queue: QueueKind, limit: int) -> list[Change]:
         now = self._clock()
         with self._transaction() as tx:
-            row = tx.execute(
-                f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE queue=? AND state IN (?, ?) "
-                "AND (next_attempt_time IS NULL OR next_attempt_time<=?) AND document_id NOT IN "
-                "(SELECT document_id FROM changes WHERE state=?) ORDER BY priority, seq LIMIT 1",
-                (queue, *WAITING, now, ChangeState.APPLYING),
-            ).fetchone()
-            if row is None:
-                return None
+            rows = tx.execute(
+                f"SELECT {_CHANGE_COLUMNS}, priority FROM changes WHERE queue=? "
+                "AND state IN (?, ?) AND (next_attempt_time IS NULL OR next_attempt_time<=?) "
+                "AND document_id NOT IN (SELECT document_id FROM changes WHERE state=?) "
+                "ORDER BY priority, seq LIMIT ?",
+                (queue, *WAITING, now, ChangeState.APPLYING, max(1, limit)),
+            ).fetchall()
+            picked: list[Sequence[Any]] = []
+            documents: set[str] = set()
+            for row in rows:
+                if row[-1] != rows[0][-1]:
+                    break
+                if row[3] not in documents:  # at most one waiting change per document anyway
+                    documents.add(row[3])
+                    picked.append(row[:-1])
+            if not picked:
+                return []
             tx.execute(
                 "UPDATE changes SET state=?, attempt_count=attempt_count+1, update_time=?, "
-                "next_attempt_time=NULL WHERE id=?",
-                (ChangeState.APPLYING, now, row[0]),
+                f"next_attempt_time=NULL WHERE id IN ({','.join('?' * len(picked))})",
+                (ChangeState.APPLYING, now, *(row[0] for row in picked)),
             )
-        change = _change(row)
-        return Change(
-            **{
-                **change.__dict__,
-                "state": ChangeState.APPLYING,
-                "attempt_count": change.attempt_count + 1,
-                "next_attempt_time": None,
-            }
-        )
+        claimed = []
+        for row in picked:
+            change = _change(row)
+            claimed.append(
+                Change(
+                    **{
+                        **change.__dict__,
+                        "state": ChangeState.APPLYING,
+                        "attempt_count": change.attempt_count + 1,
+                        "next_attempt_time": None,
+                    }
+                )
+            )
+        return claimed
 
     async def next_retry_time(self, queue: QueueKind) -> float | None:
         return await self._run(self._next_retry_time, queue)
@@ -458,23 +482,29 @@ class QueueStore:
 
     async def mark_applied(self, change: Change, content_hash: str, fingerprint: str) -> float:
         """The change is searchable; records what is indexed. Returns the apply time."""
-        return await self._run(self._mark_applied, change, content_hash, fingerprint)
+        return await self.mark_applied_many([(change, content_hash, fingerprint)])
 
-    def _mark_applied(self, change: Change, content_hash: str, fingerprint: str) -> float:
+    async def mark_applied_many(self, applied: Sequence[tuple[Change, str, str]]) -> float:
+        """Several changes are searchable (change, content hash, fingerprint each): one
+        transaction, so a batch costs one commit. Returns the apply time."""
+        return await self._run(self._mark_applied, applied)
+
+    def _mark_applied(self, applied: Sequence[tuple[Change, str, str]]) -> float:
         now = self._clock()
-        present = 1 if change.kind is ChangeKind.UPSERT and fingerprint else 0
         with self._transaction() as tx:
-            tx.execute(
-                "UPDATE changes SET state=?, apply_time=?, update_time=?, content_hash=?, "
-                "payload=NULL, next_attempt_time=NULL WHERE id=?",
-                (ChangeState.APPLIED, now, now, content_hash, change.id),
-            )
-            tx.execute(
-                "INSERT INTO documents (document_id, source_id, applied_fingerprint, present) "
-                "VALUES (?,?,?,?) ON CONFLICT(document_id) DO UPDATE SET "
-                "applied_fingerprint=excluded.applied_fingerprint, present=excluded.present",
-                (change.document_id, change.source_id, fingerprint if present else "", present),
-            )
+            for change, content_hash, fingerprint in applied:
+                present = 1 if change.kind is ChangeKind.UPSERT and fingerprint else 0
+                tx.execute(
+                    "UPDATE changes SET state=?, apply_time=?, update_time=?, content_hash=?, "
+                    "payload=NULL, next_attempt_time=NULL WHERE id=?",
+                    (ChangeState.APPLIED, now, now, content_hash, change.id),
+                )
+                tx.execute(
+                    "INSERT INTO documents (document_id, source_id, applied_fingerprint, "
+                    "present) VALUES (?,?,?,?) ON CONFLICT(document_id) DO UPDATE SET "
+                    "applied_fingerprint=excluded.applied_fingerprint, present=excluded.present",
+                    (change.document_id, change.source_id, fingerprint if present else "", present),
+                )
         return now
 
     async def mark_failed(self, change: Change, error: str, retry_at: float | None) -> None:

@@ -1,4 +1,5 @@
-"""Applying changes through the mesh: RagService.IngestDocument / DeleteDocument via Envoy.
+"""Applying changes through the mesh: RagService.IngestDocument, BatchIngestDocuments and
+DeleteDocument via Envoy.
 
 Going through the gateway means parsing, chunking, embedding, the dense and keyword
 indexes and (when it exists) the graph all see every change; the gateway replaces a
@@ -7,6 +8,8 @@ crash harmless. Background calls carry the service's own token (see mesh_channel
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import grpc
 from google.rpc import error_details_pb2, status_pb2
@@ -43,14 +46,26 @@ def _reason(exc: grpc.aio.AioRpcError) -> str:
     return ""
 
 
-def apply_failure(exc: grpc.aio.AioRpcError, method: str) -> ApplyFailure:
-    code = exc.code()
-    reason = _reason(exc)
+def _failure(code: grpc.StatusCode, message: str, reason: str, method: str) -> ApplyFailure:
     permanent = code in _PERMANENT or reason in _PERMANENT_REASONS
     suffix = f" [{reason}]" if reason else ""
     return ApplyFailure(
-        f"RagService.{method}: {code.name}: {exc.details() or 'no detail'}{suffix}", permanent
+        f"RagService.{method}: {code.name}: {message or 'no detail'}{suffix}", permanent
     )
+
+
+def apply_failure(exc: grpc.aio.AioRpcError, method: str) -> ApplyFailure:
+    return _failure(exc.code(), exc.details() or "", _reason(exc), method)
+
+
+# google.rpc.Code values (IngestError.code) -> grpc.StatusCode.
+_CODES = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def item_failure(error: rag_pb2.IngestError) -> ApplyFailure:
+    """One document's failure inside a BatchIngestDocuments answer."""
+    code = _CODES.get(error.code, grpc.StatusCode.UNKNOWN)
+    return _failure(code, error.message, error.reason, "BatchIngestDocuments")
 
 
 class RagServiceSink:
@@ -66,6 +81,19 @@ class RagServiceSink:
             await self._stub.IngestDocument(request, timeout=self._timeout_s)
         except grpc.aio.AioRpcError as exc:
             raise apply_failure(exc, "IngestDocument") from exc
+
+    async def upsert_many(self, documents: Sequence[DocumentToIndex]) -> list[ApplyFailure | None]:
+        request = rag_pb2.BatchIngestDocumentsRequest(
+            documents=[document_message(d) for d in documents]
+        )
+        try:
+            response = await self._stub.BatchIngestDocuments(request, timeout=self._timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            raise apply_failure(exc, "BatchIngestDocuments") from exc
+        results = list(response.results)
+        if [r.document_id for r in results] != [d.id for d in documents]:
+            raise ApplyFailure("RagService.BatchIngestDocuments: results do not match the request")
+        return [item_failure(r.error) if r.HasField("error") else None for r in results]
 
     async def delete(self, document_id: str) -> None:
         request = rag_pb2.DeleteDocumentRequest(document_id=document_id, allow_missing=True)

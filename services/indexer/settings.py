@@ -5,7 +5,9 @@
 | ``RAGMESH_INDEXER_STATE_PATH`` | ``.ragmesh/indexer/queue.sqlite3`` | durable queues, sources, dead letters (SQLite, WAL) |
 | ``RAGMESH_INDEXER_UPDATE_QUEUE_CAPACITY`` | ``10000`` | waiting upserts before NotifyChange answers RESOURCE_EXHAUSTED |
 | ``RAGMESH_INDEXER_DELETION_QUEUE_CAPACITY`` | ``10000`` | waiting deletions, likewise |
-| ``RAGMESH_INDEXER_UPDATE_WORKERS`` | ``2`` | upserts applied concurrently (one per document at a time) |
+| ``RAGMESH_INDEXER_UPDATE_WORKERS`` | ``2`` | batches of upserts applied concurrently (one change per document at a time) |
+| ``RAGMESH_INDEXER_APPLY_BATCH_MAX`` | ``32`` | most upserts one worker applies in one BatchIngestDocuments call (a lone change goes at once) |
+| ``RAGMESH_INDEXER_APPLY_BATCH_MAX_BYTES`` | ``1048576`` | content bytes per batch call; a larger document goes alone |
 | ``RAGMESH_INDEXER_DELETION_WORKERS`` | ``1`` | deletions applied concurrently, independent of upserts |
 | ``RAGMESH_INDEXER_MAX_ATTEMPTS`` | ``5`` | attempts of a transient failure before the dead letters |
 | ``RAGMESH_INDEXER_WATCH_PATHS`` | ``[]`` | folders to watch from start (``ragmesh up --watch DIR``), JSON list |
@@ -29,6 +31,13 @@ class IndexerSettings(BaseSettings):
     deletion_queue_capacity: int = Field(default=10_000, gt=0)
     update_workers: int = Field(default=2, gt=0, le=32)
     deletion_workers: int = Field(default=1, gt=0, le=32)
+    # A worker claims what is waiting, up to this many changes, and applies the upserts in
+    # one RagService.BatchIngestDocuments call (the gateway's limit is 100 documents). It
+    # never waits for a batch to fill: a lone change is claimed and applied alone.
+    apply_batch_max: int = Field(default=32, gt=0, le=100)
+    # Content bytes per batch call, so one call stays well inside apply_timeout_s and the
+    # message limits; a document over it is applied alone.
+    apply_batch_max_bytes: int = Field(default=1024 * 1024, gt=0)
     max_attempts: int = Field(default=5, gt=0, le=100)
     # Exponential backoff between attempts: base * 2^(attempt-1), capped.
     retry_base_s: float = Field(default=1.0, gt=0)

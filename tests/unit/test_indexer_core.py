@@ -7,7 +7,7 @@ import os
 import sqlite3
 import time
 import tracemalloc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -27,26 +27,50 @@ from services.runtime.errors import (
 
 
 class MemorySink:
-    """Stands in for RagService: the index is a dict of document id -> content."""
+    """Stands in for RagService: the index is a dict of document id -> content.
+
+    ``calls`` records every upsert call as the ids it carried (one id: IngestDocument,
+    several: BatchIngestDocuments); ``fail`` fails a document's next attempts, alone or
+    inside a batch (per-document results); ``batch_fail`` fails the next batch calls whole.
+    """
 
     def __init__(self) -> None:
         self.index: dict[str, DocumentToIndex] = {}
         self.upserts: list[str] = []
         self.deletes: list[str] = []
+        self.calls: list[list[str]] = []
         self.fail: dict[str, list[ApplyFailure]] = {}
+        self.batch_fail: list[ApplyFailure] = []
         self.gate: asyncio.Event | None = None
         self.delay_s = 0.0
 
     async def upsert(self, document: DocumentToIndex) -> None:
+        self.calls.append([document.id])
+        await self._hold()
+        failure = self._apply(document)
+        if failure is not None:
+            raise failure
+
+    async def upsert_many(self, documents: Sequence[DocumentToIndex]) -> list[ApplyFailure | None]:
+        self.calls.append([d.id for d in documents])
+        await self._hold()
+        if self.batch_fail:
+            raise self.batch_fail.pop(0)
+        return [self._apply(d) for d in documents]
+
+    async def _hold(self) -> None:
         if self.gate is not None:
             await self.gate.wait()
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
+
+    def _apply(self, document: DocumentToIndex) -> ApplyFailure | None:
         failures = self.fail.get(document.id)
         if failures:
-            raise failures.pop(0)
+            return failures.pop(0)
         self.upserts.append(document.id)
         self.index[document.id] = document
+        return None
 
     async def delete(self, document_id: str) -> None:
         self.deletes.append(document_id)
@@ -448,11 +472,14 @@ async def test_an_edit_goes_before_a_folder_of_new_files(
         await asyncio.sleep(0.02)
     sink.gate.set()
     await eventually(lambda: len(sink.index) == 31 and sink.text("w:edit.md") == "edited")
-    applied_after_release = sink.upserts[1:]  # the first is the original version
-    # Before the edit may finish only what the workers held at the gate, plus what the other
-    # workers took while the edit was being applied: without priority it would be ~30th.
+    calls = sink.calls[1:]  # the first is the original version
+    edit_call = next(i for i, ids in enumerate(calls) if "w:edit.md" in ids)
+    # Before the edit may go only what the workers held at the gate, plus what the other
+    # workers took while the edit was being applied: without priority it would come last.
     workers = indexer.settings.update_workers
-    assert applied_after_release.index("w:edit.md") <= 2 * workers - 1
+    assert edit_call <= 2 * workers - 1
+    # A live edit is never batched with bulk work it would have to wait for.
+    assert calls[edit_call] == ["w:edit.md"]
 
 
 def test_database_urls_keep_secrets_out_of_responses() -> None:
@@ -523,5 +550,162 @@ async def test_a_writer_may_not_change_a_document_hidden_from_them(
             reset_current_identity(token)
         assert access.asked == ["payroll", "payroll", "wiki"]  # admins are not checked
         await eventually(lambda: sink.text("payroll") == "raise" and sink.text("wiki") == "page")
+    finally:
+        await indexer.stop()
+
+
+async def _started(tmp_path: Path, sink: MemorySink, **overrides: object) -> Indexer:
+    config = settings(tmp_path, **overrides)
+    running = Indexer(config, sink, detector_factory(config))
+    await running.start()
+    return running
+
+
+async def _hold_first_at_the_gate(indexer: Indexer, sink: MemorySink) -> None:
+    """One change applying and held at the sink, so what follows queues up behind it."""
+    sink.gate = asyncio.Event()
+    first = await indexer.notify(notify("first", b"first", "k-first"))
+    for _ in range(500):
+        if await state_of(indexer, first.id) is ChangeState.APPLYING and sink.calls:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the first change was never claimed")
+
+
+async def test_a_deep_queue_is_applied_in_batches(tmp_path: Path, sink: MemorySink) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=1, apply_batch_max=32)
+    try:
+        await _hold_first_at_the_gate(indexer, sink)
+        ids = [f"doc-{i:02d}" for i in range(40)]
+        for doc in ids:
+            await indexer.notify(notify(doc, f"text of {doc}".encode(), f"k-{doc}"))
+        assert sink.gate is not None
+        sink.gate.set()
+        await eventually(lambda: len(sink.index) == 41)
+        await eventually(lambda: indexer.freshness().sample_count == 41)
+        # The lone first change alone; then what waited, oldest first, 32 per call at most.
+        assert sink.calls == [["first"], ids[:32], ids[32:]]
+        status = await indexer.status()
+        assert status.queues[0][1].processed == 41
+    finally:
+        await indexer.stop()
+
+
+async def test_a_batch_is_cut_by_content_bytes(tmp_path: Path, sink: MemorySink) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=1, apply_batch_max_bytes=2500)
+    try:
+        await _hold_first_at_the_gate(indexer, sink)
+        for doc in ("a", "b", "c", "big", "d"):
+            size = 3000 if doc == "big" else 1000
+            await indexer.notify(notify(doc, doc.encode() * size, f"k-{doc}"))
+        assert sink.gate is not None
+        sink.gate.set()
+        await eventually(lambda: len(sink.index) == 6)
+        # Claimed together, sent as calls within the byte budget; the oversize one alone.
+        assert sink.calls == [["first"], ["a", "b"], ["c"], ["big"], ["d"]]
+    finally:
+        await indexer.stop()
+
+
+async def test_a_lone_change_goes_at_once_while_a_batch_is_applying(
+    tmp_path: Path, sink: MemorySink
+) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=2)
+    try:
+        await _hold_first_at_the_gate(indexer, sink)
+        # The other worker is free: a lone change is claimed and applied alone, without
+        # waiting for company or for the held call.
+        assert sink.gate is not None
+        held = sink.gate
+        sink.gate = None
+        lone = await indexer.notify(notify("lone", b"just me", "k-lone"))
+        await eventually(lambda: sink.text("lone") == "just me")
+        await eventually(lambda: indexer.freshness().sample_count == 1)
+        assert sink.calls == [["first"], ["lone"]]
+        assert await state_of(indexer, lone.id) is ChangeState.APPLIED
+        held.set()
+        await eventually(lambda: sink.text("first") == "first")
+    finally:
+        await indexer.stop()
+
+
+async def test_a_failing_document_fails_alone_while_its_batch_mates_land(
+    tmp_path: Path, sink: MemorySink
+) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=1)
+    try:
+        sink.fail["rejected"] = [ApplyFailure("INVALID_ARGUMENT: unsupported", permanent=True)]
+        sink.fail["flaky"] = [ApplyFailure("UNAVAILABLE: busy")]
+        await _hold_first_at_the_gate(indexer, sink)
+        changes = {}
+        for doc in ("ok-1", "rejected", "flaky", "ok-2"):
+            changes[doc] = await indexer.notify(notify(doc, doc.encode(), f"k-{doc}"))
+        assert sink.gate is not None
+        sink.gate.set()
+        await eventually(lambda: sink.text("flaky") == "flaky")
+        await eventually(lambda: indexer.freshness().sample_count == 4)
+        assert sink.calls[:2] == [["first"], ["ok-1", "rejected", "flaky", "ok-2"]]
+        assert sink.calls[2:] == [["flaky"]]  # retried alone, after its backoff
+        for doc in ("ok-1", "ok-2"):
+            landed = await indexer.get_change(changes[doc].id)
+            assert landed.state is ChangeState.APPLIED and landed.attempt_count == 1
+        retried = await indexer.get_change(changes["flaky"].id)
+        assert retried.state is ChangeState.APPLIED and retried.attempt_count == 2
+        letters = (await indexer.list_dead_letters(0, "", "", None)).items
+        assert [d.change.document_id for d in letters] == ["rejected"]
+        assert letters[0].errors == ("INVALID_ARGUMENT: unsupported",)
+        assert "rejected" not in sink.index
+    finally:
+        await indexer.stop()
+
+
+async def test_a_batch_call_failing_whole_falls_back_to_one_by_one(
+    tmp_path: Path, sink: MemorySink
+) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=1)
+    try:
+        # The whole call is refused (as for a request the gateway rejects in one piece):
+        # every document is tried alone, so the bad one cannot take the others down.
+        sink.batch_fail = [ApplyFailure("RESOURCE_EXHAUSTED: request too large")]
+        sink.fail["poison"] = [ApplyFailure("INVALID_ARGUMENT: bad", permanent=True)]
+        await _hold_first_at_the_gate(indexer, sink)
+        changes = {}
+        for doc in ("a", "poison", "b"):
+            changes[doc] = await indexer.notify(notify(doc, doc.encode(), f"k-{doc}"))
+        assert sink.gate is not None
+        sink.gate.set()
+        await eventually(lambda: sink.text("a") == "a" and sink.text("b") == "b")
+        assert sink.calls == [["first"], ["a", "poison", "b"], ["a"], ["poison"], ["b"]]
+        for doc in ("a", "b"):
+            assert (await indexer.get_change(changes[doc].id)).attempt_count == 1
+        for _ in range(200):
+            if await state_of(indexer, changes["poison"].id) is ChangeState.DEAD_LETTERED:
+                break
+            await asyncio.sleep(0.02)
+        assert await state_of(indexer, changes["poison"].id) is ChangeState.DEAD_LETTERED
+    finally:
+        await indexer.stop()
+
+
+async def test_a_batch_mixes_unchanged_removed_and_new_documents(
+    tmp_path: Path, sink: MemorySink
+) -> None:
+    indexer = await _started(tmp_path, sink, update_workers=1)
+    try:
+        await indexer.notify(notify("same", b"kept", "k-same-1"))
+        await indexer.notify(notify("gone", b"soon empty", "k-gone-1"))
+        await eventually(lambda: len(sink.index) == 2)
+        await eventually(lambda: indexer.freshness().sample_count == 2)
+        await _hold_first_at_the_gate(indexer, sink)
+        await indexer.notify(notify("same", b"kept", "k-same-2"))  # identical: not re-sent
+        await indexer.notify(notify("gone", b"", "k-gone-2"))  # empty content: removed
+        await indexer.notify(notify("new-1", b"one", "k-new-1"))
+        await indexer.notify(notify("new-2", b"two", "k-new-2"))
+        assert sink.gate is not None
+        sink.gate.set()
+        await eventually(lambda: indexer.freshness().sample_count == 7)
+        assert sink.calls[-1] == ["new-1", "new-2"]
+        assert sink.deletes == ["gone"] and "gone" not in sink.index
+        assert sink.upserts.count("same") == 1
     finally:
         await indexer.stop()

@@ -205,3 +205,38 @@ async def test_documents_remember_seen_hash_and_what_is_indexed(store: QueueStor
     await store.mark_applied(claimed, "", "")
     assert await store.applied_fingerprint("src:a.md") == ""
     assert await store.source_documents("src") == []
+
+
+async def test_a_batch_claim_takes_what_waits_one_per_document_same_priority(
+    tmp_path: Path, clock: Clock
+) -> None:
+    store = QueueStore(tmp_path / "b.sqlite3", Capacity(100, 100), clock=clock)
+    await store.open()
+    try:
+        assert await store.claim_batch(QueueKind.UPDATE, 32) == []
+        await store.enqueue(upsert("busy", content=b"v1"))
+        busy = await store.claim(QueueKind.UPDATE)
+        assert busy is not None
+        await store.enqueue(upsert("busy", content=b"v2"))  # waits: "busy" is applying
+        for i in range(5):
+            await store.enqueue(upsert(f"bulk-{i}", origin=Origin.INITIAL_SYNC))
+        await store.enqueue(upsert("edit-1"))
+        await store.enqueue(upsert("edit-2"))
+        live = await store.claim_batch(QueueKind.UPDATE, 32)
+        # Live changes first and alone: bulk work never rides along with an edit.
+        assert [c.document_id for c in live] == ["edit-1", "edit-2"]
+        assert all(c.state is ChangeState.APPLYING and c.attempt_count == 1 for c in live)
+        bulk = await store.claim_batch(QueueKind.UPDATE, 3)
+        assert [c.document_id for c in bulk] == ["bulk-0", "bulk-1", "bulk-2"]
+        applied_at = await store.mark_applied_many([(c, "h", f"fp-{c.document_id}") for c in bulk])
+        assert applied_at == clock.now
+        for change in bulk:
+            assert (await store.get_change(change.id)).state is ChangeState.APPLIED
+        assert await store.applied_fingerprint("bulk-1") == "fp-bulk-1"
+        rest = await store.claim_batch(QueueKind.UPDATE, 32)
+        assert [c.document_id for c in rest] == ["bulk-3", "bulk-4"]  # never "busy" meanwhile
+        await store.mark_applied(busy, "h", "fp")
+        after = await store.claim_batch(QueueKind.UPDATE, 32)
+        assert [c.document_id for c in after] == ["busy"]
+    finally:
+        await store.close()
