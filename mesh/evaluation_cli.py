@@ -17,6 +17,7 @@ with '+'), graph (true/false).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import json
 import math
@@ -53,7 +54,8 @@ STATES = {
     "pause": evaluation_pb2.EXPERIMENT_STATE_PAUSED,
     "stop": evaluation_pb2.EXPERIMENT_STATE_STOPPED,
 }
-INGEST_BATCH = 50
+INGEST_BATCH = 32
+INGEST_IN_FLIGHT = 2
 
 
 def add_commands(commands: Any, default_address: str) -> None:
@@ -204,34 +206,50 @@ def _corpus_rows(folder: Path) -> Iterator[dict[str, Any]]:
 
 
 async def _ingest_corpus(channel: grpc.aio.Channel, folder: Path, metadata: Metadata) -> None:
+    """Send the corpus in batches, INGEST_IN_FLIGHT at a time: the gateway ingests a batch's
+    documents concurrently, and a second batch keeps the pipeline busy while the slowest
+    documents of the first finish (one batch at a time left the embedding service idle)."""
     stub = rag_pb2_grpc.RagServiceStub(channel)
-    batch: list[common_pb2.Document] = []
     done = failed = 0
 
-    async def flush() -> None:
-        nonlocal done, failed
-        response = await stub.BatchIngestDocuments(
-            rag_pb2.BatchIngestDocumentsRequest(documents=batch), timeout=600, metadata=metadata
-        )
-        failed += sum(r.HasField("error") for r in response.results)
-        done += len(batch)
-        print(f"  ingested {done} documents ({failed} failed)", flush=True)
-        batch.clear()
-
-    for row in _corpus_rows(folder):
-        batch.append(
-            common_pb2.Document(
-                id=str(row["_id"]),
-                title=row.get("title", ""),
-                content=row["text"].encode("utf-8"),
-                content_type="text/plain",
-                source=str(folder / "corpus"),
+    def batches() -> Iterator[list[common_pb2.Document]]:
+        batch: list[common_pb2.Document] = []
+        for row in _corpus_rows(folder):
+            batch.append(
+                common_pb2.Document(
+                    id=str(row["_id"]),
+                    title=row.get("title", ""),
+                    content=row["text"].encode("utf-8"),
+                    content_type="text/plain",
+                    source=str(folder / "corpus"),
+                )
             )
-        )
-        if len(batch) == INGEST_BATCH:
-            await flush()
-    if batch:
-        await flush()
+            if len(batch) == INGEST_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    pending = batches()
+
+    async def lane() -> None:
+        nonlocal done, failed
+        for batch in pending:  # lanes share the one generator: each batch is sent once
+            response = await stub.BatchIngestDocuments(
+                rag_pb2.BatchIngestDocumentsRequest(documents=batch),
+                timeout=600,
+                metadata=metadata,
+            )
+            failed += sum(r.HasField("error") for r in response.results)
+            done += len(batch)
+            print(f"  ingested {done} documents ({failed} failed)", flush=True)
+
+    lanes = [asyncio.ensure_future(lane()) for _ in range(INGEST_IN_FLIGHT)]
+    try:
+        await asyncio.gather(*lanes)
+    finally:
+        for task in lanes:
+            task.cancel()
 
 
 # ---- experiment ---------------------------------------------------------------------------
