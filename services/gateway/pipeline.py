@@ -293,7 +293,7 @@ class RagPipeline:
         chunking: document_processor_pb2.ChunkingOptions,
         force: bool,
     ) -> list[IngestOutcome | DomainError]:
-        """Ingest in order; an item that fails is reported in its place, the rest go on."""
+        """Ingest each document; an item that fails is reported in its place, the rest go on."""
         if not documents:
             raise invalid_field("documents", "must not be empty")
         if len(documents) > self._s.max_batch_documents:
@@ -305,13 +305,18 @@ class RagPipeline:
         ids = [d.id for d in documents]
         if len(set(ids)) != len(ids):
             raise invalid_field("documents", "a document id appears more than once in the batch")
-        outcomes: list[IngestOutcome | DomainError] = []
-        for document in documents:
-            try:
-                outcomes.append(await self.ingest(document, chunking, force))
-            except DomainError as error:
-                outcomes.append(error)
-        return outcomes
+        # Several documents at a time, so the embedding service batches their chunks
+        # together and parsing and storing overlap with embedding (ids are distinct).
+        slots = asyncio.Semaphore(self._s.batch_parallel_documents)
+
+        async def one(document: common_pb2.Document) -> IngestOutcome | DomainError:
+            async with slots:
+                try:
+                    return await self.ingest(document, chunking, force)
+                except DomainError as error:
+                    return error
+
+        return list(await asyncio.gather(*(one(d) for d in documents)))
 
     async def delete(
         self, document_id: str, allow_missing: bool

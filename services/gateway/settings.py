@@ -13,6 +13,8 @@ class GatewaySettings(BaseSettings):
     default_top_k: int = Field(default=5, gt=0)
     max_top_k: int = Field(default=100, gt=0)
     max_batch_documents: int = Field(default=100, gt=0)
+    # Documents of one BatchIngestDocuments call ingested concurrently.
+    batch_parallel_documents: int = Field(default=8, gt=0)
     # Stream ingest assembles the document here; the processor's limit applies after that.
     max_stream_document_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
     embed_batch_size: int = Field(default=256, gt=0, le=256)
