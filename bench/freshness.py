@@ -1,19 +1,32 @@
-"""Freshness lag: how long after a file is saved its new content is searchable.
+"""Freshness lag and bulk indexing rate: how long after a file is saved its new content is
+searchable, and how fast a folder of new files becomes searchable next to what the
+embedding model alone could do with the same documents.
 
-    python -m bench.freshness [--edits 20] [--bulk-docs 400]
+    python -m bench.freshness [--edits 20] [--bulk-docs 400] [--lines 300] [--smoke]
 
 Brings up a mesh (embedding, processor, vector store, graph, gateway, indexer) whose
 indexer watches a temporary folder. One document is edited repeatedly, each time with a
 new unique word; the lag is the time from the write to the moment a keyword search
 through Envoy returns the document for that word (what a user would see), measured
-client-side. Two phases: idle, and while a bulk ingest of SciFact abstracts runs through
-RagService.BatchIngestDocuments (two concurrent batches of 10) competing for the same
-pipeline. A third phase drops the same number of abstracts as files into the watched
-folder itself (a folder copied in), which the indexer must queue behind the single edits.
-The indexer's own view (GetIndexerStatus freshness p95) is printed alongside.
+client-side. Three phases of edits: idle; while a bulk ingest of SciFact abstracts runs
+through RagService.BatchIngestDocuments (two concurrent batches of 10) competing for the
+same pipeline; and while the same number of abstracts is dropped as files into the
+watched folder itself (a folder copied in), which the indexer must queue behind the single
+edits. The indexer's own view (GetIndexerStatus freshness p95) is printed alongside.
+
+Then the bulk rate: ``--bulk-docs`` further abstracts written into the watched folder at
+once, documents/s from the first write until the indexer has applied every one (applied
+means searchable: the gateway answers after the store switched versions); and the raw
+rate of the same documents: their chunks (parsed and chunked as the processor does, with
+default options) embedded in this process by ``build_encoder(EmbeddingSettings())``,
+which is what a replica runs, before the mesh starts so nothing competes. The same for
+``--lines`` one-line Markdown files (printed, not in the RESULT line: for them the
+embedding is not the limit).
 
 Last line: RESULT idle_p95_s=<x> loaded_p95_s=<y> folder_bulk_p95_s=<z>
-Targets: p95 <= 2 s idle, <= 10 s during the bulk ingest.
+bulk_docs_per_s=<a> raw_docs_per_s=<b> bulk_over_raw=<a/b>
+Targets: p95 <= 2 s idle, <= 10 s during the bulk ingest; bulk_over_raw >= 0.8.
+``--smoke`` runs everything at tiny sizes (same RESULT keys) to check the benchmark works.
 """
 
 from __future__ import annotations
@@ -29,7 +42,7 @@ from pathlib import Path
 import grpc
 
 from bench.harness import DATASET, median, percentile, running_mesh, table
-from bench.scifact import load
+from bench.scifact import CorpusDoc, load
 from mesh.supervisor import SERVICES
 from rag.v1 import (
     common_pb2,
@@ -40,6 +53,10 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
+from services.document_processor.chunking import ChunkingConfig, chunk_document
+from services.document_processor.parsing import parse
+from services.embedding.core import build_encoder
+from services.embedding.settings import EmbeddingSettings
 
 NEEDED = {
     "rag.v1.EmbeddingService",
@@ -65,7 +82,7 @@ async def searchable(store: vector_store_pb2_grpc.VectorStoreServiceStub, word: 
 
 
 async def edit_lags(
-    store: vector_store_pb2_grpc.VectorStoreServiceStub, path: Path, edits: int
+    store: vector_store_pb2_grpc.VectorStoreServiceStub, path: Path, edits: int, gap_s: float
 ) -> list[float]:
     lags = []
     for i in range(edits):
@@ -81,12 +98,13 @@ async def edit_lags(
                 raise RuntimeError(f"edit {i} not searchable after {GIVE_UP_S}s")
             await asyncio.sleep(POLL_S)
         lags.append(time.perf_counter() - started)
-        await asyncio.sleep(0.3)  # independent edits, not one burst
+        await asyncio.sleep(gap_s)  # independent edits, not one burst
     return lags
 
 
-async def bulk_ingest(rag: rag_pb2_grpc.RagServiceStub, stop: asyncio.Event, limit: int) -> int:
-    corpus = load(DATASET).corpus[:limit]
+async def bulk_ingest(
+    rag: rag_pb2_grpc.RagServiceStub, stop: asyncio.Event, corpus: list[CorpusDoc]
+) -> int:
     done = 0
     batches = [corpus[i : i + 10] for i in range(0, len(corpus), 10)]
     lock = asyncio.Lock()
@@ -113,17 +131,76 @@ async def bulk_ingest(rag: rag_pb2_grpc.RagServiceStub, stop: asyncio.Event, lim
     return done
 
 
-async def copy_in(folder: Path, limit: int) -> int:
-    """Write abstracts as files into the watched folder, as a copy or checkout would."""
-    corpus = load(DATASET).corpus[-limit:]  # not the ones the bulk ingest used
+def file_text(doc: CorpusDoc) -> str:
+    return f"{doc.title}\n\n{doc.text}"
+
+
+def one_liners(count: int) -> dict[str, str]:
+    """Files like the ones a user dropped into a watched folder: one line of Markdown each."""
+    return {
+        f"note-{i:04d}.md": f"Note {i}: the meeting about topic {i} moved to room {i % 17}."
+        for i in range(count)
+    }
+
+
+async def copy_in(folder: Path, files: dict[str, str]) -> int:
+    """Write files into the watched folder at once, as a copy or checkout would."""
 
     def write() -> int:
         folder.mkdir()
-        for doc in corpus:
-            (folder / f"{doc.id}.txt").write_text(f"{doc.title}\n\n{doc.text}")
-        return len(corpus)
+        for name, text in files.items():
+            (folder / name).write_text(text)
+        return len(files)
 
     return await asyncio.to_thread(write)
+
+
+def raw_rate(texts: list[str]) -> tuple[int, float]:
+    """Chunks of these documents and the seconds the replica's encoder takes to embed them
+    in this process (default chunking, as the processor applies for the indexer)."""
+    chunks = [
+        c.text
+        for i, text in enumerate(texts)
+        for c in chunk_document(f"doc-{i}", parse(text.encode(), "text/plain"), ChunkingConfig())
+    ]
+    encoder = build_encoder(EmbeddingSettings())
+    encoder.encode(chunks[:32])  # warm-up
+    started = time.perf_counter()
+    encoder.encode(chunks)
+    return len(chunks), time.perf_counter() - started
+
+
+async def indexer_totals(indexer: indexer_pb2_grpc.IndexerServiceStub) -> tuple[int, int]:
+    """(changes applied or dead-lettered so far, changes waiting or applying) of the update
+    queue."""
+    status = await indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10)
+    update = status.queues[0]
+    done = update.processed_total + update.dead_lettered_total
+    return done, update.depth + update.in_flight + update.retrying
+
+
+async def drained(indexer: indexer_pb2_grpc.IndexerServiceStub) -> None:
+    started = time.perf_counter()
+    while (await indexer_totals(indexer))[1]:
+        if time.perf_counter() - started > GIVE_UP_S * 5:
+            raise RuntimeError("the indexer's update queue never drained")
+        await asyncio.sleep(0.2)
+
+
+async def bulk_rate(
+    indexer: indexer_pb2_grpc.IndexerServiceStub, folder: Path, files: dict[str, str]
+) -> tuple[int, float]:
+    """Files written at once into the watched folder: (documents, seconds until the indexer
+    applied them all). The queue is drained first, so only these are measured."""
+    await drained(indexer)
+    before, _ = await indexer_totals(indexer)
+    started = time.perf_counter()
+    await copy_in(folder, files)
+    while (await indexer_totals(indexer))[0] - before < len(files):
+        if time.perf_counter() - started > GIVE_UP_S * 5:
+            raise RuntimeError(f"{folder.name}: not all {len(files)} files applied")
+        await asyncio.sleep(POLL_S * 5)
+    return len(files), time.perf_counter() - started
 
 
 async def indexer_p95(indexer: indexer_pb2_grpc.IndexerServiceStub) -> float:
@@ -135,7 +212,21 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--bulk-docs", type=int, default=400)
+    parser.add_argument("--lines", type=int, default=300, help="one-line files, bulk phase")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.edits, args.bulk_docs, args.lines = 3, 12, 12
+    warm_up, gap_s, settle_s = (1, 0.05, 0.2) if args.smoke else (3, 0.3, 2.0)
+    corpus = load(DATASET).corpus
+    n = args.bulk_docs
+    loaded_docs, copied_docs, bulk_docs = corpus[:n], corpus[-n:], corpus[n : 2 * n]
+    bulk_files = {f"{d.id}.txt": file_text(d) for d in bulk_docs}
+    line_files = one_liners(args.lines)
+    # Raw rates first, while nothing else runs on the cores.
+    raw_chunks, raw_s = raw_rate(list(bulk_files.values()))
+    line_chunks, line_raw_s = raw_rate(list(line_files.values()))
+    print(f"raw: {len(bulk_files)} abstracts, {raw_chunks} chunks in {raw_s:.1f} s", flush=True)
     with tempfile.TemporaryDirectory(prefix="ragmesh-fresh-") as tmp:
         folder = Path(tmp)
         target = folder / "release-notes.md"
@@ -148,15 +239,15 @@ async def main() -> None:
             store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
             rag = rag_pb2_grpc.RagServiceStub(channel)
             indexer = indexer_pb2_grpc.IndexerServiceStub(channel)
-            await edit_lags(store, target, 3)  # warm-up: models, connections, caches
-            idle = await edit_lags(store, target, args.edits)
+            await edit_lags(store, target, warm_up, gap_s)  # models, connections, caches
+            idle = await edit_lags(store, target, args.edits, gap_s)
             idle_indexer = await indexer_p95(indexer)
 
             stop = asyncio.Event()
             started = time.perf_counter()
-            bulk = asyncio.create_task(bulk_ingest(rag, stop, args.bulk_docs))
-            await asyncio.sleep(2.0)  # let the bulk ingest get going
-            loaded = await edit_lags(store, target, args.edits)
+            bulk = asyncio.create_task(bulk_ingest(rag, stop, loaded_docs))
+            await asyncio.sleep(settle_s)  # let the bulk ingest get going
+            loaded = await edit_lags(store, target, args.edits, gap_s)
             loaded_indexer = await indexer_p95(indexer)
             still_running = not bulk.done()
             stop.set()
@@ -165,16 +256,17 @@ async def main() -> None:
                 ingested = await bulk
             bulk_s = time.perf_counter() - started
 
-            copied = folder / "copied-in"
-            copy = asyncio.create_task(copy_in(copied, args.bulk_docs))
-            await asyncio.sleep(1.0)
-            dropped = await edit_lags(store, target, args.edits)
+            copy = asyncio.create_task(
+                copy_in(folder / "copied-in", {f"{d.id}.txt": file_text(d) for d in copied_docs})
+            )
+            await asyncio.sleep(settle_s / 2)
+            dropped = await edit_lags(store, target, args.edits, gap_s)
             dropped_indexer = await indexer_p95(indexer)
             files = await copy
-            status = await indexer.GetIndexerStatus(
-                indexer_pb2.GetIndexerStatusRequest(), timeout=10
-            )
-            backlog = status.queues[0].depth + status.queues[0].retrying
+            backlog = (await indexer_totals(indexer))[1]
+
+            bulk_count, bulk_apply_s = await bulk_rate(indexer, folder / "bulk", bulk_files)
+            line_count, line_apply_s = await bulk_rate(indexer, folder / "lines", line_files)
     rows = [
         ["idle", len(idle), median(idle), percentile(idle, 95), max(idle), idle_indexer],
         ["bulk ingest", len(loaded), median(loaded), percentile(loaded, 95), max(loaded),
@@ -189,9 +281,25 @@ async def main() -> None:
         f"({ingested / bulk_s:.1f} docs/s); still running when the edits ended: {still_running}"
     )
     print(f"folder copied in: {files} files; still queued when the edits ended: {backlog}")
+    bulk_per_s, raw_per_s = bulk_count / bulk_apply_s, len(bulk_files) / raw_s
+    line_per_s, line_raw_per_s = line_count / line_apply_s, len(line_files) / line_raw_s
+    print()
+    print(
+        table(
+            ["files written at once", "docs", "chunks", "indexed docs/s", "raw docs/s",
+             "raw chunks/s", "indexed / raw"],
+            [
+                ["SciFact abstracts", bulk_count, raw_chunks, bulk_per_s, raw_per_s,
+                 raw_chunks / raw_s, bulk_per_s / raw_per_s],
+                ["one-line Markdown", line_count, line_chunks, line_per_s, line_raw_per_s,
+                 line_chunks / line_raw_s, line_per_s / line_raw_per_s],
+            ],
+        )
+    )  # fmt: skip
     print(
         f"RESULT idle_p95_s={percentile(idle, 95):.3f} loaded_p95_s={percentile(loaded, 95):.3f}"
-        f" folder_bulk_p95_s={percentile(dropped, 95):.3f}"
+        f" folder_bulk_p95_s={percentile(dropped, 95):.3f} bulk_docs_per_s={bulk_per_s:.2f}"
+        f" raw_docs_per_s={raw_per_s:.2f} bulk_over_raw={bulk_per_s / raw_per_s:.3f}"
     )
 
 
