@@ -1,13 +1,16 @@
 """The whole mesh for real: supervisor, control plane, Envoy and one replica per service.
 
 Ingest the sample corpus through Envoy, ask, and check the answer, its citations, that
-every hop between services went through Envoy, and that reflection works through it.
+every hop between services went through Envoy (each replica served exactly the requests
+Envoy sent to its cluster), and that reflection works through it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
+import time
 import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,6 +19,7 @@ import grpc
 import pytest
 import pytest_asyncio
 
+from mesh.catalog import CATALOG
 from mesh.cli import SAMPLE_CORPUS, content_type
 from mesh.supervisor import Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
@@ -53,6 +57,34 @@ def stats(supervisor: Supervisor) -> dict[str, int]:
     return out
 
 
+def served(mesh: Supervisor, service: str) -> int:
+    """rag.v1 requests the replicas of ``service`` handled (their rag_requests_total)."""
+    total = 0.0
+    for replica in mesh.replicas:
+        if replica.launch.service != service:
+            continue
+        url = f"http://127.0.0.1:{replica.metrics_port}/metrics"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            text = response.read().decode()
+        for labels, value in re.findall(r"^rag_requests_total\{([^}]*)\} (\S+)$", text, re.M):
+            if f'service="{service}"' in labels:
+                total += float(value)
+    return int(total)
+
+
+def hops(mesh: Supervisor) -> dict[str, tuple[int, int]]:
+    """Per cluster: (requests Envoy sent to it, requests its replicas served)."""
+    counters = stats(mesh)
+    services = {r.launch.service for r in mesh.replicas}
+    return {
+        CATALOG.by_name(s).cluster: (
+            counters.get(f"cluster.{CATALOG.by_name(s).cluster}.upstream_rq_total", 0),
+            served(mesh, s),
+        )
+        for s in sorted(services)
+    }
+
+
 @pytest.mark.asyncio(loop_scope="module")
 async def test_ingest_then_ask_answers_with_citations_through_envoy(mesh: Supervisor) -> None:
     async with grpc.aio.insecure_channel(mesh.envoy_address) as channel:
@@ -85,10 +117,18 @@ async def test_ingest_then_ask_answers_with_citations_through_envoy(mesh: Superv
     assert "reciprocal rank fusion" in answer.answer.lower()
     assert answer.citations and answer.citations[0].document_id == "retrieval"
     assert {t.stage for t in answer.timings} >= {"embed", "retrieve", "generate"}
-    counters = stats(mesh)
-    # The gateway reached every downstream service through Envoy's clusters.
+    # Every hop went through Envoy: each replica served exactly what Envoy sent its cluster
+    # (a call that bypassed Envoy would make a replica count more). Background work (answer
+    # scoring) may still be in flight, so the two settle within a few seconds.
+    deadline = time.monotonic() + 15
+    while (counts := hops(mesh)) and time.monotonic() < deadline:
+        if all(sent == got for sent, got in counts.values()):
+            break
+        await asyncio.sleep(0.5)
+    assert all(sent == got for sent, got in counts.values()), counts
+    # ... and the gateway reached each service the Ask needs.
     for cluster in ("rag", "document_processor", "embedding", "vector_store", "generation"):
-        assert counters.get(f"cluster.{cluster}.upstream_rq_total", 0) > 0, cluster
+        assert counts[cluster][0] > 0, cluster
 
 
 @pytest.mark.asyncio(loop_scope="module")
