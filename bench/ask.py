@@ -86,7 +86,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: the RESULT line only")
     args = parser.parse_args()
+    if args.smoke:
+        args.queries, args.sizes = 10, "200"
     sizes = sorted(int(s) for s in args.sizes.split(","))
     data = load(DATASET)
     questions = [data.queries[q] for q in sorted(data.qrels["test"])][: args.queries]
@@ -119,7 +122,7 @@ async def main() -> None:
             await fill(store, chunks[filled:doc_end], vectors[filled:doc_end])
             filled = doc_end
             print(f"filled {filled} chunks in {time.perf_counter() - started:.1f} s", flush=True)
-            for q in questions[:5]:  # warm-up
+            for q in questions[:5]:  # warm-up (excluded from every figure)
                 await rag.Ask(rag_pb2.AskRequest(question=q), timeout=30)
             client: list[float] = []
             stages: dict[str, list[float]] = defaultdict(list)

@@ -29,7 +29,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: the RESULT line only")
     args = parser.parse_args()
+    if args.smoke:
+        args.docs = 8
     corpus = load(DATASET).corpus[: args.docs]
     documents = [(d.id, f"{d.title}\n\n{d.text}".encode()) for d in corpus]
     texts = [

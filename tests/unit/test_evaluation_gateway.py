@@ -182,19 +182,19 @@ class FakePipeline:
         options.top_k = retrieval.top_k or 5
         return options
 
-    async def retrieve(
-        self, question: str, options: common_pb2.RetrievalOptions, strategies: list[int], _: object
-    ) -> object:
+    async def retrieve_with_graph(
+        self,
+        question: str,
+        use_graph: bool,
+        options: common_pb2.RetrievalOptions,
+        strategies: list[int],
+        _: object,
+    ) -> tuple[object, int]:
         from services.gateway.pipeline import Retrieval
 
         self.retrieved.append((options, strategies))
         chunk = common_pb2.ScoredChunk(chunk=common_pb2.Chunk(id="d#0", text="Envoy balances."))
-        return Retrieval(queries=[], chunks=[chunk])
-
-    async def expand_with_graph(
-        self, question: str, use_graph: bool, retrieval: object, options: object, _: object
-    ) -> int:
-        return 0
+        return Retrieval(queries=[], chunks=[chunk]), 0
 
     async def generate(self, question: str, chunks: object, options: object, _: object) -> object:
         from rag.v1 import generation_pb2

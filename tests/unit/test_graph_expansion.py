@@ -3,6 +3,7 @@ entities, and a graph that is down never fails an Ask, an ingest or a delete."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import grpc
@@ -170,3 +171,42 @@ async def test_writes_the_graph_rejects_are_not_retried() -> None:
     await use.delete("doc")
     await use.drain()
     assert [name for name, _ in graph.calls] == ["delete"] and graph.succeeded == []
+
+
+async def test_traversal_runs_while_the_retrieval_does() -> None:
+    # The store's answer to the Ask's own search waits until the graph has been asked: were
+    # the traversal started only after retrieval, this Ask would never finish.
+    from services.gateway.pipeline import Clients, RagPipeline, Stages
+    from services.gateway.settings import GatewaySettings
+
+    graph = FakeGraph(seeds=2)
+    traversed = asyncio.Event()
+    traverse = graph.TraverseGraph
+
+    async def traverse_and_tell(request: Any, timeout: float) -> Any:  # noqa: ASYNC109
+        traversed.set()
+        return await traverse(request, timeout)
+
+    graph.TraverseGraph = traverse_and_tell  # type: ignore[method-assign]
+
+    class WaitingStore(FakeStore):
+        async def SearchChunks(self, request: Any, timeout: float | None = None) -> Any:  # noqa: ASYNC109
+            if not request.options.document_ids:  # the Ask's search, not the graph's fetch
+                await asyncio.wait_for(traversed.wait(), 5)
+                self.requests.append(request)
+                return vector_store_pb2.SearchChunksResponse(scored_chunks=list(RETRIEVED))
+            return await super().SearchChunks(request, timeout or 1.0)
+
+    class Embedding:
+        async def Embed(self, request: Any) -> Any:
+            from rag.v1 import embedding_pb2
+
+            return embedding_pb2.EmbedResponse(
+                embeddings=[embedding_pb2.Embedding(values=[1.0, 0.0])]
+            )
+
+    store = WaitingStore()
+    clients = Clients(None, Embedding(), store, None, None)  # type: ignore[arg-type]
+    pipeline = RagPipeline(clients, GatewaySettings(), expansion(graph, store))
+    retrieval, added = await pipeline.retrieve_with_graph("q", False, OPTIONS, [], Stages())
+    assert added == 1 and "b#0" in {c.chunk.id for c in retrieval.chunks}

@@ -32,3 +32,26 @@ def test_xds_protos_importable() -> None:
     from envoy.config.cluster.v3 import cluster_pb2
 
     assert cluster_pb2.Cluster.LbPolicy.Name(cluster_pb2.Cluster.LEAST_REQUEST) == "LEAST_REQUEST"
+
+
+def test_the_default_embedding_backend_needs_no_torch() -> None:
+    # `make up` installs no torch: the default replica must tokenize, build its ONNX graph and
+    # embed with torch (and sentence-transformers, which pulls it) unimportable.
+    import sys
+
+    code = (
+        "import sys; sys.modules['torch'] = None; sys.modules['sentence_transformers'] = None\n"
+        "from services.embedding.core import build_encoder\n"
+        "from services.embedding.settings import EmbeddingSettings\n"
+        "encoder = build_encoder(EmbeddingSettings(), threads=1)\n"
+        "print(encoder.backend_name, len(encoder.encode(['no torch here'])[0].vector))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=pathlib.Path(__file__).parents[2],
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["onnx-int8", "384"]
