@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -49,33 +49,45 @@ def load_backend(
 
 
 class OnnxBackend:
-    """ONNX Runtime on the CPU with every graph optimisation on."""
+    """ONNX Runtime on the CPU with every graph optimisation on.
+
+    Two sessions of one graph: small batches (a question or two) run on one thread, where
+    waking a second thread costs more than it saves and would take the core the gateway,
+    the store and Envoy need during an Ask; larger batches use every configured thread.
+    """
+
+    # Padded tokens (batch x width) up to which a batch runs on one thread.
+    SMALL_BATCH_TOKENS = 256
 
     def __init__(self, name: str, graph: Path, threads: int) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        # Idle worker threads would spin for the next batch; on a machine the whole mesh
-        # shares, that spinning takes the cores the gateway, the store and Envoy need.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(graph), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _session(graph, threads)
+        self._small = _session(graph, 1) if threads > 1 else self._session
         self.name = name
         self.dimensions = int(self._session.get_outputs()[0].shape[1])
 
     def embed(
         self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float32]:
-        (vectors,) = self._session.run(
+        session = self._small if input_ids.size <= self.SMALL_BATCH_TOKENS else self._session
+        (vectors,) = session.run(
             ["sentence_embedding"], {"input_ids": input_ids, "attention_mask": attention_mask}
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _session(graph: Path, threads: int) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # Idle worker threads would spin for the next batch; on a machine the whole mesh
+    # shares, that spinning takes the cores the gateway, the store and Envoy need.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
 
 class TorchBackend:

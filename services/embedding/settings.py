@@ -47,7 +47,9 @@ class EmbeddingSettings(BaseSettings):
     )
     # Micro-batching of concurrent requests: a batch closes at this many texts or this wait.
     micro_batch_max_texts: int = Field(default=64, gt=0)
-    micro_batch_wait_ms: float = Field(default=2.0, ge=0)
+    # 0: a call that finds the model idle runs at once; calls arriving while the model is
+    # busy queue and share the next batch anyway (batching by back-pressure).
+    micro_batch_wait_ms: float = Field(default=0.0, ge=0)
     # Texts of similar length are encoded together to limit padding.
     encode_batch_size: int = Field(default=32, gt=0)
     # Background requests (answer scoring) run in batches of at most this many texts, so an
