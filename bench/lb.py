@@ -1,27 +1,43 @@
-"""Load balancing with one slow replica: round robin vs least-request, unweighted vs weighted.
+"""Load balancing against a slow, a failing and a recovering replica, for every strategy.
 
-    python -m bench.lb [--quick] [--base-ms 2] [--slow-factor 5] [--seconds 6]
+    python -m bench.lb [--quick | --smoke] [--base-ms 2] [--slow-factor 5] [--rounds N]
 
 Three GenerationService replicas (extractive, ~1 ms of work per call) behind the real
-Envoy and control plane, started by the supervisor. Every replica sleeps `--base-ms`
-per call (the test-only latency option) so latencies are well defined. In one run:
+Envoy and control plane, started by the supervisor. Every replica sleeps `--base-ms` per
+call (the test-only latency option) so latencies are well defined. Strategies
+(`ragmesh up --lb-strategy`): round robin, least-request with equal weights (Envoy alone),
+least-request with the control plane's latency weights ("weighted"), and least-request with
+weights from the replicas' own load reports ("utilization").
 
-1. healthy: all replicas equal, least-request with the control plane's weights;
-   plus the Envoy hop against calling one replica directly (p50 at concurrency 1);
-2. one replica slowed so that its direct p50 is `--slow-factor` times a healthy
-   replica's; load until the control plane's weight for it (in Envoy's /clusters)
-   falls under 1% of the cluster: the convergence time;
-3. at concurrency 1, 4 and 16: least-request with the control plane's weights,
-   least-request with weights pinned equal (overrides: Envoy's power of two
-   choices), and round robin with equal weights (cluster lb_policy ROUND_ROBIN).
+1. the Envoy hop: direct calls to one replica against calls through Envoy, alternating,
+   one in flight, all healthy; overhead = median of the Envoy p50s - median of the direct
+   p50s;
+2. healthy, then one replica `--slow-factor` times slower (its direct p50): every strategy
+   at 1, 4, 16 and 64 in flight, in rounds (each round visits every strategy, in a rotated
+   order, and every concurrency); a cell runs until it has `min_calls` calls and
+   `min_seconds`, or `max_seconds`; the table shows medians over rounds, and the p99 is
+   compared with the healthy p99 of the same strategy at the same concurrency;
+3. one replica failing fast (health SERVING, every call UNAVAILABLE in ~1 ms), 4 in flight:
+   the failing replica's share of upstream attempts (Envoy's per-host rq_total, so retried
+   attempts count) from `failing_judge_s` after the failure began to the end, the ratio of
+   retries to calls over the same span (cluster upstream_rq_retry), and how long after it
+   answers well again its share is back to 90% of a fair share;
+4. one replica slow for `recovery_slow_s`, then healthy again, 4 in flight: seconds until
+   its share of attempts (over a sliding window) is back to 90% of a fair share.
 
-Load comes from a separate process (so the control plane in this process does not
-distort the client's timings), one channel, `concurrency` callers, each load bounded
-by a request count and a duration; only 127.0.0.1 is targeted. "slow %" is the share
-of the measured requests Envoy sent to the slow replica (its per-host rq_total).
-Last line: RESULT weighted_p99_over_healthy=<x> unweighted_p99_over_healthy=<y>
-envoy_overhead_p50_ms=<z>, where healthy is the healthy p99 at concurrency 1 and x, y
-are the worst ratio over the concurrencies.
+Load comes from a separate process (so the control plane in this process does not distort
+the client's timings), one channel, `concurrency` callers; warm-up calls are excluded from
+every count; only 127.0.0.1 is targeted. The last line:
+
+    RESULT weighted_p99_ratio_max=... lr_p99_ratio_max=... rr_p99_ratio_max=...
+           weighted_vs_lr_p99_worst=... weighted_vs_lr_rps_min=... failing_attempt_share=...
+           failing_retry_ratio=... recovery_s=... envoy_overhead_p50_ms=...
+
+`*_ratio_max`: the worst over concurrencies of (slow-replica p99 / healthy p99 at that
+concurrency); `weighted_vs_lr_*`: weighted against unweighted least-request with the slow
+replica, the worst p99 ratio and the lowest throughput ratio; the failing and recovery
+figures are the weighted (latency) strategy's. A recovery not seen within the watch limit
+prints the limit and says so.
 """
 
 from __future__ import annotations
@@ -29,18 +45,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import multiprocessing
 import os
 import tempfile
 import time
 import urllib.request
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import grpc
 
@@ -49,16 +63,33 @@ from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
-from mesh.policy import WeightPolicy
+from mesh.network import free_port
+from mesh.policy import LbStrategy
 from mesh.resources import MeshSettings
-from mesh.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings, free_port
+from mesh.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
 from rag.v1 import common_pb2, generation_pb2, generation_pb2_grpc
 
 SERVICE = "rag.v1.GenerationService"
 CLUSTER = CATALOG.by_name(SERVICE).cluster
-CONCURRENCIES = (1, 4, 16)
 REPLICAS = 3
-CONVERGED_SHARE = 0.01  # the slow replica's share of the cluster's weight
+UNAVAILABLE = 14
+# Table names of the strategies, in the order of the table.
+STRATEGIES: dict[str, LbStrategy] = {
+    "weighted": "latency",
+    "unweighted LR": "least_request",
+    "round robin": "round_robin",
+    "utilization": "utilization",
+}
+FAIR_SHARE = 1.0 / REPLICAS
+RECOVERED_SHARE = 0.9 * FAIR_SHARE
+FAILING_HEADER = (
+    "strategy",
+    "failing share %",
+    "retries/call",
+    "client err",
+    "weight",
+    "back in s",
+)
 
 
 # --- load (runs in a worker process) -------------------------------------------------
@@ -83,65 +114,66 @@ def _request() -> generation_pb2.GenerateRequest:
     )
 
 
-def run_load(
-    target: str,
-    concurrency: int,
-    max_requests: int,
-    max_seconds: float,
-    warmup_s: float = 0.0,
-    stop_file: str | None = None,
-) -> tuple[list[float], int, float]:
-    """Call Generate on `target` with `concurrency` callers; (latencies s, errors, elapsed s)."""
-    return asyncio.run(_load(target, concurrency, max_requests, max_seconds, warmup_s, stop_file))
+@dataclass(frozen=True)
+class LoadShape:
+    concurrency: int
+    min_calls: int
+    min_seconds: float
+    max_seconds: float
+    warmup_s: float = 0.0
+    stop_file: str | None = None
 
 
-async def _load(
-    target: str,
-    concurrency: int,
-    max_requests: int,
-    max_seconds: float,
-    warmup_s: float,
-    stop_file: str | None,
-) -> tuple[list[float], int, float]:
+def run_load(target: str, shape: LoadShape) -> tuple[list[float], int, float]:
+    """Call Generate on `target`; (latencies s, errors, elapsed s), warm-up excluded."""
+    return asyncio.run(_load(target, shape))
+
+
+async def _load(target: str, shape: LoadShape) -> tuple[list[float], int, float]:
     request = _request()
     latencies: list[float] = []
     errors = 0
-    remaining = max_requests
     stop = False
     loop = asyncio.get_running_loop()
     async with grpc.aio.insecure_channel(target) as channel:
         stub = generation_pb2_grpc.GenerationServiceStub(channel)
         await asyncio.wait_for(channel.channel_ready(), 10)
 
-        async def caller(until: float, record: bool) -> None:
-            nonlocal errors, remaining
-            while not stop and loop.time() < until and (remaining > 0 or not record):
-                if record:
-                    remaining -= 1
-                started = time.perf_counter()
+        async def warm(until: float) -> None:
+            while not stop and loop.time() < until:
+                with contextlib.suppress(grpc.aio.AioRpcError):
+                    await stub.Generate(request, timeout=5)
+
+        def done(started: float) -> bool:
+            elapsed = loop.time() - started
+            if stop or elapsed >= shape.max_seconds:
+                return True
+            return len(latencies) + errors >= shape.min_calls and elapsed >= shape.min_seconds
+
+        async def caller(started: float) -> None:
+            nonlocal errors
+            while not done(started):
+                began = time.perf_counter()
                 try:
                     await stub.Generate(request, timeout=5)
                 except grpc.aio.AioRpcError:
-                    if record:
-                        errors += 1
+                    errors += 1
                     continue
-                if record:
-                    latencies.append(time.perf_counter() - started)
+                latencies.append(time.perf_counter() - began)
 
         async def watch_stop_file() -> None:
             nonlocal stop
-            while stop_file is not None and not stop:
-                if await asyncio.to_thread(os.path.exists, stop_file):
+            while shape.stop_file is not None and not stop:
+                if await asyncio.to_thread(os.path.exists, shape.stop_file):
                     stop = True
                 await asyncio.sleep(0.05)
 
         watcher = asyncio.create_task(watch_stop_file())
-        if warmup_s > 0:
-            until = loop.time() + warmup_s
-            await asyncio.gather(*(caller(until, False) for _ in range(concurrency)))
+        if shape.warmup_s > 0:
+            until = loop.time() + shape.warmup_s
+            await asyncio.gather(*(warm(until) for _ in range(shape.concurrency)))
         started = loop.time()
-        until = started + max_seconds
-        await asyncio.gather(*(caller(until, True) for _ in range(concurrency)))
+        await asyncio.gather(*(caller(started) for _ in range(shape.concurrency)))
         elapsed = loop.time() - started
         stop = True
         await watcher
@@ -153,6 +185,7 @@ async def _load(
 
 @dataclass
 class Run:
+    scenario: str
     mode: str
     concurrency: int
     latencies: list[float]
@@ -174,14 +207,61 @@ class Run:
 
 
 @dataclass
+class Cell:
+    """Every round of one (scenario, strategy, concurrency)."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def p99_ms(self) -> float:
+        return median([r.p99_ms for r in self.runs])
+
+    @property
+    def p50_ms(self) -> float:
+        return median([r.p50_ms for r in self.runs])
+
+    @property
+    def rps(self) -> float:
+        return median([r.rps for r in self.runs])
+
+    @property
+    def calls(self) -> int:
+        return sum(len(r.latencies) for r in self.runs)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors for r in self.runs)
+
+    @property
+    def slow_share(self) -> float | None:
+        shares = [r.slow_share for r in self.runs if r.slow_share is not None]
+        return median(shares) if shares else None
+
+    @property
+    def p99_spread(self) -> str:
+        values = [r.p99_ms for r in self.runs]
+        return f"{min(values):.1f}-{max(values):.1f}"
+
+
+@dataclass
+class FailingResult:
+    share: float
+    retry_ratio: float
+    client_errors: int
+    calls: int
+    weight_at_end: int
+    recovery_s: float | None
+
+
+@dataclass
 class Bench:
     supervisor: Supervisor
     plane: ControlPlane
     admin: EnvoyAdmin
     pool: ProcessPoolExecutor
-    max_requests: int
-    seconds: float
-    warmup_s: float
+    args: argparse.Namespace
+    strategy: str = "weighted"
+    last_background: tuple[list[float], int, float] = ([], 0, 0.0)
 
     @property
     def replicas(self) -> list[Replica]:
@@ -191,47 +271,35 @@ class Bench:
     def slow(self) -> Replica:
         return self.replicas[-1]
 
-    async def load(
-        self,
-        target: str,
-        concurrency: int,
-        *,
-        seconds: float | None = None,
-        max_requests: int | None = None,
-        warmup_s: float | None = None,
-        stop_file: str | None = None,
-    ) -> tuple[list[float], int, float]:
-        return await asyncio.get_running_loop().run_in_executor(
-            self.pool,
-            run_load,
-            target,
-            concurrency,
-            max_requests or self.max_requests,
-            seconds or self.seconds,
-            self.warmup_s if warmup_s is None else warmup_s,
-            stop_file,
-        )
+    async def load(self, target: str, shape: LoadShape) -> tuple[list[float], int, float]:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, run_load, target, shape)
 
-    async def measure(self, mode: str, concurrency: int) -> Run:
+    def cell_shape(self, concurrency: int) -> LoadShape:
+        a = self.args
+        return LoadShape(concurrency, a.min_calls, a.min_seconds, a.max_seconds, a.warmup)
+
+    async def measure(self, scenario: str, concurrency: int) -> Run:
         """Load through Envoy; also the share of it that reached the slow replica."""
         before = await self.host_requests()
-        latencies, errors, elapsed = await self.load(self.supervisor.envoy_address, concurrency)
+        latencies, errors, elapsed = await self.load(
+            self.supervisor.envoy_address, self.cell_shape(concurrency)
+        )
         after = await self.host_requests()
         delta = {a: after.get(a, 0) - before.get(a, 0) for a in after}
         total = sum(delta.values())
         share = delta.get(_address(self.slow), 0) / total if total else None
-        run = Run(mode, concurrency, latencies, errors, elapsed, share)
+        run = Run(scenario, self.strategy, concurrency, latencies, errors, elapsed, share)
         print(
-            f"  {mode:<22} c={concurrency:<3} {len(latencies):>6} calls  "
-            f"p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms",
+            f"  {scenario:<8} {self.strategy:<14} c={concurrency:<3} {len(latencies):>6} calls "
+            f"{errors:>3} err  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms  "
+            f"slow {100 * (share or 0):5.1f}%",
             flush=True,
         )
         return run
 
-    async def direct(self, replica: Replica, requests: int) -> list[float]:
-        latencies, _, _ = await self.load(
-            _address(replica), 1, max_requests=requests, seconds=self.seconds
-        )
+    async def direct(self, replica: Replica, calls: int) -> list[float]:
+        shape = LoadShape(1, calls, 0.0, self.args.max_seconds, self.args.warmup)
+        latencies, _, _ = await self.load(_address(replica), shape)
         return latencies
 
     async def hosts(self) -> dict[str, UpstreamHost]:
@@ -241,25 +309,38 @@ class Bench:
     async def host_requests(self) -> dict[str, int]:
         return {a: h.counters.get("rq_total", 0) for a, h in (await self.hosts()).items()}
 
-    def slow_weights(self) -> tuple[int, int]:
-        """The slow replica's weight as pushed and as the policy proposes it now."""
-        (status,) = [
-            s
-            for s in self.plane.endpoint_status(CLUSTER)
-            if s.endpoint.address == _address(self.slow)
-        ]
-        return status.weight, status.proposed_weight
+    async def retries(self) -> int:
+        stats = await self.admin.stats(f"cluster.{CLUSTER}.upstream_rq_retry$")
+        return stats.get(f"cluster.{CLUSTER}.upstream_rq_retry", 0)
 
-    async def set_added_latency(self, replica: Replica, ms: float) -> None:
-        url = f"http://127.0.0.1:{replica.metrics_port}/test-only/added-latency?ms={ms}"
+    async def control(self, replica: Replica, path: str) -> None:
+        url = f"http://127.0.0.1:{replica.metrics_port}/test-only/{path}"
 
         def put() -> None:
-            with urllib.request.urlopen(
-                urllib.request.Request(url, method="PUT"), timeout=5
-            ) as response:
+            request = urllib.request.Request(url, method="PUT")
+            with urllib.request.urlopen(request, timeout=5) as response:
                 response.read()
 
         await asyncio.to_thread(put)
+
+    async def set_added_latency(self, replica: Replica, ms: float) -> None:
+        await self.control(replica, f"added-latency?ms={ms}")
+
+    async def set_failure(self, replica: Replica, code: int) -> None:
+        await self.control(replica, f"failure?code={code}")
+
+    async def use(self, strategy: str) -> None:
+        """Switch the mesh to a strategy and wait until Envoy runs it."""
+        self.strategy = strategy
+        self.plane.set_lb_strategy(STRATEGIES[strategy])
+        equal = STRATEGIES[strategy] in ("least_request", "round_robin")
+
+        def check(hosts: dict[str, UpstreamHost]) -> bool:
+            if len(hosts) != REPLICAS:
+                return False
+            return not equal or all(h.weight == 1000 for h in hosts.values())
+
+        await self.envoy_applied(check)
 
     async def envoy_applied(self, check: Callable[[dict[str, UpstreamHost]], bool]) -> None:
         """Wait until Envoy ACKed the current snapshot and its /clusters passes `check`."""
@@ -269,85 +350,87 @@ class Bench:
             streams = self.plane.streams()
             if snapshot is None or not streams:
                 return False
-            acked = all(
-                s.acked.get("cds") == snapshot.version(CLUSTER_TYPE)
-                and s.acked.get("eds") == snapshot.version(ENDPOINT_TYPE)
-                for s in streams
-            )
+            s = max(streams, key=lambda s: s.stream_id)  # Envoy's current ADS stream
+            acked = s.acked.get("cds") == snapshot.version(CLUSTER_TYPE) and s.acked.get(
+                "eds"
+            ) == snapshot.version(ENDPOINT_TYPE)
             return acked and check(await self.hosts())
 
-        await _eventually(done, 30, "Envoy applies the new configuration")
-
-    async def pin_equal_weights(self, pinned: bool) -> None:
-        for replica in self.replicas:
-            self.plane.registry.set_weight_override(
-                CLUSTER, replica.replica_id, 1000 if pinned else None
+        try:
+            await _eventually(done, 30, "Envoy applies the new configuration")
+        except TimeoutError:
+            snapshot = self.plane.snapshot
+            print(
+                "  Envoy did not apply: streams",
+                self.plane.streams(),
+                "snapshot",
+                snapshot and {t: r.version for t, r in snapshot.resources.items()},
+                "hosts",
+                {a: (h.weight, h.health_flags) for a, h in (await self.hosts()).items()},
+                flush=True,
             )
-        if pinned:
-            await self.envoy_applied(
-                lambda hosts: (
-                    len(hosts) == REPLICAS
-                    and all(h.weight == 1000 and h.healthy for h in hosts.values())
-                )
-            )
+            raise
 
-    async def set_lb_policy(self, policy: Literal["LEAST_REQUEST", "ROUND_ROBIN"]) -> None:
-        self.plane.settings = dataclasses.replace(self.plane.settings, lb_policy=policy)
-        self.plane.refresh(force=True)
-        await self.envoy_applied(
-            lambda hosts: len(hosts) == REPLICAS and all(h.healthy for h in hosts.values())
+    async def all_healthy(self) -> None:
+        await _eventually(
+            self._all_healthy, 60, "every replica healthy in Envoy (none ejected)", interval=0.2
         )
 
-    async def converge(
-        self, slow_ms: float, concurrency: int, limit_s: float, settle_s: float
-    ) -> tuple[float | None, list[tuple[float, int]]]:
-        """Slow the replica down under load: seconds until its weight share in Envoy is
-        under 1% (None if not within `limit_s`), and its weight in Envoy over time."""
+    async def _all_healthy(self) -> bool:
+        hosts = await self.hosts()
+        return len(hosts) == REPLICAS and all(h.healthy for h in hosts.values())
+
+    def slow_weight(self) -> int:
+        for status in self.plane.endpoint_status(CLUSTER):
+            if status.endpoint.address == _address(self.slow):
+                return status.weight
+        return 0
+
+    @contextlib.asynccontextmanager
+    async def background_load(self, concurrency: int) -> AsyncIterator[None]:
+        """Load through Envoy until the block ends."""
         with tempfile.TemporaryDirectory(prefix="ragmesh-lb-") as tmp:
             stop_file = str(Path(tmp) / "stop")
-            loader = asyncio.ensure_future(
-                self.load(
-                    self.supervisor.envoy_address,
-                    concurrency,
-                    seconds=limit_s + settle_s + 1.0,
-                    max_requests=10**6,
-                    warmup_s=0.0,
-                    stop_file=stop_file,
-                )
-            )
-            await asyncio.sleep(0.3)  # let the load start before the slowdown
-            await self.set_added_latency(self.slow, slow_ms)
-            slowed = time.monotonic()
-            converged: float | None = None
-            trace: list[tuple[float, int]] = []
-            settle_until = slowed + limit_s
-            while time.monotonic() < settle_until and not loader.done():
-                hosts = await self.hosts()
-                now = time.monotonic() - slowed
-                total = sum(h.weight for h in hosts.values())
-                slow = hosts.get(_address(self.slow))
-                if slow is not None and (not trace or trace[-1][1] != slow.weight):
-                    trace.append((now, slow.weight))
-                if converged is None and slow and total and slow.weight / total < CONVERGED_SHARE:
-                    converged = now
-                    # keep feeding the observer a little longer before measuring
-                    settle_until = min(settle_until, time.monotonic() + settle_s)
-                await asyncio.sleep(0.05)
-            await asyncio.to_thread(Path(stop_file).touch)
-            await loader
-        return converged, trace
+            shape = LoadShape(concurrency, 10**9, 10**6, 10**6, 0.0, stop_file)
+            loader = asyncio.ensure_future(self.load(self.supervisor.envoy_address, shape))
+            try:
+                await asyncio.sleep(0.3)  # connections up before anything changes
+                yield
+            finally:
+                await asyncio.to_thread(Path(stop_file).touch)
+                self.last_background = await loader
+
+    async def watch_recovery(self, limit_s: float) -> float | None:
+        """Seconds until the slow/failing replica's share of attempts over a sliding window
+        reaches 90% of a fair share; None if not within `limit_s`."""
+        window_s, started = self.args.share_window_s, time.monotonic()
+        history: list[tuple[float, dict[str, int]]] = []
+        while (now := time.monotonic()) - started < limit_s:
+            counts = await self.host_requests()
+            history.append((now, counts))
+            old = next((h for h in history if now - h[0] <= window_s), history[0])
+            if now - old[0] >= window_s * 0.8:
+                delta = {a: counts.get(a, 0) - old[1].get(a, 0) for a in counts}
+                total = sum(delta.values())
+                if total and delta.get(_address(self.slow), 0) / total >= RECOVERED_SHARE:
+                    # the window ends now; it is back from the window's start at the latest
+                    return max(0.0, old[0] - started)
+            await asyncio.sleep(0.25)
+        return None
 
 
 def _address(replica: Replica) -> str:
     return f"127.0.0.1:{replica.port}"
 
 
-async def _eventually(check: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> None:
+async def _eventually(
+    check: Callable[[], Awaitable[bool]], timeout_s: float, what: str, interval: float = 0.1
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if await check():
             return
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(interval)
     raise TimeoutError(f"not within {timeout_s}s: {what}")
 
 
@@ -370,10 +453,7 @@ async def bench(args: argparse.Namespace) -> None:
 
 async def _bench(args: argparse.Namespace, state: Path) -> None:
     listener_port = free_port()
-    policy = WeightPolicy()
-    if args.min_share_change is not None:
-        policy = dataclasses.replace(policy, min_share_change=args.min_share_change)
-    plane = ControlPlane(CATALOG, MeshSettings(listener_port=listener_port), policy=policy)
+    plane = ControlPlane(CATALOG, MeshSettings(listener_port=listener_port))
     supervisor = Supervisor(
         UpSettings(
             listener_port=listener_port,
@@ -389,7 +469,6 @@ async def _bench(args: argparse.Namespace, state: Path) -> None:
         ),
         control_plane=plane,
     )
-    admin_port = supervisor.settings.admin_port
     started = time.monotonic()
     with _worker_pool() as pool:
         warm = asyncio.get_running_loop().run_in_executor(pool, _request)  # spawn it now
@@ -400,147 +479,261 @@ async def _bench(args: argparse.Namespace, state: Path) -> None:
             b = Bench(
                 supervisor,
                 plane,
-                EnvoyAdmin("127.0.0.1", admin_port),
+                EnvoyAdmin("127.0.0.1", supervisor.settings.admin_port),
                 pool,
-                max_requests=args.max_requests,
-                seconds=args.seconds,
-                warmup_s=args.warmup,
+                args,
             )
             print(f"mesh ready in {time.monotonic() - started:.1f}s", flush=True)
             await report(b, args)
         finally:
             await supervisor.stop()
+    print(f"bench.lb took {time.monotonic() - started:.0f} s")
+
+
+async def matrix(b: Bench, args: argparse.Namespace, scenario: str) -> dict[tuple[str, int], Cell]:
+    """Every strategy at every concurrency, in rounds; strategies rotate within a round."""
+    cells: dict[tuple[str, int], Cell] = {}
+    names = list(STRATEGIES)
+    for round_index in range(args.rounds):
+        order = names[round_index % len(names) :] + names[: round_index % len(names)]
+        print(f" {scenario}, round {round_index + 1}/{args.rounds}", flush=True)
+        for strategy in order:
+            await b.use(strategy)
+            for c in args.concurrencies:
+                run = await b.measure(scenario, c)
+                cells.setdefault((strategy, c), Cell()).runs.append(run)
+    return cells
+
+
+async def failing(b: Bench, args: argparse.Namespace, strategy: str) -> FailingResult:
+    """One replica answers every call UNAVAILABLE at once (health still SERVING)."""
+    await b.all_healthy()
+    await b.use(strategy)
+    async with b.background_load(4):
+        await asyncio.sleep(args.settle_s)
+        await b.set_failure(b.slow, UNAVAILABLE)
+        began = time.monotonic()
+        await asyncio.sleep(args.failing_judge_s)
+        hosts_0, retries_0 = await b.host_requests(), await b.retries()
+        await asyncio.sleep(max(0.0, args.failing_s - (time.monotonic() - began)))
+        hosts_1, retries_1 = await b.host_requests(), await b.retries()
+        weight = b.slow_weight()
+        await b.set_failure(b.slow, 0)
+        recovery = await b.watch_recovery(args.recovery_limit_s)
+    _, client_errors, _ = b.last_background
+    delta = {a: hosts_1.get(a, 0) - hosts_0.get(a, 0) for a in hosts_1}
+    attempts = sum(delta.values())
+    retries = retries_1 - retries_0
+    calls = max(attempts - retries, 1)
+    result = FailingResult(
+        share=delta.get(_address(b.slow), 0) / attempts if attempts else float("nan"),
+        retry_ratio=retries / calls,
+        client_errors=client_errors,
+        calls=calls,
+        weight_at_end=weight,
+        recovery_s=recovery,
+    )
+    print(
+        f"  failing  {strategy:<14} share {100 * result.share:.2f}%  retries/call "
+        f"{result.retry_ratio:.3f}  client errors {client_errors}  weight {weight}  "
+        f"back to 90% of fair share: {_seconds(recovery, args.recovery_limit_s)}",
+        flush=True,
+    )
+    return result
+
+
+async def recovery(
+    b: Bench, args: argparse.Namespace, strategy: str, slow_ms: float
+) -> float | None:
+    """One replica slow for a while, then healthy again: seconds until it has its share back."""
+    await b.all_healthy()
+    await b.use(strategy)
+    async with b.background_load(4):
+        await b.set_added_latency(b.slow, slow_ms)
+        await asyncio.sleep(args.recovery_slow_s)
+        weight = b.slow_weight()
+        await b.set_added_latency(b.slow, args.base_ms)
+        seconds = await b.watch_recovery(args.recovery_limit_s)
+    print(
+        f"  recovery {strategy:<14} slow weight before {weight}; back to 90% of fair share: "
+        f"{_seconds(seconds, args.recovery_limit_s)}",
+        flush=True,
+    )
+    return seconds
+
+
+def _seconds(value: float | None, limit: float) -> str:
+    return f"{value:.1f} s" if value is not None else f"not within {limit:g} s"
 
 
 async def report(b: Bench, args: argparse.Namespace) -> None:
-    runs: list[Run] = []
-    # 1. healthy, with the control plane's weights.
-    await b.load(b.supervisor.envoy_address, 4, seconds=1.0)  # connections + first weights
-    for c in CONCURRENCIES:
-        runs.append(await b.measure("healthy (weighted LR)", c))
-    healthy = {r.concurrency: r for r in runs}
+    warm = LoadShape(4, 0, 1.0, 1.0)
+    await b.load(b.supervisor.envoy_address, warm)  # connections + first weights
 
-    # The Envoy hop: alternate direct and through Envoy, concurrency 1, all healthy.
-    n = args.hop_requests
-    direct: list[float] = []
-    via_envoy: list[float] = []
-    for _ in range(2):
-        direct += await b.direct(b.replicas[0], n)
-        latencies, _, _ = await b.load(b.supervisor.envoy_address, 1, max_requests=n)
-        via_envoy += latencies
-    direct_p50, envoy_p50 = median(direct) * 1000, median(via_envoy) * 1000
+    # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
+    direct_p50s: list[float] = []
+    envoy_p50s: list[float] = []
+    for _ in range(args.rounds):
+        direct_p50s.append(median(await b.direct(b.replicas[0], args.hop_calls)) * 1000)
+        shape = LoadShape(1, args.hop_calls, 0.0, args.max_seconds, args.warmup)
+        latencies, _, _ = await b.load(b.supervisor.envoy_address, shape)
+        envoy_p50s.append(median(latencies) * 1000)
+    direct_p50, envoy_p50 = median(direct_p50s), median(envoy_p50s)
     overhead = envoy_p50 - direct_p50
-    print(f"  direct p50 {direct_p50:.3f} ms, via Envoy {envoy_p50:.3f} ms", flush=True)
+    print(f"  hop: direct p50 {direct_p50:.3f} ms, via Envoy {envoy_p50:.3f} ms", flush=True)
 
-    # 2. slow one replica to `slow_factor` x a healthy replica's direct p50.
-    fast_p50 = median(direct) * 1000
+    # 2. Healthy, then one replica slow: every strategy at every concurrency.
+    healthy = await matrix(b, args, "healthy")
+    fast_p50 = direct_p50
     slow_ms = args.base_ms + (args.slow_factor - 1) * fast_p50
-    converged, trace = await b.converge(slow_ms, 4, args.converge_limit, args.settle)
-    slow_direct = await b.direct(b.slow, args.slow_probe_requests)
-    slow_p50 = median(slow_direct) * 1000
-    weights = {h.hostname: h.weight for h in (await b.hosts()).values()}
-    served: list[tuple[int, int, int]] = []  # (concurrency, pushed, proposed) after each run
-    history = ", ".join(f"{t:.2f}s={w}" for t, w in trace)
-    print(f"  converged in {converged} s; slow weight in Envoy: {history}", flush=True)
+    await b.set_added_latency(b.slow, slow_ms)
+    slow_direct = median(await b.direct(b.slow, args.slow_probe_calls)) * 1000
+    print(f"  slow replica: +{slow_ms:.1f} ms, direct p50 {slow_direct:.2f} ms", flush=True)
+    slow = await matrix(b, args, "slow")
+    await b.set_added_latency(b.slow, args.base_ms)
 
-    # 3. the three ways to balance, with the slow replica.
-    for c in CONCURRENCIES:
-        runs.append(await b.measure("weighted LR", c))
-        served.append((c, *b.slow_weights()))
-    await b.pin_equal_weights(True)
-    for c in CONCURRENCIES:
-        runs.append(await b.measure("unweighted LR", c))
-    await b.set_lb_policy("ROUND_ROBIN")
-    for c in CONCURRENCIES:
-        runs.append(await b.measure("round robin", c))
+    # 3. A replica failing fast; 4. a replica slow, then healthy again.
+    failing_results = {s: await failing(b, args, s) for s in args.event_strategies}
+    recovery_results = {s: await recovery(b, args, s, slow_ms) for s in args.event_strategies}
 
-    base_p99 = healthy[1].p99_ms
-    rows = [
-        [
-            r.mode,
-            r.concurrency,
-            len(r.latencies),
-            r.errors,
-            round(r.rps),
-            r.p50_ms,
-            r.p99_ms,
-            r.p99_ms / base_p99,
-            r.p99_ms / healthy[r.concurrency].p99_ms,
-            "-" if r.slow_share is None else f"{100 * r.slow_share:.1f}",
-        ]
-        for r in runs
-    ]
+    # --- tables ---------------------------------------------------------------------
     print()
     print(
         f"{REPLICAS} x {SERVICE} (extractive Generate) + {args.base_ms:g} ms added latency; "
-        f"slow replica +{slow_ms:.1f} ms: direct p50 {slow_p50:.2f} ms vs healthy "
-        f"{fast_p50:.2f} ms ({slow_p50 / fast_p50:.1f}x)"
+        f"slow replica +{slow_ms:.1f} ms: direct p50 {slow_direct:.2f} ms vs healthy "
+        f"{fast_p50:.2f} ms ({slow_direct / fast_p50:.1f}x). {args.rounds} rounds; a cell is "
+        f">= {args.min_calls} calls and >= {args.min_seconds:g} s, or {args.max_seconds:g} s; "
+        "medians over rounds"
     )
+    rows = []
+    for scenario, cells in (("healthy", healthy), ("slow", slow)):
+        for strategy in STRATEGIES:
+            for c in args.concurrencies:
+                cell = cells[(strategy, c)]
+                base = healthy[(strategy, c)]
+                share = cell.slow_share
+                rows.append(
+                    [
+                        scenario,
+                        strategy,
+                        c,
+                        cell.calls,
+                        cell.errors,
+                        round(cell.rps),
+                        cell.p50_ms,
+                        cell.p99_ms,
+                        cell.p99_spread,
+                        cell.p99_ms / base.p99_ms,
+                        "-" if share is None else f"{100 * share:.1f}",
+                    ]
+                )
+    header = ["scenario", "strategy", "conc", "calls", "err", "rps", "p50 ms", "p99 ms"]
+    header += ["p99 range", "p99/healthy@c", "slow %"]
+    print(table(header, rows))
+    print()
+    lr_rows = []
+    for c in args.concurrencies:
+        w, lr = slow[("weighted", c)], slow[("unweighted LR", c)]
+        u = slow[("utilization", c)]
+        lr_rows.append(
+            [c, w.p99_ms / lr.p99_ms, u.p99_ms / lr.p99_ms, w.rps / lr.rps, u.rps / lr.rps]
+        )
+    print(
+        table(["conc", "weighted/LR p99", "util/LR p99", "weighted/LR rps", "util/LR rps"], lr_rows)
+    )
+    print()
     print(
         table(
+            [*FAILING_HEADER, "slow->healthy back in s"],
             [
-                "mode",
-                "conc",
-                "calls",
-                "err",
-                "rps",
-                "p50 ms",
-                "p99 ms",
-                "p99/healthy@1",
-                "p99/healthy@c",
-                "slow %",
+                [
+                    s,
+                    f"{100 * f.share:.2f}",
+                    f.retry_ratio,
+                    f.client_errors,
+                    f.weight_at_end,
+                    _seconds(f.recovery_s, args.recovery_limit_s),
+                    _seconds(recovery_results[s], args.recovery_limit_s),
+                ]
+                for s, f in failing_results.items()
             ],
-            rows,
         )
     )
-    conv = f"{converged:.2f} s" if converged is not None else f"not within {args.converge_limit} s"
     print(
-        f"weights converged (slow replica < {CONVERGED_SHARE:.0%} of the weight in Envoy) "
-        f"{conv} after the slowdown; weights then: {weights}"
-    )
-    print(f"slow replica's weight in Envoy after the slowdown: {history}")
-    print(
-        "slow replica's weight after each weighted run (pushed/proposed by the policy): "
-        + ", ".join(f"c={c}: {w}/{p}" for c, w, p in served)
+        f"failing: share of attempts from {args.failing_judge_s:g} s after the failure began to "
+        f"{args.failing_s:g} s; 'back': share over a {args.share_window_s:g} s window >= 90% of "
+        f"fair; recovery after {args.recovery_slow_s:g} s slow; 4 in flight"
     )
     print(
-        f"Envoy hop at concurrency 1: direct p50 {direct_p50:.3f} ms, through Envoy "
-        f"{envoy_p50:.3f} ms, overhead {overhead:.3f} ms ({len(direct)} + {len(via_envoy)} calls)"
+        f"Envoy hop at 1 in flight: direct p50 {direct_p50:.3f} ms, through Envoy "
+        f"{envoy_p50:.3f} ms ({args.rounds} x {args.hop_calls} calls each), overhead "
+        f"{overhead:.3f} ms"
     )
+    print(f"access log entries Envoy dropped: {b.plane.metrics.access_log_dropped._value.get():g}")
 
-    def worst(mode: str) -> float:
-        return max(r.p99_ms / base_p99 for r in runs if r.mode == mode)
+    def ratio_max(strategy: str) -> float:
+        return max(
+            slow[(strategy, c)].p99_ms / healthy[(strategy, c)].p99_ms for c in args.concurrencies
+        )
 
+    vs_lr_p99 = max(
+        slow[("weighted", c)].p99_ms / slow[("unweighted LR", c)].p99_ms for c in args.concurrencies
+    )
+    vs_lr_rps = min(
+        slow[("weighted", c)].rps / slow[("unweighted LR", c)].rps for c in args.concurrencies
+    )
+    weighted_failing = failing_results.get("weighted")
+    recovered = recovery_results.get("weighted")
+    if recovered is None:
+        print(f"recovery not seen within {args.recovery_limit_s:g} s: recovery_s shows the limit")
     print(
-        f"RESULT weighted_p99_over_healthy={worst('weighted LR'):.2f} "
-        f"unweighted_p99_over_healthy={worst('unweighted LR'):.2f} "
+        f"RESULT weighted_p99_ratio_max={ratio_max('weighted'):.2f} "
+        f"lr_p99_ratio_max={ratio_max('unweighted LR'):.2f} "
+        f"rr_p99_ratio_max={ratio_max('round robin'):.2f} "
+        f"weighted_vs_lr_p99_worst={vs_lr_p99:.2f} "
+        f"weighted_vs_lr_rps_min={vs_lr_rps:.2f} "
+        f"failing_attempt_share={weighted_failing.share if weighted_failing else float('nan'):.4f} "
+        f"failing_retry_ratio="
+        f"{weighted_failing.retry_ratio if weighted_failing else float('nan'):.4f} "
+        f"recovery_s={recovered if recovered is not None else args.recovery_limit_s:.1f} "
         f"envoy_overhead_p50_ms={overhead:.3f}"
     )
 
 
+def _positive_ints(text: str) -> Sequence[int]:
+    return tuple(int(x) for x in text.split(","))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short loads (under 45 s)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="same shape, small cells (~4 min)")
+    size.add_argument("--smoke", action="store_true", help="tiny sizes, seconds (CI smoke)")
     parser.add_argument("--base-ms", type=float, default=2.0)
     parser.add_argument("--slow-factor", type=float, default=5.0)
-    parser.add_argument("--seconds", type=float, default=None, help="per measurement")
-    parser.add_argument("--max-requests", type=int, default=None, help="per measurement")
-    parser.add_argument(
-        "--min-share-change",
-        type=float,
-        default=None,
-        help="override WeightPolicy.min_share_change (push hysteresis) to compare",
-    )
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--concurrencies", type=_positive_ints, default=None, help="e.g. 1,4,16,64")
     args = parser.parse_args()
-    if args.seconds is None:
-        args.seconds = 1.2 if args.quick else 6.0
-    if args.max_requests is None:
-        args.max_requests = 5000 if args.quick else 30000
-    args.warmup = 0.2 if args.quick else 0.5
-    args.hop_requests = 300 if args.quick else 1500
-    args.slow_probe_requests = 40 if args.quick else 200
-    args.converge_limit = 8.0
-    args.settle = 1.0 if args.quick else 3.0  # more load after convergence, before measuring
+    # min_calls, min_seconds, max_seconds, warm-up, hop calls, failing s, recovery slow s
+    if args.smoke:
+        preset = dict(min_calls=60, min_seconds=0.2, max_seconds=1.0, warmup=0.1, hop_calls=100,
+                      failing_s=4.0, failing_judge_s=2.0, recovery_slow_s=2.0,
+                      recovery_limit_s=8.0, rounds=1, concurrencies=(1, 4))  # fmt: skip
+    elif args.quick:
+        preset = dict(min_calls=400, min_seconds=0.5, max_seconds=3.0, warmup=0.2, hop_calls=400,
+                      failing_s=16.0, failing_judge_s=10.0, recovery_slow_s=10.0,
+                      recovery_limit_s=30.0, rounds=3, concurrencies=(1, 4, 16, 64))  # fmt: skip
+    else:
+        preset = dict(min_calls=2000, min_seconds=2.0, max_seconds=10.0, warmup=0.5,
+                      hop_calls=1500, failing_s=30.0, failing_judge_s=10.0, recovery_slow_s=20.0,
+                      recovery_limit_s=40.0, rounds=3, concurrencies=(1, 4, 16, 64))  # fmt: skip
+    for key, value in preset.items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    args.settle_s = 0.5 if args.smoke else 2.0  # load before the failure begins
+    args.share_window_s = 2.0
+    args.slow_probe_calls = 30 if args.smoke else 200
+    args.event_strategies = list(STRATEGIES)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Run the importable module, not __main__: the load worker process unpickles
     # `bench.lb.run_load` by name.

@@ -29,6 +29,7 @@ from pathlib import Path
 import grpc
 
 from mesh import credentials, evaluation_cli
+from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc, rag_pb2, rag_pb2_grpc
 from services.agent import cli as agent_cli
 
@@ -87,6 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=float,
         default=float(os.environ.get("RAGMESH_TRACE_SAMPLE_RATIO", "1.0")),
         help="share of requests traced, 0..1 (default 1.0; with --otlp-endpoint)",
+    )
+    up.add_argument(
+        "--lb-strategy",
+        choices=sorted(LB_STRATEGIES),
+        default=DEFAULT_LB_STRATEGY,
+        help="how Envoy balances: round_robin, least_request (Envoy alone), latency "
+        "(least-request with the control plane's latency weights; default, see bench.lb) or "
+        "utilization (weights from the replicas' own load reports)",
     )
 
     login = commands.add_parser("login", help="log in to Keycloak (password grant)")
@@ -196,6 +205,7 @@ async def _up(args: argparse.Namespace) -> int:
             indexer_webhook_port=args.webhook_port,
             otlp_endpoint=_otlp_endpoint(args.otlp_endpoint),
             trace_sample_ratio=_ratio(args.trace_sample_ratio),
+            lb_strategy=args.lb_strategy,
         )
     )
     stop = asyncio.Event()
@@ -389,14 +399,17 @@ async def _status(address: str) -> int:
             token = page.next_page_token
             if not token:
                 break
-    rows = [("SERVICE", "REPLICA", "ADDRESS", "HEALTH", "LATENCY", "WEIGHT")]
+    rows = [("SERVICE", "REPLICA", "ADDRESS", "STATE", "HEALTH", "LATENCY", "ERRORS", "WEIGHT",
+             "WHY")]  # fmt: skip
     for e in endpoints:
         health = common_pb2.ServingStatus.Name(e.health).removeprefix("SERVING_STATUS_")
+        state = mesh_control_pb2.EndpointState.Name(e.state).removeprefix("ENDPOINT_STATE_")
         latency = e.latency_ewma.ToTimedelta().total_seconds() * 1000
         weight = f"{e.current_weight}" + (" (pinned)" if e.weight_override else "")
         rows.append(
-            (e.service_name.removeprefix("rag.v1."), e.replica_id, e.address,
-             health + (" draining" if e.draining else ""), f"{latency:.2f} ms", weight)
+            (e.service_name.removeprefix("rag.v1."), e.replica_id, e.address, state,
+             health + (" draining" if e.draining else ""), f"{latency:.2f} ms",
+             f"{e.error_rate:.1%}", weight, e.state_reason)
         )  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:

@@ -25,7 +25,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from wsgiref.simple_server import WSGIServer
 
 import grpc
@@ -42,7 +42,7 @@ from mesh.endpoint_state import EndpointState, JudgedState, StateInput, endpoint
 from mesh.envoy_admin import EnvoyAdmin
 from mesh.metrics import ControlPlaneMetrics
 from mesh.observer import EndpointStats, LatencyObserver
-from mesh.policy import EndpointObservation, Strategy, WeightPolicy
+from mesh.policy import LB_STRATEGIES, EndpointObservation, LbStrategy, Strategy, WeightPolicy
 from mesh.registry import Endpoint, EndpointKey, EndpointRegistry, Health
 from mesh.resources import MeshSettings, build_resources
 from mesh.xds_server import AdsServer, StreamStatus
@@ -203,6 +203,13 @@ class ControlPlane:
         self._self_services.add(spec.name)  # its health is this server's, not its replicas'
         await self.health.set(spec.name, health_pb2.HealthCheckResponse.SERVING)
         return self.registry.register(spec.name, replica_id, host or self.host, self.port)
+
+    def set_lb_strategy(self, name: LbStrategy) -> None:
+        """Switch how the mesh balances (Envoy's policy and the weights) and push it."""
+        lb_policy, strategy = LB_STRATEGIES[name]
+        self.settings = replace(self.settings, lb_policy=lb_policy)
+        self.strategy = strategy
+        self.refresh(force=True)
 
     def watch_envoy(self, admin: EnvoyAdmin) -> None:
         """Read Envoy's host health and dropped access log entries from its admin page."""

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from google.protobuf import timestamp_pb2
 
 from mesh.control_plane import ControlPlane, EndpointStatus
+from mesh.endpoint_state import EndpointState
 from mesh.registry import Endpoint, Health
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc
 from services.common.convert import duration
@@ -42,6 +43,11 @@ MAX_OVERRIDE = 10_000
 MIN_LEASE_S, MAX_LEASE_S = 5.0, 3600.0
 MAX_LABELS, MAX_LABEL_KEY, MAX_LABEL_VALUE = 20, 63, 256
 _REPLICA_ID = re.compile(r"[a-z0-9-]{1,63}")
+_STATES = {
+    EndpointState.HEALTHY: mesh_control_pb2.ENDPOINT_STATE_HEALTHY,
+    EndpointState.DEGRADED: mesh_control_pb2.ENDPOINT_STATE_DEGRADED,
+    EndpointState.UNHEALTHY: mesh_control_pb2.ENDPOINT_STATE_UNHEALTHY,
+}
 
 
 def _timestamp(unix_s: float) -> timestamp_pb2.Timestamp:
@@ -108,6 +114,8 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
             policy_weight=status.proposed_weight,
             weight_override=ep.weight_override or 0,
             draining=ep.draining,
+            state=_STATES[status.state],
+            state_reason=status.state_reason,
         )
         if status.stats is not None:
             if status.stats.latency_s is not None:

@@ -77,6 +77,17 @@ from typing import Generic, Literal, TypeVar
 K = TypeVar("K", bound=Hashable)
 Strategy = Literal["latency", "utilization", "equal"]
 
+LbStrategy = Literal["round_robin", "least_request", "latency", "utilization"]
+# `ragmesh up --lb-strategy`: Envoy's policy, and how the control plane makes weights.
+# The default is what bench.lb shows best (see the issue 13 closing note in bench/RESULTS.md).
+LB_STRATEGIES: dict[LbStrategy, tuple[Literal["ROUND_ROBIN", "LEAST_REQUEST"], Strategy]] = {
+    "round_robin": ("ROUND_ROBIN", "equal"),
+    "least_request": ("LEAST_REQUEST", "equal"),
+    "latency": ("LEAST_REQUEST", "latency"),
+    "utilization": ("LEAST_REQUEST", "utilization"),
+}
+DEFAULT_LB_STRATEGY: LbStrategy = "latency"
+
 _MIN_COST_S = 1e-6  # guards against zero-duration samples
 _MIN_UTILIZATION = 1e-3  # an idle replica's report: capacity is not infinite
 

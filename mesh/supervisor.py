@@ -34,6 +34,7 @@ from mesh.envoy_process import EnvoyProcess
 from mesh.keycloak import KeycloakProcess, KeycloakSettings
 from mesh.mesh_control import MeshControlServicer
 from mesh.network import MeshNetworkSettings, free_port
+from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES, LbStrategy
 from mesh.prometheus import (
     PrometheusProcess,
     PrometheusSettings,
@@ -119,6 +120,8 @@ class UpSettings:
     prometheus: PrometheusSettings = field(default_factory=lambda: PrometheusSettings(mode="off"))
     # Bind and advertised addresses (RAGMESH_MESH_*); all 127.0.0.1 unless told otherwise.
     network: MeshNetworkSettings = field(default_factory=MeshNetworkSettings)
+    # How Envoy balances and how weights are made (`ragmesh up --lb-strategy`; bench.lb).
+    lb_strategy: LbStrategy = DEFAULT_LB_STRATEGY
 
 
 @dataclass
@@ -161,7 +164,9 @@ class Supervisor:
                 auth=self.edge_auth,
                 otlp_endpoint=settings.otlp_endpoint,
                 trace_sample_ratio=settings.trace_sample_ratio,
+                lb_policy=LB_STRATEGIES[settings.lb_strategy][0],
             ),
+            strategy=LB_STRATEGIES[settings.lb_strategy][1],
         )
         self.keycloak: KeycloakProcess | None = None
         self._extra = extra_servicers
@@ -236,6 +241,7 @@ class Supervisor:
             log_level="warning",
         )
         await self.envoy.start()
+        self.control_plane.watch_envoy(self.envoy.admin)  # host health, dropped log entries
         await self._maybe_start_prometheus()
         shared_store = await self._maybe_start_chroma()
         for launch in self.settings.services:

@@ -166,3 +166,61 @@ def test_small_shares_still_shrink_when_they_shrink_a_lot() -> None:
         {"a": observed(0.002), "b": observed(0.002), "slow": observed(0.012)}, served
     )
     assert decision.changed and decision.weights["slow"] == proposed_slow["slow"]
+
+
+def reported(utilization: float, rps: float, *, errors: float = 0.0) -> EndpointObservation:
+    return EndpointObservation(
+        latency_s=0.002,
+        error_ratio=errors,
+        sample_mass=100.0,
+        utilization=utilization,
+        reported_rps=rps,
+    )
+
+
+def test_utilization_weights_follow_reported_capacity_linearly() -> None:
+    # Same rate, five times the time in flight per call: a fifth of the capacity.
+    weights = POLICY.decide(
+        {"a": reported(1.0, 500), "b": reported(1.0, 500), "slow": reported(5.0, 500)},
+        {},
+        "utilization",
+    ).weights
+    assert weights["a"] == weights["b"] == POLICY.max_weight
+    assert weights["slow"] == POLICY.max_weight // 5
+
+
+def test_utilization_weights_fall_for_a_failing_replica_and_wait_for_reports() -> None:
+    weights = POLICY.utilization_weights(
+        {
+            "a": reported(1.0, 500),
+            "failing": reported(0.01, 500, errors=1.0),
+            "new": EndpointObservation(),  # no report yet: the median capacity
+        }
+    )
+    assert weights["failing"] == 1
+    assert weights["new"] >= 1 and weights["a"] == POLICY.max_weight
+
+
+def test_equal_strategy_ignores_latency_but_keeps_overrides() -> None:
+    decision = POLICY.decide(
+        {
+            "a": observed(0.002),
+            "slow": observed(0.010),
+            "pinned": EndpointObservation(latency_s=0.002, sample_mass=10, override=7),
+        },
+        {},
+        "equal",
+    )
+    assert decision.weights == {"a": POLICY.max_weight, "slow": POLICY.max_weight, "pinned": 7}
+
+
+def test_a_replica_failing_every_call_falls_to_the_floor_and_recovers() -> None:
+    failing = POLICY.weights(
+        {"a": observed(0.002), "b": observed(0.002), "c": observed(0.001, errors=1.0)}
+    )
+    assert failing["c"] == 1
+    # Answers well again, a few seconds of decay later: back among its peers.
+    healed = POLICY.weights(
+        {"a": observed(0.002), "b": observed(0.002), "c": observed(0.002, errors=0.001, mass=2.0)}
+    )
+    assert healed["c"] >= 0.9 * POLICY.max_weight

@@ -23,6 +23,7 @@ REQUIRED_ALERTS = {
     "RagHighErrorRatio",  # error ratio
     "RagHighLatencyP99",  # p99 latency
     "RagReplicaDown",  # up == 0
+    "RagMeshEndpointDegraded",  # a replica DEGRADED for 5 minutes (issue 13)
     "RagIndexerFreshnessLagHigh",  # indexer freshness lag
     "RagIndexerQueueBacklog",  # queue depth
 }

@@ -9,6 +9,7 @@ from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from rag.v1 import common_pb2 as _common_pb2
 import builtins as _builtins
 import sys
@@ -20,6 +21,42 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _EndpointState:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _EndpointStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_EndpointState.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ENDPOINT_STATE_UNSPECIFIED: _EndpointState.ValueType  # 0
+    """Not judged: a control plane that predates the field."""
+    ENDPOINT_STATE_HEALTHY: _EndpointState.ValueType  # 1
+    """Serving, and not clearly worse than its peers."""
+    ENDPOINT_STATE_DEGRADED: _EndpointState.ValueType  # 2
+    """Serving, but clearly worse than its peers (errors or latency); it keeps a
+    small share of traffic so that its recovery is seen.
+    """
+    ENDPOINT_STATE_UNHEALTHY: _EndpointState.ValueType  # 3
+    """Cannot take traffic: reported down, failing health checks, ejected by
+    outlier detection, or its lease lapsed.
+    """
+
+class EndpointState(_EndpointState, metaclass=_EndpointStateEnumTypeWrapper):
+    """Three-state health of an endpoint (see Endpoint.state)."""
+
+ENDPOINT_STATE_UNSPECIFIED: EndpointState.ValueType  # 0
+"""Not judged: a control plane that predates the field."""
+ENDPOINT_STATE_HEALTHY: EndpointState.ValueType  # 1
+"""Serving, and not clearly worse than its peers."""
+ENDPOINT_STATE_DEGRADED: EndpointState.ValueType  # 2
+"""Serving, but clearly worse than its peers (errors or latency); it keeps a
+small share of traffic so that its recovery is seen.
+"""
+ENDPOINT_STATE_UNHEALTHY: EndpointState.ValueType  # 3
+"""Cannot take traffic: reported down, failing health checks, ejected by
+outlier detection, or its lease lapsed.
+"""
+Global___EndpointState: _TypeAlias = EndpointState  # noqa: Y015
 
 @_typing.final
 class Endpoint(_message.Message):
@@ -64,6 +101,8 @@ class Endpoint(_message.Message):
     REGISTER_TIME_FIELD_NUMBER: _builtins.int
     LEASE_EXPIRE_TIME_FIELD_NUMBER: _builtins.int
     LAST_UPDATE_TIME_FIELD_NUMBER: _builtins.int
+    STATE_FIELD_NUMBER: _builtins.int
+    STATE_REASON_FIELD_NUMBER: _builtins.int
     replica_id: _builtins.str
     """Identifier of the replica, unique in the mesh, 1-63 characters from
     [a-z0-9-], e.g. "embedding-2". Chosen by the registrant. Immutable.
@@ -98,6 +137,20 @@ class Endpoint(_message.Message):
     """Operator-pinned weight, 1-10000; 0 means no override."""
     draining: _builtins.bool
     """True while drained by an operator: Envoy sends it no new requests."""
+    state: Global___EndpointState.ValueType
+    """Three-state health as an operator thinks of it, judged by the control
+    plane about once a second: UNHEALTHY when the endpoint cannot take
+    traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+    outlier detection, or its lease lapsed); DEGRADED when it serves but
+    clearly worse than its peers (a clearly larger share of failed calls, or
+    several times their latency, failures counted as slow calls); HEALTHY
+    otherwise. UNSPECIFIED only from a control plane that predates it.
+    """
+    state_reason: _builtins.str
+    """Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+    (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+    detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+    """
     @_builtins.property
     def latency_ewma(self) -> _duration_pb2.Duration:
         """Exponentially weighted moving average of observed request latency
@@ -149,10 +202,12 @@ class Endpoint(_message.Message):
         register_time: _timestamp_pb2.Timestamp | None = ...,
         lease_expire_time: _timestamp_pb2.Timestamp | None = ...,
         last_update_time: _timestamp_pb2.Timestamp | None = ...,
+        state: Global___EndpointState.ValueType = ...,
+        state_reason: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["last_update_time", b"last_update_time", "latency_ewma", b"latency_ewma", "lease_expire_time", b"lease_expire_time", "register_time", b"register_time", "weight_override_expire_time", b"weight_override_expire_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["address", b"address", "cluster_name", b"cluster_name", "current_weight", b"current_weight", "draining", b"draining", "error_rate", b"error_rate", "health", b"health", "labels", b"labels", "last_update_time", b"last_update_time", "latency_ewma", b"latency_ewma", "lease_expire_time", b"lease_expire_time", "policy_weight", b"policy_weight", "register_time", b"register_time", "replica_id", b"replica_id", "requests_observed", b"requests_observed", "service_name", b"service_name", "weight_override", b"weight_override", "weight_override_expire_time", b"weight_override_expire_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["address", b"address", "cluster_name", b"cluster_name", "current_weight", b"current_weight", "draining", b"draining", "error_rate", b"error_rate", "health", b"health", "labels", b"labels", "last_update_time", b"last_update_time", "latency_ewma", b"latency_ewma", "lease_expire_time", b"lease_expire_time", "policy_weight", b"policy_weight", "register_time", b"register_time", "replica_id", b"replica_id", "requests_observed", b"requests_observed", "service_name", b"service_name", "state", b"state", "state_reason", b"state_reason", "weight_override", b"weight_override", "weight_override_expire_time", b"weight_override_expire_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -23,6 +23,65 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Three-state health of an endpoint (see Endpoint.state).
+type EndpointState int32
+
+const (
+	// Not judged: a control plane that predates the field.
+	EndpointState_ENDPOINT_STATE_UNSPECIFIED EndpointState = 0
+	// Serving, and not clearly worse than its peers.
+	EndpointState_ENDPOINT_STATE_HEALTHY EndpointState = 1
+	// Serving, but clearly worse than its peers (errors or latency); it keeps a
+	// small share of traffic so that its recovery is seen.
+	EndpointState_ENDPOINT_STATE_DEGRADED EndpointState = 2
+	// Cannot take traffic: reported down, failing health checks, ejected by
+	// outlier detection, or its lease lapsed.
+	EndpointState_ENDPOINT_STATE_UNHEALTHY EndpointState = 3
+)
+
+// Enum value maps for EndpointState.
+var (
+	EndpointState_name = map[int32]string{
+		0: "ENDPOINT_STATE_UNSPECIFIED",
+		1: "ENDPOINT_STATE_HEALTHY",
+		2: "ENDPOINT_STATE_DEGRADED",
+		3: "ENDPOINT_STATE_UNHEALTHY",
+	}
+	EndpointState_value = map[string]int32{
+		"ENDPOINT_STATE_UNSPECIFIED": 0,
+		"ENDPOINT_STATE_HEALTHY":     1,
+		"ENDPOINT_STATE_DEGRADED":    2,
+		"ENDPOINT_STATE_UNHEALTHY":   3,
+	}
+)
+
+func (x EndpointState) Enum() *EndpointState {
+	p := new(EndpointState)
+	*p = x
+	return p
+}
+
+func (x EndpointState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (EndpointState) Descriptor() protoreflect.EnumDescriptor {
+	return file_rag_v1_mesh_control_proto_enumTypes[0].Descriptor()
+}
+
+func (EndpointState) Type() protoreflect.EnumType {
+	return &file_rag_v1_mesh_control_proto_enumTypes[0]
+}
+
+func (x EndpointState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use EndpointState.Descriptor instead.
+func (EndpointState) EnumDescriptor() ([]byte, []int) {
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{0}
+}
+
 // One replica of one service, as the control plane sees it.
 type Endpoint struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -70,8 +129,20 @@ type Endpoint struct {
 	LeaseExpireTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=lease_expire_time,json=leaseExpireTime,proto3" json:"lease_expire_time,omitempty"`
 	// When any of the observed or pushed values above last changed.
 	LastUpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=last_update_time,json=lastUpdateTime,proto3" json:"last_update_time,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Three-state health as an operator thinks of it, judged by the control
+	// plane about once a second: UNHEALTHY when the endpoint cannot take
+	// traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+	// outlier detection, or its lease lapsed); DEGRADED when it serves but
+	// clearly worse than its peers (a clearly larger share of failed calls, or
+	// several times their latency, failures counted as slow calls); HEALTHY
+	// otherwise. UNSPECIFIED only from a control plane that predates it.
+	State EndpointState `protobuf:"varint,18,opt,name=state,proto3,enum=rag.v1.EndpointState" json:"state,omitempty"`
+	// Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+	// (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+	// detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+	StateReason   string `protobuf:"bytes,19,opt,name=state_reason,json=stateReason,proto3" json:"state_reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Endpoint) Reset() {
@@ -221,6 +292,20 @@ func (x *Endpoint) GetLastUpdateTime() *timestamppb.Timestamp {
 		return x.LastUpdateTime
 	}
 	return nil
+}
+
+func (x *Endpoint) GetState() EndpointState {
+	if x != nil {
+		return x.State
+	}
+	return EndpointState_ENDPOINT_STATE_UNSPECIFIED
+}
+
+func (x *Endpoint) GetStateReason() string {
+	if x != nil {
+		return x.StateReason
+	}
+	return ""
 }
 
 // An Envoy connected to the control plane over ADS.
@@ -1450,7 +1535,7 @@ var File_rag_v1_mesh_control_proto protoreflect.FileDescriptor
 
 const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\n" +
-	"\x19rag/v1/mesh_control.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xee\x06\n" +
+	"\x19rag/v1/mesh_control.proto\x12\x06rag.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"\xbe\a\n" +
 	"\bEndpoint\x12\x1d\n" +
 	"\n" +
 	"replica_id\x18\x01 \x01(\tR\treplicaId\x12!\n" +
@@ -1471,7 +1556,9 @@ const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\x06labels\x18\x0e \x03(\v2\x1c.rag.v1.Endpoint.LabelsEntryR\x06labels\x12?\n" +
 	"\rregister_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\fregisterTime\x12F\n" +
 	"\x11lease_expire_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\x0fleaseExpireTime\x12D\n" +
-	"\x10last_update_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\x0elastUpdateTime\x1a9\n" +
+	"\x10last_update_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\x0elastUpdateTime\x12+\n" +
+	"\x05state\x18\x12 \x01(\x0e2\x15.rag.v1.EndpointStateR\x05state\x12!\n" +
+	"\fstate_reason\x18\x13 \x01(\tR\vstateReason\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xee\x01\n" +
@@ -1558,7 +1645,12 @@ const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\x0eendpoint_count\x18\x05 \x01(\x05R\rendpointCount\x124\n" +
 	"\x16serving_endpoint_count\x18\x06 \x01(\x05R\x14servingEndpointCount\x129\n" +
 	"\n" +
-	"start_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime2\xbe\x06\n" +
+	"start_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime*\x86\x01\n" +
+	"\rEndpointState\x12\x1e\n" +
+	"\x1aENDPOINT_STATE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16ENDPOINT_STATE_HEALTHY\x10\x01\x12\x1b\n" +
+	"\x17ENDPOINT_STATE_DEGRADED\x10\x02\x12\x1c\n" +
+	"\x18ENDPOINT_STATE_UNHEALTHY\x10\x032\xbe\x06\n" +
 	"\x12MeshControlService\x12R\n" +
 	"\rListEndpoints\x12\x1c.rag.v1.ListEndpointsRequest\x1a\x1d.rag.v1.ListEndpointsResponse\"\x04\xc8\xf3\x18\x03\x12L\n" +
 	"\vGetEndpoint\x12\x1a.rag.v1.GetEndpointRequest\x1a\x1b.rag.v1.GetEndpointResponse\"\x04\xc8\xf3\x18\x03\x12R\n" +
@@ -1583,84 +1675,87 @@ func file_rag_v1_mesh_control_proto_rawDescGZIP() []byte {
 	return file_rag_v1_mesh_control_proto_rawDescData
 }
 
+var file_rag_v1_mesh_control_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_rag_v1_mesh_control_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_rag_v1_mesh_control_proto_goTypes = []any{
-	(*Endpoint)(nil),                    // 0: rag.v1.Endpoint
-	(*EnvoyNode)(nil),                   // 1: rag.v1.EnvoyNode
-	(*ResourceTypeStatus)(nil),          // 2: rag.v1.ResourceTypeStatus
-	(*ListEndpointsRequest)(nil),        // 3: rag.v1.ListEndpointsRequest
-	(*ListEndpointsResponse)(nil),       // 4: rag.v1.ListEndpointsResponse
-	(*GetEndpointRequest)(nil),          // 5: rag.v1.GetEndpointRequest
-	(*GetEndpointResponse)(nil),         // 6: rag.v1.GetEndpointResponse
-	(*DrainEndpointRequest)(nil),        // 7: rag.v1.DrainEndpointRequest
-	(*DrainEndpointResponse)(nil),       // 8: rag.v1.DrainEndpointResponse
-	(*UndrainEndpointRequest)(nil),      // 9: rag.v1.UndrainEndpointRequest
-	(*UndrainEndpointResponse)(nil),     // 10: rag.v1.UndrainEndpointResponse
-	(*SetWeightOverrideRequest)(nil),    // 11: rag.v1.SetWeightOverrideRequest
-	(*SetWeightOverrideResponse)(nil),   // 12: rag.v1.SetWeightOverrideResponse
-	(*ClearWeightOverrideRequest)(nil),  // 13: rag.v1.ClearWeightOverrideRequest
-	(*ClearWeightOverrideResponse)(nil), // 14: rag.v1.ClearWeightOverrideResponse
-	(*RegisterEndpointRequest)(nil),     // 15: rag.v1.RegisterEndpointRequest
-	(*RegisterEndpointResponse)(nil),    // 16: rag.v1.RegisterEndpointResponse
-	(*DeregisterEndpointRequest)(nil),   // 17: rag.v1.DeregisterEndpointRequest
-	(*DeregisterEndpointResponse)(nil),  // 18: rag.v1.DeregisterEndpointResponse
-	(*GetMeshStatusRequest)(nil),        // 19: rag.v1.GetMeshStatusRequest
-	(*GetMeshStatusResponse)(nil),       // 20: rag.v1.GetMeshStatusResponse
-	nil,                                 // 21: rag.v1.Endpoint.LabelsEntry
-	nil,                                 // 22: rag.v1.RegisterEndpointRequest.LabelsEntry
-	(ServingStatus)(0),                  // 23: rag.v1.ServingStatus
-	(*durationpb.Duration)(nil),         // 24: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),       // 25: google.protobuf.Timestamp
+	(EndpointState)(0),                  // 0: rag.v1.EndpointState
+	(*Endpoint)(nil),                    // 1: rag.v1.Endpoint
+	(*EnvoyNode)(nil),                   // 2: rag.v1.EnvoyNode
+	(*ResourceTypeStatus)(nil),          // 3: rag.v1.ResourceTypeStatus
+	(*ListEndpointsRequest)(nil),        // 4: rag.v1.ListEndpointsRequest
+	(*ListEndpointsResponse)(nil),       // 5: rag.v1.ListEndpointsResponse
+	(*GetEndpointRequest)(nil),          // 6: rag.v1.GetEndpointRequest
+	(*GetEndpointResponse)(nil),         // 7: rag.v1.GetEndpointResponse
+	(*DrainEndpointRequest)(nil),        // 8: rag.v1.DrainEndpointRequest
+	(*DrainEndpointResponse)(nil),       // 9: rag.v1.DrainEndpointResponse
+	(*UndrainEndpointRequest)(nil),      // 10: rag.v1.UndrainEndpointRequest
+	(*UndrainEndpointResponse)(nil),     // 11: rag.v1.UndrainEndpointResponse
+	(*SetWeightOverrideRequest)(nil),    // 12: rag.v1.SetWeightOverrideRequest
+	(*SetWeightOverrideResponse)(nil),   // 13: rag.v1.SetWeightOverrideResponse
+	(*ClearWeightOverrideRequest)(nil),  // 14: rag.v1.ClearWeightOverrideRequest
+	(*ClearWeightOverrideResponse)(nil), // 15: rag.v1.ClearWeightOverrideResponse
+	(*RegisterEndpointRequest)(nil),     // 16: rag.v1.RegisterEndpointRequest
+	(*RegisterEndpointResponse)(nil),    // 17: rag.v1.RegisterEndpointResponse
+	(*DeregisterEndpointRequest)(nil),   // 18: rag.v1.DeregisterEndpointRequest
+	(*DeregisterEndpointResponse)(nil),  // 19: rag.v1.DeregisterEndpointResponse
+	(*GetMeshStatusRequest)(nil),        // 20: rag.v1.GetMeshStatusRequest
+	(*GetMeshStatusResponse)(nil),       // 21: rag.v1.GetMeshStatusResponse
+	nil,                                 // 22: rag.v1.Endpoint.LabelsEntry
+	nil,                                 // 23: rag.v1.RegisterEndpointRequest.LabelsEntry
+	(ServingStatus)(0),                  // 24: rag.v1.ServingStatus
+	(*durationpb.Duration)(nil),         // 25: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),       // 26: google.protobuf.Timestamp
 }
 var file_rag_v1_mesh_control_proto_depIdxs = []int32{
-	23, // 0: rag.v1.Endpoint.health:type_name -> rag.v1.ServingStatus
-	24, // 1: rag.v1.Endpoint.latency_ewma:type_name -> google.protobuf.Duration
-	25, // 2: rag.v1.Endpoint.weight_override_expire_time:type_name -> google.protobuf.Timestamp
-	21, // 3: rag.v1.Endpoint.labels:type_name -> rag.v1.Endpoint.LabelsEntry
-	25, // 4: rag.v1.Endpoint.register_time:type_name -> google.protobuf.Timestamp
-	25, // 5: rag.v1.Endpoint.lease_expire_time:type_name -> google.protobuf.Timestamp
-	25, // 6: rag.v1.Endpoint.last_update_time:type_name -> google.protobuf.Timestamp
-	25, // 7: rag.v1.EnvoyNode.connect_time:type_name -> google.protobuf.Timestamp
-	2,  // 8: rag.v1.EnvoyNode.resource_types:type_name -> rag.v1.ResourceTypeStatus
-	25, // 9: rag.v1.ResourceTypeStatus.ack_time:type_name -> google.protobuf.Timestamp
-	25, // 10: rag.v1.ResourceTypeStatus.nack_time:type_name -> google.protobuf.Timestamp
-	0,  // 11: rag.v1.ListEndpointsResponse.endpoints:type_name -> rag.v1.Endpoint
-	0,  // 12: rag.v1.GetEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	0,  // 13: rag.v1.DrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	0,  // 14: rag.v1.UndrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	24, // 15: rag.v1.SetWeightOverrideRequest.ttl:type_name -> google.protobuf.Duration
-	0,  // 16: rag.v1.SetWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
-	0,  // 17: rag.v1.ClearWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
-	22, // 18: rag.v1.RegisterEndpointRequest.labels:type_name -> rag.v1.RegisterEndpointRequest.LabelsEntry
-	24, // 19: rag.v1.RegisterEndpointRequest.lease_ttl:type_name -> google.protobuf.Duration
-	0,  // 20: rag.v1.RegisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	0,  // 21: rag.v1.DeregisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	1,  // 22: rag.v1.GetMeshStatusResponse.nodes:type_name -> rag.v1.EnvoyNode
-	25, // 23: rag.v1.GetMeshStatusResponse.last_weight_push_time:type_name -> google.protobuf.Timestamp
-	25, // 24: rag.v1.GetMeshStatusResponse.start_time:type_name -> google.protobuf.Timestamp
-	3,  // 25: rag.v1.MeshControlService.ListEndpoints:input_type -> rag.v1.ListEndpointsRequest
-	5,  // 26: rag.v1.MeshControlService.GetEndpoint:input_type -> rag.v1.GetEndpointRequest
-	7,  // 27: rag.v1.MeshControlService.DrainEndpoint:input_type -> rag.v1.DrainEndpointRequest
-	9,  // 28: rag.v1.MeshControlService.UndrainEndpoint:input_type -> rag.v1.UndrainEndpointRequest
-	11, // 29: rag.v1.MeshControlService.SetWeightOverride:input_type -> rag.v1.SetWeightOverrideRequest
-	13, // 30: rag.v1.MeshControlService.ClearWeightOverride:input_type -> rag.v1.ClearWeightOverrideRequest
-	15, // 31: rag.v1.MeshControlService.RegisterEndpoint:input_type -> rag.v1.RegisterEndpointRequest
-	17, // 32: rag.v1.MeshControlService.DeregisterEndpoint:input_type -> rag.v1.DeregisterEndpointRequest
-	19, // 33: rag.v1.MeshControlService.GetMeshStatus:input_type -> rag.v1.GetMeshStatusRequest
-	4,  // 34: rag.v1.MeshControlService.ListEndpoints:output_type -> rag.v1.ListEndpointsResponse
-	6,  // 35: rag.v1.MeshControlService.GetEndpoint:output_type -> rag.v1.GetEndpointResponse
-	8,  // 36: rag.v1.MeshControlService.DrainEndpoint:output_type -> rag.v1.DrainEndpointResponse
-	10, // 37: rag.v1.MeshControlService.UndrainEndpoint:output_type -> rag.v1.UndrainEndpointResponse
-	12, // 38: rag.v1.MeshControlService.SetWeightOverride:output_type -> rag.v1.SetWeightOverrideResponse
-	14, // 39: rag.v1.MeshControlService.ClearWeightOverride:output_type -> rag.v1.ClearWeightOverrideResponse
-	16, // 40: rag.v1.MeshControlService.RegisterEndpoint:output_type -> rag.v1.RegisterEndpointResponse
-	18, // 41: rag.v1.MeshControlService.DeregisterEndpoint:output_type -> rag.v1.DeregisterEndpointResponse
-	20, // 42: rag.v1.MeshControlService.GetMeshStatus:output_type -> rag.v1.GetMeshStatusResponse
-	34, // [34:43] is the sub-list for method output_type
-	25, // [25:34] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	24, // 0: rag.v1.Endpoint.health:type_name -> rag.v1.ServingStatus
+	25, // 1: rag.v1.Endpoint.latency_ewma:type_name -> google.protobuf.Duration
+	26, // 2: rag.v1.Endpoint.weight_override_expire_time:type_name -> google.protobuf.Timestamp
+	22, // 3: rag.v1.Endpoint.labels:type_name -> rag.v1.Endpoint.LabelsEntry
+	26, // 4: rag.v1.Endpoint.register_time:type_name -> google.protobuf.Timestamp
+	26, // 5: rag.v1.Endpoint.lease_expire_time:type_name -> google.protobuf.Timestamp
+	26, // 6: rag.v1.Endpoint.last_update_time:type_name -> google.protobuf.Timestamp
+	0,  // 7: rag.v1.Endpoint.state:type_name -> rag.v1.EndpointState
+	26, // 8: rag.v1.EnvoyNode.connect_time:type_name -> google.protobuf.Timestamp
+	3,  // 9: rag.v1.EnvoyNode.resource_types:type_name -> rag.v1.ResourceTypeStatus
+	26, // 10: rag.v1.ResourceTypeStatus.ack_time:type_name -> google.protobuf.Timestamp
+	26, // 11: rag.v1.ResourceTypeStatus.nack_time:type_name -> google.protobuf.Timestamp
+	1,  // 12: rag.v1.ListEndpointsResponse.endpoints:type_name -> rag.v1.Endpoint
+	1,  // 13: rag.v1.GetEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
+	1,  // 14: rag.v1.DrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
+	1,  // 15: rag.v1.UndrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
+	25, // 16: rag.v1.SetWeightOverrideRequest.ttl:type_name -> google.protobuf.Duration
+	1,  // 17: rag.v1.SetWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
+	1,  // 18: rag.v1.ClearWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
+	23, // 19: rag.v1.RegisterEndpointRequest.labels:type_name -> rag.v1.RegisterEndpointRequest.LabelsEntry
+	25, // 20: rag.v1.RegisterEndpointRequest.lease_ttl:type_name -> google.protobuf.Duration
+	1,  // 21: rag.v1.RegisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
+	1,  // 22: rag.v1.DeregisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
+	2,  // 23: rag.v1.GetMeshStatusResponse.nodes:type_name -> rag.v1.EnvoyNode
+	26, // 24: rag.v1.GetMeshStatusResponse.last_weight_push_time:type_name -> google.protobuf.Timestamp
+	26, // 25: rag.v1.GetMeshStatusResponse.start_time:type_name -> google.protobuf.Timestamp
+	4,  // 26: rag.v1.MeshControlService.ListEndpoints:input_type -> rag.v1.ListEndpointsRequest
+	6,  // 27: rag.v1.MeshControlService.GetEndpoint:input_type -> rag.v1.GetEndpointRequest
+	8,  // 28: rag.v1.MeshControlService.DrainEndpoint:input_type -> rag.v1.DrainEndpointRequest
+	10, // 29: rag.v1.MeshControlService.UndrainEndpoint:input_type -> rag.v1.UndrainEndpointRequest
+	12, // 30: rag.v1.MeshControlService.SetWeightOverride:input_type -> rag.v1.SetWeightOverrideRequest
+	14, // 31: rag.v1.MeshControlService.ClearWeightOverride:input_type -> rag.v1.ClearWeightOverrideRequest
+	16, // 32: rag.v1.MeshControlService.RegisterEndpoint:input_type -> rag.v1.RegisterEndpointRequest
+	18, // 33: rag.v1.MeshControlService.DeregisterEndpoint:input_type -> rag.v1.DeregisterEndpointRequest
+	20, // 34: rag.v1.MeshControlService.GetMeshStatus:input_type -> rag.v1.GetMeshStatusRequest
+	5,  // 35: rag.v1.MeshControlService.ListEndpoints:output_type -> rag.v1.ListEndpointsResponse
+	7,  // 36: rag.v1.MeshControlService.GetEndpoint:output_type -> rag.v1.GetEndpointResponse
+	9,  // 37: rag.v1.MeshControlService.DrainEndpoint:output_type -> rag.v1.DrainEndpointResponse
+	11, // 38: rag.v1.MeshControlService.UndrainEndpoint:output_type -> rag.v1.UndrainEndpointResponse
+	13, // 39: rag.v1.MeshControlService.SetWeightOverride:output_type -> rag.v1.SetWeightOverrideResponse
+	15, // 40: rag.v1.MeshControlService.ClearWeightOverride:output_type -> rag.v1.ClearWeightOverrideResponse
+	17, // 41: rag.v1.MeshControlService.RegisterEndpoint:output_type -> rag.v1.RegisterEndpointResponse
+	19, // 42: rag.v1.MeshControlService.DeregisterEndpoint:output_type -> rag.v1.DeregisterEndpointResponse
+	21, // 43: rag.v1.MeshControlService.GetMeshStatus:output_type -> rag.v1.GetMeshStatusResponse
+	35, // [35:44] is the sub-list for method output_type
+	26, // [26:35] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_mesh_control_proto_init() }
@@ -1675,13 +1770,14 @@ func file_rag_v1_mesh_control_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_mesh_control_proto_rawDesc), len(file_rag_v1_mesh_control_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      1,
 			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_rag_v1_mesh_control_proto_goTypes,
 		DependencyIndexes: file_rag_v1_mesh_control_proto_depIdxs,
+		EnumInfos:         file_rag_v1_mesh_control_proto_enumTypes,
 		MessageInfos:      file_rag_v1_mesh_control_proto_msgTypes,
 	}.Build()
 	File_rag_v1_mesh_control_proto = out.File

@@ -26,6 +26,62 @@ export const protobufPackage = "rag.v1";
 
 export const protobufFileName = "rag/v1/mesh_control.proto";
 
+/** Three-state health of an endpoint (see Endpoint.state). */
+export enum EndpointState {
+  /** ENDPOINT_STATE_UNSPECIFIED - Not judged: a control plane that predates the field. */
+  ENDPOINT_STATE_UNSPECIFIED = 0,
+  /** ENDPOINT_STATE_HEALTHY - Serving, and not clearly worse than its peers. */
+  ENDPOINT_STATE_HEALTHY = 1,
+  /**
+   * ENDPOINT_STATE_DEGRADED - Serving, but clearly worse than its peers (errors or latency); it keeps a
+   * small share of traffic so that its recovery is seen.
+   */
+  ENDPOINT_STATE_DEGRADED = 2,
+  /**
+   * ENDPOINT_STATE_UNHEALTHY - Cannot take traffic: reported down, failing health checks, ejected by
+   * outlier detection, or its lease lapsed.
+   */
+  ENDPOINT_STATE_UNHEALTHY = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function endpointStateFromJSON(object: any): EndpointState {
+  switch (object) {
+    case 0:
+    case "ENDPOINT_STATE_UNSPECIFIED":
+      return EndpointState.ENDPOINT_STATE_UNSPECIFIED;
+    case 1:
+    case "ENDPOINT_STATE_HEALTHY":
+      return EndpointState.ENDPOINT_STATE_HEALTHY;
+    case 2:
+    case "ENDPOINT_STATE_DEGRADED":
+      return EndpointState.ENDPOINT_STATE_DEGRADED;
+    case 3:
+    case "ENDPOINT_STATE_UNHEALTHY":
+      return EndpointState.ENDPOINT_STATE_UNHEALTHY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EndpointState.UNRECOGNIZED;
+  }
+}
+
+export function endpointStateToJSON(object: EndpointState): string {
+  switch (object) {
+    case EndpointState.ENDPOINT_STATE_UNSPECIFIED:
+      return "ENDPOINT_STATE_UNSPECIFIED";
+    case EndpointState.ENDPOINT_STATE_HEALTHY:
+      return "ENDPOINT_STATE_HEALTHY";
+    case EndpointState.ENDPOINT_STATE_DEGRADED:
+      return "ENDPOINT_STATE_DEGRADED";
+    case EndpointState.ENDPOINT_STATE_UNHEALTHY:
+      return "ENDPOINT_STATE_UNHEALTHY";
+    case EndpointState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** One replica of one service, as the control plane sees it. */
 export interface Endpoint {
   /**
@@ -97,7 +153,25 @@ export interface Endpoint {
     | Date
     | undefined;
   /** When any of the observed or pushed values above last changed. */
-  lastUpdateTime: Date | undefined;
+  lastUpdateTime:
+    | Date
+    | undefined;
+  /**
+   * Three-state health as an operator thinks of it, judged by the control
+   * plane about once a second: UNHEALTHY when the endpoint cannot take
+   * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+   * outlier detection, or its lease lapsed); DEGRADED when it serves but
+   * clearly worse than its peers (a clearly larger share of failed calls, or
+   * several times their latency, failures counted as slow calls); HEALTHY
+   * otherwise. UNSPECIFIED only from a control plane that predates it.
+   */
+  state: EndpointState;
+  /**
+   * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+   * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+   * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+   */
+  stateReason: string;
 }
 
 export interface Endpoint_LabelsEntry {
@@ -389,6 +463,8 @@ function createBaseEndpoint(): Endpoint {
     registerTime: undefined,
     leaseExpireTime: undefined,
     lastUpdateTime: undefined,
+    state: 0,
+    stateReason: "",
   };
 }
 
@@ -444,6 +520,12 @@ export const Endpoint: MessageFns<Endpoint> = {
     }
     if (message.lastUpdateTime !== undefined) {
       Timestamp.encode(toTimestamp(message.lastUpdateTime), writer.uint32(138).fork()).join();
+    }
+    if (message.state !== 0) {
+      writer.uint32(144).int32(message.state);
+    }
+    if (message.stateReason !== "") {
+      writer.uint32(154).string(message.stateReason);
     }
     return writer;
   },
@@ -600,6 +682,22 @@ export const Endpoint: MessageFns<Endpoint> = {
             message.lastUpdateTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.stateReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -696,6 +794,12 @@ export const Endpoint: MessageFns<Endpoint> = {
         : isSet(object.last_update_time)
         ? fromJsonTimestamp(object.last_update_time)
         : undefined,
+      state: isSet(object.state) ? endpointStateFromJSON(object.state) : 0,
+      stateReason: isSet(object.stateReason)
+        ? globalThis.String(object.stateReason)
+        : isSet(object.state_reason)
+        ? globalThis.String(object.state_reason)
+        : "",
     };
   },
 
@@ -758,6 +862,12 @@ export const Endpoint: MessageFns<Endpoint> = {
     if (message.lastUpdateTime !== undefined) {
       obj.lastUpdateTime = message.lastUpdateTime.toISOString();
     }
+    if (message.state !== 0) {
+      obj.state = endpointStateToJSON(message.state);
+    }
+    if (message.stateReason !== "") {
+      obj.stateReason = message.stateReason;
+    }
     return obj;
   },
 
@@ -793,6 +903,8 @@ export const Endpoint: MessageFns<Endpoint> = {
     message.registerTime = object.registerTime ?? undefined;
     message.leaseExpireTime = object.leaseExpireTime ?? undefined;
     message.lastUpdateTime = object.lastUpdateTime ?? undefined;
+    message.state = object.state ?? 0;
+    message.stateReason = object.stateReason ?? "";
     return message;
   },
 };

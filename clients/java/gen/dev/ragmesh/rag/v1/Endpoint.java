@@ -37,6 +37,8 @@ private static final long serialVersionUID = 0L;
     clusterName_ = "";
     address_ = "";
     health_ = 0;
+    state_ = 0;
+    stateReason_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -680,6 +682,95 @@ java.lang.String defaultValue) {
     return lastUpdateTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : lastUpdateTime_;
   }
 
+  public static final int STATE_FIELD_NUMBER = 18;
+  private int state_ = 0;
+  /**
+   * <pre>
+   * Three-state health as an operator thinks of it, judged by the control
+   * plane about once a second: UNHEALTHY when the endpoint cannot take
+   * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+   * outlier detection, or its lease lapsed); DEGRADED when it serves but
+   * clearly worse than its peers (a clearly larger share of failed calls, or
+   * several times their latency, failures counted as slow calls); HEALTHY
+   * otherwise. UNSPECIFIED only from a control plane that predates it.
+   * </pre>
+   *
+   * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+   * @return The enum numeric value on the wire for state.
+   */
+  @java.lang.Override public int getStateValue() {
+    return state_;
+  }
+  /**
+   * <pre>
+   * Three-state health as an operator thinks of it, judged by the control
+   * plane about once a second: UNHEALTHY when the endpoint cannot take
+   * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+   * outlier detection, or its lease lapsed); DEGRADED when it serves but
+   * clearly worse than its peers (a clearly larger share of failed calls, or
+   * several times their latency, failures counted as slow calls); HEALTHY
+   * otherwise. UNSPECIFIED only from a control plane that predates it.
+   * </pre>
+   *
+   * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+   * @return The state.
+   */
+  @java.lang.Override public dev.ragmesh.rag.v1.EndpointState getState() {
+    dev.ragmesh.rag.v1.EndpointState result = dev.ragmesh.rag.v1.EndpointState.forNumber(state_);
+    return result == null ? dev.ragmesh.rag.v1.EndpointState.UNRECOGNIZED : result;
+  }
+
+  public static final int STATE_REASON_FIELD_NUMBER = 19;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object stateReason_ = "";
+  /**
+   * <pre>
+   * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+   * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+   * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+   * </pre>
+   *
+   * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+   * @return The stateReason.
+   */
+  @java.lang.Override
+  public java.lang.String getStateReason() {
+    java.lang.Object ref = stateReason_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      stateReason_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+   * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+   * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+   * </pre>
+   *
+   * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+   * @return The bytes for stateReason.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getStateReasonBytes() {
+    java.lang.Object ref = stateReason_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      stateReason_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -747,6 +838,12 @@ java.lang.String defaultValue) {
     }
     if (((bitField0_ & 0x00000010) != 0)) {
       output.writeMessage(17, getLastUpdateTime());
+    }
+    if (state_ != dev.ragmesh.rag.v1.EndpointState.ENDPOINT_STATE_UNSPECIFIED.getNumber()) {
+      output.writeEnum(18, state_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(stateReason_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 19, stateReason_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -822,6 +919,13 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(17, getLastUpdateTime());
     }
+    if (state_ != dev.ragmesh.rag.v1.EndpointState.ENDPOINT_STATE_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(18, state_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(stateReason_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(19, stateReason_);
+    }
     return size;
   }
   @java.lang.Override
@@ -895,6 +999,9 @@ java.lang.String defaultValue) {
       if (!getLastUpdateTime()
           .equals(other.getLastUpdateTime())) return false;
     }
+    if (state_ != other.state_) return false;
+    if (!getStateReason()
+        .equals(other.getStateReason())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -955,6 +1062,10 @@ java.lang.String defaultValue) {
       hash = (37 * hash) + LAST_UPDATE_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getLastUpdateTime().hashCode();
     }
+    hash = (37 * hash) + STATE_FIELD_NUMBER;
+    hash = (53 * hash) + state_;
+    hash = (37 * hash) + STATE_REASON_FIELD_NUMBER;
+    hash = (53 * hash) + getStateReason().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -1159,6 +1270,8 @@ java.lang.String defaultValue) {
         lastUpdateTimeBuilder_.dispose();
         lastUpdateTimeBuilder_ = null;
       }
+      state_ = 0;
+      stateReason_ = "";
       return this;
     }
 
@@ -1260,6 +1373,12 @@ java.lang.String defaultValue) {
             : lastUpdateTimeBuilder_.build();
         to_bitField0_ |= 0x00000010;
       }
+      if (((from_bitField0_ & 0x00020000) != 0)) {
+        result.state_ = state_;
+      }
+      if (((from_bitField0_ & 0x00040000) != 0)) {
+        result.stateReason_ = stateReason_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -1333,6 +1452,14 @@ java.lang.String defaultValue) {
       }
       if (other.hasLastUpdateTime()) {
         mergeLastUpdateTime(other.getLastUpdateTime());
+      }
+      if (other.state_ != 0) {
+        setStateValue(other.getStateValue());
+      }
+      if (!other.getStateReason().isEmpty()) {
+        stateReason_ = other.stateReason_;
+        bitField0_ |= 0x00040000;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1459,6 +1586,16 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00010000;
               break;
             } // case 138
+            case 144: {
+              state_ = input.readEnum();
+              bitField0_ |= 0x00020000;
+              break;
+            } // case 144
+            case 154: {
+              stateReason_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00040000;
+              break;
+            } // case 154
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -3178,6 +3315,210 @@ java.lang.String defaultValue) {
         lastUpdateTime_ = null;
       }
       return lastUpdateTimeBuilder_;
+    }
+
+    private int state_ = 0;
+    /**
+     * <pre>
+     * Three-state health as an operator thinks of it, judged by the control
+     * plane about once a second: UNHEALTHY when the endpoint cannot take
+     * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+     * outlier detection, or its lease lapsed); DEGRADED when it serves but
+     * clearly worse than its peers (a clearly larger share of failed calls, or
+     * several times their latency, failures counted as slow calls); HEALTHY
+     * otherwise. UNSPECIFIED only from a control plane that predates it.
+     * </pre>
+     *
+     * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+     * @return The enum numeric value on the wire for state.
+     */
+    @java.lang.Override public int getStateValue() {
+      return state_;
+    }
+    /**
+     * <pre>
+     * Three-state health as an operator thinks of it, judged by the control
+     * plane about once a second: UNHEALTHY when the endpoint cannot take
+     * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+     * outlier detection, or its lease lapsed); DEGRADED when it serves but
+     * clearly worse than its peers (a clearly larger share of failed calls, or
+     * several times their latency, failures counted as slow calls); HEALTHY
+     * otherwise. UNSPECIFIED only from a control plane that predates it.
+     * </pre>
+     *
+     * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+     * @param value The enum numeric value on the wire for state to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStateValue(int value) {
+      state_ = value;
+      bitField0_ |= 0x00020000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Three-state health as an operator thinks of it, judged by the control
+     * plane about once a second: UNHEALTHY when the endpoint cannot take
+     * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+     * outlier detection, or its lease lapsed); DEGRADED when it serves but
+     * clearly worse than its peers (a clearly larger share of failed calls, or
+     * several times their latency, failures counted as slow calls); HEALTHY
+     * otherwise. UNSPECIFIED only from a control plane that predates it.
+     * </pre>
+     *
+     * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+     * @return The state.
+     */
+    @java.lang.Override
+    public dev.ragmesh.rag.v1.EndpointState getState() {
+      dev.ragmesh.rag.v1.EndpointState result = dev.ragmesh.rag.v1.EndpointState.forNumber(state_);
+      return result == null ? dev.ragmesh.rag.v1.EndpointState.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * Three-state health as an operator thinks of it, judged by the control
+     * plane about once a second: UNHEALTHY when the endpoint cannot take
+     * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+     * outlier detection, or its lease lapsed); DEGRADED when it serves but
+     * clearly worse than its peers (a clearly larger share of failed calls, or
+     * several times their latency, failures counted as slow calls); HEALTHY
+     * otherwise. UNSPECIFIED only from a control plane that predates it.
+     * </pre>
+     *
+     * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+     * @param value The state to set.
+     * @throws IllegalArgumentException if UNRECOGNIZED is provided.
+     * @return This builder for chaining.
+     */
+    public Builder setState(dev.ragmesh.rag.v1.EndpointState value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00020000;
+      state_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Three-state health as an operator thinks of it, judged by the control
+     * plane about once a second: UNHEALTHY when the endpoint cannot take
+     * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+     * outlier detection, or its lease lapsed); DEGRADED when it serves but
+     * clearly worse than its peers (a clearly larger share of failed calls, or
+     * several times their latency, failures counted as slow calls); HEALTHY
+     * otherwise. UNSPECIFIED only from a control plane that predates it.
+     * </pre>
+     *
+     * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearState() {
+      bitField0_ = (bitField0_ & ~0x00020000);
+      state_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object stateReason_ = "";
+    /**
+     * <pre>
+     * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+     * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+     * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+     * </pre>
+     *
+     * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+     * @return The stateReason.
+     */
+    public java.lang.String getStateReason() {
+      java.lang.Object ref = stateReason_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        stateReason_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+     * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+     * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+     * </pre>
+     *
+     * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+     * @return The bytes for stateReason.
+     */
+    public com.google.protobuf.ByteString
+        getStateReasonBytes() {
+      java.lang.Object ref = stateReason_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        stateReason_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+     * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+     * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+     * </pre>
+     *
+     * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+     * @param value The stateReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStateReason(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      stateReason_ = value;
+      bitField0_ |= 0x00040000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+     * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+     * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+     * </pre>
+     *
+     * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearStateReason() {
+      stateReason_ = getDefaultInstance().getStateReason();
+      bitField0_ = (bitField0_ & ~0x00040000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+     * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+     * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+     * </pre>
+     *
+     * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+     * @param value The bytes for stateReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStateReasonBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      stateReason_ = value;
+      bitField0_ |= 0x00040000;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:rag.v1.Endpoint)

@@ -378,4 +378,59 @@ java.lang.String defaultValue);
    * <code>.google.protobuf.Timestamp last_update_time = 17 [json_name = "lastUpdateTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getLastUpdateTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Three-state health as an operator thinks of it, judged by the control
+   * plane about once a second: UNHEALTHY when the endpoint cannot take
+   * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+   * outlier detection, or its lease lapsed); DEGRADED when it serves but
+   * clearly worse than its peers (a clearly larger share of failed calls, or
+   * several times their latency, failures counted as slow calls); HEALTHY
+   * otherwise. UNSPECIFIED only from a control plane that predates it.
+   * </pre>
+   *
+   * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+   * @return The enum numeric value on the wire for state.
+   */
+  int getStateValue();
+  /**
+   * <pre>
+   * Three-state health as an operator thinks of it, judged by the control
+   * plane about once a second: UNHEALTHY when the endpoint cannot take
+   * traffic (reported NOT_SERVING, failing Envoy's health checks, ejected by
+   * outlier detection, or its lease lapsed); DEGRADED when it serves but
+   * clearly worse than its peers (a clearly larger share of failed calls, or
+   * several times their latency, failures counted as slow calls); HEALTHY
+   * otherwise. UNSPECIFIED only from a control plane that predates it.
+   * </pre>
+   *
+   * <code>.rag.v1.EndpointState state = 18 [json_name = "state"];</code>
+   * @return The state.
+   */
+  dev.ragmesh.rag.v1.EndpointState getState();
+
+  /**
+   * <pre>
+   * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+   * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+   * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+   * </pre>
+   *
+   * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+   * @return The stateReason.
+   */
+  java.lang.String getStateReason();
+  /**
+   * <pre>
+   * Why the endpoint is in its state, for people, e.g. "fails 40% of calls
+   * (peers 0%)", "4.8x slower than its peers", "ejected by outlier
+   * detection". Empty when HEALTHY, or "draining" for a drained endpoint.
+   * </pre>
+   *
+   * <code>string state_reason = 19 [json_name = "stateReason"];</code>
+   * @return The bytes for stateReason.
+   */
+  com.google.protobuf.ByteString
+      getStateReasonBytes();
 }

@@ -153,7 +153,7 @@ public final class MeshControl extends com.google.protobuf.GeneratedFile {
       "\n\031rag/v1/mesh_control.proto\022\006rag.v1\032\036goo" +
       "gle/protobuf/duration.proto\032\037google/prot" +
       "obuf/timestamp.proto\032\023rag/v1/access.prot" +
-      "o\032\023rag/v1/common.proto\"\356\006\n\010Endpoint\022\035\n\nr" +
+      "o\032\023rag/v1/common.proto\"\276\007\n\010Endpoint\022\035\n\nr" +
       "eplica_id\030\001 \001(\tR\treplicaId\022!\n\014service_na" +
       "me\030\002 \001(\tR\013serviceName\022!\n\014cluster_name\030\003 " +
       "\001(\tR\013clusterName\022\030\n\007address\030\004 \001(\tR\007addre" +
@@ -174,7 +174,9 @@ public final class MeshControl extends com.google.protobuf.GeneratedFile {
       "ime\030\020 \001(\0132\032.google.protobuf.TimestampR\017l" +
       "easeExpireTime\022D\n\020last_update_time\030\021 \001(\013" +
       "2\032.google.protobuf.TimestampR\016lastUpdate" +
-      "Time\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
+      "Time\022+\n\005state\030\022 \001(\0162\025.rag.v1.EndpointSta" +
+      "teR\005state\022!\n\014state_reason\030\023 \001(\tR\013stateRe" +
+      "ason\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
       "\005value\030\002 \001(\tR\005value:\0028\001\"\356\001\n\tEnvoyNode\022\027\n" +
       "\007node_id\030\001 \001(\tR\006nodeId\022!\n\014node_cluster\030\002" +
       " \001(\tR\013nodeCluster\022#\n\renvoy_version\030\003 \001(\t" +
@@ -243,30 +245,33 @@ public final class MeshControl extends com.google.protobuf.GeneratedFile {
       "dpointCount\0224\n\026serving_endpoint_count\030\006 " +
       "\001(\005R\024servingEndpointCount\0229\n\nstart_time\030" +
       "\007 \001(\0132\032.google.protobuf.TimestampR\tstart" +
-      "Time2\276\006\n\022MeshControlService\022R\n\rListEndpo" +
-      "ints\022\034.rag.v1.ListEndpointsRequest\032\035.rag" +
-      ".v1.ListEndpointsResponse\"\004\310\363\030\003\022L\n\013GetEn" +
-      "dpoint\022\032.rag.v1.GetEndpointRequest\032\033.rag" +
-      ".v1.GetEndpointResponse\"\004\310\363\030\003\022R\n\rDrainEn" +
-      "dpoint\022\034.rag.v1.DrainEndpointRequest\032\035.r" +
-      "ag.v1.DrainEndpointResponse\"\004\310\363\030\003\022X\n\017Und" +
-      "rainEndpoint\022\036.rag.v1.UndrainEndpointReq" +
-      "uest\032\037.rag.v1.UndrainEndpointResponse\"\004\310" +
-      "\363\030\003\022^\n\021SetWeightOverride\022 .rag.v1.SetWei" +
-      "ghtOverrideRequest\032!.rag.v1.SetWeightOve" +
-      "rrideResponse\"\004\310\363\030\003\022d\n\023ClearWeightOverri" +
-      "de\022\".rag.v1.ClearWeightOverrideRequest\032#" +
-      ".rag.v1.ClearWeightOverrideResponse\"\004\310\363\030" +
-      "\003\022[\n\020RegisterEndpoint\022\037.rag.v1.RegisterE" +
-      "ndpointRequest\032 .rag.v1.RegisterEndpoint" +
-      "Response\"\004\310\363\030\003\022a\n\022DeregisterEndpoint\022!.r" +
-      "ag.v1.DeregisterEndpointRequest\032\".rag.v1" +
-      ".DeregisterEndpointResponse\"\004\310\363\030\003\022R\n\rGet" +
-      "MeshStatus\022\034.rag.v1.GetMeshStatusRequest" +
-      "\032\035.rag.v1.GetMeshStatusResponse\"\004\310\363\030\003BN\n" +
-      "\022dev.ragmesh.rag.v1P\001Z6github.com/ragmes" +
-      "h/ragmesh/clients/go/gen/rag/v1;ragv1b\006p" +
-      "roto3"
+      "Time*\206\001\n\rEndpointState\022\036\n\032ENDPOINT_STATE" +
+      "_UNSPECIFIED\020\000\022\032\n\026ENDPOINT_STATE_HEALTHY" +
+      "\020\001\022\033\n\027ENDPOINT_STATE_DEGRADED\020\002\022\034\n\030ENDPO" +
+      "INT_STATE_UNHEALTHY\020\0032\276\006\n\022MeshControlSer" +
+      "vice\022R\n\rListEndpoints\022\034.rag.v1.ListEndpo" +
+      "intsRequest\032\035.rag.v1.ListEndpointsRespon" +
+      "se\"\004\310\363\030\003\022L\n\013GetEndpoint\022\032.rag.v1.GetEndp" +
+      "ointRequest\032\033.rag.v1.GetEndpointResponse" +
+      "\"\004\310\363\030\003\022R\n\rDrainEndpoint\022\034.rag.v1.DrainEn" +
+      "dpointRequest\032\035.rag.v1.DrainEndpointResp" +
+      "onse\"\004\310\363\030\003\022X\n\017UndrainEndpoint\022\036.rag.v1.U" +
+      "ndrainEndpointRequest\032\037.rag.v1.UndrainEn" +
+      "dpointResponse\"\004\310\363\030\003\022^\n\021SetWeightOverrid" +
+      "e\022 .rag.v1.SetWeightOverrideRequest\032!.ra" +
+      "g.v1.SetWeightOverrideResponse\"\004\310\363\030\003\022d\n\023" +
+      "ClearWeightOverride\022\".rag.v1.ClearWeight" +
+      "OverrideRequest\032#.rag.v1.ClearWeightOver" +
+      "rideResponse\"\004\310\363\030\003\022[\n\020RegisterEndpoint\022\037" +
+      ".rag.v1.RegisterEndpointRequest\032 .rag.v1" +
+      ".RegisterEndpointResponse\"\004\310\363\030\003\022a\n\022Dereg" +
+      "isterEndpoint\022!.rag.v1.DeregisterEndpoin" +
+      "tRequest\032\".rag.v1.DeregisterEndpointResp" +
+      "onse\"\004\310\363\030\003\022R\n\rGetMeshStatus\022\034.rag.v1.Get" +
+      "MeshStatusRequest\032\035.rag.v1.GetMeshStatus" +
+      "Response\"\004\310\363\030\003BN\n\022dev.ragmesh.rag.v1P\001Z6" +
+      "github.com/ragmesh/ragmesh/clients/go/ge" +
+      "n/rag/v1;ragv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -281,7 +286,7 @@ public final class MeshControl extends com.google.protobuf.GeneratedFile {
     internal_static_rag_v1_Endpoint_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_rag_v1_Endpoint_descriptor,
-        new java.lang.String[] { "ReplicaId", "ServiceName", "ClusterName", "Address", "Health", "LatencyEwma", "ErrorRate", "RequestsObserved", "CurrentWeight", "PolicyWeight", "WeightOverride", "WeightOverrideExpireTime", "Draining", "Labels", "RegisterTime", "LeaseExpireTime", "LastUpdateTime", });
+        new java.lang.String[] { "ReplicaId", "ServiceName", "ClusterName", "Address", "Health", "LatencyEwma", "ErrorRate", "RequestsObserved", "CurrentWeight", "PolicyWeight", "WeightOverride", "WeightOverrideExpireTime", "Draining", "Labels", "RegisterTime", "LeaseExpireTime", "LastUpdateTime", "State", "StateReason", });
     internal_static_rag_v1_Endpoint_LabelsEntry_descriptor =
       internal_static_rag_v1_Endpoint_descriptor.getNestedType(0);
     internal_static_rag_v1_Endpoint_LabelsEntry_fieldAccessorTable = new
