@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -566,11 +567,8 @@ def _seconds(value: float | None, limit: float) -> str:
     return f"{value:.1f} s" if value is not None else f"not within {limit:g} s"
 
 
-async def report(b: Bench, args: argparse.Namespace) -> None:
-    warm = LoadShape(4, 0, 1.0, 1.0)
-    await b.load(b.supervisor.envoy_address, warm)  # connections + first weights
-
-    # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
+async def hop(b: Bench, args: argparse.Namespace) -> tuple[float, float]:
+    """p50 of direct calls and of calls through Envoy (ms), alternating, one in flight."""
     direct_p50s: list[float] = []
     envoy_p50s: list[float] = []
     for _ in range(args.rounds):
@@ -579,8 +577,65 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         latencies, _, _ = await b.load(b.supervisor.envoy_address, shape)
         envoy_p50s.append(median(latencies) * 1000)
     direct_p50, envoy_p50 = median(direct_p50s), median(envoy_p50s)
-    overhead = envoy_p50 - direct_p50
     print(f"  hop: direct p50 {direct_p50:.3f} ms, via Envoy {envoy_p50:.3f} ms", flush=True)
+    return direct_p50, envoy_p50
+
+
+# What each per-request feature of the hop costs (MeshSettings switches).
+HOP_VARIANTS: dict[str, dict[str, object]] = {
+    "as configured": {},
+    "no per-attempt log": {"upstream_log": False},
+    "log flushed every 1 s": {"access_log_flush_interval_s": 1.0},
+    "no retry policy": {"retry_idempotent": False},
+    "no dynamic stats, no request id": {"dynamic_stats": False, "generate_request_id": False},
+    "none of these": {
+        "upstream_log": False,
+        "retry_idempotent": False,
+        "dynamic_stats": False,
+        "generate_request_id": False,
+    },
+}
+
+
+async def hop_breakdown(b: Bench, args: argparse.Namespace) -> None:
+    base = b.plane.settings
+    rows: list[tuple[str, float, float, float]] = []
+    for _ in range(args.rounds):
+        for name, changes in HOP_VARIANTS.items():
+            b.plane.settings = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+            b.plane.refresh(force=True)
+            await b.envoy_applied(lambda hosts: len(hosts) == REPLICAS)
+            print(f" {name}", flush=True)
+            direct_p50, envoy_p50 = await hop(b, argparse.Namespace(**{**vars(args), "rounds": 1}))
+            rows.append((name, direct_p50, envoy_p50, envoy_p50 - direct_p50))
+    b.plane.settings = base
+    b.plane.refresh(force=True)
+    merged = []
+    for name in HOP_VARIANTS:
+        mine = [r for r in rows if r[0] == name]
+        merged.append(
+            [
+                name,
+                median([r[1] for r in mine]),
+                median([r[2] for r in mine]),
+                median([r[3] for r in mine]),
+            ]
+        )
+    print()
+    print(f"Envoy hop at 1 in flight, medians of {args.rounds} rounds x {args.hop_calls} calls")
+    print(table(["variant", "direct p50 ms", "Envoy p50 ms", "overhead ms"], merged))
+
+
+async def report(b: Bench, args: argparse.Namespace) -> None:
+    warm = LoadShape(4, 0, 1.0, 1.0)
+    await b.load(b.supervisor.envoy_address, warm)  # connections + first weights
+    if args.hop_breakdown:
+        await hop_breakdown(b, args)
+        return
+
+    # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
+    direct_p50, envoy_p50 = await hop(b, args)
+    overhead = envoy_p50 - direct_p50
 
     # 2. Healthy, then one replica slow: every strategy at every concurrency.
     healthy = await matrix(b, args, "healthy")
@@ -713,6 +768,11 @@ def main() -> None:
     parser.add_argument("--slow-factor", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--concurrencies", type=_positive_ints, default=None, help="e.g. 1,4,16,64")
+    parser.add_argument(
+        "--hop-breakdown",
+        action="store_true",
+        help="only the Envoy hop, with each per-request feature switched off in turn",
+    )
     args = parser.parse_args()
     # min_calls, min_seconds, max_seconds, warm-up, hop calls, failing s, recovery slow s
     if args.smoke:

@@ -113,6 +113,15 @@ class MeshSettings:
     # shorter flush keeps the latency signal within the 5 s convergence target.
     access_log_flush_interval_s: float = 0.25
     access_log_buffer_bytes: int = 16384
+    # Per-request costs of the hop, switchable so bench.lb --hop-breakdown can price them.
+    # The per-attempt log is the weights' signal: off only to measure what it costs.
+    upstream_log: bool = True
+    # Retries (with the previous-hosts predicate) on idempotent routes.
+    retry_idempotent: bool = True
+    # The router's per-request timing stats by cluster (upstream_rq_time histograms).
+    dynamic_stats: bool = True
+    # An x-request-id per request (services log it; the runtime makes one otherwise).
+    generate_request_id: bool = True
     # Outlier ejections last base_ejection_time x (times ejected), up to this; Envoy's
     # default 300 s would keep a replica that recovered out for minutes.
     max_ejection_time_s: float = 10.0
@@ -292,6 +301,7 @@ def listener(catalog: Catalog, settings: MeshSettings) -> listener_pb2.Listener:
             ),
         ],
         access_log=[edge_access_log(settings)],
+        generate_request_id=wrappers_pb2.BoolValue(value=settings.generate_request_id),
     )
     if settings.auth is not None:
         manager.local_reply_config.CopyFrom(edge_auth.local_replies())
@@ -380,7 +390,12 @@ def router(settings: MeshSettings) -> router_pb2.Router:
     """The router, logging every upstream attempt (retried ones included) to the control
     plane: the connection manager's log names only a request's final host, so a replica
     that failed an attempt that then succeeded elsewhere was never blamed."""
-    return router_pb2.Router(upstream_log=[access_log(settings, settings.upstream_log_name)])
+    return router_pb2.Router(
+        upstream_log=[access_log(settings, settings.upstream_log_name)]
+        if settings.upstream_log
+        else [],
+        dynamic_stats=wrappers_pb2.BoolValue(value=settings.dynamic_stats),
+    )
 
 
 def edge_access_log(settings: MeshSettings) -> accesslog_pb2.AccessLog:
@@ -522,7 +537,7 @@ def _route_action(
             grpc_timeout_header_max=duration(spec.timeout_s)
         ),
     )
-    if retry:
+    if retry and settings.retry_idempotent:
         action.retry_policy.CopyFrom(retry_policy(settings))
     return action
 
