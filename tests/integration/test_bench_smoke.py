@@ -75,8 +75,14 @@ EXPECTED: dict[str, list[Key]] = {
     ],
     "ingest": [ratio("mesh_chunks_per_s"), ratio("raw_chunks_per_s"), ratio("ratio")],
     "lb": [
-        ratio("weighted_p99_over_healthy"),
-        ratio("unweighted_p99_over_healthy"),
+        ratio("weighted_p99_ratio_max"),
+        ratio("lr_p99_ratio_max"),
+        ratio("rr_p99_ratio_max"),
+        ratio("weighted_vs_lr_p99_worst"),
+        ratio("weighted_vs_lr_rps_min"),
+        fraction("failing_attempt_share"),
+        non_negative("failing_retry_ratio"),
+        non_negative("recovery_s"),
         difference("envoy_overhead_p50_ms"),
     ],
     "multi_modal": [
