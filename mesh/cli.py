@@ -399,7 +399,7 @@ async def _status(address: str) -> int:
             token = page.next_page_token
             if not token:
                 break
-    rows = [("SERVICE", "REPLICA", "ADDRESS", "STATE", "HEALTH", "LATENCY", "ERRORS", "WEIGHT",
+    rows = [("SERVICE", "REPLICA", "ADDRESS", "HEALTH", "STATE", "LATENCY", "ERRORS", "WEIGHT",
              "WHY")]  # fmt: skip
     for e in endpoints:
         health = common_pb2.ServingStatus.Name(e.health).removeprefix("SERVING_STATUS_")
@@ -407,8 +407,8 @@ async def _status(address: str) -> int:
         latency = e.latency_ewma.ToTimedelta().total_seconds() * 1000
         weight = f"{e.current_weight}" + (" (pinned)" if e.weight_override else "")
         rows.append(
-            (e.service_name.removeprefix("rag.v1."), e.replica_id, e.address, state,
-             health + (" draining" if e.draining else ""), f"{latency:.2f} ms",
+            (e.service_name.removeprefix("rag.v1."), e.replica_id, e.address,
+             health + (" draining" if e.draining else ""), state, f"{latency:.2f} ms",
              f"{e.error_rate:.1%}", weight, e.state_reason)
         )  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -236,10 +236,16 @@ async def test_ragmesh_status_prints_every_replica(mesh: Supervisor) -> None:
         "REPLICA",
         "ADDRESS",
         "HEALTH",
+        "STATE",
         "LATENCY",
+        "ERRORS",
         "WEIGHT",
+        "WHY",
     ]
-    assert "embedding-0" in text and "SERVING" in text
+    rows = {(row[0], row[1]): row[3] for row in map(str.split, text.splitlines()[1:]) if row}
+    for replica in mesh.replicas:
+        key = (replica.launch.service.removeprefix("rag.v1."), replica.replica_id)
+        assert rows.get(key) == "SERVING", (key, text)
 
 
 async def _search_texts(channel: grpc.aio.Channel, query: str) -> list[str]:
