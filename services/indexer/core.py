@@ -559,6 +559,7 @@ class Indexer:
 
     async def _upsert(self, group: list[tuple[int, DocumentToIndex]]) -> list[ApplyFailure | None]:
         documents = [document for _, document in group]
+        metrics.APPLY_CALL_DOCUMENTS.observe(len(documents))
         if len(documents) > 1:
             try:
                 return await self._sink.upsert_many(documents)

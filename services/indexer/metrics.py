@@ -24,3 +24,8 @@ FRESHNESS_LAG = Histogram(
     ["queue"],
     buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600, 1800),
 )
+APPLY_CALL_DOCUMENTS = Histogram(
+    "rag_indexer_apply_call_documents",
+    "Upserts sent per call to RagService (1: IngestDocument; more: BatchIngestDocuments).",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 100),
+)
