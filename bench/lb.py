@@ -358,8 +358,9 @@ class Bench:
             return acked and check(await self.hosts())
 
         try:
-            await _eventually(done, 30, "Envoy applies the new configuration")
+            await _eventually(done, 20, "Envoy applies the new configuration")
         except TimeoutError:
+            # Measure anyway (the table says what ran), but say what Envoy showed.
             snapshot = self.plane.snapshot
             print(
                 "  Envoy did not apply: streams",
@@ -370,7 +371,6 @@ class Bench:
                 {a: (h.weight, h.health_flags) for a, h in (await self.hosts()).items()},
                 flush=True,
             )
-            raise
 
     async def all_healthy(self) -> None:
         await _eventually(
