@@ -160,6 +160,10 @@ class KeywordIndex:
     def chunk_count(self) -> int:
         return self._live
 
+    @property
+    def document_count(self) -> int:
+        return len(self._documents)
+
     def search(
         self,
         query: str,

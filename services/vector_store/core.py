@@ -225,6 +225,25 @@ class EmbeddedChunk:
 
 
 @dataclass(frozen=True)
+class UpsertRequest:
+    """One document with every chunk it has now, as UpsertDocument takes it."""
+
+    document: DocumentInput
+    chunks: Sequence[EmbeddedChunk]
+    embedding_model_id: str = ""
+
+
+@dataclass(frozen=True)
+class ValidatedUpsert:
+    """An upsert that passed validation; only the caller's access is left to check, under
+    the write lock, against the document as stored then."""
+
+    document: DocumentInput
+    chunks: Sequence[EmbeddedChunk]
+    vectors: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
 class SearchQuery:
     text: str = ""
     embedding: Sequence[float] | None = None
@@ -367,7 +386,7 @@ def validate_upsert(
             problems.append(FieldViolation(f"{where}.position", "must be >= 0"))
         if not c.text.strip():
             problems.append(FieldViolation(f"{where}.text", "required"))
-        if not item.embedding:
+        if len(item.embedding) == 0:
             problems.append(FieldViolation(f"chunks[{i}].embedding", "required"))
         if len(problems) >= 20:
             break
@@ -398,6 +417,60 @@ def validate_upsert(
     if not np.all(np.isfinite(matrix)):
         raise invalid_field("chunks.embedding", "must hold finite numbers only")
     return matrix
+
+
+def prepare_upsert(request: UpsertRequest, settings: VectorStoreSettings) -> ValidatedUpsert:
+    vectors = validate_upsert(
+        request.document, request.chunks, request.embedding_model_id, settings
+    )
+    return ValidatedUpsert(request.document, request.chunks, vectors)
+
+
+def prepare_batch(
+    requests: Sequence[UpsertRequest], settings: VectorStoreSettings
+) -> list[ValidatedUpsert]:
+    """Validate a batch as a whole: any bad request fails it before anything is written."""
+    if not requests:
+        raise invalid_field("requests", "give at least one document")
+    if len(requests) > settings.max_documents_per_batch:
+        raise invalid_field(
+            "requests", f"at most {settings.max_documents_per_batch} documents per call"
+        )
+    total = sum(len(r.chunks) for r in requests)
+    if total > settings.max_chunks_per_batch:
+        raise ResourceExhausted(
+            message=f"{total} chunks in one call; the limit is {settings.max_chunks_per_batch}",
+            reason="TOO_MANY_CHUNKS",
+            metadata={"limit": str(settings.max_chunks_per_batch)},
+        )
+    seen: set[str] = set()
+    prepared: list[ValidatedUpsert] = []
+    for i, request in enumerate(requests):
+        document_id = request.document.id
+        if document_id and document_id in seen:
+            raise invalid_field(
+                f"requests[{i}].document.id",
+                f"document {document_id[:80]!r} is given twice; send each document once",
+            )
+        seen.add(document_id)
+        try:
+            prepared.append(prepare_upsert(request, settings))
+        except DomainError as error:
+            raise in_request(i, error) from error
+    return prepared
+
+
+def in_request(index: int, error: DomainError) -> DomainError:
+    """``error`` about one request of a batch, with its fields under ``requests[index]``."""
+    prefix = f"requests[{index}]"
+    return replace(
+        error,
+        message=f"{prefix}: {error.message}",
+        metadata={**error.metadata, "request_index": str(index)},
+        field_violations=[
+            FieldViolation(f"{prefix}.{v.field}", v.description) for v in error.field_violations
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -568,6 +641,12 @@ def _chunk_from_record(text: str | None, meta: Mapping[str, Any]) -> ChunkData:
     )
 
 
+def _keyword_access(access: Mapping[str, Any]) -> tuple[bool, frozenset[str]]:
+    """(public, groups) of a keyword entry from the access fields stored with a chunk."""
+    groups = access.get("acl_groups") or ()
+    return bool(access.get("acl_public", not groups)), frozenset(groups)
+
+
 def _keyword_entry(record_id: str, meta: Mapping[str, Any]) -> KeywordEntry:
     groups = meta.get("acl_groups") or ()
     return KeywordEntry(
@@ -676,81 +755,165 @@ class ChunkStore:
         embedding_model_id: str = "",
         caller: Caller = UNRESTRICTED,
     ) -> StoredDocument:
-        vectors = validate_upsert(document, chunks, embedding_model_id, self.settings)
+        item = prepare_upsert(UpsertRequest(document, chunks, embedding_model_id), self.settings)
+        (outcome,) = self.write([item], [caller])
+        if isinstance(outcome, DomainError):
+            raise outcome
+        return outcome
+
+    def upsert_many(
+        self, requests: Sequence[UpsertRequest], caller: Caller = UNRESTRICTED
+    ) -> list[StoredDocument]:
+        """Upsert several documents in one write: validated and access-checked as a whole
+        (a bad request or a denied document writes nothing), each replaced as a unit."""
+        items = prepare_batch(requests, self.settings)
+        outcomes = self.write(items, [caller] * len(items), all_or_nothing=True)
+        return [o for o in outcomes if isinstance(o, StoredDocument)]
+
+    def write(
+        self,
+        items: Sequence[ValidatedUpsert],
+        callers: Sequence[Caller],
+        all_or_nothing: bool = False,
+    ) -> list[StoredDocument | DomainError]:
+        """Write validated upserts of distinct documents together, each as a unit.
+
+        The same three steps as for one document, each done once for the whole batch
+        (Chroma's cost is mostly per call): every new version's chunks are added (invisible:
+        no record points at them), then every document record switches to its new version
+        in one upsert, then the previous versions' chunks are deleted. A document the
+        caller may not read is refused (its outcome is the error; with ``all_or_nothing``
+        the whole batch is, before anything is written). A failing store call fails the
+        whole batch: no record has switched if the chunks could not be written.
+        """
+        ids = [item.document.id for item in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a write holds each document at most once")
         with self._write_lock:
-            previous = self._read_document(document.id)
-            if previous is not None and not caller.can_read(previous.access_groups):
-                raise PermissionDenied(
-                    message=f"document {document.id!r} exists and you may not read it",
-                    reason="DOCUMENT_ACCESS_DENIED",
-                )
-            version = new_version()
+            previous = self._read_documents(ids)
+            outcomes: list[StoredDocument | DomainError | None] = [None] * len(items)
+            accepted: list[int] = []
+            for i, (item, caller) in enumerate(zip(items, callers, strict=True)):
+                known = previous.get(item.document.id)
+                if known is not None and not caller.can_read(known.access_groups):
+                    denied = PermissionDenied(
+                        message=f"document {item.document.id!r} exists and you may not read it",
+                        reason="DOCUMENT_ACCESS_DENIED",
+                    )
+                    if all_or_nothing:
+                        raise in_request(i, denied)
+                    outcomes[i] = denied
+                else:
+                    accepted.append(i)
             now = time.time()
-            access = _access_metadata(document.access_groups)
-            ids: list[str] = []
+            versions = {i: new_version() for i in accepted}
+            record_ids: list[str] = []
             metas: list[dict[str, Any]] = []
             texts: list[str] = []
-            entries: list[tuple[KeywordEntry, str]] = []
-            for item in chunks:
-                c = item.chunk
-                merged = {**document.metadata, **c.metadata}
-                record_id = _record_id(c.id, version)
-                meta: dict[str, Any] = {
-                    "doc_id": document.id,
-                    "doc_version": version,
-                    "chunk_id": c.id,
-                    "position": c.position,
-                    "title": c.title or document.title,
-                    "section_path": json.dumps(list(c.section_path)),
-                    "start_offset": c.start_offset,
-                    "end_offset": c.end_offset,
-                    "modality": c.modality,
-                    "location": c.location,
-                    "written_at": now,
-                    **access,
-                    **{USER_KEY + k: v for k, v in merged.items()},
-                }
-                ids.append(record_id)
-                metas.append(meta)
-                texts.append(c.text)
-                entries.append(
-                    (_keyword_entry(record_id, meta), self._keyword_text(c.text, meta["title"]))
+            entries: dict[int, list[tuple[KeywordEntry, str]]] = {}
+            for i in accepted:
+                entries[i] = self._chunk_records(
+                    items[i], versions[i], now, record_ids, metas, texts
                 )
-            try:
-                for start in range(0, len(ids), self._batch):
-                    end = start + self._batch
-                    self._chunks.add(
-                        ids=ids[start:end],
-                        embeddings=vectors[start:end],
-                        documents=texts[start:end],
-                        metadatas=metas[start:end],
-                    )
-            except Exception as exc:
-                self._forget_version(document.id, version)
-                raise _store_error("writing chunks", exc) from exc
-            record = StoredDocument(
-                id=document.id,
-                version=version,
-                content_hash=document.content_hash,
-                chunk_count=len(chunks),
-                # Switch time, not start time: other replicas poll records by this stamp.
-                update_time=time.time(),
-                title=document.title,
-                source=document.source,
-                content_type=document.content_type,
-                access_groups=tuple(document.access_groups),
-                metadata=dict(document.metadata),
+            new = [(ids[i], versions[i]) for i in accepted]
+            if record_ids:
+                vectors = np.concatenate([items[i].vectors for i in accepted])
+                try:
+                    for start in range(0, len(record_ids), self._batch):
+                        end = start + self._batch
+                        self._chunks.add(
+                            ids=record_ids[start:end],
+                            embeddings=vectors[start:end],
+                            documents=texts[start:end],
+                            metadatas=metas[start:end],
+                        )
+                except Exception as exc:
+                    self._forget_versions(new)
+                    raise _store_error("writing chunks", exc) from exc
+            # Switch time, not start time: other replicas poll records by this stamp.
+            switched = time.time()
+            records = {
+                i: StoredDocument(
+                    id=items[i].document.id,
+                    version=versions[i],
+                    content_hash=items[i].document.content_hash,
+                    chunk_count=len(items[i].chunks),
+                    update_time=switched,
+                    title=items[i].document.title,
+                    source=items[i].document.source,
+                    content_type=items[i].document.content_type,
+                    access_groups=tuple(items[i].document.access_groups),
+                    metadata=dict(items[i].document.metadata),
+                )
+                for i in accepted
+            }
+            if records:
+                try:  # the switch: from here on readers see the new versions only
+                    self._write_records(list(records.values()))
+                except Exception as exc:
+                    self._forget_versions(new)
+                    raise _store_error("switching the document version", exc) from exc
+            for i in accepted:
+                self.keyword.replace_document(ids[i], versions[i], entries[i])
+                outcomes[i] = records[i]
+            self._forget_versions(
+                [(ids[i], previous[ids[i]].version) for i in accepted if ids[i] in previous]
             )
-            try:  # the switch: from here on readers see the new version only
-                self._write_record(record)
-            except Exception as exc:
-                self._forget_version(document.id, version)
-                raise _store_error("switching the document version", exc) from exc
-            self.keyword.replace_document(document.id, version, entries)
-            if previous is not None:
-                self._forget_version(document.id, previous.version)
             self._update_gauges()
-            return record
+            return [o for o in outcomes if o is not None]
+
+    def _chunk_records(
+        self,
+        item: ValidatedUpsert,
+        version: str,
+        now: float,
+        record_ids: list[str],
+        metas: list[dict[str, Any]],
+        texts: list[str],
+    ) -> list[tuple[KeywordEntry, str]]:
+        """Append one document's chunk records; returns its keyword index entries."""
+        document = item.document
+        access = _access_metadata(document.access_groups)
+        # Chunks share the document's fields: one dict per document, copied per chunk.
+        shared: dict[str, Any] = {
+            "doc_id": document.id,
+            "doc_version": version,
+            "written_at": now,
+            **access,
+        }
+        keyword_access = _keyword_access(access)
+        entries: list[tuple[KeywordEntry, str]] = []
+        for embedded in item.chunks:
+            c = embedded.chunk
+            merged = {**document.metadata, **c.metadata}
+            record_id = _record_id(c.id, version)
+            title = c.title or document.title
+            user = {USER_KEY + k: v for k, v in merged.items()}
+            meta: dict[str, Any] = {
+                **shared,
+                "chunk_id": c.id,
+                "position": c.position,
+                "title": title,
+                "section_path": json.dumps(list(c.section_path)),
+                "start_offset": c.start_offset,
+                "end_offset": c.end_offset,
+                "modality": c.modality,
+                "location": c.location,
+                **user,
+            }
+            record_ids.append(record_id)
+            metas.append(meta)
+            texts.append(c.text)
+            entry = KeywordEntry(
+                key=record_id,
+                document_id=document.id,
+                version=version,
+                public=keyword_access[0],
+                groups=keyword_access[1],
+                metadata=dict(merged),
+            )
+            entries.append((entry, self._keyword_text(c.text, title)))
+        return entries
 
     def delete(
         self, document_id: str, allow_missing: bool = False, caller: Caller = UNRESTRICTED
@@ -782,8 +945,17 @@ class ChunkStore:
             self._update_gauges()
             return previous.chunk_count
 
-    def _write_record(self, record: StoredDocument) -> None:
-        meta: dict[str, Any] = {
+    def _write_records(self, records: Sequence[StoredDocument]) -> None:
+        """One upsert for every record: one store call, whatever the batch size."""
+        self._documents.upsert(
+            ids=[r.id for r in records],
+            embeddings=[[1.0]] * len(records),
+            metadatas=[self._record_metadata(r) for r in records],
+        )
+
+    @staticmethod
+    def _record_metadata(record: StoredDocument) -> dict[str, Any]:
+        return {
             "state": LIVE,
             "version": record.version,
             "content_hash": record.content_hash,
@@ -796,14 +968,34 @@ class ChunkStore:
             **_access_metadata(record.access_groups),
             **{USER_KEY + k: v for k, v in record.metadata.items()},
         }
-        self._documents.upsert(ids=[record.id], embeddings=[[1.0]], metadatas=[meta])
 
     def _forget_version(self, document_id: str, version: str) -> None:
-        """Delete one version's chunks; failures leave orphans for the sweeper."""
+        self._forget_versions([(document_id, version)])
+
+    def _forget_versions(self, versions: Sequence[tuple[str, str]]) -> None:
+        """Delete these (document, version) pairs' chunks in one call; failures leave
+        orphans for the sweeper. A version is unique to one write of one document, so
+        matching ids and versions as two lists never reaches another document's chunks."""
+        if not versions:
+            return
+        if len(versions) == 1:
+            ((document_id, version),) = versions
+            where: Where = {"$and": [{"doc_id": document_id}, {"doc_version": version}]}
+        else:
+            where = {
+                "$and": [
+                    {"doc_id": {"$in": sorted({d for d, _ in versions})}},
+                    {"doc_version": {"$in": sorted({v for _, v in versions})}},
+                ]
+            }
         try:
-            self._chunks.delete(where={"$and": [{"doc_id": document_id}, {"doc_version": version}]})
+            self._chunks.delete(where=where)
         except Exception:
-            log.warning("could not delete chunks of %s@%s; the sweeper will", document_id, version)
+            log.warning(
+                "could not delete chunks of %d old versions (%s@%s ...); the sweeper will",
+                len(versions),
+                *versions[0],
+            )
 
     def _keyword_text(self, text: str, title: str) -> str:
         repeats = self.settings.bm25_title_repeats if title else 0
@@ -811,7 +1003,7 @@ class ChunkStore:
 
     def _update_gauges(self) -> None:
         CHUNKS_STORED.set(self.keyword.chunk_count)
-        DOCUMENTS_STORED.set(len(self.keyword.versions()))
+        DOCUMENTS_STORED.set(self.keyword.document_count)
 
     # ---- document reads ---------------------------------------------------------------
 
@@ -820,6 +1012,18 @@ class ChunkStore:
         if not found["ids"]:
             return None
         return _document_from_record(found["ids"][0], found["metadatas"][0] or {})
+
+    def _read_documents(self, document_ids: Sequence[str]) -> dict[str, StoredDocument]:
+        """Live records of these documents, in one read."""
+        if len(document_ids) == 1:
+            one = self._read_document(document_ids[0])
+            return {} if one is None else {one.id: one}
+        found = self._get(self._documents, ids=list(document_ids), include=["metadatas"])
+        documents = (
+            _document_from_record(i, m or {})
+            for i, m in zip(found["ids"], found["metadatas"], strict=True)
+        )
+        return {d.id: d for d in documents if d is not None}
 
     def _current_versions(self, document_ids: Iterable[str]) -> dict[str, str]:
         ids = sorted(set(document_ids))
@@ -1073,13 +1277,17 @@ class ChunkStore:
                     found["distances"][0],
                     strict=True,
                 )
+                # A record deleted while the query ran can come back without metadata:
+                # its version is gone, so it is stale like any other.
+                if meta is not None
             ]
             current = self._current_versions(
                 [c.document_id for c in raw] + [c.document_id for c in keyword]
             )
             dense = list(raw)
-            dropped = self._drop_stale(dense, "dense", current)
-            if dropped == 0 or len(raw) < fetch or len(dense) >= wanted:
+            returned = len(found["ids"][0])
+            dropped = self._drop_stale(dense, "dense", current) + returned - len(raw)
+            if dropped == 0 or returned < fetch or len(dense) >= wanted:
                 break
             fetch += dropped * 2  # stale chunks took places: look a little further
         self._drop_stale(keyword, "keyword", current)
@@ -1102,10 +1310,11 @@ class ChunkStore:
             self._chunks, ids=[c.key for c in missing], include=["metadatas", "documents"]
         )
         chunks = {
-            key: _chunk_from_record(text, meta or {})
+            key: _chunk_from_record(text, meta)
             for key, text, meta in zip(
                 found["ids"], found["documents"], found["metadatas"], strict=True
             )
+            if meta is not None  # deleted meanwhile: left out like a missing record
         }
         for c in missing:
             c.chunk = chunks.get(c.key)
@@ -1284,8 +1493,21 @@ def _store_error(doing: str, exc: Exception) -> DomainError:
 # ---- the async domain object ------------------------------------------------------------
 
 
+@dataclass
+class _QueuedUpsert:
+    item: ValidatedUpsert
+    caller: Caller
+    done: asyncio.Future[StoredDocument]
+
+
 class VectorStore:
-    """What the servicer calls: validation, query embedding, and the store off the loop."""
+    """What the servicer calls: validation, query embedding, and the store off the loop.
+
+    Upserts are group-committed: while one write runs, the upserts that arrive queue up,
+    and the next write takes them together (distinct documents, in arrival order, within
+    ``coalesce_max_*``). Each keeps its own outcome: validation happens before queueing,
+    and a document the caller may not read fails alone.
+    """
 
     def __init__(
         self, store: ChunkStore, embedder: QueryEmbedder | None, workers: int | None = None
@@ -1297,6 +1519,8 @@ class VectorStore:
             max_workers=workers or store.settings.worker_threads,
             thread_name_prefix="vector-store",
         )
+        self._queued: list[_QueuedUpsert] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -1308,7 +1532,74 @@ class VectorStore:
         embedding_model_id: str,
         caller: Caller,
     ) -> StoredDocument:
-        return await self._run(self.store.upsert, document, chunks, embedding_model_id, caller)
+        request = UpsertRequest(document, chunks, embedding_model_id)
+        item = await self._run(prepare_upsert, request, self.settings)
+        done: asyncio.Future[StoredDocument] = asyncio.get_running_loop().create_future()
+        self._queued.append(_QueuedUpsert(item, caller, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_queued())
+        # A caller that gives up before its write starts is dropped from the queue; once
+        # the write has started it completes (as a write handed to a worker thread did).
+        return await done
+
+    async def upsert_many(
+        self, requests: Sequence[UpsertRequest], caller: Caller
+    ) -> list[StoredDocument]:
+        return await self._run(self.store.upsert_many, requests, caller)
+
+    def _next_batch(self) -> list[_QueuedUpsert]:
+        """Oldest queued upserts of distinct documents, within the coalescing limits; a
+        second upsert of a document waits for the next write, so arrival order wins."""
+        batch: list[_QueuedUpsert] = []
+        left: list[_QueuedUpsert] = []
+        ids: set[str] = set()
+        chunks = 0
+        for queued in self._queued:
+            if queued.done.done():  # the caller gave up
+                continue
+            size = len(queued.item.chunks)
+            fits = not batch or (
+                len(batch) < self.settings.coalesce_max_documents
+                and chunks + size <= self.settings.coalesce_max_chunks
+            )
+            if fits and queued.item.document.id not in ids:
+                batch.append(queued)
+                ids.add(queued.item.document.id)
+                chunks += size
+            else:
+                left.append(queued)
+        self._queued = left
+        return batch
+
+    async def _write_queued(self) -> None:
+        batch: list[_QueuedUpsert] = []
+        try:
+            while self._queued:
+                batch = self._next_batch()
+                if not batch:
+                    continue
+                try:
+                    outcomes: list[StoredDocument | DomainError] = await self._run(
+                        self.store.write, [q.item for q in batch], [q.caller for q in batch]
+                    )
+                except Exception as exc:
+                    for queued in batch:
+                        if not queued.done.done():
+                            error = replace(exc) if isinstance(exc, DomainError) else exc
+                            queued.done.set_exception(error)
+                    continue
+                for queued, outcome in zip(batch, outcomes, strict=True):
+                    if queued.done.done():
+                        continue
+                    if isinstance(outcome, DomainError):
+                        queued.done.set_exception(outcome)
+                    else:
+                        queued.done.set_result(outcome)
+        finally:  # stopped (shutdown): nobody waits forever
+            for queued in [*batch, *self._queued]:
+                if not queued.done.done():
+                    queued.done.set_exception(_shutting_down())
+            self._queued = []
 
     async def delete(self, document_id: str, allow_missing: bool, caller: Caller) -> int:
         return await self._run(self.store.delete, document_id, allow_missing, caller)
@@ -1372,4 +1663,16 @@ class VectorStore:
                 await asyncio.wait_for(stop.wait(), self.settings.keyword_sync_interval_s)
 
     async def close(self) -> None:
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _shutting_down() -> Unavailable:
+    return Unavailable(
+        message="the vector store is shutting down; retry on another replica",
+        reason="SHUTTING_DOWN",
+        retry_after_s=1.0,
+    )

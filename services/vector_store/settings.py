@@ -7,6 +7,7 @@
 | ``..._COLLECTION_PREFIX`` | ``ragmesh`` | collections ``<prefix>_chunks`` and ``<prefix>_documents`` |
 | ``..._DIMENSIONS`` / ``..._EMBEDDING_MODEL_ID`` | 384 / all-MiniLM-L6-v2 | what every stored vector must be |
 | ``..._EMBEDDING_TARGET`` | unset | EmbeddingService address for query embedding; unset = through Envoy |
+| ``..._COALESCE_MAX_DOCUMENTS`` / ``..._COALESCE_MAX_CHUNKS`` | 64 / 4096 | concurrent upserts written together, at most this much per write |
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ class VectorStoreSettings(BaseSettings):
     max_filters: int = Field(default=32, gt=0)
     max_filter_values: int = Field(default=1000, gt=0)
     max_document_ids: int = Field(default=1000, gt=0)
+    max_documents_per_batch: int = Field(default=1000, gt=0)
+    max_chunks_per_batch: int = Field(default=50_000, gt=0)
+
+    # Concurrent UpsertDocument calls are written together (one Chroma add, one record
+    # upsert, one delete of the old versions for all of them: Chroma's cost is mostly per
+    # call). A write takes what has queued while the previous one ran, up to these sizes;
+    # a lone upsert is written at once.
+    coalesce_max_documents: int = Field(default=64, gt=0)
+    coalesce_max_chunks: int = Field(default=4096, gt=0)
 
     # Hybrid search: weighted reciprocal rank fusion over per-list candidates, where each
     # list holds max(top_k * candidates_per_result, min_candidates) chunks. The defaults are

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,9 @@ from services.vector_store.core import (
     MetadataCondition,
     RetrievalMode,
     SearchQuery,
+    StoredDocument,
+    UpsertRequest,
+    ValidatedUpsert,
     VectorStore,
     open_client,
     reciprocal_rank_fusion,
@@ -522,3 +526,186 @@ async def test_text_only_dense_query_is_embedded_by_the_injected_embedder(
         assert hybrid.chunks[0].chunk.document_id == "pets"
     finally:
         await store.close()
+
+
+# ---- batched and coalesced writes ----------------------------------------------------------
+
+
+def request(
+    doc: str, *items: tuple[str, Sequence[float]], groups: tuple[str, ...] = ()
+) -> UpsertRequest:
+    return UpsertRequest(DocumentInput(doc, HASH, access_groups=groups), chunks(doc, *items))
+
+
+def test_upsert_many_replaces_each_document_as_a_unit(store: ChunkStore) -> None:
+    first = store.upsert_many(
+        [
+            request("a", ("apple orchard", unit(1, 0, 0, 0)), ("apple pie", unit(1, 1, 0, 0))),
+            request("b", ("banana bread", unit(0, 1, 0, 0))),
+            request("c", ("cherry blossom", unit(0, 0, 1, 0))),
+        ]
+    )
+    assert [d.id for d in first] == ["a", "b", "c"]
+    assert [d.chunk_count for d in first] == [2, 1, 1]
+    assert len({d.version for d in first}) == 3  # one version per document
+    second = store.upsert_many(
+        [
+            request("b", ("blueberry jam", unit(0, 1, 0, 0))),
+            request("a", ("avocado toast", unit(1, 0, 0, 0))),
+        ]
+    )
+    assert [d.id for d in second] == ["b", "a"]
+    for mode in RetrievalMode:
+        query = SearchQuery("apple banana avocado", unit(1, 1, 0, 0), mode=mode, top_k=10)
+        texts = {c.chunk.text for c in store.search(query).chunks}
+        assert texts <= {"avocado toast", "blueberry jam", "cherry blossom"}, mode
+    assert search(store, "apple banana", None, KEYWORD) == []  # old versions gone
+    assert sorted(search(store, "avocado blueberry", None, KEYWORD)) == ["a#0", "b#0"]
+    assert [c.text for c in store.list_chunks("a").chunks] == ["avocado toast"]
+    assert store.count_chunks().chunk_count == 3
+    assert store._chunks.count() == 3  # the replaced versions' records are gone from Chroma
+    assert store.get_document("a").version == second[1].version
+
+
+def test_bad_batch_writes_nothing(store: ChunkStore) -> None:
+    store.upsert_many([request("secret", ("hr salaries", unit(1, 0, 0, 0)), groups=("hr",))])
+    good = request("ok", ("fine text", unit(1, 0, 0, 0)))
+    bad_dims = request("bad", ("text", [1.0, 0.0]))
+    with pytest.raises(FailedPrecondition) as wrong:
+        store.upsert_many([good, bad_dims])
+    assert wrong.value.metadata["request_index"] == "1"
+    with pytest.raises(InvalidArgument) as bad_id:
+        store.upsert_many([good, request("bad id!", ("t", unit(1, 0, 0, 0)))])
+    assert all(v.field.startswith("requests[1].") for v in bad_id.value.field_violations)
+    with pytest.raises(InvalidArgument) as twice:
+        store.upsert_many([good, request("ok", ("again", unit(0, 1, 0, 0)))])
+    assert twice.value.field_violations[0].field == "requests[1].document.id"
+    with pytest.raises(InvalidArgument):
+        store.upsert_many([])
+    outsider = Caller(frozenset({"eng"}))
+    hidden = request("secret", ("overwrite", unit(1, 0, 0, 0)))
+    with pytest.raises(PermissionDenied) as denied:
+        store.upsert_many([good, hidden], outsider)
+    assert denied.value.metadata["request_index"] == "1"
+    with pytest.raises(NotFound):
+        store.get_document("ok")  # nothing of a refused batch was written
+    assert store.count_chunks().chunk_count == 1
+    assert [c.text for c in store.list_chunks("secret").chunks] == ["hr salaries"]
+
+
+def test_batched_replace_is_atomic_under_concurrent_searches(tmp_path: Path) -> None:
+    """Batched writes keep the one-version-per-document rule for every document."""
+    settings = settings_for(tmp_path)
+    writer = ChunkStore(open_client(settings), settings)
+    reader = ChunkStore(open_client(settings), settings)
+    docs = ("doc", "doc2", "doc3")
+
+    def batch(n: int) -> list[UpsertRequest]:
+        return [
+            request(
+                d,
+                *[(f"alpha beta v{n} part {i}", unit(1, i * 0.1, j, 0)) for i in range(2 + n % 3)],
+            )
+            for j, d in enumerate(docs)
+        ]
+
+    stop = threading.Event()
+    problems: list[str] = []
+    searches = 0
+
+    def read() -> None:
+        nonlocal searches
+        while not stop.is_set():
+            reader.sync_keyword_index()
+            for s in (writer, reader):
+                for mode in RetrievalMode:
+                    result = s.search(
+                        SearchQuery("alpha beta", unit(1, 0, 0, 0), mode=mode, top_k=50)
+                    )
+                    for d in docs:
+                        tags = {
+                            c.chunk.text.split()[2]
+                            for c in result.chunks
+                            if c.chunk.document_id == d
+                        }
+                        if len(tags) > 1:
+                            problems.append(f"{mode} {d}: mixed versions {tags}")
+                    searches += 1
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for n in range(20):
+            writer.upsert_many(batch(n))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not problems, problems[:3]
+    assert searches > 20
+    assert writer._chunks.count() == len(docs) * (2 + 19 % 3)
+
+
+async def eventually(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    for _ in range(int(timeout_s / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")
+
+
+async def test_concurrent_upserts_are_written_together_each_with_its_outcome(
+    tmp_path: Path,
+) -> None:
+    settings = settings_for(tmp_path)
+    chunk_store = ChunkStore(open_client(settings), settings)
+    chunk_store.upsert(
+        DocumentInput("secret", HASH, access_groups=("hr",)),
+        chunks("secret", ("hr pay", unit(1, 0, 0, 0))),
+    )
+    store = VectorStore(chunk_store, None, workers=2)
+    writes: list[list[str]] = []
+    gate = threading.Event()
+    real_write = chunk_store.write
+
+    def write(
+        items: Sequence[ValidatedUpsert], callers: Sequence[Caller], all_or_nothing: bool = False
+    ) -> list[StoredDocument | DomainError]:
+        writes.append([i.document.id for i in items])
+        gate.wait(10)  # the first write holds on while the others queue up
+        return real_write(items, callers, all_or_nothing)
+
+    chunk_store.write = write  # type: ignore[method-assign]
+    outsider = Caller(frozenset({"eng"}))
+
+    async def upsert(doc: str, text: str, caller: Caller = UNRESTRICTED) -> StoredDocument:
+        return await store.upsert(
+            DocumentInput(doc, HASH), chunks(doc, (text, unit(1, 0, 0, 0))), "", caller
+        )
+
+    try:
+        first = asyncio.create_task(upsert("first", "lone write goes at once"))
+        await eventually(lambda: bool(writes))
+        rest = [asyncio.create_task(upsert(f"d{i}", f"text {i}")) for i in range(6)]
+        again = asyncio.create_task(upsert("d0", "d0 written twice: the later wins"))
+        denied = asyncio.create_task(upsert("secret", "not yours", outsider))
+        await eventually(lambda: len(store._queued) == 8)
+        gate.set()
+        await first
+        stored = await asyncio.gather(*rest)
+        assert [d.id for d in stored] == [f"d{i}" for i in range(6)]
+        assert (await again).version != stored[0].version
+        with pytest.raises(PermissionDenied):
+            await denied
+    finally:
+        gate.set()
+        await store.close()
+    assert writes[0] == ["first"]
+    assert writes[1] == [*(f"d{i}" for i in range(6)), "secret"]  # written together
+    assert writes[2] == ["d0"]  # the same document never twice in one write
+    assert [c.text for c in chunk_store.list_chunks("d0").chunks] == [
+        "d0 written twice: the later wins"
+    ]
+    assert [c.text for c in chunk_store.list_chunks("secret").chunks] == ["hr pay"]
+    assert chunk_store.count_chunks().chunk_count == 8
