@@ -574,8 +574,8 @@ def test_the_store_returns_exactly_what_the_caller_may_read(chroma: Any) -> None
         # Collections are left in place: after delete_collection, Chroma 1.5.9 lets a record
         # of a new collection inherit the list metadata (acl_groups!) of a deleted one's
         # record, so where-filters match groups it never had (chroma-core/chroma#7594). The
-        # services never delete a collection; an operator dropping one must restart Chroma's
-        # folder afresh.
+        # services never delete a collection; after dropping one by hand, start the store
+        # on a new folder.
         model = StoreModel()
         for op in history:
             model.apply(store, op)
