@@ -96,7 +96,8 @@ def test_client_statuses_are_classified_client(status: str) -> None:
     assert parse_entry(entry(trailer_status=None, header_status=status)).outcome is Outcome.CLIENT
 
 
-@pytest.mark.parametrize("status", ["2", "13", "14", "15"])  # UNKNOWN INTERNAL UNAVAILABLE DATA_LOSS
+# UNKNOWN, INTERNAL, UNAVAILABLE, DATA_LOSS
+@pytest.mark.parametrize("status", ["2", "13", "14", "15"])
 def test_server_faults_are_classified_server(status: str) -> None:
     outcome = parse_entry(entry(trailer_status=None, header_status=status)).outcome
     assert outcome is Outcome.SERVER_FAULT

@@ -153,7 +153,8 @@ def test_reflection_goes_to_one_cluster_and_health_to_the_control_plane() -> Non
     for service in REFLECTION_SERVICES:
         assert prefixes[f"/{service}/"] == "rag"
     # The control plane answers per service from its replicas' health.
-    assert prefixes["/grpc.health.v1.Health/"] == CATALOG.by_name("rag.v1.MeshControlService").cluster
+    health_cluster = CATALOG.by_name("rag.v1.MeshControlService").cluster
+    assert prefixes["/grpc.health.v1.Health/"] == health_cluster
 
 
 def test_listener_address_and_access_log() -> None:
