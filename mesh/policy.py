@@ -65,6 +65,13 @@ share of the cluster's traffic moved by more than `min_share_change` points or b
 factor of `min_share_ratio`. The ratio matters for small shares: 1% -> 0.3% is only
 0.7 points but triples the slow replica's effect on the tail, so it must be pushed.
 The caller also rate-limits pushes (about once a second).
+
+Ramp-up: a weight falls at once but rises at most `max_raise_factor` times (or
+`min_raise_step` units, if more) per decision, e.g. 1 -> 5 -> 20 -> 80 -> 320 -> 1000
+over five pushes. Latency includes queueing: when the healthy replicas queue (many calls
+in flight), a slow replica that gets almost nothing looks fast; jumping its weight to the
+top at once floods it and flips the weights back and forth. Rising in steps lets its
+latency catch up with its new share while the weight climbs.
 """
 
 from __future__ import annotations
@@ -132,6 +139,8 @@ class WeightPolicy:
     change_threshold: float = 0.2
     min_share_change: float = 0.005
     min_share_ratio: float = 2.5
+    max_raise_factor: float = 4.0
+    min_raise_step: int = 4
 
     def __post_init__(self) -> None:
         if self.max_weight < 1:
@@ -220,12 +229,29 @@ class WeightPolicy:
             }
         else:
             proposed = self.weights(observations)
-        changed = self._differs(observations, previous, proposed)
+        ramped = self._ramped(observations, previous, proposed)
+        changed = self._differs(observations, previous, ramped)
         return WeightDecision(
-            weights=dict(proposed) if changed else dict(previous),
+            weights=ramped if changed else dict(previous),
             proposed=proposed,
             changed=changed,
         )
+
+    def _ramped(
+        self,
+        observations: Mapping[K, EndpointObservation],
+        previous: Mapping[K, int],
+        proposed: Mapping[K, int],
+    ) -> dict[K, int]:
+        """Rises limited per decision (see the module docstring); falls and overrides not."""
+        ramped = dict(proposed)
+        for key, new in proposed.items():
+            old = previous.get(key)
+            if old is None or observations[key].override is not None:
+                continue
+            ceiling = max(round(old * self.max_raise_factor), old + self.min_raise_step)
+            ramped[key] = min(new, ceiling)
+        return ramped
 
     def _differs(
         self,

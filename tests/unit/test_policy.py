@@ -224,3 +224,18 @@ def test_a_replica_failing_every_call_falls_to_the_floor_and_recovers() -> None:
         {"a": observed(0.002), "b": observed(0.002), "c": observed(0.002, errors=0.001, mass=2.0)}
     )
     assert healed["c"] >= 0.9 * POLICY.max_weight
+
+
+def test_a_weight_falls_at_once_but_climbs_back_in_steps() -> None:
+    healthy = {"a": observed(0.002), "b": observed(0.002)}
+    fallen = POLICY.decide({**healthy, "c": observed(0.010)}, {"a": 1000, "b": 1000, "c": 1000})
+    assert fallen.changed and fallen.weights["c"] < 10  # at once
+    served, climb = fallen.weights, []
+    for _ in range(10):
+        decision = POLICY.decide({**healthy, "c": observed(0.002)}, served)
+        served = decision.weights
+        climb.append(served["c"])
+        assert decision.proposed["c"] == POLICY.max_weight  # what the formula says
+    assert climb[0] <= max(4 * fallen.weights["c"], fallen.weights["c"] + 4)
+    assert climb == sorted(climb) and climb[-1] == POLICY.max_weight
+    assert len(set(climb)) >= 4  # several steps, not one jump
