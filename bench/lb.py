@@ -414,8 +414,7 @@ class Bench:
                 delta = {a: counts.get(a, 0) - old[1].get(a, 0) for a in counts}
                 total = sum(delta.values())
                 if total and delta.get(_address(self.slow), 0) / total >= RECOVERED_SHARE:
-                    # the window ends now; it is back from the window's start at the latest
-                    return max(0.0, old[0] - started)
+                    return now - started  # the end of the first window with its share back
             await asyncio.sleep(0.25)
         return None
 

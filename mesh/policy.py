@@ -229,7 +229,12 @@ class WeightPolicy:
             }
         else:
             proposed = self.weights(observations)
-        ramped = self._ramped(observations, previous, proposed)
+        # Equal weights are not a measurement that could flip back: no ramp.
+        ramped = (
+            dict(proposed)
+            if strategy == "equal"
+            else self._ramped(observations, previous, proposed)
+        )
         changed = self._differs(observations, previous, ramped)
         return WeightDecision(
             weights=ramped if changed else dict(previous),
