@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 
 import grpc
 from envoy.config.endpoint.v3 import endpoint_pb2
+from envoy.service.accesslog.v3 import als_pb2
 from envoy.service.discovery.v3 import ads_pb2_grpc, discovery_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
+from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
 
 SMALL = CATALOG.subset(["EmbeddingService", "RagService"])
@@ -162,3 +164,53 @@ async def test_envoys_keepalive_pings_do_not_get_its_streams_closed() -> None:
             watch.cancel()
     finally:
         await plane.stop()
+
+
+def attempts(key: EndpointKey, status: str, n: int) -> als_pb2.StreamAccessLogsMessage:
+    """n upstream attempts to `key` that ended with grpc-status `status`."""
+    message = als_pb2.StreamAccessLogsMessage()
+    for _ in range(n):
+        entry = message.http_logs.log_entry.add()
+        common = entry.common_properties
+        common.upstream_cluster = key.cluster
+        host, port = key.address.rsplit(":", 1)
+        common.upstream_remote_address.socket_address.address = host
+        common.upstream_remote_address.socket_address.port_value = int(port)
+        common.time_to_first_upstream_tx_byte.FromNanoseconds(100_000)
+        common.time_to_last_upstream_rx_byte.FromNanoseconds(
+            1_100_000 if status != "0" else 2_100_000
+        )
+        entry.response.response_code.value = 200
+        entry.response.response_headers["grpc-status"] = status
+    return message
+
+
+def test_a_failing_replica_loses_its_weight_and_a_client_error_never_costs_one() -> None:
+    now = [0.0]
+    plane = ControlPlane(SMALL, observer=LatencyObserver(clock=lambda: now[0]))
+    eps = [
+        plane.registry.register("EmbeddingService", f"embedding-{i}", "127.0.0.1", 50051 + i)
+        for i in range(3)
+    ]
+    plane.refresh(force=True)
+
+    def second(statuses: dict[int, str]) -> None:
+        """One second of traffic, in ten slices: replica i's attempts end with statuses[i]."""
+        for _ in range(10):
+            now[0] += 0.1
+            for i, status in statuses.items():
+                plane.access_log.ingest(attempts(eps[i].key, status, 5))
+
+    for _ in range(3):
+        second({0: "0", 1: "0", 2: "0"})
+    plane.refresh()
+    assert set(weights(plane).values()) == {1000}
+    # Replica 1's callers send bad requests, lack roles, give up; replica 2 fails fast.
+    for status in ("3", "5", "7", "16", "9", "6", "11", "1"):
+        second({0: "0", 1: status, 2: "14"})
+    plane.refresh()
+    served = weights(plane)
+    assert served["embedding-1"] == 1000
+    assert served["embedding-2"] == 1
+    states = {s.endpoint.replica_id: s.state.value for s in plane.endpoint_status("embedding")}
+    assert states == {"embedding-0": "healthy", "embedding-1": "healthy", "embedding-2": "degraded"}
