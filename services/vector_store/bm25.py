@@ -10,12 +10,14 @@ score either.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -82,6 +84,9 @@ class KeywordIndex:
         self._generation = 0
         # (generation, visibility key) -> (visible chunk count, their total length)
         self._stats_cache: dict[object, tuple[int, int, int]] = {}
+        # Postings as arrays for scoring, built on first use; a write drops its terms' arrays.
+        self._arrays: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+        self._lengths_array: tuple[int, npt.NDArray[np.float64]] = (-1, np.zeros(0))
 
     # ---- writes -------------------------------------------------------------------------
 
@@ -125,6 +130,7 @@ class KeywordIndex:
         self._live += 1
         for term, tf in counts.items():
             self._postings.setdefault(term, {})[slot] = tf
+            self._arrays.pop(term, None)
         return slot
 
     def _drop(self, document_id: str) -> bool:
@@ -137,6 +143,7 @@ class KeywordIndex:
                 del posting[slot]
                 if not posting:
                     del self._postings[term]
+                self._arrays.pop(term, None)
             self._terms[slot] = ()
             self._total_length -= self._lengths[slot]
             self._lengths[slot] = 0
@@ -185,29 +192,66 @@ class KeywordIndex:
                 return []
             mean_length = total_length / count if total_length else 1.0
             seen: dict[int, bool] = {}
-            scores: dict[int, float] = {}
             k1, b = self.k1, self.b
             norm = k1 * (1 - b)
             slope = k1 * b / mean_length
+            lengths = self._slot_lengths()
+            scores = np.zeros(len(lengths))
+            scored = np.zeros(len(lengths), dtype=bool)
+            # Term by term over numpy arrays, each term's terms added in query order as the
+            # textbook loop adds them, so the sums are the same floats.
             for term in terms:
-                posting = self._postings.get(term)
-                if not posting:
+                arrays = self._posting_arrays(term)
+                if arrays is None:
                     continue
-                if visible is None:
-                    matches: Sequence[tuple[int, int]] = list(posting.items())
-                else:
-                    matches = [(s, tf) for s, tf in posting.items() if self._ok(s, visible, seen)]
-                if not matches:
+                slots, tfs = arrays
+                if visible is not None:
+                    keep = np.fromiter(
+                        (self._ok(int(s), visible, seen) for s in slots), bool, len(slots)
+                    )
+                    slots, tfs = slots[keep], tfs[keep]
+                if not len(slots):
                     continue
-                df = len(matches)
+                df = len(slots)
                 idf = math.log(1.0 + (count - df + 0.5) / (df + 0.5))
-                for slot, tf in matches:
-                    denominator = tf + norm + slope * self._lengths[slot]
-                    scores[slot] = scores.get(slot, 0.0) + idf * tf * (k1 + 1) / denominator
+                denominator = tfs + norm + slope * lengths[slots]
+                scores[slots] += idf * tfs * (k1 + 1) / denominator
+                scored[slots] = True
+            candidates = np.flatnonzero(scored)
             if accept is not None:
-                scores = {s: v for s, v in scores.items() if accept(self._entry(s))}
-            best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
-            return [KeywordHit(self._entry(slot), score) for slot, score in best]
+                candidates = candidates[
+                    np.fromiter(
+                        (accept(self._entry(int(s))) for s in candidates), bool, len(candidates)
+                    )
+                ]
+            # Best score first, ties by slot (lexsort sorts by the last key first).
+            order = np.lexsort((candidates, -scores[candidates]))[:limit]
+            return [
+                KeywordHit(self._entry(int(slot)), float(scores[slot]))
+                for slot in candidates[order]
+            ]
+
+    def _slot_lengths(self) -> npt.NDArray[np.float64]:
+        generation, lengths = self._lengths_array
+        if generation != self._generation or len(lengths) != len(self._lengths):
+            lengths = np.asarray(self._lengths, dtype=np.float64)
+            self._lengths_array = (self._generation, lengths)
+        return lengths
+
+    def _posting_arrays(
+        self, term: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+        arrays = self._arrays.get(term)
+        if arrays is None:
+            posting = self._postings.get(term)
+            if not posting:
+                return None
+            arrays = (
+                np.fromiter(posting.keys(), np.int64, len(posting)),
+                np.fromiter(posting.values(), np.float64, len(posting)),
+            )
+            self._arrays[term] = arrays
+        return arrays
 
     def _entry(self, slot: int) -> KeywordEntry:
         entry = self._entries[slot]
