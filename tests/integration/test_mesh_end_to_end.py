@@ -171,10 +171,15 @@ async def test_grpcurl_through_envoy_sees_every_contract(mesh: Supervisor) -> No
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     out, _ = await asyncio.wait_for(proc.communicate(), 30)
-    listed = out.decode().split()
+    listed = set(out.decode().split())
     assert proc.returncode == 0, out.decode()
-    for name in ("rag.v1.RagService", "rag.v1.VectorStoreService", "rag.v1.MeshControlService"):
-        assert name in listed
+    contracts = {
+        f"rag.v1.{name}"
+        for proto in (REPO / "protos" / "rag" / "v1").glob("*.proto")
+        for name in re.findall(r"^service (\w+)", proto.read_text(), re.M)
+    }
+    assert "rag.v1.MeshControlService" in contracts and len(contracts) > 10
+    assert contracts <= listed, sorted(contracts - listed)
 
 
 @pytest.mark.asyncio(loop_scope="module")
