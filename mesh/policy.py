@@ -39,7 +39,10 @@ With the defaults (max_weight 1000, exponent 4, tolerance 0.15):
     weight                    1000    612    345    109   22    3
 
 so a replica 5x slower than its peers gets 0.15% of the requests next to two
-peers, 0.3% next to one. The tolerance keeps +-10% noise between equal replicas
+peers, 0.3% next to one. Failures, next to peers at 2 ms (penalty 0.1 s):
+
+    share of its calls failing   1%    2%    5%    10%   100%
+    weight                       355   114   12    1     1 The tolerance keeps +-10% noise between equal replicas
 from moving any weight; the exponent 4 (rather than 3) restores the steepness
 the tolerance takes away.
 
