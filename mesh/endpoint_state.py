@@ -96,6 +96,8 @@ def _unhealthy_reason(item: StateInput) -> str | None:
         return "ejected by outlier detection"
     if "failed_eds_health" in flags:
         return "marked unhealthy"
+    if "pending_active_hc" in flags:
+        return "not health-checked yet"  # Envoy sends it nothing until the first check passes
     return None
 
 
