@@ -102,6 +102,12 @@ EXPECTED: dict[str, list[Key]] = {
         difference("envoy_added_p50_ms"),
         Key("spans_exported", 1.0),  # tracing on exported something
     ],
+    "upsert": [
+        ratio("upsert_chunks_per_s"),
+        ratio("sequential_chunks_per_s"),
+        ratio(r"grpc_\d+_in_flight_chunks_per_s"),
+        ratio("batch_chunks_per_s"),
+    ],
 }
 
 
