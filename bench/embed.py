@@ -14,10 +14,13 @@ at one thread and at the replica's default (its share of the cores):
 The client shares the machine's cores with what it measures in the mesh rows (it is one
 asyncio process; the in-process rows are the model alone). Last line:
 
-RESULT torch_long_per_s=… best_long_per_s=… speedup_long=… speedup_short=… ndcg_delta_dense=… ndcg_delta_hybrid=…
+RESULT torch_long_per_s=… best_long_per_s=… speedup_long=… speedup_short=…
+       speedup_long_vs_shipped=… ndcg_delta_dense=… ndcg_delta_hybrid=…
 
 where torch is torch fp32 at its faster thread count, best is the default backend at its
-faster thread count, and the deltas are the default backend's nDCG@10 minus torch's.
+faster thread count, speedup_long_vs_shipped compares with torch on one thread (what a
+replica ran before the ONNX backends), and the deltas are the default backend's nDCG@10
+minus torch's.
 """
 
 from __future__ import annotations
@@ -274,12 +277,15 @@ async def main() -> None:
         return max(getattr(s, field) for s in speeds if s.backend == name)
 
     torch_long = best(reference, "long_per_s")
+    # Today's shipped replica ran torch on one thread (RAGMESH_EMBEDDING_TORCH_THREADS=1).
+    shipped_long = next(s.long_per_s for s in speeds if s.backend == reference and s.threads == 1)
     best_long = best(default, "long_per_s")
     speedup_short = best(default, "short_per_s") / best(reference, "short_per_s")
     print(f"\nwall time {time.perf_counter() - started:.0f} s")
     print(
         f"RESULT torch_long_per_s={torch_long:.1f} best_long_per_s={best_long:.1f} "
         f"speedup_long={best_long / torch_long:.2f} speedup_short={speedup_short:.2f} "
+        f"speedup_long_vs_shipped={best_long / shipped_long:.2f} "
         f"ndcg_delta_dense={ndcg[default][0] - ndcg[reference][0]:+.4f} "
         f"ndcg_delta_hybrid={ndcg[default][1] - ndcg[reference][1]:+.4f}"
     )
