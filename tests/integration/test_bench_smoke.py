@@ -54,7 +54,10 @@ def difference(pattern: str) -> Key:
 
 
 EXPECTED: dict[str, list[Key]] = {
-    "ask": [non_negative(r"ask_p50_ms_\d+"), non_negative(r"ask_p99_ms_\d+")],
+    "ask": [
+        non_negative(rf"{name}_\d+")
+        for name in ("ask_p50_ms", "ask_p99_ms", "embed_p50_ms", "retrieve_p50_ms", "client_cpu_ms")
+    ],
     "auth": [
         ratio("envoy_p50_ratio"),
         ratio("direct_p50_ratio"),
