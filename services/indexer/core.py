@@ -271,8 +271,13 @@ class Indexer:
             (QueueKind.DELETION, self.settings.deletion_workers),
         ):
             for index in range(count):
+                # With several workers, the first takes only live changes: an edit never
+                # waits for a bulk batch to finish, however deep the queue.
+                live_only = count > 1 and index == 0
                 self._tasks.append(
-                    asyncio.create_task(self._worker(queue), name=f"{queue.label}-worker-{index}")
+                    asyncio.create_task(
+                        self._worker(queue, live_only), name=f"{queue.label}-worker-{index}"
+                    )
                 )
         self._tasks.append(asyncio.create_task(self._housekeeping(), name="indexer-housekeeping"))
 
@@ -405,11 +410,13 @@ class Indexer:
 
     # --- workers ------------------------------------------------------------------------
 
-    async def _worker(self, queue: QueueKind) -> None:
+    async def _worker(self, queue: QueueKind, live_only: bool) -> None:
         wake = self._wake[queue]
         while True:
             try:
-                changes = await self.store.claim_batch(queue, self.settings.apply_batch_max)
+                changes = await self.store.claim_batch(
+                    queue, self.settings.apply_batch_max, live_only
+                )
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -396,24 +396,27 @@ class QueueStore:
         claimed = await self.claim_batch(queue, 1)
         return claimed[0] if claimed else None
 
-    async def claim_batch(self, queue: QueueKind, limit: int) -> list[Change]:
+    async def claim_batch(
+        self, queue: QueueKind, limit: int, live_only: bool = False
+    ) -> list[Change]:
         """Take up to ``limit`` due changes of ``queue`` in one transaction, in claim order.
 
         Never waits for more: a lone change comes back alone. All have the priority of the
-        first, so a live edit is never held back by bulk work applied in the same batch.
-        One change per document, and none of a document that has a change being applied.
+        first, so a live edit is never held back by bulk work applied in the same batch;
+        ``live_only`` leaves bulk work alone entirely. One change per document, and none of
+        a document that has a change being applied.
         """
-        return await self._run(self._claim_batch, queue, limit)
+        return await self._run(self._claim_batch, queue, limit, live_only)
 
-    def _claim_batch(self, queue: QueueKind, limit: int) -> list[Change]:
+    def _claim_batch(self, queue: QueueKind, limit: int, live_only: bool) -> list[Change]:
         now = self._clock()
         with self._transaction() as tx:
             rows = tx.execute(
                 f"SELECT {_CHANGE_COLUMNS}, priority FROM changes WHERE queue=? "
                 "AND state IN (?, ?) AND (next_attempt_time IS NULL OR next_attempt_time<=?) "
                 "AND document_id NOT IN (SELECT document_id FROM changes WHERE state=?) "
-                "ORDER BY priority, seq LIMIT ?",
-                (queue, *WAITING, now, ChangeState.APPLYING, max(1, limit)),
+                "AND priority<=? ORDER BY priority, seq LIMIT ?",
+                (queue, *WAITING, now, ChangeState.APPLYING, 0 if live_only else 1, max(1, limit)),
             ).fetchall()
             picked: list[Sequence[Any]] = []
             documents: set[str] = set()

@@ -5,7 +5,7 @@
 | ``RAGMESH_INDEXER_STATE_PATH`` | ``.ragmesh/indexer/queue.sqlite3`` | durable queues, sources, dead letters (SQLite, WAL) |
 | ``RAGMESH_INDEXER_UPDATE_QUEUE_CAPACITY`` | ``10000`` | waiting upserts before NotifyChange answers RESOURCE_EXHAUSTED |
 | ``RAGMESH_INDEXER_DELETION_QUEUE_CAPACITY`` | ``10000`` | waiting deletions, likewise |
-| ``RAGMESH_INDEXER_UPDATE_WORKERS`` | ``2`` | batches of upserts applied concurrently (one change per document at a time) |
+| ``RAGMESH_INDEXER_UPDATE_WORKERS`` | ``3`` | batches of upserts applied concurrently (one change per document at a time); with more than one, the first takes only live edits |
 | ``RAGMESH_INDEXER_APPLY_BATCH_MAX`` | ``32`` | most upserts one worker applies in one BatchIngestDocuments call (a lone change goes at once) |
 | ``RAGMESH_INDEXER_APPLY_BATCH_MAX_BYTES`` | ``1048576`` | content bytes per batch call; a larger document goes alone |
 | ``RAGMESH_INDEXER_DELETION_WORKERS`` | ``1`` | deletions applied concurrently, independent of upserts |
@@ -29,7 +29,8 @@ class IndexerSettings(BaseSettings):
     state_path: str = ".ragmesh/indexer/queue.sqlite3"
     update_queue_capacity: int = Field(default=10_000, gt=0)
     deletion_queue_capacity: int = Field(default=10_000, gt=0)
-    update_workers: int = Field(default=2, gt=0, le=32)
+    # With more than one, one of them is kept for live edits (never bulk work).
+    update_workers: int = Field(default=3, gt=0, le=32)
     deletion_workers: int = Field(default=1, gt=0, le=32)
     # A worker claims what is waiting, up to this many changes, and applies the upserts in
     # one RagService.BatchIngestDocuments call (the gateway's limit is 100 documents). It

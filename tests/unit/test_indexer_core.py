@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from services.indexer.__main__ import detector_factory
-from services.indexer.changes import ApplyFailure, ChangeKind, ChangeState, DocumentPayload
+from services.indexer.changes import (
+    ApplyFailure,
+    ChangeKind,
+    ChangeRequest,
+    ChangeState,
+    DocumentPayload,
+    Origin,
+)
 from services.indexer.core import DocumentToIndex, Indexer, NotifyInput
 from services.indexer.filesystem import FilesystemWatcher
 from services.indexer.settings import IndexerSettings
@@ -450,6 +457,8 @@ async def test_an_edit_goes_before_a_folder_of_new_files(
     (root / "edit.md").write_text("original")
     await indexer.create_source(SourceSpec("w", FilesystemConfig(str(root))))
     await eventually(lambda: sink.text("w:edit.md") == "original")
+    # Indexed and recorded as such: from now on a change to it is an edit, not bulk work.
+    await eventually(lambda: indexer.freshness().sample_count == 1)
     sink.gate = asyncio.Event()
     for i in range(30):
         (root / f"new-{i:02d}.md").write_text(f"new file {i}")
@@ -610,21 +619,39 @@ async def test_a_batch_is_cut_by_content_bytes(tmp_path: Path, sink: MemorySink)
 async def test_a_lone_change_goes_at_once_while_a_batch_is_applying(
     tmp_path: Path, sink: MemorySink
 ) -> None:
-    indexer = await _started(tmp_path, sink, update_workers=2)
+    indexer = await _started(tmp_path, sink, update_workers=2, apply_batch_max=4)
     try:
-        await _hold_first_at_the_gate(indexer, sink)
-        # The other worker is free: a lone change is claimed and applied alone, without
-        # waiting for company or for the held call.
-        assert sink.gate is not None
+        sink.gate = asyncio.Event()
         held = sink.gate
+        bulk = [f"sync-{i}" for i in range(10)]
+
+        async def sync(doc: str) -> None:  # bulk work, as a rescan queues it
+            await indexer.submit_detected(
+                ChangeRequest(
+                    ChangeKind.UPSERT,
+                    doc,
+                    Origin.INITIAL_SYNC,
+                    payload=DocumentPayload(content=doc.encode()),
+                    bulk=True,
+                )
+            )
+
+        await sync(bulk[0])
+        await eventually(lambda: sink.calls == [bulk[:1]])  # one worker holds it at the sink
+        for doc in bulk[1:]:
+            await sync(doc)
+        # The other worker is kept for live changes: it leaves the sync alone, and an edit
+        # is claimed and applied alone, at once, without waiting for company, for the held
+        # call or behind the sync.
         sink.gate = None
         lone = await indexer.notify(notify("lone", b"just me", "k-lone"))
         await eventually(lambda: sink.text("lone") == "just me")
         await eventually(lambda: indexer.freshness().sample_count == 1)
-        assert sink.calls == [["first"], ["lone"]]
+        assert sink.calls == [bulk[:1], ["lone"]]
         assert await state_of(indexer, lone.id) is ChangeState.APPLIED
         held.set()
-        await eventually(lambda: sink.text("first") == "first")
+        await eventually(lambda: set(bulk) <= set(sink.index))
+        assert sink.calls[2:] == [bulk[1:5], bulk[5:9], bulk[9:]]
     finally:
         await indexer.stop()
 
