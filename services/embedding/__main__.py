@@ -24,6 +24,7 @@ def build_model(settings: EmbeddingSettings) -> EmbeddingModel:
         settings.micro_batch_max_texts,
         settings.micro_batch_wait_ms / 1000.0,
         settings.background_batch_max_texts,
+        settings.background_niceness,
     )
     return EmbeddingModel(
         batcher,

@@ -27,8 +27,13 @@ class EncoderBackend(Protocol):
     dimensions: int
 
     def embed(
-        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float32]: ...
+        self,
+        input_ids: npt.NDArray[np.int64],
+        attention_mask: npt.NDArray[np.int64],
+        one_thread: bool = False,
+    ) -> npt.NDArray[np.float32]:
+        """``one_thread``: compute on the calling thread only (background work)."""
+        ...
 
 
 def default_threads(replicas_per_host: int) -> int:
@@ -66,9 +71,13 @@ class OnnxBackend:
         self.dimensions = int(self._session.get_outputs()[0].shape[1])
 
     def embed(
-        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
+        self,
+        input_ids: npt.NDArray[np.int64],
+        attention_mask: npt.NDArray[np.int64],
+        one_thread: bool = False,
     ) -> npt.NDArray[np.float32]:
-        session = self._small if input_ids.size <= self.SMALL_BATCH_TOKENS else self._session
+        small = one_thread or input_ids.size <= self.SMALL_BATCH_TOKENS
+        session = self._small if small else self._session
         (vectors,) = session.run(
             ["sentence_embedding"], {"input_ids": input_ids, "attention_mask": attention_mask}
         )
@@ -110,7 +119,10 @@ class TorchBackend:
         self.dimensions = int(self._model.config.hidden_size)
 
     def embed(
-        self, input_ids: npt.NDArray[np.int64], attention_mask: npt.NDArray[np.int64]
+        self,
+        input_ids: npt.NDArray[np.int64],
+        attention_mask: npt.NDArray[np.int64],
+        one_thread: bool = False,  # torch's threads are per process: not honoured
     ) -> npt.NDArray[np.float32]:
         torch = self._torch
         ids = torch.from_numpy(input_ids)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,8 +84,9 @@ class SentenceEncoder:
         self.batch_size = batch_size
         self.dimensions = backend.dimensions
 
-    def encode(self, texts: Sequence[str]) -> list[EncodedText]:
-        """Embed texts, sorted by length internally so batches carry little padding."""
+    def encode(self, texts: Sequence[str], one_thread: bool = False) -> list[EncodedText]:
+        """Embed texts, sorted by length internally so batches carry little padding;
+        ``one_thread`` keeps the model on the calling thread (background work)."""
         if not texts:
             return []
         # One tokenizer pass without truncation gives the true lengths (the truncated flag)
@@ -95,11 +98,12 @@ class SentenceEncoder:
         results: list[EncodedText | None] = [None] * len(texts)
         for start in range(0, len(order), self.batch_size):
             index = order[start : start + self.batch_size]
-            for i, encoded in zip(index, self._encode_batch([ids[i] for i in index]), strict=True):
+            batch = self._encode_batch([ids[i] for i in index], one_thread)
+            for i, encoded in zip(index, batch, strict=True):
                 results[i] = encoded
         return [r for r in results if r is not None]
 
-    def _encode_batch(self, ids: list[list[int]]) -> list[EncodedText]:
+    def _encode_batch(self, ids: list[list[int]], one_thread: bool) -> list[EncodedText]:
         limit = self.max_sequence_length
         kept = [min(len(row), limit) for row in ids]
         width = max(kept)
@@ -110,7 +114,7 @@ class SentenceEncoder:
                 row = [*row[: limit - 1], row[-1]]
             input_ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        vectors = self._backend.embed(input_ids, mask)
+        vectors = self._backend.embed(input_ids, mask, one_thread)
         return [
             EncodedText(vector=vectors[r], token_count=kept[r], truncated=len(ids[r]) > kept[r])
             for r in range(len(ids))
@@ -133,18 +137,40 @@ class _Pending:
         return len(self.texts) - self.done
 
 
+class _Lane:
+    """One queue of calls and the thread that runs their batches."""
+
+    def __init__(
+        self, name: str, max_texts: int, wait_s: float, one_thread: bool, niceness: int
+    ) -> None:
+        self.name = name
+        self.max_texts = max_texts
+        self.wait_s = wait_s
+        self.one_thread = one_thread
+        self.queue: list[_Pending] = []
+        self.arrival = asyncio.Event()
+        self.executor = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix=f"embed-{name}",
+            initializer=_lower_thread_priority,
+            initargs=(niceness,),
+        )
+        self.task: asyncio.Task[None] | None = None
+
+
 class MicroBatcher:
-    """Schedules embed calls onto one model thread: coalesced, sliced and prioritised.
+    """Schedules embed calls onto the model: coalesced, sliced and prioritised.
 
     - Concurrent calls share a batch: a batch closes at ``max_texts`` texts, or ``wait_s``
-      after its oldest call arrived, whichever is first.
+      after its oldest call arrived, whichever is first (0: a call that finds the model
+      idle runs at once; calls arriving meanwhile queue and share the next batch).
     - A large call is embedded in slices, and each batch is filled from the calls with the
       fewest texts left first, so a one-line question arriving during a bulk ingest rides
       in the very next batch instead of waiting for the whole ingest call.
-    - Background calls (answer scoring) run only when no interactive call waits, in slices
-      of ``background_max_texts``, so they delay an interactive call by one small batch at
-      most.
-    One thread runs the model (its intra-op threads use the cores), so calls never fight.
+    - Background calls (answer scoring) have their own lane: a thread the OS schedules
+      below every other (``background_niceness``), running the model on that thread alone,
+      in slices of ``background_max_texts``. Interactive calls never queue behind them, and
+      they take a core only when callers' requests leave one free.
     """
 
     def __init__(
@@ -153,71 +179,66 @@ class MicroBatcher:
         max_texts: int,
         wait_s: float,
         background_max_texts: int = 8,
+        background_niceness: int = 10,
     ) -> None:
         self._encoder = encoder
         self.backend_name = encoder.backend_name
-        self._max_texts = max_texts
-        self._background_max_texts = background_max_texts
-        self._wait_s = wait_s
-        self._interactive: list[_Pending] = []
-        self._background: list[_Pending] = []
-        self._arrival = asyncio.Event()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
-        self._task: asyncio.Task[None] | None = None
+        self._interactive = _Lane("interactive", max_texts, wait_s, False, 0)
+        self._background = _Lane("background", background_max_texts, 0.0, True, background_niceness)
         self.batches_run = 0
 
     async def embed(self, texts: list[str], background: bool = False) -> list[EncodedText]:
         loop = asyncio.get_running_loop()
-        if self._task is None:
-            self._task = loop.create_task(self._run())
+        lane = self._background if background else self._interactive
+        if lane.task is None:
+            lane.task = loop.create_task(self._run(lane))
         pending = _Pending(
             texts, loop.create_future(), background, loop.time(), [None] * len(texts)
         )
-        (self._background if background else self._interactive).append(pending)
-        self._arrival.set()
+        lane.queue.append(pending)
+        lane.arrival.set()
         return await pending.future
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        for lane in (self._interactive, self._background):
+            if lane.task is not None:
+                lane.task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await lane.task
+            lane.executor.shutdown(wait=False, cancel_futures=True)
 
-    async def _run(self) -> None:
+    async def _run(self, lane: _Lane) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            self._drop_cancelled()
-            if not self._interactive and not self._background:
-                self._arrival.clear()
-                await self._arrival.wait()
+            lane.queue[:] = [p for p in lane.queue if not p.future.done()]
+            if not lane.queue:
+                lane.arrival.clear()
+                await lane.arrival.wait()
                 continue
-            if self._interactive:
-                # Give concurrent callers a moment to join, unless the batch is already full.
-                deadline = min(p.arrived for p in self._interactive) + self._wait_s
-                while (
-                    sum(p.remaining for p in self._interactive) < self._max_texts
-                    and (timeout := deadline - loop.time()) > 0
-                ):
-                    self._arrival.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._arrival.wait(), timeout)
-                self._drop_cancelled()
-                if not self._interactive:
-                    continue
-                queue, limit = self._interactive, self._max_texts
-            else:
-                queue, limit = self._background, self._background_max_texts
-            slices = self._take(queue, limit)
+            # Give concurrent callers a moment to join, unless the batch is already full.
+            deadline = min(p.arrived for p in lane.queue) + lane.wait_s
+            while (
+                sum(p.remaining for p in lane.queue) < lane.max_texts
+                and (timeout := deadline - loop.time()) > 0
+            ):
+                lane.arrival.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lane.arrival.wait(), timeout)
+            lane.queue[:] = [p for p in lane.queue if not p.future.done()]
+            if not lane.queue:
+                continue
+            slices = self._take(lane.queue, lane.max_texts)
             texts = [t for p, start, stop in slices for t in p.texts[start:stop]]
             try:
-                encoded = await loop.run_in_executor(self._executor, self._encoder.encode, texts)
+                encoded = await loop.run_in_executor(
+                    lane.executor, self._encoder.encode, texts, lane.one_thread
+                )
             except Exception as exc:  # the model failed: every caller in this batch learns it
                 log.exception("embedding batch of %d texts failed", len(texts))
                 for p, _, _ in slices:
                     if not p.future.done():
                         p.future.set_exception(exc)
-                    _discard(queue, p)
+                    _discard(lane.queue, p)
                 continue
             self.batches_run += 1
             offset = 0
@@ -225,11 +246,12 @@ class MicroBatcher:
                 p.results[start:stop] = encoded[offset : offset + stop - start]
                 offset += stop - start
                 if p.remaining == 0:
-                    _discard(queue, p)
+                    _discard(lane.queue, p)
                     if not p.future.done():
                         p.future.set_result([r for r in p.results if r is not None])
 
-    def _take(self, queue: list[_Pending], limit: int) -> list[tuple[_Pending, int, int]]:
+    @staticmethod
+    def _take(queue: list[_Pending], limit: int) -> list[tuple[_Pending, int, int]]:
         """Up to ``limit`` texts, from the calls with the fewest texts left first."""
         slices = []
         for p in sorted(queue, key=lambda p: (p.remaining, p.arrived)):
@@ -241,9 +263,16 @@ class MicroBatcher:
             slices.append((p, start, p.done))
         return slices
 
-    def _drop_cancelled(self) -> None:
-        for queue in (self._interactive, self._background):
-            queue[:] = [p for p in queue if not p.future.done()]
+
+def _lower_thread_priority(niceness: int) -> None:
+    """Make the calling thread this much nicer (Linux schedules threads by their own nice
+    value); lowering a priority needs no privilege. Elsewhere, a no-op."""
+    if niceness <= 0 or not hasattr(os, "setpriority"):
+        return
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, current + niceness))
 
 
 def _discard(queue: list[_Pending], pending: _Pending) -> None:

@@ -52,9 +52,10 @@ class EmbeddingSettings(BaseSettings):
     micro_batch_wait_ms: float = Field(default=0.0, ge=0)
     # Texts of similar length are encoded together to limit padding.
     encode_batch_size: int = Field(default=32, gt=0)
-    # Background requests (answer scoring) run in batches of at most this many texts, so an
-    # interactive request that arrives meanwhile waits for one small batch at most.
-    background_batch_max_texts: int = Field(default=2, gt=0)
+    # Background requests (answer scoring) run on their own thread, this much nicer than the
+    # process, on one core, in batches of at most this many texts.
+    background_batch_max_texts: int = Field(default=8, gt=0)
+    background_niceness: int = Field(default=10, ge=0, le=19)
 
     def resolved_threads(self) -> int:
         return self.threads or default_threads(self.replicas_per_host)

@@ -193,18 +193,22 @@ async def test_model_mismatch_is_failed_precondition(
 
 
 class RecordingEncoder:
-    """Stands in for the model in scheduling tests: records each batch, vector = [len(text)]."""
+    """Stands in for the model in scheduling tests: records each batch, vector = [len(text)].
+    Batches of texts starting with "b" wait for ``gate`` (a model busy with them)."""
 
     backend_name = "recording"
 
     def __init__(self) -> None:
         self.batches: list[list[str]] = []
+        self.threads: list[str] = []
         self.gate = threading.Event()
         self.gate.set()
 
-    def encode(self, texts: list[str]) -> list[EncodedText]:
-        self.gate.wait(timeout=10)
+    def encode(self, texts: list[str], one_thread: bool = False) -> list[EncodedText]:
         self.batches.append(list(texts))
+        self.threads.append(threading.current_thread().name)
+        if texts[0].startswith("b"):
+            self.gate.wait(timeout=10)
         return [EncodedText(np.array([len(t)], dtype=np.float32), 1, False) for t in texts]
 
 
@@ -216,25 +220,45 @@ async def wait_for_batches(encoder: RecordingEncoder, count: int) -> None:
     raise AssertionError(f"only {len(encoder.batches)} batches ran")
 
 
-async def test_background_work_yields_to_an_interactive_call() -> None:
+async def test_background_work_never_holds_up_an_interactive_call() -> None:
     fake = RecordingEncoder()
     batcher = MicroBatcher(fake, max_texts=32, wait_s=0.0, background_max_texts=4)  # type: ignore[arg-type]
-    fake.gate.clear()  # hold the first background slice in the model
+    fake.gate.clear()  # the model is stuck in a background slice
     background = asyncio.create_task(
         batcher.embed([f"b{i:02d}" for i in range(20)], background=True)
     )
-    for _ in range(200):
-        await asyncio.sleep(0.005)
-    question = asyncio.create_task(batcher.embed(["the question?"]))
-    await asyncio.sleep(0.01)
-    fake.gate.set()
-    answer = await question
-    scored = await background
-    # The question ran right after the one background slice already in the model.
-    assert fake.batches[1] == ["the question?"]
-    assert all(len(b) <= 4 for b in fake.batches if b != ["the question?"])
+    await wait_for_batches(fake, 1)
+    # The question is answered while the background slice is still in the model.
+    answer = await asyncio.wait_for(batcher.embed(["the question?"]), 5)
     assert answer[0].vector[0] == len("the question?")
+    assert not background.done()
+    fake.gate.set()
+    scored = await background
     assert [int(e.vector[0]) for e in scored] == [3] * 20
+    assert all(len(b) <= 4 for b in fake.batches if b != ["the question?"])
+    # Background slices ran on the background lane's thread, the question on the other.
+    lanes = dict(zip(map(tuple, fake.batches), fake.threads, strict=True))
+    assert lanes[("the question?",)].startswith("embed-interactive")
+    assert all(t.startswith("embed-background") for b, t in lanes.items() if b[0].startswith("b"))
+    await batcher.close()
+
+
+async def test_the_background_thread_runs_nicer() -> None:
+    import os
+
+    fake = RecordingEncoder()
+    batcher = MicroBatcher(fake, max_texts=8, wait_s=0.0, background_niceness=5)  # type: ignore[arg-type]
+    seen: list[int] = []
+    encode = fake.encode
+
+    def encode_and_look(texts: list[str], one_thread: bool = False) -> list[EncodedText]:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return encode(texts, one_thread)
+
+    fake.encode = encode_and_look  # type: ignore[method-assign]
+    await batcher.embed(["q"])
+    await batcher.embed(["scored later"], background=True)
+    assert seen[1] == min(19, seen[0] + 5)
     await batcher.close()
 
 
@@ -242,11 +266,9 @@ async def test_a_short_call_rides_in_the_next_batch_of_a_bulk_call() -> None:
     fake = RecordingEncoder()
     batcher = MicroBatcher(fake, max_texts=8, wait_s=0.0)  # type: ignore[arg-type]
     fake.gate.clear()
-    bulk_texts = [f"passage {i}" + "x" * i for i in range(40)]
+    bulk_texts = [f"bulk passage {i}" + "x" * i for i in range(40)]
     bulk = asyncio.create_task(batcher.embed(bulk_texts))
-    await wait_for_batches(fake, 0)
-    for _ in range(200):
-        await asyncio.sleep(0.005)
+    await wait_for_batches(fake, 1)  # the model is busy with the first slice
     question = asyncio.create_task(batcher.embed(["q"]))
     await asyncio.sleep(0.01)
     fake.gate.set()
