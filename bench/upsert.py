@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--grpc-only", action="store_true", help="only the gRPC modes (e.g. on an older store)"
     )
+    parser.add_argument(
+        "--skip-single", action="store_true", help="leave out in-process one document per call"
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.chunks = min(args.chunks, 500)
@@ -275,11 +278,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.grpc_only:
             return report(rows, rates, levels, total, started)
         requests = requests_for(docs)
-        record(
-            "local_1",
-            "in-process, 1 doc/call",
-            in_process_fill(fresh_store(folder / "local-1"), requests, 1),
-        )
+        if not args.skip_single:
+            record(
+                "local_1",
+                "in-process, 1 doc/call",
+                in_process_fill(fresh_store(folder / "local-1"), requests, 1),
+            )
         store = fresh_store(folder / f"local-{args.batch}")
         label = f"in-process, batches of {args.batch} docs"
         record("local_batch", label, in_process_fill(store, requests, args.batch))
