@@ -634,7 +634,6 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
 
     # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
     direct_p50, envoy_p50 = await hop(b, args)
-    overhead = envoy_p50 - direct_p50
 
     # 2. Healthy, then one replica slow: every strategy at every concurrency.
     healthy = await matrix(b, args, "healthy")
@@ -650,7 +649,38 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
     failing_results = {s: await failing(b, args, s) for s in args.event_strategies}
     recovery_results = {s: await recovery(b, args, s, slow_ms) for s in args.event_strategies}
 
-    # --- tables ---------------------------------------------------------------------
+    dropped = float(b.plane.metrics.access_log_dropped._value.get())
+    print_report(
+        args,
+        healthy=healthy,
+        slow=slow,
+        failing_results=failing_results,
+        recovery_results=recovery_results,
+        slow_ms=slow_ms,
+        slow_direct=slow_direct,
+        fast_p50=fast_p50,
+        direct_p50=direct_p50,
+        envoy_p50=envoy_p50,
+        dropped=dropped,
+    )
+
+
+def print_report(
+    args: argparse.Namespace,
+    *,
+    healthy: dict[tuple[str, int], Cell],
+    slow: dict[tuple[str, int], Cell],
+    failing_results: dict[str, FailingResult],
+    recovery_results: dict[str, float | None],
+    slow_ms: float,
+    slow_direct: float,
+    fast_p50: float,
+    direct_p50: float,
+    envoy_p50: float,
+    dropped: float,
+) -> None:
+    """The tables and the RESULT line (apart from the measuring, so it can be checked)."""
+    overhead = envoy_p50 - direct_p50
     print()
     print(
         f"{REPLICAS} x {SERVICE} (extractive Generate) + {args.base_ms:g} ms added latency; "
@@ -723,7 +753,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         f"{envoy_p50:.3f} ms ({args.rounds} x {args.hop_calls} calls each), overhead "
         f"{overhead:.3f} ms"
     )
-    print(f"access log entries Envoy dropped: {b.plane.metrics.access_log_dropped._value.get():g}")
+    print(f"access log entries Envoy dropped: {dropped:g}")
 
     def ratio_max(strategy: str) -> float:
         return max(
