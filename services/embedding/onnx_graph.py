@@ -5,7 +5,7 @@ No torch and no exporter: the BERT encoder is spelled out node by node with ``on
 feed-forward, standard ``LayerNormalization``), followed by the same pooling as
 sentence-transformers (mean over real tokens, then L2 normalisation), so the graph's only
 output is the sentence vector. ``int8`` adds dynamic quantisation of the weight matrices
-(ONNX Runtime's ``quantize_dynamic``). Graphs are built once per weights file and cached;
+(ONNX Runtime's ``quantize_dynamic``, per channel; the embedding tables stay fp32). Graphs are built once per weights file and cached;
 the cache key is the SHA-256 of the weights and this module's ``GRAPH_VERSION``.
 """
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 Precision = Literal["fp32", "int8"]
 # Bump when the graph changes, so cached files from an older builder are not reused.
-GRAPH_VERSION = 3
+GRAPH_VERSION = 4
 _OPSET = 17
 
 
@@ -54,6 +54,9 @@ def cached_graph(model_path: str, precision: Precision, cache_dir: Path) -> Path
                 staged,
                 weight_type=QuantType.QInt8,
                 per_channel=True,  # per-tensor scales cost 0.06 of cosine here
+                # The weight matrices only: int8 word embeddings cost 0.005 of SciFact dense
+                # nDCG@10 (exact search) for no speed.
+                op_types_to_quantize=["MatMul", "Attention"],
                 # Shape inference cannot type the outputs of the contrib Attention op.
                 extra_options={"DefaultTensorType": 1},  # TensorProto.FLOAT
             )
