@@ -26,6 +26,7 @@ from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc, vector_store_pb2, vector_s
 from services.common.documents import content_hash
 from services.document_processor.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.document_processor.parsing import parse
+from services.embedding.backends import vectors_id
 from services.embedding.core import SentenceEncoder, build_encoder
 from services.embedding.settings import EmbeddingSettings
 
@@ -104,7 +105,10 @@ async def main() -> None:
         return np.stack([e.vector for e in encoder.encode(list(texts))])  # type: ignore[call-overload]
 
     vectors = cached_embeddings(
-        f"{settings.model_id}@{settings.backend}", [c.text for c in chunks], encode, "ask-chunks"
+        vectors_id(settings.model_id, settings.backend),
+        [c.text for c in chunks],
+        encode,
+        "ask-chunks",
     )
     rows = []
     results = []

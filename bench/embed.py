@@ -42,7 +42,7 @@ from bench.harness import DATASET, median, percentile, running_mesh, table
 from bench.scifact import SciFact, cached_embeddings, load
 from mesh.supervisor import ServiceLaunch
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
-from services.embedding.backends import BackendName, default_threads
+from services.embedding.backends import BackendName, default_threads, vectors_id
 from services.embedding.core import SentenceEncoder, build_encoder
 from services.embedding.settings import EmbeddingSettings
 from services.evaluation.retrieval_metrics import ndcg_at
@@ -172,7 +172,7 @@ def quality(
         return np.stack([e.vector for e in encoder.encode(list(texts))])
 
     docs = {d.id: d for d in data.corpus}
-    model = f"{settings.model_id}@{name}"
+    model = vectors_id(settings.model_id, name)
     doc_vectors = cached_embeddings(
         model, [f"{docs[d].title} {docs[d].text}" for d in doc_ids], encode, "embed-docs"
     )

@@ -41,6 +41,7 @@ import numpy.typing as npt
 from bench import scifact
 from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
+from services.embedding.backends import vectors_id
 from services.embedding.settings import EmbeddingSettings
 from services.evaluation.retrieval_metrics import mrr_at, ndcg_at, recall_at
 from services.vector_store.core import (
@@ -115,7 +116,7 @@ class Encoder:
         self._encoder: Any = None
         settings = EmbeddingSettings()
         # Vectors differ per backend (int8 is not fp32): the cache keeps them apart.
-        self.model_id = f"{settings.model_id}@{settings.backend}"
+        self.model_id = vectors_id(settings.model_id, settings.backend)
 
     def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if self._encoder is None:

@@ -36,6 +36,16 @@ class EncoderBackend(Protocol):
         ...
 
 
+def vectors_id(model_id: str, backend: BackendName) -> str:
+    """Names the vectors a backend produces, for caches of them: int8 vectors differ from
+    fp32 ones, and from those of an earlier int8 graph."""
+    if backend == "torch":
+        return f"{model_id}@torch"
+    from services.embedding.onnx_graph import GRAPH_VERSION
+
+    return f"{model_id}@{backend}-g{GRAPH_VERSION}"
+
+
 def default_threads(replicas_per_host: int) -> int:
     """Intra-op threads when none are configured: this process's share of the cores."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
