@@ -161,6 +161,15 @@ async def test_one_ask_through_envoy_is_one_trace_across_every_hop(mesh: TracedM
         assert span.attributes["rpc.system"] == "grpc"
         assert span.attributes["rpc.service"] == service
         assert span.attributes["rpc.method"] == method
+    # ... and so did every other call the Ask made, whichever service made it: each service's
+    # server span hangs under Envoy's upstream span under Envoy's span for that same call.
+    for span in spans:
+        if span.service == "envoy" or span.kind != SPAN_KIND_SERVER or span is gateway:
+            continue
+        chain = ancestors(span, by_id)
+        assert chain[0].service == "envoy" and chain[0].kind == SPAN_KIND_CLIENT, span.name
+        assert chain[1].service == "envoy" and chain[1].kind == SPAN_KIND_SERVER, span.name
+        assert chain[1].name == span.name
 
     # The gateway's log lines for this request carry its trace id (and its span id).
     log_path = mesh.supervisor.logs / "rag-0.log"
