@@ -499,6 +499,12 @@ async def matrix(b: Bench, args: argparse.Namespace, scenario: str) -> dict[tupl
         print(f" {scenario}, round {round_index + 1}/{args.rounds}", flush=True)
         for strategy in order:
             await b.use(strategy)
+            # Load at the first concurrency first, uncounted: the weights left by another
+            # strategy at 64 in flight take a few decay times to follow the new load.
+            await b.load(
+                b.supervisor.envoy_address,
+                LoadShape(args.concurrencies[0], 0, args.switch_settle_s, args.switch_settle_s),
+            )
             for c in args.concurrencies:
                 run = await b.measure(scenario, c)
                 cells.setdefault((strategy, c), Cell()).runs.append(run)
@@ -820,6 +826,7 @@ def main() -> None:
         if getattr(args, key, None) is None:
             setattr(args, key, value)
     args.settle_s = 0.5 if args.smoke else 2.0  # load before the failure begins
+    args.switch_settle_s = 0.3 if args.smoke else 4.0  # load after a strategy switch
     args.share_window_s = 2.0
     args.slow_probe_calls = 30 if args.smoke else 200
     args.event_strategies = list(STRATEGIES)

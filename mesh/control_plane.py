@@ -209,6 +209,9 @@ class ControlPlane:
         lb_policy, strategy = LB_STRATEGIES[name]
         self.settings = replace(self.settings, lb_policy=lb_policy)
         self.strategy = strategy
+        # A new strategy applies whole: the hysteresis that keeps noise from moving weights
+        # would otherwise keep, say, 898 where the equal strategy says 1000.
+        self._weights = {}
         self.refresh(force=True)
 
     def watch_envoy(self, admin: EnvoyAdmin) -> None:
