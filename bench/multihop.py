@@ -26,13 +26,13 @@ from pathlib import Path
 from bench.harness import table
 from bench.retrieval import Encoder
 from rag.v1 import common_pb2
+from services.common.fusion import fuse
 from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.evaluation.retrieval_metrics import recall_at
-from services.gateway.pipeline import fuse
+from services.gateway.graph_expansion import ExpansionSettings
 from services.gateway.settings import GatewaySettings
 from services.graph.core import ChunkInput, GraphService, TraverseQuery
-from services.graph.expansion import ExpansionSettings
 from services.graph.settings import GraphSettings
 from services.graph.store import UNRESTRICTED, GraphStore
 from services.vector_store.core import (

@@ -23,9 +23,9 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
+from services.common.fusion import fuse
 from services.evaluation.offline import Rank
 from services.evaluation.settings import EvaluationSettings
-from services.gateway.pipeline import fuse
 from services.runtime.downstream import calling, mesh_channel
 from services.runtime.settings import RuntimeSettings
 

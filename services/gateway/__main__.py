@@ -27,10 +27,10 @@ from rag.v1 import (
     vector_store_pb2_grpc,
 )
 from services.gateway.experiments import ExperimentClient
+from services.gateway.graph_expansion import ExpansionSettings, GraphExpansion
 from services.gateway.pipeline import Clients, RagPipeline
 from services.gateway.servicer import RagServicer
 from services.gateway.settings import GatewaySettings
-from services.graph.expansion import ExpansionSettings, GraphExpansion
 from services.runtime.auth import service_credentials
 from services.runtime.downstream import mesh_channel
 from services.runtime.server import ServiceBinding, serve

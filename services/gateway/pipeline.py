@@ -29,6 +29,7 @@ from rag.v1 import (
 )
 from services.common.convert import document_input
 from services.common.documents import content_hash, validate_document
+from services.common.fusion import fuse
 from services.gateway.settings import GatewaySettings
 from services.runtime.downstream import calling
 from services.runtime.errors import (
@@ -42,7 +43,7 @@ from services.runtime.errors import (
 
 if TYPE_CHECKING:
     from rag.v1.graph_pb2 import TraverseGraphResponse
-    from services.graph.expansion import GraphExpansion
+    from services.gateway.graph_expansion import GraphExpansion
 
 
 @dataclass
@@ -459,29 +460,3 @@ def _same_version(current: common_pb2.Document, new: common_pb2.Document, digest
         and dict(current.metadata) == dict(new.metadata)
         and sorted(current.access_groups) == sorted(new.access_groups)
     )
-
-
-def fuse(
-    rankings: Sequence[Sequence[common_pb2.ScoredChunk]],
-    weights: Sequence[float],
-    top_k: int,
-    k: float = 60.0,
-) -> list[common_pb2.ScoredChunk]:
-    """Weighted reciprocal rank fusion of several result lists, by chunk id."""
-    scores: dict[str, float] = {}
-    best: dict[str, common_pb2.ScoredChunk] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, scored in enumerate(ranking, start=1):
-            key = scored.chunk.id
-            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
-            if key not in best:
-                best[key] = scored
-    ordered = sorted(scores, key=lambda key: -scores[key])[:top_k]
-    fused = []
-    for rank, key in enumerate(ordered, start=1):
-        item = common_pb2.ScoredChunk()
-        item.CopyFrom(best[key])
-        item.score = scores[key]
-        item.rank = rank
-        fused.append(item)
-    return fused

@@ -27,7 +27,7 @@ class GatewaySettings(BaseSettings):
     experiment_assign_timeout_s: float = Field(default=2.0, gt=0)
     answer_signal_timeout_s: float = Field(default=10.0, gt=0)
     max_pending_answer_signals: int = Field(default=64, gt=0)
-    # Knowledge graph (services/graph/expansion.py): facts indexed at ingest, dropped at
+    # Knowledge graph (services/gateway/graph_expansion.py): facts indexed at ingest, dropped at
     # delete; Ask fuses in graph chunks on use_graph, or unasked when the question names
     # at least graph_auto_min_entities known entities (0 = only on request).
     graph_enabled: bool = True

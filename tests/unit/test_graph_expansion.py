@@ -10,7 +10,7 @@ import grpc
 import pytest
 
 from rag.v1 import common_pb2, graph_pb2, vector_store_pb2
-from services.graph.expansion import FAILURES, PENDING, ExpansionSettings, GraphExpansion
+from services.gateway.graph_expansion import FAILURES, PENDING, ExpansionSettings, GraphExpansion
 
 
 def scored(chunk_id: str, document_id: str) -> common_pb2.ScoredChunk:

@@ -26,7 +26,7 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
-from services.gateway.pipeline import fuse
+from services.common.fusion import fuse
 from services.runtime.call_context import CallContext, new_request_id, set_current_call
 from services.runtime.errors import DomainError
 
