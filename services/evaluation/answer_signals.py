@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from prometheus_client import Histogram
 
+from services.common.text import Tokenizer
 from services.runtime.errors import invalid_field
-from services.vector_store.bm25 import Tokenizer
 
 SCORER = "minilm-cosine+overlap-v1"
 Embed = Callable[[list[str]], Awaitable[list[list[float]]]]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from services.vector_store.bm25 import STOPWORDS, porter_stem
+from services.common.text import STOPWORDS, porter_stem
 
 
 class EntityType(Enum):

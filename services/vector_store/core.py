@@ -53,6 +53,7 @@ import numpy.typing as npt
 from prometheus_client import Counter, Gauge, Histogram
 
 from services.common.documents import validate_document_id, validate_metadata
+from services.common.text import Tokenizer
 from services.runtime.errors import (
     Aborted,
     DomainError,
@@ -65,7 +66,7 @@ from services.runtime.errors import (
     Unavailable,
     invalid_field,
 )
-from services.vector_store.bm25 import KeywordEntry, KeywordHit, KeywordIndex, Tokenizer
+from services.vector_store.bm25 import KeywordEntry, KeywordHit, KeywordIndex
 from services.vector_store.settings import VectorStoreSettings
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from prometheus_client import REGISTRY
 
+from services.common.text import Tokenizer, porter_stem
 from services.embedding.core import SentenceEncoder
 from services.runtime.errors import (
     DomainError,
@@ -22,7 +23,7 @@ from services.runtime.errors import (
     PermissionDenied,
     ResourceExhausted,
 )
-from services.vector_store.bm25 import KeywordEntry, KeywordIndex, Tokenizer, porter_stem
+from services.vector_store.bm25 import KeywordEntry, KeywordIndex
 from services.vector_store.core import (
     UNRESTRICTED,
     Caller,
