@@ -23,8 +23,8 @@ import numpy as np
 from bench.harness import DATASET, median, percentile, running_mesh, table
 from bench.scifact import cached_embeddings, load
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc, vector_store_pb2, vector_store_pb2_grpc
+from services.common.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.common.documents import content_hash
-from services.document_processor.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.document_processor.parsing import parse
 from services.embedding.backends import vectors_id
 from services.embedding.core import SentenceEncoder, build_encoder

@@ -53,7 +53,7 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
-from services.document_processor.chunking import ChunkingConfig, chunk_document
+from services.common.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.embedding.core import build_encoder
 from services.embedding.settings import EmbeddingSettings

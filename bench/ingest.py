@@ -19,7 +19,7 @@ import grpc
 from bench.harness import DATASET, running_mesh, table
 from bench.scifact import load
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
-from services.document_processor.chunking import ChunkingConfig, chunk_document
+from services.common.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.embedding.core import build_encoder
 from services.embedding.settings import EmbeddingSettings

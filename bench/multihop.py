@@ -26,8 +26,8 @@ from pathlib import Path
 from bench.harness import table
 from bench.retrieval import Encoder
 from rag.v1 import common_pb2
+from services.common.chunking import ChunkingConfig, chunk_document
 from services.common.fusion import fuse
-from services.document_processor.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.evaluation.retrieval_metrics import recall_at
 from services.gateway.graph_expansion import ExpansionSettings

@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bench import scifact
-from services.document_processor.chunking import ChunkingConfig, chunk_document
+from services.common.chunking import ChunkingConfig, chunk_document
 from services.document_processor.parsing import parse
 from services.embedding.backends import vectors_id
 from services.embedding.settings import EmbeddingSettings

@@ -44,8 +44,8 @@ import numpy.typing as npt
 from bench.harness import DATASET, table
 from bench.scifact import load
 from rag.v1 import common_pb2, vector_store_pb2, vector_store_pb2_grpc
+from services.common.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.common.documents import content_hash
-from services.document_processor.chunking import ChunkingConfig, TextChunk, chunk_document
 from services.document_processor.parsing import parse
 from services.vector_store.core import (
     ChunkData,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rag.v1 import common_pb2, document_processor_pb2
-from services.document_processor.chunking import (
+from services.common.chunking import (
     DEFAULT_CHUNK_SIZE,
     ChunkingConfig,
+    ParsedDocument,
     Strategy,
     TextChunk,
 )
-from services.document_processor.parsing import ParsedDocument
 
 _STRATEGIES = {
     document_processor_pb2.CHUNKING_STRATEGY_UNSPECIFIED: Strategy.RECURSIVE,

@@ -9,13 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from services.common.documents import DocumentInput, validate_document, validate_document_id
-from services.document_processor.chunking import (
+from services.common.chunking import (
     DEFAULT_CHUNK_SIZE,
     ChunkingConfig,
+    ParsedDocument,
+    Section,
     TextChunk,
     chunk_document,
 )
+from services.common.documents import DocumentInput, validate_document, validate_document_id
 from services.document_processor.multi_modal_routing import (
     PDF,
     ContentExtractor,
@@ -23,7 +25,7 @@ from services.document_processor.multi_modal_routing import (
     is_routed,
     needs_ocr,
 )
-from services.document_processor.parsing import ParsedDocument, Section, parse
+from services.document_processor.parsing import parse
 from services.runtime.errors import InvalidArgument, ResourceExhausted
 
 # Embeds sentences (semantic chunking) through EmbeddingService; rows L2-normalised.

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from rag.v1 import common_pb2, multi_modal_pb2, multi_modal_pb2_grpc
+from services.common.chunking import ParsedDocument, Section, TextChunk
 from services.common.convert import document_message
 from services.common.documents import DocumentInput
-from services.document_processor.chunking import TextChunk
 from services.document_processor.multi_modal_routing import ContentExtractor, ExtractedDocument
-from services.document_processor.parsing import ParsedDocument, Section
 from services.runtime.downstream import calling
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from services.common.chunking import ParsedDocument, TextChunk
 from services.common.documents import DocumentInput
-from services.document_processor.chunking import TextChunk
-from services.document_processor.parsing import ParsedDocument
 
 PDF = "application/pdf"
 # Types only MultiModalService can read.

@@ -7,28 +7,12 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from services.common.chunking import ParsedDocument, Section
 from services.runtime.errors import InvalidArgument, invalid_field
 
 SUPPORTED_TYPES = ("text/plain", "text/markdown", "text/html", "application/pdf")
-
-
-@dataclass(frozen=True)
-class Section:
-    """A stretch of text under one heading path (outermost heading first)."""
-
-    heading_path: tuple[str, ...]
-    start: int
-    end: int
-
-
-@dataclass
-class ParsedDocument:
-    text: str
-    title: str = ""
-    sections: list[Section] = field(default_factory=list)
 
 
 def parse(content: bytes, content_type: str) -> ParsedDocument:

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from services.document_processor.chunking import chunk_id, pack, recursive_units
+from services.common.chunking import chunk_id, pack, recursive_units
 from services.runtime.errors import InvalidArgument
 
 # Separator between parts in the document text that chunk offsets index into.

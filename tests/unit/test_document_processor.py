@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from rag.v1 import common_pb2, document_processor_pb2, document_processor_pb2_grpc
+from services.common.chunking import ChunkingConfig, Strategy, chunk_document
 from services.document_processor.__main__ import binding
-from services.document_processor.chunking import ChunkingConfig, Strategy, chunk_document
 from services.document_processor.core import DocumentProcessor
 from services.document_processor.parsing import parse
 from services.embedding.core import SentenceEncoder

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from rag.v1 import common_pb2, multi_modal_pb2
+from services.common.chunking import ChunkingConfig, ParsedDocument, TextChunk
 from services.common.documents import DocumentInput
-from services.document_processor.chunking import ChunkingConfig, TextChunk
 from services.document_processor.core import DocumentProcessor
 from services.document_processor.multi_modal_client import extracted_document
 from services.document_processor.multi_modal_routing import ExtractedDocument
-from services.document_processor.parsing import ParsedDocument
 from tests.support import multi_modal_content as content
 from tests.support.pdf import make_pdf
 

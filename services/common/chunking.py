@@ -1,4 +1,5 @@
-"""Chunking strategies: fixed, recursive, sentence and semantic, each with overlap.
+"""Chunking strategies: fixed, recursive, sentence and semantic, each with overlap (shared:
+the document processor chunks parsed documents, the multi-modal service chunks extracted text).
 
 Every strategy works on spans (start, end) of the parsed text inside one section, so a
 chunk never straddles two sections and its offsets point back into the parsed text.
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from services.document_processor.parsing import ParsedDocument, Section
 from services.runtime.errors import invalid_field
 
 Span = tuple[int, int]
@@ -26,6 +26,22 @@ MIN_CHUNK_SIZE = 100
 MAX_CHUNK_SIZE = 8000
 DEFAULT_CHUNK_SIZE = 1000
 DEFAULT_OVERLAP = 100
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of text under one heading path (outermost heading first)."""
+
+    heading_path: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedDocument:
+    text: str
+    title: str = ""
+    sections: list[Section] = field(default_factory=list)
 
 
 class Strategy(enum.Enum):
