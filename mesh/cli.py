@@ -260,7 +260,7 @@ def _watched_folder(path: Path) -> Path:
 def _otlp_endpoint(value: str | None) -> str | None:
     if not value:
         return None
-    from services.runtime.tracing import parse_otlp_endpoint
+    from services.runtime.settings import parse_otlp_endpoint
 
     try:
         parse_otlp_endpoint(value)

@@ -43,7 +43,8 @@ from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
 from services.common.convert import duration
 from services.runtime.load_report import LOAD_REPORT_HEADER
-from services.runtime.tracing import is_ip, parse_otlp_endpoint
+from services.runtime.settings import parse_otlp_endpoint
+from services.runtime.tracing import is_ip
 
 CONTROL_PLANE_CLUSTER = "ragmesh_control_plane"
 LISTENER_NAME = "ragmesh_ingress"

@@ -92,8 +92,6 @@ class RuntimeSettings(BaseSettings):
     @classmethod
     def _otlp_endpoint_is_host_port(cls, value: str) -> str:
         if value:
-            from services.runtime.tracing import parse_otlp_endpoint
-
             parse_otlp_endpoint(value)  # raises with a message naming the expected form
         return value
 
@@ -108,3 +106,19 @@ class RuntimeSettings(BaseSettings):
     @classmethod
     def from_env(cls) -> RuntimeSettings:
         return cls()
+
+
+def parse_otlp_endpoint(endpoint: str) -> tuple[str, int]:
+    """``HOST:PORT`` (optionally ``http://HOST:PORT``, IPv6 as ``[::1]:PORT``) -> host, port."""
+    rest = endpoint.strip()
+    for scheme in ("http://", "grpc://"):
+        rest = rest.removeprefix(scheme)
+    rest = rest.rstrip("/")
+    host, sep, port_text = rest.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(
+            f"OTLP endpoint {endpoint!r} is not HOST:PORT (e.g. 127.0.0.1:4317); "
+            "https:// is not supported: the exporter speaks plaintext gRPC"
+        )
+    return host, int(port_text)

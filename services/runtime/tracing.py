@@ -28,7 +28,7 @@ from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-from services.runtime.settings import RuntimeSettings
+from services.runtime.settings import RuntimeSettings, parse_otlp_endpoint
 
 if TYPE_CHECKING:  # the SDK and exporter load only when tracing is turned on
     from opentelemetry.sdk.trace import TracerProvider
@@ -54,22 +54,6 @@ _SERVER_ERRORS = frozenset(
     }
 )
 _PROPAGATOR = TraceContextTextMapPropagator()
-
-
-def parse_otlp_endpoint(endpoint: str) -> tuple[str, int]:
-    """``HOST:PORT`` (optionally ``http://HOST:PORT``, IPv6 as ``[::1]:PORT``) -> host, port."""
-    rest = endpoint.strip()
-    for scheme in ("http://", "grpc://"):
-        rest = rest.removeprefix(scheme)
-    rest = rest.rstrip("/")
-    host, sep, port_text = rest.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValueError(
-            f"OTLP endpoint {endpoint!r} is not HOST:PORT (e.g. 127.0.0.1:4317); "
-            "https:// is not supported: the exporter speaks plaintext gRPC"
-        )
-    return host, int(port_text)
 
 
 def is_ip(host: str) -> bool:

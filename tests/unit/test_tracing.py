@@ -36,7 +36,7 @@ from services.runtime.downstream import calling, mesh_channel, propagated_call_d
 from services.runtime.interceptors import ServiceInterceptor
 from services.runtime.metrics import LatencyInjector
 from services.runtime.server import RpcContext, ServiceBinding, create_server
-from services.runtime.settings import RuntimeSettings
+from services.runtime.settings import RuntimeSettings, parse_otlp_endpoint
 from services.runtime.tracing import TRACEPARENT as TRACEPARENT_KEY
 from services.runtime.tracing import (
     Tracing,
@@ -44,7 +44,6 @@ from services.runtime.tracing import (
     current_ids,
     extract,
     inject,
-    parse_otlp_endpoint,
 )
 from tests.support.otlp_collector import TestTraceCollector
 from tests.support.probe_service import probe_binding
