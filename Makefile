@@ -147,7 +147,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/buf lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy services mesh
+	$(BIN)/mypy services mesh ragmesh
 
 # Contracts that shipped must stay compatible. What shipped is a buf image in the repository
 # (protos/shipped/rag-v1.binpb), so the check means the same in a fresh clone as here: no tag

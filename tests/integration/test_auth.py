@@ -281,7 +281,7 @@ async def test_health_and_reflection_stay_open_to_operators(mesh: Supervisor) ->
 
 def ragmesh(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mesh.cli", *args],
+        [sys.executable, "-m", "ragmesh", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -20,9 +20,9 @@ import pytest
 import pytest_asyncio
 
 from mesh.catalog import CATALOG
-from mesh.cli import SAMPLE_CORPUS, content_type
 from mesh.supervisor import Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
+from ragmesh.cli import SAMPLE_CORPUS, content_type
 from tests.support.processes import REPO, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -230,7 +230,7 @@ async def test_ragmesh_status_prints_every_replica(mesh: Supervisor) -> None:
     import sys
 
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "mesh.cli", "status", "--address", mesh.envoy_address,
+        sys.executable, "-m", "ragmesh", "status", "--address", mesh.envoy_address,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=REPO,
     )  # fmt: skip
     out, _ = await asyncio.wait_for(proc.communicate(), 60)

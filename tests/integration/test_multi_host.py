@@ -160,7 +160,7 @@ async def test_envoy_balances_across_hosts_and_loses_no_call_when_one_is_cut_off
     # The control plane alone, on the bridge address (no replicas, no Envoy).
     plane = HostProcess(
         None,
-        "mesh.cli",
+        "ragmesh",
         {
             "RAGMESH_AUTH_MODE": "disabled",
             # Quick health checks and a per-try timeout: a cut host answers nothing.

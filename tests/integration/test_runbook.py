@@ -24,10 +24,10 @@ import grpc
 import pytest
 import pytest_asyncio
 
-from mesh.cli import SAMPLE_CORPUS, content_type
 from mesh.keycloak import password_token
 from mesh.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
+from ragmesh.cli import SAMPLE_CORPUS, content_type
 from tests.support.keycloak import RunningKeycloak
 from tests.support.processes import REPO, free_port
 

@@ -18,9 +18,9 @@ import grpc
 import pytest
 import pytest_asyncio
 
-from mesh.cli import SAMPLE_CORPUS, content_type
 from mesh.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc, rag_pb2, rag_pb2_grpc
+from ragmesh.cli import SAMPLE_CORPUS, content_type
 from tests.support.otlp_collector import CollectedSpan, TestTraceCollector
 from tests.support.processes import free_port
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mesh.evaluation_cli import evaluation_request, parse_variant
 from rag.v1 import common_pb2, query_enhancement_pb2
+from ragmesh.evaluation import evaluation_request, parse_variant
 
 
 def test_variant_specs() -> None:

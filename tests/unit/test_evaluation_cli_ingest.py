@@ -10,8 +10,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from mesh.evaluation_cli import INGEST_BATCH, INGEST_IN_FLIGHT, _ingest_corpus
 from rag.v1 import rag_pb2, rag_pb2_grpc
+from ragmesh.evaluation import INGEST_BATCH, INGEST_IN_FLIGHT, _ingest_corpus
 
 
 class CountingGateway(rag_pb2_grpc.RagServiceServicer):

@@ -285,7 +285,7 @@ def test_k8s_pods_register_themselves_at_their_pod_ip() -> None:
     command = plane["spec"]["template"]["spec"]["containers"][0]["command"]
     assert command[:2] == ["ragmesh", "control-plane"]
     usage = subprocess.run(
-        [sys.executable, "-m", "mesh.cli", "control-plane", "--help"],
+        [sys.executable, "-m", "ragmesh", "control-plane", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -28,10 +28,11 @@ from pathlib import Path
 
 import grpc
 
-from mesh import credentials, evaluation_cli
 from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc, rag_pb2, rag_pb2_grpc
-from services.agent import cli as agent_cli
+from ragmesh import agent as agent_cli
+from ragmesh import credentials
+from ragmesh import evaluation as evaluation_cli
 
 DEFAULT_ADDRESS = "127.0.0.1:10000"
 REPO = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """`ragmesh agent "QUESTION" [--stream]`: run the agent through Envoy and print its trace.
 
-Registered on the `ragmesh` parser by mesh/cli.py; talks to AgentService only.
+Registered on the `ragmesh` parser by ragmesh/cli.py; talks to AgentService only.
 """
 
 from __future__ import annotations
