@@ -87,10 +87,6 @@ class KeycloakSettings:
     def token_url(self) -> str:
         return token_url(self.url)
 
-    @property
-    def jwks_url(self) -> str:
-        return f"{self.issuer}/protocol/openid-connect/certs"
-
 
 class KeycloakProcess:
     """Start, wait for and stop one dev-mode Keycloak with the ragmesh realm."""

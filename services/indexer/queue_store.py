@@ -377,17 +377,6 @@ class QueueStore:
         ).fetchone()
         return _change(row)
 
-    async def enqueue_deletions(self, requests: Sequence[ChangeRequest]) -> int:
-        """All or nothing: queue every deletion, or none when the queue cannot take them."""
-        return await self._run(self._enqueue_all, requests)
-
-    def _enqueue_all(self, requests: Sequence[ChangeRequest]) -> int:
-        now = self._clock()
-        with self._transaction() as tx:
-            for request in requests:
-                self._insert(tx, request, now)
-        return len(requests)
-
     # --- workers ------------------------------------------------------------------------
 
     async def claim(self, queue: QueueKind) -> Change | None:

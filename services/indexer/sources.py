@@ -112,11 +112,6 @@ def key_of(source_id: str, doc_id: str) -> str | None:
     return doc_id[len(prefix) :] if doc_id.startswith(prefix) else None
 
 
-def source_of(doc_id: str) -> str:
-    head, sep, _ = doc_id.partition(":")
-    return head if sep and SOURCE_ID.match(head) else ""
-
-
 def content_type_for(path: str) -> str | None:
     return CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
 

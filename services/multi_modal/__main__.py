@@ -7,7 +7,6 @@ to 33 MiB here unless ``RAGMESH_MAX_MESSAGE_BYTES`` says otherwise.
 from __future__ import annotations
 
 import asyncio
-import os
 
 from rag.v1 import multi_modal_pb2_grpc
 from services.multi_modal.core import MultiModalExtractor
@@ -29,9 +28,11 @@ def binding(extractor: MultiModalExtractor) -> ServiceBinding:
 
 
 def runtime_settings() -> RuntimeSettings:
-    if "RAGMESH_MAX_MESSAGE_BYTES" in os.environ:
-        return RuntimeSettings()
-    return RuntimeSettings(max_message_bytes=MAX_MESSAGE_BYTES)
+    """Documents up to the extraction limit fit in a message, unless the operator set one."""
+    runtime = RuntimeSettings()
+    if "max_message_bytes" in runtime.model_fields_set:  # RAGMESH_MAX_MESSAGE_BYTES was set
+        return runtime
+    return runtime.model_copy(update={"max_message_bytes": MAX_MESSAGE_BYTES})
 
 
 async def main() -> None:

@@ -16,6 +16,7 @@ from rag.v1 import (
 )
 from services.query_enhancement.core import Feedback, QueryEnhancer
 from services.query_enhancement.servicer import QueryEnhancementServicer
+from services.query_enhancement.settings import QueryEnhancementSettings
 from services.runtime.downstream import mesh_channel
 from services.runtime.server import ServiceBinding, serve
 from services.runtime.settings import RuntimeSettings
@@ -23,7 +24,7 @@ from services.runtime.settings import RuntimeSettings
 SERVICE_NAME = "rag.v1.QueryEnhancementService"
 
 
-def build(runtime: RuntimeSettings) -> QueryEnhancer:
+def build(runtime: RuntimeSettings, settings: QueryEnhancementSettings) -> QueryEnhancer:
     channel = mesh_channel(runtime)
     store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
     generation = generation_pb2_grpc.GenerationServiceStub(channel)
@@ -47,7 +48,7 @@ def build(runtime: RuntimeSettings) -> QueryEnhancer:
         response = await embedding.Embed(embedding_pb2.EmbedRequest(texts=texts))
         return [list(e.values) for e in response.embeddings]
 
-    return QueryEnhancer(search, hypothesize, embed)
+    return QueryEnhancer(search, hypothesize, embed, settings)
 
 
 def binding(enhancer: QueryEnhancer) -> ServiceBinding:
@@ -60,7 +61,7 @@ def binding(enhancer: QueryEnhancer) -> ServiceBinding:
 
 async def main() -> None:
     runtime = RuntimeSettings()
-    await serve([binding(build(runtime))], runtime)
+    await serve([binding(build(runtime, QueryEnhancementSettings()))], runtime)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from services.query_enhancement.settings import QueryEnhancementSettings
 from services.runtime.errors import invalid_field
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
@@ -112,27 +113,33 @@ class QueryEnhancer:
         search: Search,
         hypothesize: Hypothesize,
         embed: Embed,
-        max_query_chars: int = 2000,
+        settings: QueryEnhancementSettings | None = None,
     ) -> None:
         self._search = search
         self._hypothesize = hypothesize
         self._embed = embed
-        self._max_query_chars = max_query_chars
+        self.settings = settings or QueryEnhancementSettings()
 
     async def enhance(
         self,
         query: str,
         strategies: Sequence[Strategy],
-        max_queries: int = 5,
-        feedback_documents: int = 5,
-        expansion_terms: int = 10,
+        max_queries: int = 0,
+        feedback_documents: int = 0,
+        expansion_terms: int = 0,
     ) -> Enhancement:
+        """0 for a count means the settings' default; ``max_queries`` over the limit is
+        coerced down to it."""
+        settings = self.settings
         if not query.strip():
             raise invalid_field("query", "must not be empty")
-        if len(query) > self._max_query_chars:
-            raise invalid_field("query", f"longer than {self._max_query_chars} characters")
-        if not 1 <= max_queries <= 10:
-            raise invalid_field("max_queries", "must be between 1 and 10")
+        if len(query) > settings.max_query_chars:
+            raise invalid_field("query", f"longer than {settings.max_query_chars} characters")
+        if max_queries < 0:
+            raise invalid_field("max_queries", "must not be negative")
+        max_queries = min(max_queries or settings.default_max_queries, settings.max_queries_limit)
+        feedback_documents = feedback_documents or settings.default_feedback_documents
+        expansion_terms = expansion_terms or settings.default_expansion_terms
         if feedback_documents < 1 or expansion_terms < 1:
             raise invalid_field("prf", "feedback_documents and expansion_terms must be >= 1")
         queries = [WeightedQuery(query, 1.0, None)]

@@ -34,14 +34,12 @@ class QueryEnhancementServicer(query_enhancement_pb2_grpc.QueryEnhancementServic
     async def EnhanceQuery(
         self, request: query_enhancement_pb2.EnhanceQueryRequest, context: RpcContext
     ) -> query_enhancement_pb2.EnhanceQueryResponse:
-        if request.max_queries < 0:
-            raise invalid_field("max_queries", "must not be negative")
         result = await self._enhancer.enhance(
             request.query,
             strategies(list(request.strategies)),
-            max_queries=min(request.max_queries or 5, 10),
-            feedback_documents=request.prf.feedback_documents or 5,
-            expansion_terms=request.prf.expansion_terms or 10,
+            max_queries=request.max_queries,
+            feedback_documents=request.prf.feedback_documents,
+            expansion_terms=request.prf.expansion_terms,
         )
         return query_enhancement_pb2.EnhanceQueryResponse(
             enhanced_queries=[

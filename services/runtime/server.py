@@ -82,10 +82,6 @@ class ServiceHost:
             self.metrics_port,
         )
 
-    async def set_serving(self, service: str, serving: bool) -> None:
-        """Flip one service's health status, e.g. while a dependency is down."""
-        await self.health.set(service, SERVING if serving else NOT_SERVING)
-
     async def stop(self, grace: float | None = None) -> None:
         """Graceful stop: NOT_SERVING first, then let in-flight calls finish within the grace."""
         if self._stopping:
