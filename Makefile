@@ -92,12 +92,32 @@ $(BIN)/kubeconform:
 # deploy/: alert rules (syntax + promtool unit tests) and Kubernetes manifests (kubeconform).
 K8S_SCHEMAS := $(VENV)/k8s-schemas
 .PHONY: validate-deploy
-validate-deploy: setup
+validate-deploy: setup $(BIN)/kustomize
 	promtool check rules deploy/prometheus/rules/*.yml
 	promtool test rules deploy/prometheus/tests/*.yml
 	$(PY) deploy/k8s/kubeconform_schemas.py $(K8S_SCHEMAS)
-	$(BIN)/kubeconform -strict -summary \
-	  -schema-location '$(K8S_SCHEMAS)/{{ .ResourceKind }}{{ .KindSuffix }}.json' deploy/k8s/*.yaml
+	$(BIN)/kustomize build deploy | $(BIN)/kubeconform -strict -summary \
+	  -schema-location '$(K8S_SCHEMAS)/{{ .ResourceKind }}{{ .KindSuffix }}.json' -
+
+# kustomize renders deploy/ (the image name is one setting there: `images:`).
+KUSTOMIZE_VERSION ?= v5.5.0
+$(BIN)/kustomize:
+	GOBIN=$(abspath $(BIN)) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+# The container image (deploy/Containerfile) with podman, from package registries only: its
+# base is made here with mmdebstrap from Debian's packages (deploy/image/build.sh).
+IMAGE ?= localhost/ragmesh:latest
+.PHONY: image image-tools test-image
+image-tools:
+	@command -v podman >/dev/null && command -v runc >/dev/null && command -v mmdebstrap >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman buildah runc mmdebstrap; }
+
+image: image-tools
+	deploy/image/build.sh $(IMAGE)
+
+# Its smoke tests: a service through a published port, SIGTERM draining, `ragmesh up --demo`.
+test-image: image $(VENV)/.installed-dev
+	RAGMESH_TEST_IMAGE=$(IMAGE) $(PY) -m pytest -q -rs tests/integration/test_image.py
 
 # Unpacked beside its final place, then moved, so an interrupted unpack never looks installed.
 # Run from there: without a pom the plugin writes its markers under the working directory.
