@@ -40,6 +40,7 @@ import numpy.typing as npt
 
 from bench import scifact
 from services.common.chunking import ChunkingConfig, chunk_document
+from services.common.fusion import reciprocal_rank_fusion
 from services.document_processor.parsing import parse
 from services.embedding.backends import vectors_id
 from services.embedding.settings import EmbeddingSettings
@@ -53,7 +54,6 @@ from services.vector_store.core import (
     SearchQuery,
     UpsertRequest,
     open_client,
-    reciprocal_rank_fusion,
 )
 from services.vector_store.settings import VectorStoreSettings
 

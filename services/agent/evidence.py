@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from services.agent.planning import entities, terms
+from services.common.fusion import reciprocal_rank_fusion
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,11 @@ class Passage:
 
 def fuse(rankings: Sequence[Sequence[Passage]], top_k: int, k: float) -> list[Passage]:
     """Reciprocal rank fusion by chunk id; each passage keeps its first retrieval score."""
-    scores: dict[str, float] = {}
     first: dict[str, Passage] = {}
     for ranking in rankings:
-        for rank, passage in enumerate(ranking, start=1):
-            scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (k + rank)
+        for passage in ranking:
             first.setdefault(passage.chunk_id, passage)
+    scores = reciprocal_rank_fusion([([p.chunk_id for p in r], 1.0) for r in rankings], k)
     ordered = sorted(scores, key=lambda chunk_id: -scores[chunk_id])
     return [first[chunk_id] for chunk_id in ordered[:top_k]]
 
@@ -64,14 +64,16 @@ class Evidence:
         """Record one search result list for a sub-question; returns how many are new."""
         ranked = self._per_sub[sub_index]
         new = 0
-        for rank, passage in enumerate(found, start=1):
+        for passage in found:
             if passage.chunk_id not in self._seen:
                 self._seen.add(passage.chunk_id)
                 new += 1
-            ranked.scores[passage.chunk_id] = ranked.scores.get(passage.chunk_id, 0.0) + 1.0 / (
-                self._k + rank
-            )
             ranked.passages.setdefault(passage.chunk_id, passage)
+        # This list's share of the fusion, added to what the earlier searches gave.
+        for chunk_id, score in reciprocal_rank_fusion(
+            [([p.chunk_id for p in found], 1.0)], self._k
+        ).items():
+            ranked.scores[chunk_id] = ranked.scores.get(chunk_id, 0.0) + score
         return new
 
     def for_sub_question(self, sub_index: int, limit: int) -> list[Passage]:

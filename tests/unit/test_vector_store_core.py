@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from prometheus_client import REGISTRY
 
+from services.common.fusion import reciprocal_rank_fusion
 from services.common.text import Tokenizer, porter_stem
 from services.embedding.core import SentenceEncoder
 from services.runtime.errors import (
@@ -40,7 +41,6 @@ from services.vector_store.core import (
     ValidatedUpsert,
     VectorStore,
     open_client,
-    reciprocal_rank_fusion,
 )
 from services.vector_store.settings import VectorStoreSettings
 
