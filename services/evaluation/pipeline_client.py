@@ -1,8 +1,9 @@
 """The retrieval pipeline and the embedding model, reached through the mesh as the caller.
 
-Evaluation runs the live pipeline's stages (enhance -> embed -> search -> fuse -> graph) by
-calling the same services the gateway calls, with the caller's token forwarded by
-``mesh_channel``, so document access rules apply exactly as they do for an Ask.
+Evaluation runs Ask's retrieval path (``services.common.retrieval.Retriever``: enhance ->
+embed -> search -> fuse) against the same services the gateway calls, with the caller's token
+forwarded by ``mesh_channel``, so document access rules apply exactly as they do for an Ask;
+with ``use_graph`` the graph's documents are fused into the document ranking.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from rag.v1 import (
     evaluation_pb2,
     graph_pb2,
     graph_pb2_grpc,
-    query_enhancement_pb2,
     query_enhancement_pb2_grpc,
-    vector_store_pb2,
     vector_store_pb2_grpc,
 )
-from services.common.fusion import fuse
+from services.common.fusion import reciprocal_rank_fusion
+from services.common.retrieval import RetrievalClients, Retriever, Stages
 from services.evaluation.offline import Rank
 from services.evaluation.settings import EvaluationSettings
 from services.runtime.downstream import calling, mesh_channel
@@ -48,6 +48,10 @@ class MeshPipeline:
             self._channel(runtime, settings.query_enhancement_target)
         )
         self._graph = graph_pb2_grpc.GraphServiceStub(self._channel(runtime, settings.graph_target))
+        # Ask's own retrieval path, as the caller; the graph step below ranks documents.
+        self._retriever = Retriever(
+            RetrievalClients(self._embedding, self._store, self._enhancement), FUSION_K
+        )
 
     def _channel(self, runtime: RuntimeSettings, target: str | None) -> grpc.aio.Channel:
         if target not in self._channels:
@@ -89,45 +93,10 @@ class MeshPipeline:
         options = common_pb2.RetrievalOptions()
         options.CopyFrom(config.retrieval)
         options.top_k = top_k
-        if config.enhancement_strategies:
-            with calling("QueryEnhancementService"):
-                enhanced = await self._enhancement.EnhanceQuery(
-                    query_enhancement_pb2.EnhanceQueryRequest(
-                        query=question, strategies=list(config.enhancement_strategies)
-                    )
-                )
-            queries = list(enhanced.enhanced_queries)
-        else:
-            queries = [
-                query_enhancement_pb2.EnhancedQuery(text=question, weight=1.0, original=True)
-            ]
-        if options.mode != common_pb2.RETRIEVAL_MODE_KEYWORD:
-            missing = [q for q in queries if not q.embedding]
-            if missing:
-                vectors = await self.embed([q.text for q in missing])
-                for query, vector in zip(missing, vectors, strict=True):
-                    query.embedding.extend(vector)
-        with calling("VectorStoreService"):
-            results = await asyncio.gather(
-                *(
-                    self._store.SearchChunks(
-                        vector_store_pb2.SearchChunksRequest(
-                            query=q.text, query_embedding=q.embedding, options=options
-                        )
-                    )
-                    for q in queries
-                )
-            )
-        chunks = (
-            list(results[0].scored_chunks)
-            if len(results) == 1
-            else fuse(
-                [list(r.scored_chunks) for r in results],
-                [q.weight for q in queries],
-                top_k,
-                FUSION_K,
-            )
+        retrieval = await self._retriever.search(
+            question, options, list(config.enhancement_strategies), Stages()
         )
+        chunks = retrieval.chunks
         documents = list(dict.fromkeys(c.chunk.document_id for c in chunks))
         if config.use_graph:
             with calling("GraphService"):
@@ -144,8 +113,5 @@ class MeshPipeline:
 
 def fuse_rankings(rankings: list[list[str]], k: float = FUSION_K) -> list[str]:
     """Reciprocal rank fusion of document rankings with equal weights (ties: first seen)."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, document in enumerate(ranking, start=1):
-            scores[document] = scores.get(document, 0.0) + 1.0 / (k + rank)
+    scores = reciprocal_rank_fusion([(ranking, 1.0) for ranking in rankings], k)
     return sorted(scores, key=lambda d: -scores[d])

@@ -26,6 +26,8 @@ from rag.v1 import (
     rag_pb2_grpc,
     vector_store_pb2_grpc,
 )
+from services.common.retrieval import RetrievalClients, Retriever
+from services.gateway.asking import Asker
 from services.gateway.experiments import ExperimentClient
 from services.gateway.graph_expansion import ExpansionSettings, GraphExpansion
 from services.gateway.pipeline import Clients, RagPipeline
@@ -59,16 +61,33 @@ ALL_SERVICES = [
 ]
 
 
-def build(runtime: RuntimeSettings, settings: GatewaySettings) -> RagPipeline:
+def build(
+    runtime: RuntimeSettings,
+    settings: GatewaySettings,
+    experiments: ExperimentClient | None = None,
+) -> tuple[Asker, RagPipeline]:
+    """The Ask path and the documents path, sharing one channel and one graph expansion."""
     channel = mesh_channel(runtime)
+    embedding = embedding_pb2_grpc.EmbeddingServiceStub(channel)
+    store = vector_store_pb2_grpc.VectorStoreServiceStub(channel)
+    graph = graph_expansion(channel, settings)
+    retriever = Retriever(
+        RetrievalClients(
+            embedding=embedding,
+            store=store,
+            enhancement=query_enhancement_pb2_grpc.QueryEnhancementServiceStub(channel),
+        ),
+        settings.fusion_k,
+        graph,
+    )
+    generation = generation_pb2_grpc.GenerationServiceStub(channel)
+    asker = Asker(retriever, generation, settings, experiments)
     clients = Clients(
         processor=document_processor_pb2_grpc.DocumentProcessorServiceStub(channel),
-        embedding=embedding_pb2_grpc.EmbeddingServiceStub(channel),
-        store=vector_store_pb2_grpc.VectorStoreServiceStub(channel),
-        enhancement=query_enhancement_pb2_grpc.QueryEnhancementServiceStub(channel),
-        generation=generation_pb2_grpc.GenerationServiceStub(channel),
+        embedding=embedding,
+        store=store,
     )
-    return RagPipeline(clients, settings, graph_expansion(channel, settings))
+    return asker, RagPipeline(clients, settings, graph)
 
 
 def graph_expansion(channel: grpc.aio.Channel, settings: GatewaySettings) -> GraphExpansion | None:
@@ -95,12 +114,10 @@ def experiment_client(runtime: RuntimeSettings, settings: GatewaySettings) -> Ex
     return ExperimentClient(stub, settings, service_credentials(runtime))
 
 
-def binding(
-    pipeline: RagPipeline, settings: GatewaySettings, experiments: ExperimentClient | None = None
-) -> ServiceBinding:
+def binding(asker: Asker, pipeline: RagPipeline, settings: GatewaySettings) -> ServiceBinding:
     return ServiceBinding(
         SERVICE_NAME,
-        RagServicer(pipeline, settings, experiments),
+        RagServicer(asker, pipeline, settings),
         rag_pb2_grpc.add_RagServiceServicer_to_server,
     )
 
@@ -110,7 +127,7 @@ async def main() -> None:
     settings = GatewaySettings()
     experiments = experiment_client(runtime, settings)
     await serve(
-        [binding(build(runtime, settings), settings, experiments)],
+        [binding(*build(runtime, settings, experiments), settings)],
         runtime,
         reflection_services=ALL_SERVICES,
         on_stop=[experiments.drain],

@@ -1,5 +1,6 @@
-"""The RAG pipeline the gateway runs: enhance -> retrieve -> generate, and
-process -> embed -> upsert. Every step is a call to another service through Envoy.
+"""The documents side of the gateway: process -> embed -> upsert (and the graph index),
+delete, get, list. Every step is a call to another service through Envoy. Asking is
+services/gateway/asking.py over the one retrieval path (services/common/retrieval.py).
 
 Messages are the rag.v1 contract types (the gateway's domain is the contracts); errors
 from downstream services become domain errors with the caller-facing code (see
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.v1 import (
@@ -20,21 +21,16 @@ from rag.v1 import (
     document_processor_pb2_grpc,
     embedding_pb2,
     embedding_pb2_grpc,
-    generation_pb2,
-    generation_pb2_grpc,
-    query_enhancement_pb2,
-    query_enhancement_pb2_grpc,
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
 from services.common.convert import document_input
 from services.common.documents import content_hash, validate_document
-from services.common.fusion import fuse
+from services.common.retrieval import Stages
 from services.gateway.settings import GatewaySettings
 from services.runtime.downstream import calling
 from services.runtime.errors import (
     DomainError,
-    FailedPrecondition,
     InvalidArgument,
     NotFound,
     ResourceExhausted,
@@ -42,26 +38,7 @@ from services.runtime.errors import (
 )
 
 if TYPE_CHECKING:
-    from rag.v1.graph_pb2 import TraverseGraphResponse
     from services.gateway.graph_expansion import GraphExpansion
-
-
-@dataclass
-class Stages:
-    """Wall-clock time per pipeline stage, in order."""
-
-    timings: list[tuple[str, float]] = field(default_factory=list)
-
-    def add(self, stage: str, started: float) -> float:
-        elapsed = time.perf_counter() - started
-        self.timings.append((stage, elapsed))
-        return elapsed
-
-
-@dataclass
-class Retrieval:
-    queries: list[query_enhancement_pb2.EnhancedQuery]
-    chunks: list[common_pb2.ScoredChunk]
 
 
 @dataclass
@@ -81,8 +58,6 @@ class Clients:
     processor: document_processor_pb2_grpc.DocumentProcessorServiceStub
     embedding: embedding_pb2_grpc.EmbeddingServiceStub
     store: vector_store_pb2_grpc.VectorStoreServiceStub
-    enhancement: query_enhancement_pb2_grpc.QueryEnhancementServiceStub
-    generation: generation_pb2_grpc.GenerationServiceStub
 
 
 class RagPipeline:
@@ -92,172 +67,6 @@ class RagPipeline:
         self._c = clients
         self._s = settings
         self._graph = graph  # None: this deployment runs no GraphService
-
-    # ---- asking -------------------------------------------------------------------------
-
-    def check_question(
-        self,
-        question: str,
-        retrieval: common_pb2.RetrievalOptions,
-        use_graph: bool,
-        experiment_id: str,
-    ) -> common_pb2.RetrievalOptions:
-        if not question.strip():
-            raise invalid_field("question", "must not be empty")
-        if len(question) > self._s.max_question_chars:
-            raise invalid_field(
-                "question",
-                f"is {len(question)} characters; the limit is {self._s.max_question_chars}",
-            )
-        if retrieval.top_k < 0:
-            raise invalid_field("retrieval.top_k", "must not be negative")
-        if retrieval.dense_weight < 0 or retrieval.keyword_weight < 0:
-            raise invalid_field("retrieval", "dense_weight and keyword_weight must be >= 0")
-        if use_graph and self._graph is None:
-            raise FailedPrecondition(
-                message="use_graph needs GraphService, which this deployment does not run",
-                reason="GRAPH_NOT_CONFIGURED",
-            )
-        # experiment_id is resolved by services/gateway/experiments.py (EvaluationService).
-        options = common_pb2.RetrievalOptions()
-        options.CopyFrom(retrieval)
-        options.top_k = min(retrieval.top_k or self._s.default_top_k, self._s.max_top_k)
-        return options
-
-    async def retrieve(
-        self,
-        question: str,
-        options: common_pb2.RetrievalOptions,
-        strategies: Sequence[int],
-        stages: Stages,
-    ) -> Retrieval:
-        started = time.perf_counter()
-        if strategies:
-            with calling("QueryEnhancementService"):
-                enhanced = await self._c.enhancement.EnhanceQuery(
-                    query_enhancement_pb2.EnhanceQueryRequest(
-                        query=question,
-                        strategies=list(strategies),  # type: ignore[arg-type]
-                    )
-                )
-            queries = list(enhanced.enhanced_queries)
-            stages.add("enhance", started)
-        else:
-            queries = [
-                query_enhancement_pb2.EnhancedQuery(text=question, weight=1.0, original=True)
-            ]
-        started = time.perf_counter()
-        if options.mode != common_pb2.RETRIEVAL_MODE_KEYWORD:
-            missing = [q for q in queries if not q.embedding]
-            if missing:
-                with calling("EmbeddingService"):
-                    embedded = await self._c.embedding.Embed(
-                        embedding_pb2.EmbedRequest(texts=[q.text for q in missing])
-                    )
-                for query, vector in zip(missing, embedded.embeddings, strict=True):
-                    query.embedding.extend(vector.values)
-            stages.add("embed", started)
-        started = time.perf_counter()
-        per_query = max(options.top_k, 10) if len(queries) > 1 else options.top_k
-        with calling("VectorStoreService"):
-            results = await asyncio.gather(
-                *(
-                    self._c.store.SearchChunks(
-                        vector_store_pb2.SearchChunksRequest(
-                            query=q.text,
-                            query_embedding=q.embedding,
-                            options=_with_top_k(options, per_query),
-                        )
-                    )
-                    for q in queries
-                )
-            )
-        chunks = (
-            list(results[0].scored_chunks)
-            if len(results) == 1
-            else fuse(
-                [list(r.scored_chunks) for r in results],
-                [q.weight for q in queries],
-                options.top_k,
-                self._s.fusion_k,
-            )
-        )
-        stages.add("retrieve", started)
-        return Retrieval(queries=queries, chunks=chunks)
-
-    async def retrieve_with_graph(
-        self,
-        question: str,
-        use_graph: bool,
-        options: common_pb2.RetrievalOptions,
-        strategies: Sequence[int],
-        stages: Stages,
-    ) -> tuple[Retrieval, int]:
-        """Retrieval, then the graph's chunks fused in (see ``expand_with_graph``); the graph
-        traversal runs while the retrieval does, as it needs only the question."""
-        traversal = self._graph.traverse_soon(question, use_graph) if self._graph else None
-        try:
-            retrieval = await self.retrieve(question, options, strategies, stages)
-        except BaseException:
-            if traversal is not None:
-                traversal.cancel()
-            raise
-        added = await self.expand_with_graph(
-            question, use_graph, retrieval, options, stages, traversal
-        )
-        return retrieval, added
-
-    async def expand_with_graph(
-        self,
-        question: str,
-        use_graph: bool,
-        retrieval: Retrieval,
-        options: common_pb2.RetrievalOptions,
-        stages: Stages,
-        traversal: Awaitable[TraverseGraphResponse | None] | None = None,
-    ) -> int:
-        """Fuse in the chunks GraphService reaches from the question's entities (on request,
-        or when the question names several); returns how many were added. Never fails."""
-        if self._graph is None:
-            return 0
-        started = time.perf_counter()
-        expansion = await self._graph.expand(
-            question, use_graph, retrieval.chunks, options, traversal
-        )
-        if expansion is None:
-            return 0
-        retrieval.chunks = expansion.chunks
-        stages.add("graph", started)
-        return expansion.added
-
-    async def generate(
-        self,
-        question: str,
-        chunks: Sequence[common_pb2.ScoredChunk],
-        options: generation_pb2.GenerationOptions,
-        stages: Stages,
-    ) -> generation_pb2.GenerateResponse:
-        started = time.perf_counter()
-        with calling("GenerationService"):
-            response = await self._c.generation.Generate(
-                generation_pb2.GenerateRequest(question=question, contexts=chunks, options=options)
-            )
-        stages.add("generate", started)
-        return response
-
-    async def generate_stream(
-        self,
-        question: str,
-        chunks: Sequence[common_pb2.ScoredChunk],
-        options: generation_pb2.GenerationOptions,
-    ) -> AsyncIterator[generation_pb2.GenerateStreamResponse]:
-        with calling("GenerationService"):
-            async for event in self._c.generation.GenerateStream(
-                generation_pb2.GenerateStreamRequest(
-                    question=question, contexts=chunks, options=options
-                )
-            ):
-                yield event
 
     # ---- ingesting ----------------------------------------------------------------------
 
@@ -441,13 +250,6 @@ def _too_large(size: int, limit: int) -> ResourceExhausted:
         reason="CONTENT_TOO_LARGE",
         metadata={"limit_bytes": str(limit)},
     )
-
-
-def _with_top_k(options: common_pb2.RetrievalOptions, top_k: int) -> common_pb2.RetrievalOptions:
-    copy = common_pb2.RetrievalOptions()
-    copy.CopyFrom(options)
-    copy.top_k = top_k
-    return copy
 
 
 def _same_version(current: common_pb2.Document, new: common_pb2.Document, digest: str) -> bool:

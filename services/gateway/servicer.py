@@ -1,37 +1,24 @@
-"""gRPC surface of RagService: converts messages and drives RagPipeline."""
+"""gRPC surface of RagService: each call goes to the domain once (Asker for questions,
+RagPipeline for documents) and its result back."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 
 from google.protobuf import timestamp_pb2
 
 from rag.v1 import (
     common_pb2,
-    generation_pb2,
-    query_enhancement_pb2,
     rag_pb2,
     rag_pb2_grpc,
 )
-from services.common.convert import duration
-from services.gateway.experiments import Assignment, ExperimentClient, Overrides, apply_variant
-from services.gateway.pipeline import (
-    IngestOutcome,
-    RagPipeline,
-    Retrieval,
-    Stages,
-    StreamedDocument,
-)
+from services.gateway.asking import Asker, timings
+from services.gateway.pipeline import IngestOutcome, RagPipeline, StreamedDocument
 from services.gateway.settings import GatewaySettings
-from services.runtime.call_context import current_call
 from services.runtime.errors import DomainError
 from services.runtime.server import RpcContext
 from services.runtime.status import grpc_code
-
-
-def timings(stages: Stages) -> list[common_pb2.StageTiming]:
-    return [common_pb2.StageTiming(stage=n, duration=duration(s)) for n, s in stages.timings]
 
 
 def ingest_result(outcome: IngestOutcome) -> rag_pb2.IngestResult:
@@ -49,101 +36,20 @@ def ingest_result(outcome: IngestOutcome) -> rag_pb2.IngestResult:
     return result
 
 
-def request_id() -> str:
-    call = current_call()
-    return call.request_id if call else ""
-
-
 class RagServicer(rag_pb2_grpc.RagServiceServicer):
-    def __init__(
-        self,
-        pipeline: RagPipeline,
-        settings: GatewaySettings,
-        experiments: ExperimentClient | None = None,
-    ) -> None:
+    def __init__(self, asker: Asker, pipeline: RagPipeline, settings: GatewaySettings) -> None:
+        self._asker = asker
         self._pipeline = pipeline
         self._settings = settings
-        self._experiments = experiments
 
     async def Ask(self, request: rag_pb2.AskRequest, context: RpcContext) -> rag_pb2.AskResponse:
-        stages = Stages()
-        asked = time.perf_counter()
-        options = self._pipeline.check_question(
-            request.question, request.retrieval, request.use_graph, request.experiment_id
-        )
-        assignment, variant = await self._variant(request.experiment_id, options, request)
-        retrieval, _ = await self._pipeline.retrieve_with_graph(
-            request.question, variant.use_graph, variant.options, variant.strategies, stages
-        )
-        answer = await self._pipeline.generate(
-            request.question, retrieval.chunks, request.generation, stages
-        )
-        self._observe(
-            assignment, request.question, answer.answer, answer.citations, retrieval, asked
-        )
-        return rag_pb2.AskResponse(
-            experiment_variant=assignment.variant.name if assignment else "",
-            answer=answer.answer,
-            citations=answer.citations,
-            timings=timings(stages),
-            enhanced_queries=_without_vectors(retrieval.queries),
-            retrieved_chunk_count=len(retrieval.chunks),
-            model_id=answer.model_id,
-            finish_reason=answer.finish_reason,
-            usage=answer.usage,
-            request_id=request_id(),
-        )
+        return await self._asker.ask(request)
 
     async def AskStream(
         self, request: rag_pb2.AskStreamRequest, context: RpcContext
     ) -> AsyncIterator[rag_pb2.AskStreamResponse]:
-        stages = Stages()
-        asked = time.perf_counter()
-        options = self._pipeline.check_question(
-            request.question, request.retrieval, request.use_graph, request.experiment_id
-        )
-        assignment, variant = await self._variant(request.experiment_id, options, request)
-        yield _stage("retrieve", rag_pb2.STAGE_PHASE_STARTED)
-        retrieval, graph_added = await self._pipeline.retrieve_with_graph(
-            request.question, variant.use_graph, variant.options, variant.strategies, stages
-        )
-        for name, seconds in stages.timings:
-            count = {"retrieve": len(retrieval.chunks), "graph": graph_added}.get(name, 0)
-            yield _stage(name, rag_pb2.STAGE_PHASE_FINISHED, seconds, count)
-        yield _stage("generate", rag_pb2.STAGE_PHASE_STARTED)
-        started = time.perf_counter()
-        summary = generation_pb2.GenerationSummary()
-        citations = 0
-        answer_parts: list[str] = []
-        cited: list[common_pb2.Citation] = []
-        async for event in self._pipeline.generate_stream(
-            request.question, retrieval.chunks, request.generation
-        ):
-            kind = event.WhichOneof("event")
-            if kind == "text_delta":
-                answer_parts.append(event.text_delta)
-                yield rag_pb2.AskStreamResponse(answer_delta=event.text_delta)
-            elif kind == "citation":
-                citations += 1
-                cited.append(event.citation)
-                yield rag_pb2.AskStreamResponse(citation=event.citation)
-            elif kind == "summary":
-                summary = event.summary
-        generate_s = stages.add("generate", started)
-        yield _stage("generate", rag_pb2.STAGE_PHASE_FINISHED, generate_s, citations)
-        self._observe(assignment, request.question, "".join(answer_parts), cited, retrieval, asked)
-        yield rag_pb2.AskStreamResponse(
-            summary=rag_pb2.AskSummary(
-                experiment_variant=assignment.variant.name if assignment else "",
-                timings=timings(stages),
-                enhanced_queries=_without_vectors(retrieval.queries),
-                retrieved_chunk_count=len(retrieval.chunks),
-                model_id=summary.model_id,
-                finish_reason=summary.finish_reason,
-                usage=summary.usage,
-                request_id=request_id(),
-            )
-        )
+        async for event in self._asker.ask_stream(request):
+            yield event
 
     async def IngestDocument(
         self, request: rag_pb2.IngestDocumentRequest, context: RpcContext
@@ -223,64 +129,3 @@ class RagServicer(rag_pb2_grpc.RagServiceServicer):
         return rag_pb2.ListDocumentsResponse(
             documents=response.documents, next_page_token=response.next_page_token
         )
-
-    # ---- A/B experiments and answer signals (services/gateway/experiments.py) -------------
-
-    async def _variant(
-        self,
-        experiment_id: str,
-        options: common_pb2.RetrievalOptions,
-        request: rag_pb2.AskRequest | rag_pb2.AskStreamRequest,
-    ) -> tuple[Assignment | None, Overrides]:
-        assignment = None
-        if experiment_id and self._experiments is not None:
-            assignment = await self._experiments.assign(experiment_id)
-        variant = apply_variant(
-            assignment.variant if assignment else None,
-            options,
-            list(request.enhancement_strategies),
-            request.use_graph,
-            self._settings.max_top_k,
-        )
-        return assignment, variant
-
-    def _observe(
-        self,
-        assignment: Assignment | None,
-        question: str,
-        answer: str,
-        citations: Sequence[common_pb2.Citation],
-        retrieval: Retrieval,
-        asked: float,
-    ) -> None:
-        if self._experiments is not None:
-            self._experiments.observe(
-                assignment,
-                question,
-                answer,
-                citations,
-                retrieval.chunks,
-                time.perf_counter() - asked,
-            )
-
-
-def _stage(
-    name: str, phase: int, seconds: float | None = None, count: int = 0
-) -> rag_pb2.AskStreamResponse:
-    event = rag_pb2.StageEvent(stage=name, phase=phase, result_count=count)  # type: ignore[arg-type]
-    if seconds is not None:
-        event.duration.CopyFrom(duration(seconds))
-    return rag_pb2.AskStreamResponse(stage_event=event)
-
-
-def _without_vectors(
-    queries: Sequence[query_enhancement_pb2.EnhancedQuery],
-) -> list[query_enhancement_pb2.EnhancedQuery]:
-    """Enhanced queries for the response; their 384 floats each are of no use to a caller."""
-    out = []
-    for query in queries:
-        copy = query_enhancement_pb2.EnhancedQuery()
-        copy.CopyFrom(query)
-        copy.ClearField("embedding")
-        out.append(copy)
-    return out

@@ -169,34 +169,29 @@ async def test_signal_failures_are_counted_not_raised() -> None:
 
 
 class FakePipeline:
-    """Stands in for RagPipeline: records what Ask asked it to retrieve."""
+    """Stands in for the Retriever and GenerationService: records what Ask asked it to
+    retrieve."""
+
+    graph = None
 
     def __init__(self) -> None:
         self.retrieved: list[tuple[common_pb2.RetrievalOptions, list[int]]] = []
 
-    def check_question(
-        self, question: str, retrieval: common_pb2.RetrievalOptions, use_graph: bool, exp: str
-    ) -> common_pb2.RetrievalOptions:
-        options = common_pb2.RetrievalOptions()
-        options.CopyFrom(retrieval)
-        options.top_k = retrieval.top_k or 5
-        return options
-
-    async def retrieve_with_graph(
+    async def retrieve(
         self,
         question: str,
-        use_graph: bool,
         options: common_pb2.RetrievalOptions,
         strategies: list[int],
+        use_graph: bool,
         _: object,
-    ) -> tuple[object, int]:
-        from services.gateway.pipeline import Retrieval
+    ) -> object:
+        from services.common.retrieval import Retrieval
 
         self.retrieved.append((options, strategies))
         chunk = common_pb2.ScoredChunk(chunk=common_pb2.Chunk(id="d#0", text="Envoy balances."))
-        return Retrieval(queries=[], chunks=[chunk]), 0
+        return Retrieval(queries=[], chunks=[chunk])
 
-    async def generate(self, question: str, chunks: object, options: object, _: object) -> object:
+    async def Generate(self, request: object) -> object:
         from rag.v1 import generation_pb2
 
         return generation_pb2.GenerateResponse(
@@ -209,6 +204,7 @@ async def test_ask_applies_the_variant_and_reports_it(
     evaluation: evaluation_pb2_grpc.EvaluationServiceStub,
 ) -> None:
     from rag.v1 import rag_pb2
+    from services.gateway.asking import Asker
     from services.gateway.servicer import RagServicer
 
     keyword = evaluation_pb2.RetrievalConfig(
@@ -235,7 +231,8 @@ async def test_ask_applies_the_variant_and_reports_it(
     settings = GatewaySettings()
     client = ExperimentClient(evaluation, settings)
     pipeline = FakePipeline()
-    servicer = RagServicer(pipeline, settings, client)  # type: ignore[arg-type]
+    asker = Asker(pipeline, pipeline, settings, client)  # type: ignore[arg-type]
+    servicer = RagServicer(asker, None, settings)  # type: ignore[arg-type]
     response = await servicer.Ask(
         rag_pb2.AskRequest(question="How?", experiment_id="exp-ask"),
         None,  # type: ignore[arg-type]

@@ -176,7 +176,7 @@ async def test_writes_the_graph_rejects_are_not_retried() -> None:
 async def test_traversal_runs_while_the_retrieval_does() -> None:
     # The store's answer to the Ask's own search waits until the graph has been asked: were
     # the traversal started only after retrieval, this Ask would never finish.
-    from services.gateway.pipeline import Clients, RagPipeline, Stages
+    from services.common.retrieval import RetrievalClients, Retriever, Stages
     from services.gateway.settings import GatewaySettings
 
     graph = FakeGraph(seeds=2)
@@ -206,7 +206,8 @@ async def test_traversal_runs_while_the_retrieval_does() -> None:
             )
 
     store = WaitingStore()
-    clients = Clients(None, Embedding(), store, None, None)  # type: ignore[arg-type]
-    pipeline = RagPipeline(clients, GatewaySettings(), expansion(graph, store))
-    retrieval, added = await pipeline.retrieve_with_graph("q", False, OPTIONS, [], Stages())
+    clients = RetrievalClients(Embedding(), store, None)  # type: ignore[arg-type]
+    retriever = Retriever(clients, GatewaySettings().fusion_k, expansion(graph, store))
+    retrieval = await retriever.retrieve("q", OPTIONS, [], False, Stages())
+    added = retrieval.graph_added
     assert added == 1 and "b#0" in {c.chunk.id for c in retrieval.chunks}
