@@ -44,7 +44,7 @@ endef
 # it what tests, lint, code generation and benchmarks need.
 .PHONY: setup-run
 setup-run: $(VENV)/.installed $(BIN)/grpcurl $(KEYCLOAK_HOME)/bin/kc.sh tesseract prometheus
-setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform iproute2
+setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform $(BIN)/kustomize iproute2
 
 # OCR for MultiModalService (Debian packages); does nothing when English OCR is already there.
 .PHONY: tesseract
@@ -92,7 +92,7 @@ $(BIN)/kubeconform:
 # deploy/: alert rules (syntax + promtool unit tests) and Kubernetes manifests (kubeconform).
 K8S_SCHEMAS := $(VENV)/k8s-schemas
 .PHONY: validate-deploy
-validate-deploy: setup $(BIN)/kustomize
+validate-deploy: setup
 	promtool check rules deploy/prometheus/rules/*.yml
 	promtool test rules deploy/prometheus/tests/*.yml
 	$(PY) deploy/k8s/kubeconform_schemas.py $(K8S_SCHEMAS)

@@ -15,7 +15,7 @@ from mesh.supervisor import SERVICES
 from tests.support.processes import REPO
 
 DEPLOY = REPO / "deploy"
-MANIFESTS = sorted((DEPLOY / "k8s").glob("*.yaml"))
+MANIFESTS = sorted((DEPLOY / "k8s").rglob("*.yaml"))  # k8s/autoscaling/ too
 KUBECONFORM = shutil.which("kubeconform") or shutil.which(
     "kubeconform", path=str(Path(sys.executable).parent)
 )
@@ -101,7 +101,9 @@ def test_the_infrastructure_is_there() -> None:
 
 def test_kustomization_lists_every_manifest_and_existing_files() -> None:
     kustomization = yaml.safe_load((DEPLOY / "kustomization.yaml").read_text())
-    assert sorted(kustomization["resources"]) == sorted(f"k8s/{p.name}" for p in MANIFESTS)
+    assert sorted(kustomization["resources"]) == sorted(
+        f"k8s/{p.relative_to(DEPLOY / 'k8s')}" for p in MANIFESTS
+    )
     for generator in kustomization["configMapGenerator"]:
         for entry in generator["files"]:
             assert (DEPLOY / entry.split("=")[-1]).is_file(), entry
