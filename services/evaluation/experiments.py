@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from services.common.page_tokens import bounded_page_size, decode_page_token, encode_page_token
 from services.runtime.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -375,9 +376,7 @@ class ExperimentStore:
     def list_experiments(
         self, page_size: int, page_token: str, states: Sequence[State], default: int, maximum: int
     ) -> ExperimentPage:
-        if page_size < 0:
-            raise invalid_field("page_size", "must not be negative")
-        size = min(page_size or default, maximum)
+        size = bounded_page_size(page_size, default, maximum)
         wanted = sorted({int(s) for s in states})
         scope = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()[:12]
         where = ["1 = 1"]
@@ -620,13 +619,12 @@ class ExperimentStore:
 
 
 def _make_token(create_time: float, experiment_id: str, scope: str) -> str:
-    raw = json.dumps({"t": create_time, "id": experiment_id, "s": scope}).encode()
-    return base64.urlsafe_b64encode(raw).decode()
+    return encode_page_token({"t": create_time, "id": experiment_id, "s": scope})
 
 
 def _parse_token(token: str, scope: str) -> tuple[float, str]:
+    raw = decode_page_token(token) or {}
     try:
-        raw = json.loads(base64.urlsafe_b64decode(token.encode()))
         create_time, experiment_id, token_scope = float(raw["t"]), str(raw["id"]), raw["s"]
     except (ValueError, KeyError, TypeError):
         raise invalid_field("page_token", "is not a token this service issued") from None

@@ -11,10 +11,7 @@ the first. Supporting chunks score the sum of the returned paths they support.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hashlib
-import json
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +20,7 @@ from typing import Any, TypeVar
 
 from prometheus_client import Counter, Histogram
 
+from services.common.page_tokens import bounded_page_size, decode_page_token, encode_page_token
 from services.graph.extraction import (
     EntityType,
     Extraction,
@@ -497,9 +495,7 @@ class GraphService:
         full: bool,
         caller: Caller,
     ) -> EntityPage:
-        if page_size < 0:
-            raise invalid_field("page_size", "must not be negative")
-        size = min(page_size or DEFAULT_ENTITY_PAGE, MAX_PAGE)
+        size = bounded_page_size(page_size, DEFAULT_ENTITY_PAGE, MAX_PAGE)
         fingerprint = _fingerprint(
             "entities", name_prefix, entity_type.value if entity_type else "", document_id
         )
@@ -542,9 +538,7 @@ class GraphService:
     ) -> RelationPage:
         if not entity_id.strip():
             raise invalid_field("entity_id", "must not be empty")
-        if page_size < 0:
-            raise invalid_field("page_size", "must not be negative")
-        size = min(page_size or DEFAULT_RELATION_PAGE, MAX_PAGE)
+        size = bounded_page_size(page_size, DEFAULT_RELATION_PAGE, MAX_PAGE)
         fingerprint = _fingerprint("relations", entity_id, predicate)
         after = _read_token(page_token, fingerprint)
         return await self._run(
@@ -616,22 +610,16 @@ def _fingerprint(*parts: str) -> str:
 
 
 def _write_token(after: list[Any], fingerprint: str) -> str:
-    raw = json.dumps({"a": after, "f": fingerprint}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_page_token({"a": after, "f": fingerprint})
 
 
 def _read_token(token: str, fingerprint: str) -> list[Any] | None:
     if not token:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw)
-        after = data["a"]
-        ok = isinstance(after, list) and len(after) == 2 and data["f"] == fingerprint
-    except (binascii.Error, ValueError, KeyError, TypeError):
-        ok = False
-    if not ok:
+    data = decode_page_token(token)
+    after = data.get("a") if data is not None else None
+    if not (isinstance(after, list) and len(after) == 2 and data and data.get("f") == fingerprint):
         raise invalid_field(
             "page_token", "is not a token from a previous call with the same filters"
         )
-    return after  # type: ignore[no-any-return]
+    return after

@@ -22,8 +22,6 @@ Guarantees, and where they come from:
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import collections
 import contextlib
 import hashlib
@@ -38,6 +36,7 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from services.common.documents import DocumentInput, validate_document_id, validate_metadata
+from services.common.page_tokens import bounded_page_size, decode_page_token, encode_page_token
 from services.indexer import metrics
 from services.indexer.changes import (
     ApplyFailure,
@@ -204,26 +203,6 @@ def _probe_folder(path: Path) -> None:
         raise FailedPrecondition(
             message=f"cannot read {path}: {exc.strerror}", reason="SOURCE_UNREACHABLE"
         ) from exc
-
-
-def _page_size(value: int, maximum: int) -> int:
-    if value < 0:
-        raise invalid_field("page_size", "must not be negative")
-    return min(value or DEFAULT_PAGE, maximum)
-
-
-def _encode_token(body: dict[str, object]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(body, sort_keys=True).encode()).decode()
-
-
-def _decode_token(token: str) -> dict[str, object]:
-    try:
-        body = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise invalid_field("page_token", "malformed; pass next_page_token unchanged") from exc
-    if not isinstance(body, dict):
-        raise invalid_field("page_token", "malformed; pass next_page_token unchanged")
-    return body
 
 
 class Indexer:
@@ -697,12 +676,12 @@ class Indexer:
         return await self.store.get_source(source_id)
 
     async def list_sources(self, page_size: int, page_token: str) -> Page[SourceStatus]:
-        size = _page_size(page_size, MAX_SOURCE_PAGE)
-        after = str(_decode_token(page_token).get("after", "")) if page_token else ""
+        size = bounded_page_size(page_size, DEFAULT_PAGE, MAX_SOURCE_PAGE)
+        after = str(_page_token(page_token).get("after", "")) if page_token else ""
         found = await self.store.list_sources(after, size + 1)
         more = len(found) > size
         items = found[:size]
-        return Page(items, _encode_token({"after": items[-1].spec.id}) if more else "")
+        return Page(items, encode_page_token({"after": items[-1].spec.id}) if more else "")
 
     async def delete_source(
         self, source_id: str, delete_documents: bool, allow_missing: bool
@@ -735,18 +714,18 @@ class Indexer:
     async def list_dead_letters(
         self, page_size: int, page_token: str, source_id: str, kind: ChangeKind | None
     ) -> Page[DeadLetter]:
-        size = _page_size(page_size, MAX_DEAD_LETTER_PAGE)
+        size = bounded_page_size(page_size, DEFAULT_PAGE, MAX_DEAD_LETTER_PAGE)
         filters = {"source_id": source_id, "kind": int(kind or 0)}
         after = 0
         if page_token:
-            body = _decode_token(page_token)
+            body = _page_token(page_token)
             if body.get("filters") != filters:
                 raise invalid_field("page_token", "was made for different filters")
             after = int(str(body.get("after", 0)))
         found = await self.store.dead_letters(after, size + 1, source_id, kind)
         items = found[:size]
         token = (
-            _encode_token({"after": items[-1].change.seq, "filters": filters})
+            encode_page_token({"after": items[-1].change.seq, "filters": filters})
             if len(found) > size
             else ""
         )
@@ -763,3 +742,10 @@ class Indexer:
         if not change_id:
             raise invalid_field("change_id", "required")
         return await self.store.purge_dead_letter(change_id)
+
+
+def _page_token(token: str) -> dict[str, object]:
+    body = decode_page_token(token)
+    if body is None:
+        raise invalid_field("page_token", "malformed; pass next_page_token unchanged")
+    return body
