@@ -9,7 +9,7 @@ from google.protobuf import duration_pb2, timestamp_pb2
 from rag.v1 import indexer_pb2
 from services.common.convert import duration
 from services.indexer.changes import Change, ChangeKind, DeadLetter, DocumentPayload
-from services.indexer.core import FreshnessSummary, IndexerStatus, NotifyInput
+from services.indexer.model import FreshnessSummary, IndexerStatus, NotifyInput
 from services.indexer.sources import (
     DEFAULT_POLL_S,
     DEFAULT_RESCAN_S,

@@ -33,9 +33,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
 
-from services.common.documents import DocumentInput, validate_document_id, validate_metadata
+from services.common.documents import validate_document_id, validate_metadata
 from services.common.page_tokens import bounded_page_size, decode_page_token, encode_page_token
 from services.indexer import metrics
 from services.indexer.changes import (
@@ -47,9 +46,20 @@ from services.indexer.changes import (
     DocumentPayload,
     Origin,
     QueueKind,
-    QueueStats,
 )
 from services.indexer.detection import Detector
+from services.indexer.model import (
+    DocumentSink,
+    DocumentToIndex,
+    FreshnessSummary,
+    IndexerStatus,
+    NotifyInput,
+    Page,
+    QueueTotals,
+    WriteAccess,
+    fingerprint,
+    text_problem,
+)
 from services.indexer.queue_store import Capacity, KnownDocument, QueueStore
 from services.indexer.settings import IndexerSettings
 from services.indexer.sources import (
@@ -74,33 +84,9 @@ from services.runtime.errors import (
 from services.runtime.identity import current_identity
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/html")
 MAX_IDEMPOTENCY_KEY = 128
 DEFAULT_PAGE, MAX_SOURCE_PAGE, MAX_DEAD_LETTER_PAGE = 50, 100, 500
-
-
-# What the sink is handed is what any caller submits: the shared document type.
-DocumentToIndex = DocumentInput
-
-
-class DocumentSink(Protocol):
-    """Where changes are applied: every index (dense, keyword, graph) behind one call."""
-
-    async def upsert(self, document: DocumentToIndex) -> None: ...
-
-    async def upsert_many(self, documents: Sequence[DocumentToIndex]) -> list[ApplyFailure | None]:
-        """Upsert several documents, each independently: one outcome per document, in order
-        (None: applied). Raises when the call fails as a whole (nothing known per document)."""
-        ...
-
-    async def delete(self, document_id: str) -> None: ...
-
-
-class WriteAccess(Protocol):
-    """Whether the current caller may change a document (one it can read, or a new one)."""
-
-    async def may_write(self, document_id: str) -> bool: ...
 
 
 DetectorFactory = Callable[[SourceSpec, "Indexer"], Detector]
@@ -121,74 +107,6 @@ class _Plan:
 
 def _as_failure(exc: Exception) -> ApplyFailure:
     return exc if isinstance(exc, ApplyFailure) else ApplyFailure(f"{type(exc).__name__}: {exc}")
-
-
-@dataclass(frozen=True)
-class NotifyInput:
-    """A NotifyChange request in domain terms."""
-
-    idempotency_key: str
-    kind: ChangeKind | None
-    document_id: str
-    request_hash: str
-    source_id: str = ""
-    payload: DocumentPayload | None = None
-
-
-@dataclass(frozen=True)
-class FreshnessSummary:
-    last_s: float
-    p50_s: float
-    p95_s: float
-    sample_count: int
-
-
-@dataclass(frozen=True)
-class QueueTotals:
-    processed: int
-    failed: int
-    dead_lettered: int
-
-
-@dataclass(frozen=True)
-class IndexerStatus:
-    queues: list[tuple[QueueStats, QueueTotals]]
-    freshness: FreshnessSummary
-    sources: list[SourceStatus]
-    dead_letter_count: int
-    start_time: float
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    next_page_token: str
-
-
-def text_problem(content: bytes) -> str | None:
-    """Why text content cannot be indexed (binary or not UTF-8), or None if it can."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"UNDECODABLE_CONTENT: not valid UTF-8 at byte {exc.start}"
-    if "\x00" in text:
-        return "BINARY_CONTENT: text contains NUL bytes (binary data?)"
-    return None
-
-
-def fingerprint(document: DocumentToIndex) -> str:
-    """Identity of what gets indexed: content hash plus every attribute stored with it."""
-    body = json.dumps(
-        [
-            hashlib.sha256(document.content).hexdigest(),
-            document.content_type,
-            document.title,
-            document.source,
-            sorted(document.access_groups),
-            sorted(document.metadata.items()),
-        ]
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def _probe_folder(path: Path) -> None:

@@ -17,7 +17,7 @@ from google.rpc import error_details_pb2, status_pb2
 from rag.v1 import rag_pb2, rag_pb2_grpc
 from services.common.convert import document_message
 from services.indexer.changes import ApplyFailure
-from services.indexer.core import DocumentToIndex
+from services.indexer.model import DocumentToIndex
 from services.runtime.auth import ServiceCredentials
 from services.runtime.downstream import calling
 

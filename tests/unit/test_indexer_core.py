@@ -21,8 +21,9 @@ from services.indexer.changes import (
     DocumentPayload,
     Origin,
 )
-from services.indexer.core import DocumentToIndex, Indexer, NotifyInput
+from services.indexer.core import Indexer
 from services.indexer.filesystem import FilesystemWatcher
+from services.indexer.model import DocumentToIndex, NotifyInput
 from services.indexer.settings import IndexerSettings
 from services.indexer.sources import DatabaseConfig, FilesystemConfig, SourceSpec
 from services.runtime.errors import (

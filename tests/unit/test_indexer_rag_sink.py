@@ -8,7 +8,7 @@ import grpc
 import pytest
 
 from rag.v1 import rag_pb2, rag_pb2_grpc
-from services.indexer.core import DocumentToIndex
+from services.indexer.model import DocumentToIndex
 from services.indexer.rag_sink import RagServiceSink
 
 
