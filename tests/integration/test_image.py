@@ -16,13 +16,16 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import numpy as np
 import pytest
+import yaml  # type: ignore[import-untyped]
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from rag.v1 import common_pb2, embedding_pb2, embedding_pb2_grpc, rag_pb2, rag_pb2_grpc
@@ -244,3 +247,46 @@ async def test_ragmesh_up_demo_in_a_container_answers_a_question(
     await asyncio.to_thread(podman, "stop", "-t", "60", container.name, timeout=90)
     running, code = container.state()
     assert (running, code) == (False, 0), container.logs()[-4000:]
+
+
+def k8s_documents(name: str) -> list[dict[str, Any]]:
+    text = (REPO / "deploy" / "k8s" / name).read_text()
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def test_kubernetes_envoy_bootstrap_is_valid_for_the_images_envoy(
+    image: str, tmp_path: Path
+) -> None:
+    # deploy/k8s/envoy.yaml runs Envoy from this image with this bootstrap.
+    config_map = next(d for d in k8s_documents("envoy.yaml") if d["kind"] == "ConfigMap")
+    bootstrap = tmp_path / "envoy.yaml"
+    bootstrap.write_text(config_map["data"]["envoy.yaml"])
+    bootstrap.chmod(0o644)
+    deployment = next(d for d in k8s_documents("envoy.yaml") if d["kind"] == "Deployment")
+    command = deployment["spec"]["template"]["spec"]["containers"][0]["command"]
+    assert command[0] == "envoy"
+    out = podman(
+        "run", "--rm", "-v", f"{bootstrap}:/etc/envoy/envoy.yaml:ro", image,
+        *command, "--mode", "validate",
+    )  # fmt: skip
+    assert "OK" in out, out
+
+
+async def test_control_plane_container_runs_the_kubernetes_command(
+    run_container: Callable[..., Container],
+) -> None:
+    deployment = next(d for d in k8s_documents("control-plane.yaml") if d["kind"] == "Deployment")
+    command = deployment["spec"]["template"]["spec"]["containers"][0]["command"]
+    container = run_container(
+        command,
+        ports=[18000, 9102],
+        env={
+            "RAGMESH_CONTROL_PLANE_ADVERTISE_HOST": "127.0.0.1",
+            "RAGMESH_CONTROL_PLANE_LISTENER_HOST": "0.0.0.0",
+            "RAGMESH_CONTROL_PLANE_LISTENER_PORT": "10000",
+        },
+    )
+    await wait_serving(f"127.0.0.1:{container.host_port(18000)}", "")
+    metrics_url = f"http://127.0.0.1:{container.host_port(9102)}/metrics"
+    body = await asyncio.to_thread(lambda: urllib.request.urlopen(metrics_url, timeout=5).read())
+    assert b"rag_mesh_" in body
