@@ -1,6 +1,7 @@
 """The ragmesh image (deploy/Containerfile) run with podman: a service through a published
-port, SIGTERM draining in a container as outside one, and `ragmesh up --no-auth --demo`
-answering a question.
+port, SIGTERM draining in a container as outside one, `ragmesh up --no-auth --demo`
+answering a question, the Kubernetes commands of Envoy and the control plane, and the
+autoscaling signal of a loaded replica through the real Prometheus and the adapter's query.
 
 The image is built first through deploy/image/build.sh (what `make image` runs): right
 after `make image` every layer is cached and it takes seconds, and the image tested is
@@ -12,10 +13,12 @@ localhost/ragmesh:latest). Without podman the tests skip, which fails CI
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,6 +31,7 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from mesh.network import free_port
 from rag.v1 import common_pb2, embedding_pb2, embedding_pb2_grpc, rag_pb2, rag_pb2_grpc
 
 REPO = Path(__file__).resolve().parents[2]
@@ -290,3 +294,107 @@ async def test_control_plane_container_runs_the_kubernetes_command(
     metrics_url = f"http://127.0.0.1:{container.host_port(9102)}/metrics"
     body = await asyncio.to_thread(lambda: urllib.request.urlopen(metrics_url, timeout=5).read())
     assert b"rag_mesh_" in body
+
+
+def prometheus_query(url: str, promql: str) -> list[dict[str, Any]]:
+    query = urllib.parse.urlencode({"query": promql})
+    with urllib.request.urlopen(f"{url}/api/v1/query?{query}", timeout=5) as reply:
+        body = json.load(reply)
+    assert body["status"] == "success", body
+    return list(body["data"]["result"])
+
+
+def adapter_query(rule: dict[str, Any], matchers: str, group_by: str) -> str:
+    """A prometheus-adapter metricsQuery as the adapter renders it for one HPA request."""
+    series = rule["seriesQuery"].split("{")[0].strip("'")
+    template: str = rule["metricsQuery"]
+    return (
+        template.replace("<<.Series>>", series)
+        .replace("<<.LabelMatchers>>", matchers)
+        .replace("<<.GroupBy>>", group_by)
+    )
+
+
+async def test_autoscaling_signal_from_a_real_replica_through_prometheus(
+    run_container: Callable[..., Container], tmp_path: Path
+) -> None:
+    """The chain the HPA reads, on real data: a replica of the image under load, scraped by
+    the real Prometheus with the labels Kubernetes gives it, the autoscaling recording rules,
+    and the prometheus-adapter query for the HPA's Pods metric."""
+    prometheus = shutil.which("prometheus")
+    if prometheus is None:
+        pytest.skip("prometheus is not installed: run `make setup`")
+    # Every call takes 3 s, so a caller keeping 6 calls going holds 6 in flight.
+    container = run_container(
+        ["python", "-m", "services.embedding"],
+        ports=[50051, 9100],
+        env={"RAGMESH_TEST_ONLY_ADDED_LATENCY_MS": "3000"},
+    )
+    address = f"127.0.0.1:{container.host_port(50051)}"
+    await wait_serving(address, "rag.v1.EmbeddingService")
+    port = free_port()
+    config = {
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(REPO / "deploy" / "prometheus" / "rules" / "ragmesh-autoscaling.yml")],
+        "scrape_configs": [
+            {
+                "job_name": "ragmesh-services",
+                "static_configs": [
+                    {
+                        "targets": [f"127.0.0.1:{container.host_port(9100)}"],
+                        # What deploy/prometheus/prometheus-kubernetes.yml relabels a pod to.
+                        "labels": {
+                            "namespace": "ragmesh",
+                            "cluster": "embedding",
+                            "replica": "embedding-7d9f-abcde",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump(config))
+    server = await asyncio.create_subprocess_exec(
+        prometheus,
+        f"--config.file={tmp_path / 'prometheus.yml'}",
+        f"--storage.tsdb.path={tmp_path / 'data'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    stop = asyncio.Event()
+
+    async def keep_calling() -> None:
+        while not stop.is_set():
+            await embed(address, ["load"])
+
+    callers = [asyncio.create_task(keep_calling()) for _ in range(6)]
+    try:
+        adapter = yaml.safe_load(
+            (REPO / "deploy" / "prometheus-adapter" / "config.yaml").read_text()
+        )
+        pods_rule = next(r for r in adapter["rules"] if r["name"]["as"] == "rag_requests_in_flight")
+        promql = adapter_query(
+            pods_rule, 'namespace="ragmesh",replica=~"embedding-7d9f-abcde"', "replica"
+        )
+        deadline = time.monotonic() + 60
+        values: list[float] = []
+        while time.monotonic() < deadline:
+            await asyncio.sleep(2)
+            try:
+                result = await asyncio.to_thread(prometheus_query, url, promql)
+            except OSError:
+                continue  # Prometheus still starting
+            values = [float(r["value"][1]) for r in result]
+            if values and values[0] >= 5:
+                break
+        # One series, for that pod, near the 6 calls kept in flight: with the embedding
+        # HPA's target of 4 per replica it asks for ceil(6 / 4) = 2 replicas.
+        assert len(values) == 1 and 5 <= values[0] <= 6.5, (promql, values)
+        assert result[0]["metric"] == {"replica": "embedding-7d9f-abcde"}
+    finally:
+        stop.set()
+        await asyncio.gather(*callers, return_exceptions=True)
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 10)
