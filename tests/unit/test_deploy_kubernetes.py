@@ -92,6 +92,7 @@ def test_each_autoscaler_targets_a_stateless_deployment_it_alone_sizes(
     settings = of_kind(rendered, "ConfigMap")["ragmesh-settings"]["data"]
     drain_s = float(settings["RAGMESH_GRACE_PERIOD_S"]) + float(settings["RAGMESH_DRAIN_DELAY_S"])
     hpas = of_kind(rendered, "HorizontalPodAutoscaler")
+    budgets = of_kind(rendered, "PodDisruptionBudget")
     assert len(hpas) >= 9
     for name, hpa in hpas.items():
         spec = hpa["spec"]
@@ -109,6 +110,11 @@ def test_each_autoscaler_targets_a_stateless_deployment_it_alone_sizes(
         assert down["stabilizationWindowSeconds"] >= 120, name  # cool-down
         assert all(p["type"] == "Pods" and p["value"] == 1 for p in down["policies"]), name
         assert spec["behavior"]["scaleUp"]["stabilizationWindowSeconds"] == 0, name
+        # Drains for node maintenance also take one replica at a time.
+        budget = budgets[name]["spec"]
+        assert budget["maxUnavailable"] == 1, name
+        labels = deployment["template"]["metadata"]["labels"]
+        assert budget["selector"]["matchLabels"].items() <= labels.items(), name
 
 
 def adapter_rules() -> list[dict[str, Any]]:
