@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from services.common.page_tokens import bounded_page_size, decode_page_token, encode_page_token
+from services.common.sqlite import connect, immediate
 from services.runtime.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -288,18 +289,9 @@ class ExperimentStore:
 
     def __init__(self, path: str | Path) -> None:
         self._path = str(path)
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            self._path, check_same_thread=False, isolation_level=None, timeout=10.0
-        )
+        self._db = connect(self._path, _SCHEMA, foreign_keys=True, timeout_s=10.0)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -308,14 +300,8 @@ class ExperimentStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: readers on other replicas never see half of it."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, immediate(self._db) as db:
+            yield db
 
     def _get(self, db: sqlite3.Connection, experiment_id: str) -> Experiment:
         row = db.execute("SELECT * FROM experiments WHERE id = ?", (experiment_id,)).fetchone()

@@ -62,6 +62,7 @@ from services.indexer.model import (
 )
 from services.indexer.queue_store import Capacity, KnownDocument, QueueStore
 from services.indexer.settings import IndexerSettings
+from services.indexer.source_registry import SourceRegistry
 from services.indexer.sources import (
     FilesystemConfig,
     SourceKind,
@@ -144,6 +145,7 @@ class Indexer:
             settings.queue_full_retry_s,
             settings.idempotency_window_s,
         )
+        self.sources = SourceRegistry(self.store)
         self._sink = sink
         self._make_detector = detector_factory
         self._detectors: dict[str, Detector] = {}
@@ -159,7 +161,7 @@ class Indexer:
         recovered = await self.store.open()
         if recovered:
             log.warning("requeued %d change(s) left in flight by a crash", recovered)
-        for status in await self.store.list_sources():
+        for status in await self.sources.list_sources():
             await self._start_detector(status.spec)
         for path in self.settings.watch_paths:
             await self.watch(path, self.settings.watch_access_groups)
@@ -193,7 +195,7 @@ class Indexer:
     async def watch(self, path: str, access_groups: Sequence[str] = ()) -> SourceStatus:
         """Make sure a folder is watched (``ragmesh up --watch DIR``): reuse or create its source."""
         folder = str(await asyncio.to_thread(lambda: Path(path).expanduser().resolve()))
-        for status in await self.store.list_sources():
+        for status in await self.sources.list_sources():
             config = status.spec.config
             if isinstance(config, FilesystemConfig) and config.path == folder:
                 return status
@@ -244,7 +246,7 @@ class Indexer:
                 validate_metadata(payload.metadata, payload.access_groups)
                 source_id = ""
         if source_id:
-            await self.store.get_source(source_id)  # NOT_FOUND
+            await self.sources.get_source(source_id)  # NOT_FOUND
             key_in_source = key_of(source_id, request.document_id)
             if not key_in_source:
                 raise invalid_field(
@@ -269,7 +271,7 @@ class Indexer:
         return change
 
     async def _set_default_locator(self, source_id: str, document_id: str, key: str) -> None:
-        status = await self.store.get_source(source_id)
+        status = await self.sources.get_source(source_id)
         locator = key if status.spec.kind is SourceKind.FILESYSTEM else json.dumps({"value": key})
         await self.store.set_locator(document_id, source_id, locator)
 
@@ -297,13 +299,13 @@ class Indexer:
     async def set_source_state(
         self, source_id: str, state: SourceState, error: str = "", synced: bool = False
     ) -> None:
-        await self.store.set_source_state(source_id, state, error, synced)
+        await self.sources.set_source_state(source_id, state, error, synced)
 
     async def cursor(self, source_id: str) -> str:
-        return await self.store.cursor(source_id)
+        return await self.sources.cursor(source_id)
 
     async def set_cursor(self, source_id: str, cursor: str) -> None:
-        await self.store.set_cursor(source_id, cursor)
+        await self.sources.set_cursor(source_id, cursor)
 
     # --- workers ------------------------------------------------------------------------
 
@@ -538,7 +540,7 @@ class Indexer:
         return IndexerStatus(
             queues=[(s, QueueTotals(*self._totals[s.queue])) for s in stats],
             freshness=self.freshness(),
-            sources=await self.store.list_sources(limit=self.settings.max_sources),
+            sources=await self.sources.list_sources(limit=self.settings.max_sources),
             dead_letter_count=await self.store.dead_letter_count(),
             start_time=self.start_time,
         )
@@ -552,14 +554,14 @@ class Indexer:
             )
         validate_source(spec)
         await self._probe(spec)
-        status = await self.store.create_source(spec, self.settings.max_sources)
+        status = await self.sources.create_source(spec, self.settings.max_sources)
         try:
             await self._start_detector(spec)
         except DomainError:
             raise
         except Exception as exc:
             log.exception("starting source %s failed", spec.id)
-            await self.store.set_source_state(spec.id, SourceState.ERROR, str(exc)[:500])
+            await self.sources.set_source_state(spec.id, SourceState.ERROR, str(exc)[:500])
         return status
 
     async def _probe(self, spec: SourceSpec) -> None:
@@ -591,12 +593,12 @@ class Indexer:
     async def get_source(self, source_id: str) -> SourceStatus:
         if not source_id:
             raise invalid_field("source_id", "required")
-        return await self.store.get_source(source_id)
+        return await self.sources.get_source(source_id)
 
     async def list_sources(self, page_size: int, page_token: str) -> Page[SourceStatus]:
         size = bounded_page_size(page_size, DEFAULT_PAGE, MAX_SOURCE_PAGE)
         after = str(_page_token(page_token).get("after", "")) if page_token else ""
-        found = await self.store.list_sources(after, size + 1)
+        found = await self.sources.list_sources(after, size + 1)
         more = len(found) > size
         items = found[:size]
         return Page(items, encode_page_token({"after": items[-1].spec.id}) if more else "")
@@ -616,7 +618,7 @@ class Indexer:
                 for d in await self.store.source_documents(source_id)
             ]
         try:
-            count = await self.store.delete_source(source_id, deletions)
+            count = await self.sources.delete_source(source_id, deletions)
         except NotFound:
             if allow_missing:
                 return 0

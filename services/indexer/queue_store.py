@@ -1,5 +1,6 @@
-"""The durable side of the indexer: update and deletion queues, dead letters, sources and
-what is known about every document, in one SQLite database in WAL mode.
+"""The durable side of the indexer: update and deletion queues, dead letters and what is known
+about every document, in one SQLite database in WAL mode (the source registry,
+services/indexer/source_registry.py, keeps its table in the same database).
 
 Every state change is one transaction, so a crash (even SIGKILL) at any point leaves either
 the state before or the state after. A change is acknowledged only after its transaction
@@ -12,17 +13,17 @@ event loop.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from services.common.sqlite import SqliteThread, connect, immediate, on_sqlite_thread
 from services.indexer.changes import (
     WAITING,
     Change,
@@ -35,13 +36,6 @@ from services.indexer.changes import (
     QueueKind,
     QueueStats,
 )
-from services.indexer.sources import (
-    DatabaseConfig,
-    FilesystemConfig,
-    SourceSpec,
-    SourceState,
-    SourceStatus,
-)
 from services.runtime.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -49,7 +43,6 @@ from services.runtime.errors import (
     ResourceExhausted,
 )
 
-T = TypeVar("T")
 MAX_ERRORS_KEPT = 10
 
 _SCHEMA = """
@@ -156,52 +149,6 @@ def _change(row: Sequence[Any]) -> Change:
     )
 
 
-def spec_to_json(spec: SourceSpec) -> str:
-    config = spec.config
-    body: dict[str, Any] = {
-        "id": spec.id,
-        "display_name": spec.display_name,
-        "access_groups": list(spec.access_groups),
-        "metadata": dict(spec.metadata),
-    }
-    if isinstance(config, FilesystemConfig):
-        body["filesystem"] = {
-            "path": config.path,
-            "recursive": config.recursive,
-            "include_globs": list(config.include_globs),
-            "exclude_globs": list(config.exclude_globs),
-            "rescan_interval_s": config.rescan_interval_s,
-        }
-    else:
-        body["database"] = {
-            name: getattr(config, name) for name in DatabaseConfig.__dataclass_fields__
-        }
-    return json.dumps(body, sort_keys=True)
-
-
-def spec_from_json(text: str) -> SourceSpec:
-    body = json.loads(text)
-    config: FilesystemConfig | DatabaseConfig
-    if "filesystem" in body:
-        fs = body["filesystem"]
-        config = FilesystemConfig(
-            path=fs["path"],
-            recursive=fs["recursive"],
-            include_globs=tuple(fs["include_globs"]),
-            exclude_globs=tuple(fs["exclude_globs"]),
-            rescan_interval_s=fs["rescan_interval_s"],
-        )
-    else:
-        config = DatabaseConfig(**body["database"])
-    return SourceSpec(
-        id=body["id"],
-        config=config,
-        display_name=body["display_name"],
-        access_groups=tuple(body["access_groups"]),
-        metadata=body["metadata"],
-    )
-
-
 def _queue_full(queue: QueueKind, capacity: int, retry_after_s: float) -> ResourceExhausted:
     return ResourceExhausted(
         message=f"the {queue.label} queue is full ({capacity} changes waiting); retry later",
@@ -226,72 +173,54 @@ class QueueStore:
         self._idempotency_window_s = idempotency_window_s
         self.capacity = capacity
         self._retry_s = queue_full_retry_s
-        self._clock = clock
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexer-sqlite")
+        self.clock = clock
+        self.sqlite = SqliteThread("indexer-sqlite")
         self._db: sqlite3.Connection | None = None
 
     # --- plumbing -----------------------------------------------------------------------
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, fn, *args)
-
-    def _conn(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
         if self._db is None:
             raise RuntimeError("QueueStore is not open")
         return self._db
 
-    def _tx(self) -> sqlite3.Connection:
-        db = self._conn()
-        db.execute("BEGIN IMMEDIATE")
-        return db
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate(self.connection())
 
-    async def open(self) -> int:
+    @on_sqlite_thread
+    def open(self) -> int:
         """Open (creating if needed) and requeue changes a crash left APPLYING; returns how many."""
-        return await self._run(self._open)
-
-    def _open(self) -> int:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
         # FULL: a change acknowledged to a client survives a power cut, not only a crash.
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA busy_timeout=5000")
-        db.executescript(_SCHEMA)
-        self._db = db
-        with self._transaction() as tx:
+        self._db = connect(self._path, _SCHEMA, synchronous="FULL")
+        with self.transaction() as tx:
             recovered = tx.execute(
                 "UPDATE changes SET state=?, update_time=? WHERE state=?",
-                (ChangeState.QUEUED, self._clock(), ChangeState.APPLYING),
+                (ChangeState.QUEUED, self.clock(), ChangeState.APPLYING),
             ).rowcount
         return int(recovered)
 
     async def close(self) -> None:
-        await self._run(self._close)
-        self._executor.shutdown(wait=True)
+        await self._close()
+        self.sqlite.shutdown()
 
+    @on_sqlite_thread
     def _close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._tx())
-
     # --- enqueue ------------------------------------------------------------------------
 
-    async def enqueue(self, request: ChangeRequest) -> tuple[Change, bool]:
+    @on_sqlite_thread
+    def enqueue(self, request: ChangeRequest) -> tuple[Change, bool]:
         """Queue a change durably; returns it and whether it is new (False: idempotent retry).
 
         A waiting change to the same document is superseded by this one. Fails with
         QUEUE_FULL when the change would grow a full queue, ALREADY_EXISTS when the
         idempotency key was used for a different request.
         """
-        return await self._run(self._enqueue, request)
-
-    def _enqueue(self, request: ChangeRequest) -> tuple[Change, bool]:
-        now = self._clock()
-        with self._transaction() as tx:
+        now = self.clock()
+        with self.transaction() as tx:
             if request.idempotency_key:
                 row = tx.execute(
                     f"SELECT {_CHANGE_COLUMNS}, request_hash FROM changes "
@@ -306,10 +235,11 @@ class QueueStore:
                             reason="IDEMPOTENCY_KEY_REUSED",
                         )
                     return _change(row[:-1]), False
-            change = self._insert(tx, request, now)
+            change = self.insert(tx, request, now)
         return change, True
 
-    def _insert(self, tx: sqlite3.Connection, request: ChangeRequest, now: float) -> Change:
+    def insert(self, tx: sqlite3.Connection, request: ChangeRequest, now: float) -> Change:
+        """Queue ``request`` inside the caller's transaction ``tx`` (see ``enqueue``)."""
         queue = request.kind.queue
         waiting = tx.execute(
             "SELECT id, queue FROM changes WHERE document_id=? AND state IN (?, ?)",
@@ -385,9 +315,8 @@ class QueueStore:
         claimed = await self.claim_batch(queue, 1)
         return claimed[0] if claimed else None
 
-    async def claim_batch(
-        self, queue: QueueKind, limit: int, live_only: bool = False
-    ) -> list[Change]:
+    @on_sqlite_thread
+    def claim_batch(self, queue: QueueKind, limit: int, live_only: bool = False) -> list[Change]:
         """Take up to ``limit`` due changes of ``queue`` in one transaction, in claim order.
 
         Never waits for more: a lone change comes back alone. All have the priority of the
@@ -395,11 +324,8 @@ class QueueStore:
         ``live_only`` leaves bulk work alone entirely. One change per document, and none of
         a document that has a change being applied.
         """
-        return await self._run(self._claim_batch, queue, limit, live_only)
-
-    def _claim_batch(self, queue: QueueKind, limit: int, live_only: bool) -> list[Change]:
-        now = self._clock()
-        with self._transaction() as tx:
+        now = self.clock()
+        with self.transaction() as tx:
             rows = tx.execute(
                 f"SELECT {_CHANGE_COLUMNS}, priority FROM changes WHERE queue=? "
                 "AND state IN (?, ?) AND (next_attempt_time IS NULL OR next_attempt_time<=?) "
@@ -437,12 +363,10 @@ class QueueStore:
             )
         return claimed
 
-    async def next_retry_time(self, queue: QueueKind) -> float | None:
-        return await self._run(self._next_retry_time, queue)
-
-    def _next_retry_time(self, queue: QueueKind) -> float | None:
+    @on_sqlite_thread
+    def next_retry_time(self, queue: QueueKind) -> float | None:
         row = (
-            self._conn()
+            self.connection()
             .execute(
                 "SELECT MIN(next_attempt_time) FROM changes WHERE queue=? AND state=?",
                 (queue, ChangeState.FAILED),
@@ -451,12 +375,10 @@ class QueueStore:
         )
         return float(row[0]) if row and row[0] is not None else None
 
-    async def payload(self, change_id: str) -> DocumentPayload | None:
-        return await self._run(self._payload, change_id)
-
-    def _payload(self, change_id: str) -> DocumentPayload | None:
+    @on_sqlite_thread
+    def payload(self, change_id: str) -> DocumentPayload | None:
         row = (
-            self._conn()
+            self.connection()
             .execute("SELECT payload, payload_meta FROM changes WHERE id=?", (change_id,))
             .fetchone()
         )
@@ -476,14 +398,12 @@ class QueueStore:
         """The change is searchable; records what is indexed. Returns the apply time."""
         return await self.mark_applied_many([(change, content_hash, fingerprint)])
 
-    async def mark_applied_many(self, applied: Sequence[tuple[Change, str, str]]) -> float:
+    @on_sqlite_thread
+    def mark_applied_many(self, applied: Sequence[tuple[Change, str, str]]) -> float:
         """Several changes are searchable (change, content hash, fingerprint each): one
         transaction, so a batch costs one commit. Returns the apply time."""
-        return await self._run(self._mark_applied, applied)
-
-    def _mark_applied(self, applied: Sequence[tuple[Change, str, str]]) -> float:
-        now = self._clock()
-        with self._transaction() as tx:
+        now = self.clock()
+        with self.transaction() as tx:
             for change, content_hash, fingerprint in applied:
                 present = 1 if change.kind is ChangeKind.UPSERT and fingerprint else 0
                 tx.execute(
@@ -499,13 +419,11 @@ class QueueStore:
                 )
         return now
 
-    async def mark_failed(self, change: Change, error: str, retry_at: float | None) -> None:
+    @on_sqlite_thread
+    def mark_failed(self, change: Change, error: str, retry_at: float | None) -> None:
         """A failed attempt: retry at ``retry_at``, or to the dead letters when None."""
-        await self._run(self._mark_failed, change, error, retry_at)
-
-    def _mark_failed(self, change: Change, error: str, retry_at: float | None) -> None:
-        now = self._clock()
-        with self._transaction() as tx:
+        now = self.clock()
+        with self.transaction() as tx:
             row = tx.execute("SELECT errors FROM changes WHERE id=?", (change.id,)).fetchone()
             errors = [*json.loads(row[0] if row else "[]"), error][-MAX_ERRORS_KEPT:]
             state = ChangeState.FAILED if retry_at is not None else ChangeState.DEAD_LETTERED
@@ -527,12 +445,10 @@ class QueueStore:
 
     # --- reads --------------------------------------------------------------------------
 
-    async def get_change(self, change_id: str) -> Change:
-        return await self._run(self._get_change, change_id)
-
-    def _get_change(self, change_id: str) -> Change:
+    @on_sqlite_thread
+    def get_change(self, change_id: str) -> Change:
         row = (
-            self._conn()
+            self.connection()
             .execute(f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE id=?", (change_id,))
             .fetchone()
         )
@@ -540,11 +456,9 @@ class QueueStore:
             raise NotFound(message=f"no change {change_id[:80]!r}", reason="CHANGE_NOT_FOUND")
         return _change(row)
 
-    async def queue_stats(self) -> list[QueueStats]:
-        return await self._run(self._queue_stats)
-
-    def _queue_stats(self) -> list[QueueStats]:
-        db = self._conn()
+    @on_sqlite_thread
+    def queue_stats(self) -> list[QueueStats]:
+        db = self.connection()
         out = []
         for queue in (QueueKind.UPDATE, QueueKind.DELETION):
             counts = dict(
@@ -572,12 +486,8 @@ class QueueStore:
 
     # --- dead letters -------------------------------------------------------------------
 
-    async def dead_letters(
-        self, after_seq: int, limit: int, source_id: str, kind: ChangeKind | None
-    ) -> list[DeadLetter]:
-        return await self._run(self._dead_letters, after_seq, limit, source_id, kind)
-
-    def _dead_letters(
+    @on_sqlite_thread
+    def dead_letters(
         self, after_seq: int, limit: int, source_id: str, kind: ChangeKind | None
     ) -> list[DeadLetter]:
         sql = (
@@ -591,7 +501,7 @@ class QueueStore:
         if kind is not None:
             sql += " AND kind=?"
             args.append(kind)
-        rows = self._conn().execute(sql + " ORDER BY seq LIMIT ?", (*args, limit)).fetchall()
+        rows = self.connection().execute(sql + " ORDER BY seq LIMIT ?", (*args, limit)).fetchall()
         return [self._dead_letter(row) for row in rows]
 
     @staticmethod
@@ -616,12 +526,10 @@ class QueueStore:
             )
         return self._dead_letter(row)
 
-    async def retry_dead_letter(self, change_id: str) -> Change:
-        return await self._run(self._retry_dead_letter, change_id)
-
-    def _retry_dead_letter(self, change_id: str) -> Change:
-        now = self._clock()
-        with self._transaction() as tx:
+    @on_sqlite_thread
+    def retry_dead_letter(self, change_id: str) -> Change:
+        now = self.clock()
+        with self.transaction() as tx:
             letter = self._get_dead_letter(tx, change_id)
             change = letter.change
             later = tx.execute(
@@ -652,12 +560,10 @@ class QueueStore:
             ).fetchone()
         return _change(row)
 
-    async def purge_dead_letter(self, change_id: str) -> DeadLetter:
-        return await self._run(self._purge_dead_letter, change_id)
-
-    def _purge_dead_letter(self, change_id: str) -> DeadLetter:
-        now = self._clock()
-        with self._transaction() as tx:
+    @on_sqlite_thread
+    def purge_dead_letter(self, change_id: str) -> DeadLetter:
+        now = self.clock()
+        with self.transaction() as tx:
             letter = self._get_dead_letter(tx, change_id)
             tx.execute(
                 "UPDATE changes SET purge_time=?, update_time=?, payload=NULL WHERE id=?",
@@ -665,26 +571,23 @@ class QueueStore:
             )
         return letter
 
-    async def dead_letter_count(self) -> int:
-        return await self._run(
-            lambda: int(
-                self._conn()
-                .execute(
-                    "SELECT COUNT(*) FROM changes WHERE state=? AND purge_time IS NULL",
-                    (ChangeState.DEAD_LETTERED,),
-                )
-                .fetchone()[0]
+    @on_sqlite_thread
+    def dead_letter_count(self) -> int:
+        return int(
+            self.connection()
+            .execute(
+                "SELECT COUNT(*) FROM changes WHERE state=? AND purge_time IS NULL",
+                (ChangeState.DEAD_LETTERED,),
             )
+            .fetchone()[0]
         )
 
     # --- documents ----------------------------------------------------------------------
 
-    async def known(self, document_id: str) -> KnownDocument | None:
-        return await self._run(self._known, document_id)
-
-    def _known(self, document_id: str) -> KnownDocument | None:
+    @on_sqlite_thread
+    def known(self, document_id: str) -> KnownDocument | None:
         row = (
-            self._conn()
+            self.connection()
             .execute(
                 "SELECT document_id, locator, seen_hash, present FROM documents "
                 "WHERE document_id=?",
@@ -694,41 +597,33 @@ class QueueStore:
         )
         return KnownDocument(row[0], row[1], row[2], bool(row[3])) if row else None
 
-    async def applied_fingerprint(self, document_id: str) -> str:
-        return await self._run(
-            lambda: (
-                (
-                    self._conn()
-                    .execute(
-                        "SELECT applied_fingerprint FROM documents WHERE document_id=? "
-                        "AND present=1",
-                        (document_id,),
-                    )
-                    .fetchone()
-                )
-                or ("",)
-            )[0]
+    @on_sqlite_thread
+    def applied_fingerprint(self, document_id: str) -> str:
+        row = (
+            self.connection()
+            .execute(
+                "SELECT applied_fingerprint FROM documents WHERE document_id=? AND present=1",
+                (document_id,),
+            )
+            .fetchone()
         )
+        return str(row[0]) if row else ""
 
-    async def set_locator(self, document_id: str, source_id: str, locator: str) -> None:
+    @on_sqlite_thread
+    def set_locator(self, document_id: str, source_id: str, locator: str) -> None:
         """Where a source document is read from (file path, row id as JSON)."""
-        await self._run(self._set_locator, document_id, source_id, locator)
-
-    def _set_locator(self, document_id: str, source_id: str, locator: str) -> None:
-        with self._transaction() as tx:
+        with self.transaction() as tx:
             tx.execute(
                 "INSERT INTO documents (document_id, source_id, locator) VALUES (?,?,?) "
                 "ON CONFLICT(document_id) DO UPDATE SET locator=excluded.locator",
                 (document_id, source_id, locator),
             )
 
-    async def source_documents(self, source_id: str) -> list[KnownDocument]:
+    @on_sqlite_thread
+    def source_documents(self, source_id: str) -> list[KnownDocument]:
         """Documents of a source that are indexed or on their way (ids and locators only)."""
-        return await self._run(self._source_documents, source_id)
-
-    def _source_documents(self, source_id: str) -> list[KnownDocument]:
         rows = (
-            self._conn()
+            self.connection()
             .execute(
                 "SELECT document_id, locator, seen_hash, present FROM documents "
                 "WHERE source_id=? AND (present=1 OR seen_hash!='') ORDER BY document_id",
@@ -738,136 +633,17 @@ class QueueStore:
         )
         return [KnownDocument(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
-    # --- sources ------------------------------------------------------------------------
-
-    async def create_source(self, spec: SourceSpec, max_sources: int) -> SourceStatus:
-        return await self._run(self._create_source, spec, max_sources)
-
-    def _create_source(self, spec: SourceSpec, max_sources: int) -> SourceStatus:
-        now = self._clock()
-        with self._transaction() as tx:
-            if tx.execute("SELECT 1 FROM sources WHERE id=?", (spec.id,)).fetchone():
-                raise AlreadyExists(
-                    message=f"source {spec.id!r} already exists", reason="SOURCE_EXISTS"
-                )
-            if tx.execute("SELECT COUNT(*) FROM sources").fetchone()[0] >= max_sources:
-                raise ResourceExhausted(
-                    message=f"already {max_sources} sources; delete one first",
-                    reason="TOO_MANY_SOURCES",
-                )
-            tx.execute(
-                "INSERT INTO sources (id, spec, state, create_time) VALUES (?,?,?,?)",
-                (spec.id, spec_to_json(spec), SourceState.SYNCING, now),
-            )
-        return SourceStatus(spec, SourceState.SYNCING, now, None, "", 0)
-
-    async def get_source(self, source_id: str) -> SourceStatus:
-        return await self._run(self._get_source, source_id)
-
-    def _get_source(self, source_id: str) -> SourceStatus:
-        found = self._sources("WHERE s.id=?", (source_id,))
-        if not found:
-            raise NotFound(message=f"no source {source_id[:80]!r}", reason="SOURCE_NOT_FOUND")
-        return found[0]
-
-    async def list_sources(self, after_id: str = "", limit: int = 1000) -> list[SourceStatus]:
-        return await self._run(
-            self._sources, "WHERE s.id>? ORDER BY s.id LIMIT ?", (after_id, limit)
-        )
-
-    def _sources(self, where: str, args: Sequence[Any]) -> list[SourceStatus]:
-        rows = (
-            self._conn()
-            .execute(
-                "SELECT s.spec, s.state, s.create_time, s.last_sync_time, s.last_error, "
-                "(SELECT COUNT(*) FROM documents d WHERE d.source_id=s.id AND d.present=1) "
-                f"FROM sources s {where}",
-                tuple(args),
-            )
-            .fetchall()
-        )
-        return [
-            SourceStatus(spec_from_json(r[0]), SourceState(r[1]), r[2], r[3], r[4], r[5])
-            for r in rows
-        ]
-
-    async def set_source_state(
-        self, source_id: str, state: SourceState, error: str = "", synced: bool = False
-    ) -> None:
-        await self._run(self._set_source_state, source_id, state, error, synced)
-
-    def _set_source_state(
-        self, source_id: str, state: SourceState, error: str, synced: bool
-    ) -> None:
-        with self._transaction() as tx:
-            tx.execute(
-                "UPDATE sources SET state=?, last_error=?, "
-                "last_sync_time=CASE WHEN ? THEN ? ELSE last_sync_time END WHERE id=?",
-                (state, error, synced, self._clock(), source_id),
-            )
-
-    async def cursor(self, source_id: str) -> str:
-        return await self._run(
-            lambda: (
-                (
-                    self._conn()
-                    .execute("SELECT cursor FROM sources WHERE id=?", (source_id,))
-                    .fetchone()
-                )
-                or ("",)
-            )[0]
-        )
-
-    async def set_cursor(self, source_id: str, cursor: str) -> None:
-        def write() -> None:
-            with self._transaction() as tx:
-                tx.execute("UPDATE sources SET cursor=? WHERE id=?", (cursor, source_id))
-
-        await self._run(write)
-
-    async def delete_source(self, source_id: str, deletions: Sequence[ChangeRequest]) -> int:
-        """Remove the source and queue ``deletions``, all in one transaction."""
-        return await self._run(self._delete_source, source_id, deletions)
-
-    def _delete_source(self, source_id: str, deletions: Sequence[ChangeRequest]) -> int:
-        now = self._clock()
-        with self._transaction() as tx:
-            if tx.execute("DELETE FROM sources WHERE id=?", (source_id,)).rowcount == 0:
-                raise NotFound(message=f"no source {source_id[:80]!r}", reason="SOURCE_NOT_FOUND")
-            for request in deletions:
-                self._insert(tx, request, now)
-        return len(deletions)
-
     # --- housekeeping -------------------------------------------------------------------
 
-    async def purge_expired(self, retention_s: float) -> int:
+    @on_sqlite_thread
+    def purge_expired(self, retention_s: float) -> int:
         """Forget final changes (and purged dead letters) older than the retention."""
-
-        def purge() -> int:
-            cutoff = self._clock() - retention_s
-            with self._transaction() as tx:
-                return int(
-                    tx.execute(
-                        "DELETE FROM changes WHERE ((state IN (?, ?)) OR purge_time IS NOT NULL) "
-                        "AND update_time<?",
-                        (ChangeState.APPLIED, ChangeState.SUPERSEDED, cutoff),
-                    ).rowcount
-                )
-
-        return await self._run(purge)
-
-
-class _Transaction:
-    """``with`` block: COMMIT on success, ROLLBACK on any error (no partial writes)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self._db
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self._db.execute("COMMIT")
-        else:
-            self._db.execute("ROLLBACK")
+        cutoff = self.clock() - retention_s
+        with self.transaction() as tx:
+            return int(
+                tx.execute(
+                    "DELETE FROM changes WHERE ((state IN (?, ?)) OR purge_time IS NOT NULL) "
+                    "AND update_time<?",
+                    (ChangeState.APPLIED, ChangeState.SUPERSEDED, cutoff),
+                ).rowcount
+            )
