@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
 from mesh.envoy_admin import EnvoyAdmin
 from mesh.envoy_bootstrap import BootstrapSettings, envoy_command, write_bootstrap
+from mesh.processes import stop_process
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,7 @@ class EnvoyProcess:
 
     async def stop(self, timeout_s: float = 5.0) -> None:
         process, self._process = self._process, None
-        if process is None or process.returncode is not None:
-            return
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), timeout_s)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        await stop_process(process, timeout_s)
 
     def log_tail(self, lines: int = 40) -> str:
         try:

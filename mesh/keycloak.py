@@ -26,6 +26,7 @@ import httpx
 
 from mesh import keycloak_dist
 from mesh.network import free_port
+from mesh.processes import stop_process
 
 KEYCLOAK_VERSION = keycloak_dist.VERSION
 REALM = "ragmesh"
@@ -184,17 +185,7 @@ class KeycloakProcess:
 
     async def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.returncode is not None:
-            return
-        try:
-            os.killpg(process.pid, 15)
-        except ProcessLookupError:
-            return
-        try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            os.killpg(process.pid, 9)
-            await process.wait()
+        await stop_process(process, 20, group=True)
 
 
 async def password_token(

@@ -27,6 +27,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mesh.network import free_port
+from mesh.processes import stop_process
 from mesh.registry import Endpoint
 
 log = logging.getLogger(__name__)
@@ -282,12 +283,4 @@ class PrometheusProcess:
 
     async def stop(self, timeout_s: float = 10.0) -> None:
         process, self._process = self._process, None
-        if process is None or process.returncode is not None:
-            return
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), timeout_s)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        await stop_process(process, timeout_s)

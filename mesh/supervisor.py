@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import sys
 import time
 import urllib.request
@@ -35,6 +34,7 @@ from mesh.keycloak import KeycloakProcess, KeycloakSettings
 from mesh.mesh_control import MeshControlServicer
 from mesh.network import MeshNetworkSettings, free_port
 from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES, LbStrategy
+from mesh.processes import stop_process
 from mesh.prometheus import (
     PrometheusProcess,
     PrometheusSettings,
@@ -328,12 +328,12 @@ class Supervisor:
             task.cancel()
         for replica in self.replicas:
             replica.stopping = True
-        await asyncio.gather(*(self._stop_process(r.process, 15.0) for r in self.replicas))
+        await asyncio.gather(*(stop_process(r.process, 15.0) for r in self.replicas))
         if self.prometheus is not None:
             await self.prometheus.stop()
         if self.envoy is not None:
             await self.envoy.stop()
-        await self._stop_process(self.chroma, 5.0)
+        await stop_process(self.chroma, 5.0)
         await self.control_plane.stop()
         if self.tracing is not None:
             await asyncio.to_thread(self.tracing.shutdown)
@@ -465,20 +465,6 @@ class Supervisor:
                 await self._start_replica(replica)
             except RuntimeError as exc:
                 log.error("%s", exc)
-
-    async def _stop_process(
-        self, process: asyncio.subprocess.Process | None, grace_s: float
-    ) -> None:
-        if process is None or process.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), grace_s)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
 
 
 def _cluster(service: str) -> str:
