@@ -33,6 +33,13 @@ class ServiceSpec:
     """Unary methods retried on UNAVAILABLE / connection failure."""
     streaming: frozenset[str] = field(default_factory=frozenset)
     other: frozenset[str] = field(default_factory=frozenset)
+    module: str = ""
+    """``python -m MODULE`` runs one replica; empty for the control plane's own service."""
+    replicas: int | None = None
+    """A fixed replica count (one SQLite file: one replica); None: ``ragmesh up --replicas``."""
+    start: int = 0
+    """Start order for ``ragmesh up``, lower first: a service starts after those it calls
+    at start-up or on its first requests."""
 
     def __post_init__(self) -> None:
         overlap = (
@@ -85,6 +92,10 @@ class Catalog:
                 return spec
         raise KeyError(f"unknown cluster {cluster!r}")
 
+    def launchable(self) -> list[ServiceSpec]:
+        """The services ``ragmesh up`` runs replicas of, in start order."""
+        return sorted((s for s in self.services if s.module), key=lambda s: s.start)
+
     def subset(self, names: Iterable[str]) -> Catalog:
         wanted = {self.by_name(n).name for n in names}
         return Catalog(tuple(s for s in self.services if s.name in wanted))
@@ -98,6 +109,9 @@ def _spec(
     idempotent: Iterable[str] = (),
     streaming: Iterable[str] = (),
     other: Iterable[str] = (),
+    module: str = "",
+    replicas: int | None = None,
+    start: int = 0,
 ) -> ServiceSpec:
     return ServiceSpec(
         name=f"{PACKAGE}.{short}",
@@ -106,6 +120,9 @@ def _spec(
         idempotent=frozenset(idempotent),
         streaming=frozenset(streaming),
         other=frozenset(other),
+        module=module,
+        replicas=replicas,
+        start=start,
     )
 
 
@@ -117,6 +134,8 @@ CATALOG = Catalog(
             "DocumentProcessorService",
             "document_processor",
             30.0,
+            module="services.document_processor",
+            start=2,
             # Nothing is stored: same input, same chunks.
             idempotent=["ProcessDocument", "ParseDocument", "ChunkText"],
         ),
@@ -124,12 +143,16 @@ CATALOG = Catalog(
             "EmbeddingService",
             "embedding",
             10.0,
+            module="services.embedding",
+            start=0,
             idempotent=["Embed", "GetModel"],
         ),
         _spec(
             "VectorStoreService",
             "vector_store",
             10.0,
+            module="services.vector_store",
+            start=3,
             idempotent=[
                 "UpsertDocument",  # replaces the document's chunks as a unit
                 "GetDocument",
@@ -145,12 +168,16 @@ CATALOG = Catalog(
             "QueryEnhancementService",
             "query_enhancement",
             30.0,
+            module="services.query_enhancement",
+            start=5,
             idempotent=["EnhanceQuery"],
         ),
         _spec(
             "GenerationService",
             "generation",
             120.0,
+            module="services.generation",
+            start=4,
             # No side effects; a retry may word the answer differently.
             idempotent=["Generate", "GenerateHypotheticalDocument"],
             streaming=["GenerateStream"],
@@ -159,6 +186,8 @@ CATALOG = Catalog(
             "RagService",
             "rag",
             120.0,
+            module="services.gateway",
+            start=8,
             idempotent=[
                 "Ask",
                 "IngestDocument",  # replaces the document atomically
@@ -173,6 +202,9 @@ CATALOG = Catalog(
             "EvaluationService",
             "evaluation",
             300.0,
+            # Before the gateway, which asks it for A/B variants and sends it answers to score.
+            module="services.evaluation",
+            start=6,
             idempotent=[
                 "EvaluateRetrieval",  # read-only
                 "ScoreAnswer",
@@ -191,6 +223,10 @@ CATALOG = Catalog(
             "GraphService",
             "graph",
             30.0,
+            # One replica: the graph is one SQLite file.
+            module="services.graph",
+            replicas=1,
+            start=7,
             idempotent=[
                 "IndexChunks",  # facts keyed by chunk id
                 "DeleteDocumentGraph",  # deleting nothing succeeds with zero counts
@@ -205,6 +241,9 @@ CATALOG = Catalog(
             "AgentService",
             "agent",
             120.0,
+            # Calls the store, generation, evaluation, enhancement and graph; serves none of them.
+            module="services.agent",
+            start=10,
             idempotent=["RunAgent"],
             streaming=["RunAgentStream"],
         ),
@@ -212,12 +251,19 @@ CATALOG = Catalog(
             "MultiModalService",
             "multi_modal",
             120.0,
+            # Before the processor, which routes images, tables and scanned PDFs to it.
+            module="services.multi_modal",
+            start=1,
             idempotent=["ExtractContent", "ListSupportedTypes"],
         ),
         _spec(
             "IndexerService",
             "indexer",
             30.0,
+            # One replica: its durable queues are one SQLite file; it applies changes via the gateway.
+            module="services.indexer",
+            replicas=1,
+            start=9,
             idempotent=[
                 "NotifyChange",  # the idempotency key is required
                 "GetChange",

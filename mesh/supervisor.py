@@ -66,24 +66,9 @@ class ServiceLaunch:
     replicas: int | None = None  # None: the supervisor's --replicas
 
 
-# Every service that exists today, in start order (dependencies first).
-SERVICES: tuple[ServiceLaunch, ...] = (
-    ServiceLaunch("rag.v1.EmbeddingService", "services.embedding"),
-    # Before the processor, which routes images, tables and scanned PDFs to it.
-    ServiceLaunch("rag.v1.MultiModalService", "services.multi_modal"),
-    ServiceLaunch("rag.v1.DocumentProcessorService", "services.document_processor"),
-    ServiceLaunch("rag.v1.VectorStoreService", "services.vector_store"),
-    ServiceLaunch("rag.v1.GenerationService", "services.generation"),
-    ServiceLaunch("rag.v1.QueryEnhancementService", "services.query_enhancement"),
-    # Before the gateway, which asks it for A/B variants and sends it answers to score.
-    ServiceLaunch("rag.v1.EvaluationService", "services.evaluation"),
-    # One replica: the graph is one SQLite file (RAGMESH_GRAPH_DATABASE_PATH).
-    ServiceLaunch("rag.v1.GraphService", "services.graph", replicas=1),
-    ServiceLaunch("rag.v1.RagService", "services.gateway"),
-    # One replica: its durable queues are one SQLite file; it applies changes via the gateway.
-    ServiceLaunch("rag.v1.IndexerService", "services.indexer", replicas=1),
-    # Calls the store, generation, evaluation, enhancement and graph; serves no one of them.
-    ServiceLaunch("rag.v1.AgentService", "services.agent"),
+# Every service replica `ragmesh up` runs, in start order (mesh/catalog.py says which).
+SERVICES: tuple[ServiceLaunch, ...] = tuple(
+    ServiceLaunch(spec.name, spec.module, replicas=spec.replicas) for spec in CATALOG.launchable()
 )
 
 

@@ -7,21 +7,18 @@ The gateway also answers server reflection for every rag.v1 contract, so that
 from __future__ import annotations
 
 import asyncio
+import importlib
+import pkgutil
 
 import grpc
 
+import rag.v1
 from rag.v1 import (
-    agent_pb2,
     document_processor_pb2_grpc,
     embedding_pb2_grpc,
-    evaluation_pb2,
     evaluation_pb2_grpc,
     generation_pb2_grpc,
-    graph_pb2,
     graph_pb2_grpc,
-    indexer_pb2,
-    mesh_control_pb2,
-    multi_modal_pb2,
     query_enhancement_pb2_grpc,
     rag_pb2_grpc,
     vector_store_pb2_grpc,
@@ -39,26 +36,17 @@ from services.runtime.server import ServiceBinding, serve
 from services.runtime.settings import RuntimeSettings
 
 SERVICE_NAME = "rag.v1.RagService"
-# Every contract, for reflection (importing the modules registers their descriptors).
-ALL_SERVICES = [
-    "rag.v1.DocumentProcessorService",
-    "rag.v1.EmbeddingService",
-    "rag.v1.VectorStoreService",
-    "rag.v1.QueryEnhancementService",
-    "rag.v1.GenerationService",
-    "rag.v1.RagService",
-    *(
-        m.DESCRIPTOR.services_by_name[name].full_name
-        for m, name in (
-            (evaluation_pb2, "EvaluationService"),
-            (graph_pb2, "GraphService"),
-            (agent_pb2, "AgentService"),
-            (multi_modal_pb2, "MultiModalService"),
-            (indexer_pb2, "IndexerService"),
-            (mesh_control_pb2, "MeshControlService"),
-        )
-    ),
-]
+
+
+def contract_services() -> list[str]:
+    """Every rag.v1 service, for reflection: the contracts are the one list (importing each
+    module registers its descriptors, so reflection can describe them)."""
+    names: list[str] = []
+    for module in pkgutil.iter_modules(rag.v1.__path__):
+        if module.name.endswith("_pb2"):
+            descriptor = importlib.import_module(f"rag.v1.{module.name}").DESCRIPTOR
+            names.extend(service.full_name for service in descriptor.services_by_name.values())
+    return sorted(names)
 
 
 def build(
@@ -129,7 +117,7 @@ async def main() -> None:
     await serve(
         [binding(*build(runtime, settings, experiments), settings)],
         runtime,
-        reflection_services=ALL_SERVICES,
+        reflection_services=contract_services(),
         on_stop=[experiments.drain],
     )
 

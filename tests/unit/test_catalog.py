@@ -75,3 +75,16 @@ def test_a_method_cannot_be_both_retried_and_streaming() -> None:
         ServiceSpec("rag.v1.X", "x", 1.0, idempotent=frozenset({"A"}), streaming=frozenset({"A"}))
     with pytest.raises(ValueError):
         Catalog((ServiceSpec("rag.v1.X", "x", 1.0), ServiceSpec("rag.v1.Y", "x", 1.0)))
+
+
+def test_the_readme_lists_the_catalog() -> None:
+    # The catalogue is the one list of services: the README's table names each service once
+    # with the package `ragmesh up` runs it from (mesh/ for the control plane's own).
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = re.findall(r"^\| `(rag\.v1\.\w+)` \|.*\| `([\w/]+)` \|$", readme, re.MULTILINE)
+    assert sorted(name for name, _ in rows) == sorted(s.name for s in CATALOG)
+    for name, package in rows:
+        module = CATALOG.by_name(name).module
+        assert package.rstrip("/") == (module.replace(".", "/") if module else "mesh"), name
