@@ -8,11 +8,15 @@ from rag.v1 import common_pb2
 from services.common.documents import DocumentInput
 
 
-def document_input(document: common_pb2.Document) -> DocumentInput:
+def document_input(
+    document: common_pb2.Document, default_content_type: str = "text/plain"
+) -> DocumentInput:
+    """``default_content_type`` stands in for an empty one (the multi-modal service passes ""
+    there: empty means "detect it")."""
     return DocumentInput(
         id=document.id,
         content=document.content,
-        content_type=document.content_type or "text/plain",
+        content_type=document.content_type or default_content_type,
         title=document.title,
         source=document.source,
         access_groups=tuple(document.access_groups),

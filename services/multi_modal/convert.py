@@ -40,19 +40,6 @@ _WARNING_CODES = {
 }
 
 
-def document_input(document: common_pb2.Document) -> DocumentInput:
-    # Unlike the shared conversion, an empty content_type stays empty: it means "detect".
-    return DocumentInput(
-        id=document.id,
-        content=document.content,
-        content_type=document.content_type,
-        title=document.title,
-        source=document.source,
-        access_groups=tuple(document.access_groups),
-        metadata=dict(document.metadata),
-    )
-
-
 def requested_options(options: multi_modal_pb2.ContentExtractionOptions) -> RequestedOptions:
     return RequestedOptions(
         ocr_language=options.ocr_language,

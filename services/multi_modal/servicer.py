@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.v1 import multi_modal_pb2, multi_modal_pb2_grpc
+from services.common.convert import document_input
 from services.multi_modal import convert
 from services.multi_modal.core import MultiModalExtractor
 from services.runtime.server import RpcContext
@@ -15,7 +16,8 @@ class MultiModalServicer(multi_modal_pb2_grpc.MultiModalServiceServicer):
     async def ExtractContent(
         self, request: multi_modal_pb2.ExtractContentRequest, context: RpcContext
     ) -> multi_modal_pb2.ExtractContentResponse:
-        document = convert.document_input(request.document)
+        # An empty content_type stays empty: it means "detect".
+        document = document_input(request.document, default_content_type="")
         extracted = await self._extractor.extract(
             document, convert.requested_options(request.options)
         )
