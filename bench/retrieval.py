@@ -1,18 +1,31 @@
-"""Retrieval quality of the vector store on BEIR SciFact: dense, BM25, hybrid, chunked.
+"""Retrieval quality of the vector store on BEIR SciFact: dense, BM25, hybrid, each idea.
 
     python -m bench.retrieval --dataset ../shared/data/scifact [--quick | --smoke]
 
 Everything runs through the store's own code (``ChunkStore`` on an embedded Chroma in a
-temporary folder, its BM25 index, its reciprocal rank fusion); no gRPC. Documents are
-upserted either whole (one chunk: the abstract, the title as the chunk's title) or chunked
-by the document processor (``parse`` + ``chunk_document``, defaults); a document's score
-is its best chunk's. Parameters are tuned on the train split only (809 queries) and
-reported on the test split (300 queries). Embeddings (all-MiniLM-L6-v2) are cached under
-``.bench-cache/``. Stores are filled with ``ChunkStore.upsert_many`` (batches of documents,
-the store's batched write path); the BM25 variants of the whole-abstract store are rebuilt
-from its Chroma, not re-upserted. The run prints where its time went and its wall time
-(``wall_s`` in the RESULT line). ``--quick`` is a subset (minutes); ``--smoke`` a tiny one
-(seconds once the model is built) that still prints every row and the RESULT line.
+temporary folder, its BM25 index, ``ChunkSearch.candidates`` for the two candidate lists,
+and services/common/fusion.py to fuse them). Each store's candidate lists are fetched once
+per query, without chunk text, and then ranked every way a row needs, so tuning is cheap.
+Documents are upserted whole (one chunk: the abstract, titled) or chunked by the document
+processor (defaults; title + chunk text embedded). Wherever documents are ranked, a
+document takes one place, at its best chunk: its other chunks cannot crowd other documents
+out of the top 100.
+
+Rows (test split, 300 queries): dense, BM25, the hybrid that was the store's default until
+now (RRF k 60, 1:1: the baseline), RRF tuned on train, score fusion (z-scores, 1:1: the
+store's default now), its weight tuned on train, BM25 tuned on train (title repeats, k1,
+b), the chunked store (dense, BM25, hybrid, documents fused instead of chunks), dense
+pseudo-relevance feedback (Rocchio), and what a default top_k=10 request returns. Each row
+shows train nDCG@10 too (what tuning and choosing looked at), test nDCG@10, recall@100,
+MRR@10, and the paired bootstrap p-value of its test nDCG@10 against the baseline. Tuned
+values are SciFact's taste, never a default. The RESULT line reports the store's default
+hybrid on whole or chunked documents, whichever train prefers:
+``RESULT hybrid_ndcg10= hybrid_recall100= baseline_ndcg10= p_value= wall_s=``.
+
+Embeddings (all-MiniLM-L6-v2, the configured backend) are cached under ``.bench-cache/``;
+the run prints where its time went and its wall time. ``--quick`` is a subset (minutes);
+``--smoke`` a tiny one (seconds once the model is built) that still prints every row and
+the RESULT line.
 
     python -m bench.retrieval --enhance none,prf,multi_query,hyde [--quick]
 
@@ -27,10 +40,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import itertools
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +54,13 @@ import numpy.typing as npt
 
 from bench import scifact
 from services.common.chunking import ChunkingConfig, chunk_document
-from services.common.fusion import reciprocal_rank_fusion
+from services.common.fusion import by_document, reciprocal_rank_fusion, score_fusion
 from services.document_processor.parsing import parse
 from services.embedding.backends import vectors_id
 from services.embedding.settings import EmbeddingSettings
 from services.evaluation.retrieval_metrics import mrr_at, ndcg_at, recall_at
 from services.vector_store.core import (
+    UNRESTRICTED,
     ChunkData,
     ChunkStore,
     DocumentInput,
@@ -54,6 +69,7 @@ from services.vector_store.core import (
     SearchQuery,
     UpsertRequest,
     open_client,
+    plan_search,
 )
 from services.vector_store.settings import VectorStoreSettings
 
@@ -64,8 +80,13 @@ REFERENCE = {
     "hybrid": "ref 0.690 / R@100 0.954 bm25s+MiniLM RRF (issue 4)",
 }
 DEPTH = 100  # documents ranked per query (recall@100)
+MRR_K = 10
 HASH = "0" * 64  # content hashes are irrelevant here
 UPSERT_BATCH = 256  # documents per upsert_many call
+KEYWORD_WEIGHTS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # tried on train, dense weight 1
+RRF_KS = (5.0, 10.0, 20.0, 60.0)
+ROCCHIO = (3, 0.5)  # dense PRF: feedback documents, weight of their centroid (not tuned)
+OLD_BM25 = (1.2, 0.75)  # k1, b of the store's defaults before score fusion
 
 
 class Phases:
@@ -92,12 +113,22 @@ PHASES = Phases()
 
 
 @dataclass
+class Scores:
+    """Per-query metrics of one system on one split (query order of the split)."""
+
+    ndcg: npt.NDArray[np.float64]
+    recall: npt.NDArray[np.float64]
+    mrr: npt.NDArray[np.float64]
+
+
+@dataclass
 class Row:
     name: str
-    ndcg: float
-    recall: float
-    reference: str = ""
+    test: Scores
+    train_ndcg: float = float("nan")
     note: str = ""
+    reference: str = ""
+    recall_applies: bool = True
 
 
 @dataclass
@@ -107,6 +138,9 @@ class Corpus:
     train: list[str]
     test: list[str]
     query_vectors: dict[str, npt.NDArray[np.float32]]
+
+    def queries(self, split: str) -> list[str]:
+        return self.train if split == "train" else self.test
 
 
 class Encoder:
@@ -160,6 +194,15 @@ def build_store(
         return store
 
 
+def reindexed(source: ChunkStore, **overrides: Any) -> ChunkStore:
+    """The same Chroma with another BM25 index, rebuilt from it (the start-up path)."""
+    with PHASES("BM25 rebuilds"):
+        settings = source.settings.model_copy(update=overrides)
+        store = ChunkStore(open_client(settings), settings)
+        store.sync_keyword_index(full=True)
+        return store
+
+
 def whole(doc: scifact.CorpusDoc) -> list[ChunkData]:
     return [
         ChunkData(id=f"{doc.id}#0", document_id=doc.id, position=0, text=doc.text, title=doc.title)
@@ -182,113 +225,198 @@ def chunked(doc: scifact.CorpusDoc) -> list[ChunkData]:
     ]
 
 
-def documents_from(chunks: Sequence[tuple[str, float]]) -> list[str]:
-    """Best chunk decides: documents in order of their first (best) chunk."""
-    return list(dict.fromkeys(doc for doc, _ in chunks))
+def documents_from(document_ids: Iterable[str]) -> list[str]:
+    """Documents in order of their first (best) chunk, at most DEPTH."""
+    return list(dict.fromkeys(document_ids))[:DEPTH]
 
 
-def search_docs(
+# ---- candidate lists, fetched once per store and ranked many ways -------------------------
+
+
+@dataclass
+class Candidates:
+    """One query's dense and keyword candidates from a store, best first, without text."""
+
+    dense: list[tuple[str, float]]  # (record key, cosine)
+    keyword: list[tuple[str, float]]  # (record key, BM25)
+    document_of: dict[str, str]
+
+
+def gather(
     store: ChunkStore,
     corpus: Corpus,
-    query_id: str,
-    mode: RetrievalMode,
-    dense_weight: float = 0.0,
-    keyword_weight: float = 0.0,
-    embedding: npt.NDArray[np.float32] | None = None,
-    top_k: int = DEPTH,
-) -> list[str]:
-    vector = corpus.query_vectors[query_id] if embedding is None else embedding
-    result = store.search(
-        SearchQuery(
-            text=corpus.data.queries[query_id],
-            embedding=vector.tolist() if mode.needs_dense else None,
-            mode=mode,
-            dense_weight=dense_weight,
-            keyword_weight=keyword_weight,
-            top_k=top_k,
-        ),
-        max_top_k=1000,
+    queries: Sequence[str],
+    mode: RetrievalMode = RetrievalMode.HYBRID,
+    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+) -> dict[str, Candidates]:
+    """The lists the store's hybrid search fuses for a top-DEPTH request (``candidates``,
+    the store's own code), chunk text left unread."""
+    out: dict[str, Candidates] = {}
+    with PHASES("candidate lists"):
+        for q in queries:
+            vector = (vectors or corpus.query_vectors)[q]
+            plan = plan_search(
+                SearchQuery(
+                    text=corpus.data.queries[q],
+                    embedding=vector.tolist() if mode.needs_dense else None,
+                    mode=mode,
+                    top_k=DEPTH,
+                ),
+                store.settings,
+                max_top_k=1000,
+            )
+            dense, keyword = store.candidates(plan, UNRESTRICTED, with_text=False)
+            out[q] = Candidates(
+                [(c.key, c.dense_score) for c in dense],
+                [(c.key, c.keyword_score) for c in keyword],
+                {c.key: c.document_id for c in [*dense, *keyword]},
+            )
+    return out
+
+
+def exact_lists(
+    store: ChunkStore,
+    corpus: Corpus,
+    queries: Sequence[str],
+    chunks: Sequence[ChunkData],
+    vectors: npt.NDArray[np.float32],
+) -> dict[str, Candidates]:
+    """Candidate lists without Chroma, for the train split (tuning and choosing): the exact
+    cosine top of the very vectors the store holds (its HNSW index returns the same at
+    this size, bar near-ties) and the store's own BM25 index. Test lists come from the
+    store (``gather``); ``agreement`` shows how close the two are."""
+    settings = store.settings
+    wanted = min(len(chunks), max(DEPTH * settings.candidates_per_result, settings.min_candidates))
+    versions = store.keyword.versions()
+    keys = [f"{c.id}@{versions[c.document_id]}" for c in chunks]
+    document_of = {key: c.document_id for key, c in zip(keys, chunks, strict=True)}
+    out: dict[str, Candidates] = {}
+    with PHASES("candidate lists"):
+        for start in range(0, len(queries), 64):
+            batch = queries[start : start + 64]
+            cosines = np.stack([corpus.query_vectors[q] for q in batch]) @ vectors.T
+            nearest = np.argpartition(-cosines, wanted - 1, axis=1)[:, :wanted]
+            for row, q in enumerate(batch):
+                top = nearest[row][np.argsort(-cosines[row, nearest[row]], kind="stable")]
+                hits = store.keyword.search(corpus.data.queries[q], wanted)
+                out[q] = Candidates(
+                    [(keys[i], float(cosines[row, i])) for i in top],
+                    [(h.entry.key, h.score) for h in hits],
+                    document_of,
+                )
+    return out
+
+
+def candidate_lists(
+    store: ChunkStore,
+    corpus: Corpus,
+    chunks: Sequence[ChunkData],
+    vectors: npt.NDArray[np.float32],
+) -> dict[str, Candidates]:
+    """Train lists computed exactly (``exact_lists``), test lists from the store; prints how
+    many test queries' fused top 10 would differ had they been computed exactly too."""
+    lists = exact_lists(store, corpus, corpus.train, chunks, vectors)
+    tested = gather(store, corpus, corpus.test)
+    exact = exact_lists(store, corpus, corpus.test, chunks, vectors)
+    differ = sum(chunk_fusion(tested[q])[:10] != chunk_fusion(exact[q])[:10] for q in corpus.test)
+    print(
+        f"  exact vs the store's candidate lists: fused top 10 differs for {differ} of "
+        f"{len(corpus.test)} test queries",
+        flush=True,
     )
-    return documents_from([(c.chunk.document_id, c.score) for c in result.chunks])
+    return lists | tested
 
 
-def evaluate(corpus: Corpus, split: str, rank: Callable[[str], list[str]]) -> tuple[float, float]:
-    queries = corpus.train if split == "train" else corpus.test
+def with_keyword(dense: Candidates, keyword: Candidates) -> Candidates:
+    return Candidates(dense.dense, keyword.keyword, dense.document_of | keyword.document_of)
+
+
+def dense_only(c: Candidates) -> list[str]:
+    return documents_from(c.document_of[key] for key, _ in c.dense)
+
+
+def keyword_only(c: Candidates) -> list[str]:
+    return documents_from(c.document_of[key] for key, _ in c.keyword)
+
+
+def chunk_fusion(
+    c: Candidates, keyword_weight: float = 1.0, method: str = "score", k: float = 60.0
+) -> list[str]:
+    """The store's hybrid search: chunks fused (``ChunkSearch.fuse``'s functions), then
+    each document ranked by its best chunk over every fused candidate."""
+    if method == "score":
+        scores = score_fusion([(dict(c.dense), 1.0), (dict(c.keyword), keyword_weight)])
+    else:
+        scores = reciprocal_rank_fusion(
+            [([key for key, _ in c.dense], 1.0), ([key for key, _ in c.keyword], keyword_weight)],
+            k,
+        )
+    order = sorted(scores, key=lambda key: (-scores[key], key))
+    return documents_from(c.document_of[key] for key in order)
+
+
+def document_fusion(c: Candidates, keyword_weight: float = 1.0) -> list[str]:
+    """Documents fused instead of chunks: in each list a document scores its best chunk
+    (``by_document``), so a document's many chunks take one place in each list."""
+    dense = {d: s for d, s, _ in by_document(c.dense, c.document_of)}
+    keyword = {d: s for d, s, _ in by_document(c.keyword, c.document_of)}
+    scores = score_fusion([(dense, 1.0), (keyword, keyword_weight)])
+    return sorted(scores, key=lambda d: (-scores[d], d))[:DEPTH]
+
+
+def measure(corpus: Corpus, split: str, ranked: Mapping[str, list[str]]) -> Scores:
+    queries = corpus.queries(split)
     judged = corpus.data.qrels[split]
-    ndcg = recall = 0.0
-    for q in queries:
-        ranked = rank(q)
-        ndcg += ndcg_at(ranked, judged[q], 10)
-        recall += recall_at(ranked, judged[q], DEPTH)
-    return ndcg / len(queries), recall / len(queries)
+    return Scores(
+        np.array([ndcg_at(ranked[q], judged[q], 10) for q in queries]),
+        np.array([recall_at(ranked[q], judged[q], DEPTH) for q in queries]),
+        np.array([mrr_at(ranked[q], judged[q], MRR_K) for q in queries]),
+    )
 
 
-def chunk_depth(store: ChunkStore) -> int:
-    """Chunks to ask for so that about DEPTH distinct documents come back."""
-    docs = len(store.keyword.versions()) or 1
-    return min(1000, int(DEPTH * store.keyword.chunk_count / docs * 1.5) + 10)
+def rank_all(
+    lists: Mapping[str, Candidates], rank: Callable[[Candidates], list[str]]
+) -> dict[str, list[str]]:
+    return {q: rank(c) for q, c in lists.items()}
 
 
-# ---- tuning on train (the store's own BM25 and fusion, candidate lists computed once) ----
+def train_ndcg(
+    corpus: Corpus, lists: Mapping[str, Candidates], rank: Callable[[Candidates], list[str]]
+) -> float:
+    return float(measure(corpus, "train", rank_all(lists, rank)).ndcg.mean())
 
 
-def tune_bm25(store: ChunkStore, corpus: Corpus, depth: int) -> tuple[float, float, float]:
+# ---- tuning on train ----------------------------------------------------------------------
+
+
+def tune_bm25(store: ChunkStore, corpus: Corpus) -> tuple[float, float, float]:
+    """(train nDCG@10, k1, b) of the best BM25 parameters for this index (documents by their
+    best chunk; k1 and b only weigh the index at search time)."""
     best = (-1.0, store.keyword.k1, store.keyword.b)
     judged = corpus.data.qrels["train"]
+    depth = DEPTH * 4
     for k1, b in itertools.product((0.6, 0.9, 1.2, 1.5), (0.4, 0.6, 0.75, 0.9)):
         store.keyword.k1, store.keyword.b = k1, b
         total = 0.0
         for q in corpus.train:
             hits = store.keyword.search(corpus.data.queries[q], depth)
-            ranked = documents_from([(h.entry.document_id, h.score) for h in hits])
-            total += ndcg_at(ranked, judged[q], 10)
+            total += ndcg_at(documents_from(h.entry.document_id for h in hits), judged[q], 10)
         score = total / len(corpus.train)
         if score > best[0]:
             best = (score, k1, b)
+    store.keyword.k1, store.keyword.b = store.settings.bm25_k1, store.settings.bm25_b
     return best
 
 
-def tune_fusion(store: ChunkStore, corpus: Corpus, top_k: int) -> tuple[float, float, float]:
-    """(train nDCG@10, keyword weight with dense weight 1, rrf k) of the best weighted RRF."""
-    settings = store.settings
-    wanted = max(top_k * settings.candidates_per_result, settings.min_candidates)
-    lists: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
-    for q in corpus.train:
-        dense = store.search(
-            SearchQuery(
-                text=corpus.data.queries[q],
-                embedding=corpus.query_vectors[q].tolist(),
-                mode=RetrievalMode.DENSE,
-                top_k=wanted,
-            ),
-            max_top_k=wanted,
-        )
-        keyword = store.search(
-            SearchQuery(text=corpus.data.queries[q], mode=RetrievalMode.KEYWORD, top_k=wanted),
-            max_top_k=wanted,
-        )
-        lists[q] = (
-            [(c.chunk.id, c.chunk.document_id) for c in dense.chunks],
-            [(c.chunk.id, c.chunk.document_id) for c in keyword.chunks],
-        )
-    judged = corpus.data.qrels["train"]
-    best = (-1.0, 1.0, settings.rrf_k)
-    for weight, k in itertools.product(
-        (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0), (5.0, 10.0, 20.0, 40.0, 60.0, 100.0)
-    ):
-        total = 0.0
-        for q, (dense_list, keyword_list) in lists.items():
-            doc_of = dict(dense_list) | dict(keyword_list)
-            fused = reciprocal_rank_fusion(
-                [([c for c, _ in dense_list], 1.0), ([c for c, _ in keyword_list], weight)], k
-            )
-            order = sorted(fused, key=lambda c: (-fused[c], c))[:top_k]
-            ranked = documents_from([(doc_of[c], fused[c]) for c in order])
-            total += ndcg_at(ranked, judged[q], 10)
-        score = total / len(lists)
-        if score > best[0]:
-            best = (score, weight, k)
-    return best
+def best_on_train(
+    corpus: Corpus,
+    lists: Mapping[str, Candidates],
+    options: Mapping[str, Callable[[Candidates], list[str]]],
+) -> tuple[str, float]:
+    """The option with the highest train nDCG@10 (ties: the first listed)."""
+    scored = [(train_ndcg(corpus, lists, rank), name) for name, rank in options.items()]
+    best = max(scored, key=lambda item: item[0])
+    return best[1], best[0]
 
 
 # ---- the benchmark ----------------------------------------------------------------------
@@ -340,6 +468,67 @@ def run(argv: Sequence[str] | None = None) -> None:
     if args.enhance:
         run_enhancement(corpus, encoder, args.enhance.split(","), bool(subset), started)
         return
+    rows, headline, baseline = run_systems(corpus, encoder, subset)
+    report(corpus, rows, headline, baseline, time.perf_counter() - started)
+
+
+def keyword_lists(
+    store: ChunkStore, corpus: Corpus, queries: Sequence[str], k1: float, b: float
+) -> dict[str, Candidates]:
+    """Keyword candidates straight from the store's BM25 index with these k1 and b (they
+    only weigh the index at search time; every entry is current in a store nobody else
+    writes, so the version check has nothing to drop)."""
+    settings = store.settings
+    wanted = max(DEPTH * settings.candidates_per_result, settings.min_candidates)
+    saved = store.keyword.k1, store.keyword.b
+    store.keyword.k1, store.keyword.b = k1, b
+    out: dict[str, Candidates] = {}
+    try:
+        with PHASES("candidate lists"):
+            for q in queries:
+                hits = store.keyword.search(corpus.data.queries[q], wanted)
+                out[q] = Candidates(
+                    [],
+                    [(h.entry.key, h.score) for h in hits],
+                    {h.entry.key: h.entry.document_id for h in hits},
+                )
+    finally:
+        store.keyword.k1, store.keyword.b = saved
+    return out
+
+
+def rocchio_lists(
+    store: ChunkStore,
+    corpus: Corpus,
+    lists: Mapping[str, Candidates],
+    docs: Sequence[scifact.CorpusDoc],
+    vectors: npt.NDArray[np.float32],
+) -> dict[str, Candidates]:
+    """Dense pseudo-relevance feedback on the whole-document store: the query vector moved
+    toward the centroid of the default hybrid's top documents, searched again (exact
+    cosine over the stored vectors, as Chroma's index would at this size), fused with the
+    same keyword list."""
+    feedback, beta = ROCCHIO
+    row_of = {d.id: i for i, d in enumerate(docs)}
+    versions = store.keyword.versions()
+    key_of = [f"{d.id}#0@{versions[d.id]}" for d in docs]
+    settings = store.settings
+    wanted = max(DEPTH * settings.candidates_per_result, settings.min_candidates)
+    out: dict[str, Candidates] = {}
+    with PHASES("candidate lists"):
+        for q, c in lists.items():
+            top = chunk_fusion(c)[:feedback]
+            centroid = vectors[[row_of[d] for d in top]].mean(axis=0)
+            moved = corpus.query_vectors[q] + beta * centroid
+            cosines = vectors @ (moved / np.linalg.norm(moved))
+            nearest = np.argsort(-cosines, kind="stable")[:wanted]
+            dense = [(key_of[i], float(cosines[i])) for i in nearest]
+            document_of = {key_of[i]: docs[i].id for i in nearest}
+            out[q] = Candidates(dense, c.keyword, c.document_of | document_of)
+    return out
+
+
+def run_systems(corpus: Corpus, encoder: Encoder, subset: str) -> tuple[list[Row], Row, Row]:
     docs = corpus.docs
     print(
         f"SciFact: {len(docs)} documents, {len(corpus.train)} train / {len(corpus.test)} test "
@@ -348,203 +537,212 @@ def run(argv: Sequence[str] | None = None) -> None:
     )
     whole_vectors = encoder.cached([d.title + " " + d.text for d in docs], "docs")
     pieces = {d.id: chunked(d) for d in docs}
-    chunk_vectors = encoder.cached([c.text for d in docs for c in pieces[d.id]], "chunks")
-    titled_vectors = encoder.cached(
+    chunk_vectors = encoder.cached(
         [d.title + ". " + c.text for d in docs for c in pieces[d.id]], "titled-chunks"
     )
     print(f"  {sum(len(p) for p in pieces.values())} chunks with the processor's defaults")
-
+    queries = [*corpus.train, *corpus.test]
     rows: list[Row] = []
 
     def add(
         name: str,
-        rank: Callable[[str], list[str]],
-        base: Row | None = None,
-        step: str = "",
+        lists: Mapping[str, Candidates],
+        rank: Callable[[Candidates], list[str]],
+        note: str = "",
         reference: str = "",
-        recall_applies: bool = True,
     ) -> Row:
-        with PHASES("test rows"):
-            ndcg, recall = evaluate(corpus, "test", rank)
-        note = f"{step} {ndcg - base.ndcg:+.4f} vs #{rows.index(base) + 1}" if base else step
-        row = Row(name, ndcg, recall if recall_applies else float("nan"), reference, note)
+        with PHASES("ranking"):
+            ranked = rank_all(lists, rank)
+            row = Row(
+                name,
+                measure(corpus, "test", ranked),
+                float(measure(corpus, "train", ranked).ndcg.mean()),
+                note,
+                reference,
+            )
         rows.append(row)
-        print(f"  {name:<50} nDCG@10 {ndcg:.4f}  R@100 {recall:.4f}", flush=True)
+        print(
+            f"  {name:<58} train {row.train_ndcg:.4f}  test {row.test.ndcg.mean():.4f}", flush=True
+        )
         return row
 
-    # 1. Whole abstracts, one chunk each; plain BM25 (no stemming, no title).
-    base = store_settings(bm25_title_repeats=0, bm25_stemming=False)
-    t0 = time.perf_counter()
-    whole_store = build_store(base, docs, whole, whole_vectors)
-    print(f"  upserted {len(docs)} documents in {time.perf_counter() - t0:.0f} s", flush=True)
-    dense = RetrievalMode.DENSE
-    keyword = RetrievalMode.KEYWORD
-    hybrid = RetrievalMode.HYBRID
-
-    def ranker(store: ChunkStore, mode: RetrievalMode, **kw: Any) -> Callable[[str], list[str]]:
-        return lambda q: search_docs(store, corpus, q, mode, **kw)
-
-    dense_row = add(
-        "dense, whole doc (title + text)", ranker(whole_store, dense), reference=REFERENCE["dense"]
-    )
-    plain_bm25 = add("BM25 plain (text, no stemming, k1 1.2 b 0.75)", ranker(whole_store, keyword))
-    plain_hybrid = add(
-        "hybrid: RRF k 60, 1:1 of the two above",
-        ranker(whole_store, hybrid),
-        plain_bm25,
-        "fusion",
+    # 1. Whole abstracts, one chunk each, the store's defaults (stemming, title once,
+    # k1 0.9, b 0.4, score fusion); "before" has the BM25 parameters of the old defaults.
+    whole_store = build_store(store_settings(), docs, whole, whole_vectors)
+    whole_chunks = [c for d in docs for c in whole(d)]
+    lists = candidate_lists(whole_store, corpus, whole_chunks, whole_vectors)
+    old = keyword_lists(whole_store, corpus, queries, OLD_BM25[0], OLD_BM25[1])
+    before = {q: with_keyword(lists[q], old[q]) for q in queries}
+    add("dense (whole doc: title + text)", lists, dense_only, "", REFERENCE["dense"])
+    add("BM25 k1 1.2, b 0.75 (stemmed, title x1)", before, keyword_only, "", REFERENCE["bm25"])
+    add("BM25 k1 0.9, b 0.4 (Anserini's defaults)", lists, keyword_only, "default")
+    baseline = add(
+        "hybrid RRF k 60, 1:1, BM25 1.2/0.75 (the old default)",
+        before,
+        lambda c: chunk_fusion(c, method="rrf"),
+        "baseline",
         REFERENCE["hybrid"],
     )
-
-    # 2. BM25 with stemming and the title indexed: rebuilt from Chroma (the start-up path).
-    def reindexed(source: ChunkStore, **overrides: Any) -> ChunkStore:
-        with PHASES("BM25 rebuilds"):
-            settings = source.settings.model_copy(update=overrides)
-            store = ChunkStore(open_client(settings), settings)
-            store.sync_keyword_index(full=True)
-            return store
-
-    stemmed = reindexed(whole_store, bm25_stemming=True)
-    stem_row = add(
-        "BM25 + Porter stemming",
-        ranker(stemmed, keyword),
-        plain_bm25,
-        "stemming",
-        REFERENCE["bm25"],
+    with PHASES("tuning on train"):
+        rrf_options: dict[str, Callable[[Candidates], list[str]]] = {
+            f"k {k:g}, BM25 x{w:g}": functools.partial(
+                chunk_fusion, keyword_weight=w, method="rrf", k=k
+            )
+            for k, w in itertools.product(RRF_KS, KEYWORD_WEIGHTS)
+        }
+        rrf_name, _ = best_on_train(corpus, before, rrf_options)
+    add(f"  RRF tuned on train ({rrf_name})", before, rrf_options[rrf_name], "tuned, not a default")
+    add("hybrid score fusion 1:1 (z-scores), BM25 1.2/0.75", before, chunk_fusion, "step: fusion")
+    default = add(
+        "hybrid score fusion 1:1, BM25 0.9/0.4 (the new default)",
+        lists,
+        chunk_fusion,
+        "step: BM25 defaults; default",
     )
-    titled = reindexed(whole_store, bm25_stemming=True, bm25_title_repeats=1)
-    title_row = add("BM25 + stemming + title", ranker(titled, keyword), stem_row, "title in BM25")
-    default_hybrid = add(
-        "hybrid: RRF k 60, 1:1 (store defaults)",
-        ranker(titled, hybrid),
-        plain_hybrid,
-        "stemming+title",
+    with PHASES("tuning on train"):
+        score_options: dict[str, Callable[[Candidates], list[str]]] = {
+            f"BM25 x{w:g}": functools.partial(chunk_fusion, keyword_weight=w)
+            for w in KEYWORD_WEIGHTS
+        }
+        weight_name, _ = best_on_train(corpus, lists, score_options)
+    add(
+        f"  score fusion weight tuned on train ({weight_name})",
+        lists,
+        score_options[weight_name],
+        "tuned, not a default",
     )
 
-    # 3. Tuning on train: BM25 title repeats, k1, b; then fusion weight and RRF k.
-    t0 = time.perf_counter()
-    # k1 and b only weigh the index at search time: one index per title repeat count (the
-    # stemmed + title index above is the first), the winner kept as the tuned store.
-    best_bm25 = (-1.0, 1.2, 0.75, 1)
-    candidates = {1: titled}
+    # 2. BM25 tuned on train: title repeats (one index each), then k1 and b.
+    best_bm25 = (-1.0, 0.9, 0.4, 1)
+    candidates = {1: whole_store}
     for repeats in (1, 2, 3):
         if repeats not in candidates:
-            candidates[repeats] = reindexed(
-                whole_store, bm25_stemming=True, bm25_title_repeats=repeats
-            )
+            candidates[repeats] = reindexed(whole_store, bm25_title_repeats=repeats)
         with PHASES("tuning on train"):
-            score, k1, b = tune_bm25(candidates[repeats], corpus, DEPTH)
+            score, k1, b = tune_bm25(candidates[repeats], corpus)
         if score > best_bm25[0]:
             best_bm25 = (score, k1, b, repeats)
     _, k1, b, repeats = best_bm25
-    tuned = candidates[repeats]
-    tuned.keyword.k1, tuned.keyword.b = k1, b
-    tuned.settings = tuned.settings.model_copy(update={"bm25_k1": k1, "bm25_b": b})
-    print(
-        f"  tuned BM25 on train: k1 {k1}, b {b}, title x{repeats} "
-        f"(train nDCG@10 {best_bm25[0]:.4f}, {time.perf_counter() - t0:.0f} s)",
-        flush=True,
+    tuned = keyword_lists(candidates[repeats], corpus, queries, k1, b)
+    tuned_lists = {q: with_keyword(lists[q], tuned[q]) for q in queries}
+    add(
+        f"  BM25 tuned on train (title x{repeats}, k1 {k1}, b {b})",
+        tuned_lists,
+        keyword_only,
+        "tuned, not a default",
     )
-    tuned_bm25 = add(
-        f"BM25 tuned (k1 {k1}, b {b}, title x{repeats})",
-        ranker(tuned, keyword),
-        title_row,
-        "BM25 params",
-    )
-    tuned_bm25_hybrid = add(
-        "hybrid: RRF k 60, 1:1 with tuned BM25",
-        ranker(tuned, hybrid),
-        default_hybrid,
-        "BM25 params",
-    )
-    with PHASES("tuning on train"):
-        score, weight, rrf_k = tune_fusion(tuned, corpus, DEPTH)
-    print(f"  tuned fusion on train: keyword weight {weight}, k {rrf_k} (train {score:.4f})")
-    tuned.settings = tuned.settings.model_copy(update={"rrf_k": rrf_k})
-    hybrid_row = add(
-        f"hybrid tuned: dense 1 : BM25 {weight}, k {rrf_k:g}",
-        ranker(tuned, hybrid, keyword_weight=weight),
-        tuned_bm25_hybrid,
-        "fusion weights",
-    )
+    add("  hybrid score fusion 1:1 + that BM25", tuned_lists, chunk_fusion, "tuned, not a default")
 
-    # 4. Chunked pipeline (document processor defaults), document = best chunk.
-    t0 = time.perf_counter()
-    tuned_overrides = {
-        "bm25_stemming": True,
-        "bm25_title_repeats": repeats,
-        "bm25_k1": k1,
-        "bm25_b": b,
-        "rrf_k": rrf_k,
-    }
-    plain_chunks = build_store(
-        store_settings(**tuned_overrides), docs, lambda d: pieces[d.id], chunk_vectors
+    # 3. Chunked by the document processor (title + chunk text embedded), store defaults.
+    chunk_store = build_store(store_settings(), docs, lambda d: pieces[d.id], chunk_vectors)
+    chunk_lists = candidate_lists(
+        chunk_store, corpus, [c for d in docs for c in pieces[d.id]], chunk_vectors
     )
-    titled_chunks = build_store(
-        store_settings(**tuned_overrides), docs, lambda d: pieces[d.id], titled_vectors
-    )
-    print(f"  built the chunked stores in {time.perf_counter() - t0:.0f} s", flush=True)
-    depth = chunk_depth(plain_chunks)
-    plain_chunk_row = add(
-        "chunked: dense, chunk text",
-        ranker(plain_chunks, dense, top_k=depth),
-        dense_row,
-        "chunking",
+    add("chunked: dense (title + chunk)", chunk_lists, dense_only)
+    add("chunked: BM25", chunk_lists, keyword_only)
+    chunked_default = add(
+        "chunked: hybrid score fusion 1:1 (store path)", chunk_lists, chunk_fusion, "default"
     )
     add(
-        "chunked: dense, title + chunk text",
-        ranker(titled_chunks, dense, top_k=depth),
-        plain_chunk_row,
-        "title in vectors",
-    )
-    add(
-        "chunked: BM25 (tuned)", ranker(titled_chunks, keyword, top_k=depth), tuned_bm25, "chunking"
-    )
-    chunked_row = add(
-        f"chunked: hybrid tuned (BM25 {weight}, k {rrf_k:g})",
-        ranker(titled_chunks, hybrid, keyword_weight=weight, top_k=depth),
-        hybrid_row,
-        "chunking",
+        "chunked: documents fused (best chunk per list)",
+        chunk_lists,
+        document_fusion,
+        "document-level aggregation",
     )
 
-    # 5. The headline pipeline is chosen on train, never on test.
-    with PHASES("tuning on train"):
-        whole_train, _ = evaluate(corpus, "train", ranker(tuned, hybrid, keyword_weight=weight))
-        chunked_train, _ = evaluate(
-            corpus, "train", ranker(titled_chunks, hybrid, keyword_weight=weight, top_k=depth)
+    # 4. Dense pseudo-relevance feedback (Rocchio on embeddings) over the default.
+    feedback, beta = ROCCHIO
+    add(
+        f"hybrid + dense PRF (Rocchio: top {feedback}, x{beta})",
+        rocchio_lists(whole_store, corpus, lists, docs, whole_vectors),
+        chunk_fusion,
+        "measured; off",
+    )
+
+    # 5. The headline: the default store path, whole or chunked as train prefers.
+    headline = default if default.train_ndcg >= chunked_default.train_ndcg else chunked_default
+    print(f"  train prefers '{headline.name}' -> RESULT reports it", flush=True)
+    store_for_headline = whole_store if headline is default else chunk_store
+    settings = store_for_headline.settings
+    top_k = settings.default_top_k
+    depth = max(top_k * settings.candidates_per_result, settings.min_candidates)
+
+    def answered() -> dict[str, list[str]]:
+        with PHASES("ranking"):
+            return {
+                q: documents_from(
+                    c.chunk.document_id
+                    for c in store_for_headline.search(
+                        SearchQuery(
+                            text=corpus.data.queries[q],
+                            embedding=corpus.query_vectors[q].tolist(),
+                            top_k=top_k,
+                        )
+                    ).chunks
+                )
+                for q in corpus.test
+            }
+
+    now = measure(corpus, "test", answered())
+    # The old defaults on the same store and request: RRF, BM25 1.2 / 0.75.
+    store_for_headline.settings = settings.model_copy(update={"fusion": "rrf"})
+    store_for_headline.keyword.k1, store_for_headline.keyword.b = OLD_BM25
+    then = measure(corpus, "test", answered())
+    store_for_headline.settings = settings
+    store_for_headline.keyword.k1, store_for_headline.keyword.b = settings.bm25_k1, settings.bm25_b
+    diffs = now.ndcg - then.ndcg
+    for name, scores, note in (
+        ("old default", then, ""),
+        (
+            "new default",
+            now,
+            f"{diffs.mean():+.4f} vs old default at top_k={top_k}, p {paired_bootstrap_p(diffs):.4f}",
+        ),
+    ):
+        rows.append(
+            Row(
+                f"{name} through store.search, top_k={top_k} (what Ask gets)",
+                scores,
+                note=f"{depth}-deep lists; {note}" if note else f"{depth}-deep lists",
+                recall_applies=False,
+            )
         )
-    chosen = hybrid_row if whole_train >= chunked_train else chunked_row
-    print(
-        f"  train nDCG@10: whole-doc hybrid {whole_train:.4f}, chunked hybrid "
-        f"{chunked_train:.4f} -> RESULT reports '{chosen.name}'",
-        flush=True,
-    )
-    # What a default request (top_k 10, so 50 candidates per list) gets from the same store.
-    store_for_chosen = tuned if chosen is hybrid_row else titled_chunks
-    default_k = store_for_chosen.settings.default_top_k
-    add(
-        f"same, answering top_k={default_k} requests",
-        ranker(store_for_chosen, hybrid, keyword_weight=weight, top_k=default_k),
-        chosen,
-        f"{4 * default_k}-deep lists",
-        recall_applies=False,
-    )
+    return rows, headline, baseline
 
-    elapsed = time.perf_counter() - started
+
+def report(
+    corpus: Corpus, rows: Sequence[Row], headline: Row, baseline: Row, elapsed: float
+) -> None:
     print()
     print(
-        f"{'#':>2} {f'system (test split, {len(corpus.test)} queries)':<50} {'nDCG@10':>7} "
-        f"{'R@100':>6}  step: what it adds (nDCG@10) | reference"
+        f"{'#':>2} {f'system (test split, {len(corpus.test)} queries)':<58} {'train':>6} "
+        f"{'nDCG@10':>7} {'R@100':>6} {'MRR@10':>6} {'vs #' + str(rows.index(baseline) + 1):>7} "
+        f"{'p':>6}  note | reference"
     )
     for number, row in enumerate(rows, start=1):
-        recall = f"{'-':>6}" if row.recall != row.recall else f"{row.recall:6.4f}"
+        recall = f"{row.test.recall.mean():6.4f}" if row.recall_applies else f"{'-':>6}"
+        train = "-" if row.train_ndcg != row.train_ndcg else f"{row.train_ndcg:.4f}"
+        if row is baseline:
+            delta, p = f"{'':>7}", f"{'':>6}"
+        else:
+            diffs = row.test.ndcg - baseline.test.ndcg
+            delta, p = f"{diffs.mean():+7.4f}", f"{paired_bootstrap_p(diffs):6.4f}"
         tail = " | ".join(x for x in (row.note, row.reference) if x)
-        print(f"{number:>2} {row.name:<50} {row.ndcg:7.4f} {recall}  {tail}")
+        print(
+            f"{number:>2} {row.name:<58} {train:>6} {row.test.ndcg.mean():7.4f} {recall} "
+            f"{row.test.mrr.mean():6.4f} {delta} {p}  {tail}"
+        )
+    print(
+        f"(delta: test nDCG@10 minus #{rows.index(baseline) + 1}'s; p: paired bootstrap, "
+        "two-sided, 10,000 resamples)"
+    )
     print(f"(total {elapsed:.0f} s: {PHASES.report(elapsed)})")
     print(f"wall time {elapsed:.1f} s")
+    diffs = headline.test.ndcg - baseline.test.ndcg
     print(
-        f"RESULT hybrid_ndcg10={chosen.ndcg:.4f} hybrid_recall100={chosen.recall:.4f} "
-        f"dense_ndcg10={dense_row.ndcg:.4f} bm25_ndcg10={tuned_bm25.ndcg:.4f} "
+        f"RESULT hybrid_ndcg10={headline.test.ndcg.mean():.4f} "
+        f"hybrid_recall100={headline.test.recall.mean():.4f} "
+        f"baseline_ndcg10={baseline.test.ndcg.mean():.4f} p_value={paired_bootstrap_p(diffs):.4f} "
         f"wall_s={elapsed:.1f}"
     )
 
@@ -552,7 +750,6 @@ def run(argv: Sequence[str] | None = None) -> None:
 # ---- query enhancement (--enhance) ----------------------------------------------------------
 
 ENHANCEMENTS = ("none", "prf", "multi_query", "hyde")
-MRR_K = 10
 
 
 @dataclass
@@ -567,7 +764,9 @@ class EnhancementRow:
     note: str = ""
 
 
-def paired_bootstrap_p(diffs: Sequence[float], resamples: int = 10_000, seed: int = 7) -> float:
+def paired_bootstrap_p(
+    diffs: Sequence[float] | npt.NDArray[np.float64], resamples: int = 10_000, seed: int = 7
+) -> float:
     """Two-sided p-value for "mean paired difference is 0" (bootstrap shifted to the null)."""
     data = np.asarray(diffs, dtype=np.float64)
     observed = float(data.mean())
@@ -697,7 +896,7 @@ def run_enhancement(
         for q in corpus.test:
             lists = [(hybrid(text, vector, DEPTH), weight) for text, weight, vector in plans[q]]
             if len(lists) == 1:
-                ranked = documents_from([(d, 0.0) for _, d in lists[0][0]])
+                ranked = documents_from(d for _, d in lists[0][0])
             else:
                 # The gateway's fusion: weighted RRF over chunk ids (k 60), best chunk per doc.
                 doc_of = {c: d for chunk_list, _ in lists for c, d in chunk_list}
@@ -705,7 +904,7 @@ def run_enhancement(
                     [([c for c, _ in chunk_list], weight) for chunk_list, weight in lists], 60.0
                 )
                 order = sorted(fused, key=lambda c: (-fused[c], c))[:DEPTH]
-                ranked = documents_from([(doc_of[c], fused[c]) for c in order])
+                ranked = documents_from(doc_of[c] for c in order)
             ndcgs.append(ndcg_at(ranked, judged[q], 10))
             recalls.append(recall_at(ranked, judged[q], DEPTH))
             mrrs.append(mrr_at(ranked, judged[q], MRR_K))

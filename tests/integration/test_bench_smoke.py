@@ -96,8 +96,9 @@ EXPECTED: dict[str, list[Key]] = {
     "retrieval": [
         fraction("hybrid_ndcg10"),
         fraction("hybrid_recall100"),
-        fraction("dense_ndcg10"),
-        fraction("bm25_ndcg10"),
+        fraction("baseline_ndcg10"),
+        fraction("p_value"),
+        non_negative("wall_s"),
     ],
     "tracing": [
         ratio("envoy_p50_ratio"),

@@ -317,12 +317,19 @@ def test_hidden_chunks_never_shape_keyword_scores() -> None:
 # ---- search behaviour ---------------------------------------------------------------------
 
 
-def test_hybrid_fuses_dense_and_keyword_ranks(store: ChunkStore) -> None:
-    # Dense order for the query vector: d1, d2, d3, d4. Keyword order for "orbit": d4, d3.
+def put_orbits(store: ChunkStore) -> None:
+    # Dense order for the query vector (1, 0, 0, 0): d1, d2, d3, d4. Keyword order for
+    # "orbit": d4, d3.
     put(store, "d1", ("planets and stars", unit(1, 0, 0, 0)))
     put(store, "d2", ("galaxies far away", unit(1, 0.5, 0, 0)))
     put(store, "d3", ("orbit of the moon", unit(1, 1.2, 0, 0)))
     put(store, "d4", ("orbit orbit orbit decay", unit(0.2, 1, 0, 0)))
+
+
+def test_hybrid_fuses_dense_and_keyword_ranks(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, fusion="rrf")
+    store = ChunkStore(open_client(settings), settings)
+    put_orbits(store)
     q = unit(1, 0, 0, 0)
     assert search(store, "orbit", q, DENSE) == ["d1#0", "d2#0", "d3#0", "d4#0"]
     assert search(store, "orbit", q, KEYWORD) == ["d4#0", "d3#0"]
@@ -337,6 +344,31 @@ def test_hybrid_fuses_dense_and_keyword_ranks(store: ChunkStore) -> None:
     result = store.search(SearchQuery("orbit", q, mode=HYBRID, top_k=2))
     assert len(result.chunks) == 2
     assert (result.dense_candidate_count, result.keyword_candidate_count) == (4, 2)
+
+
+def test_hybrid_default_sums_standardised_scores(store: ChunkStore) -> None:
+    put_orbits(store)
+    q = unit(1, 0, 0, 0)
+    fused = store.search(SearchQuery("orbit", q, mode=HYBRID)).chunks
+    # Each list's scores as z-scores over its own candidates; d1 and d2 are not keyword
+    # candidates, so they get the keyword list's lowest z-score.
+    dense = np.array([c.dense_score for c in fused])
+    z_dense = (dense - dense.mean()) / dense.std()
+    keyword = {c.chunk.id: c.keyword_score for c in fused if c.keyword_score > 0}
+    assert sorted(keyword) == ["d3#0", "d4#0"]
+    values = np.array(list(keyword.values()))
+    z_keyword = dict(zip(keyword, (values - values.mean()) / values.std(), strict=True))
+    low = min(z_keyword.values())
+    expected = {
+        c.chunk.id: float(z_dense[i] + z_keyword.get(c.chunk.id, low)) for i, c in enumerate(fused)
+    }
+    assert {c.chunk.id: c.score for c in fused} == pytest.approx(expected)
+    assert [c.chunk.id for c in fused] == sorted(expected, key=lambda key: -expected[key])
+    # The cosine gap between d1 and d3 outweighs d3's keyword match: ranks alone (RRF) put
+    # d3 first, the scores do not.
+    assert [c.chunk.id for c in fused] == ["d1#0", "d2#0", "d4#0", "d3#0"]
+    # Weights per request still steer it: keyword-heavy puts the keyword winner first.
+    assert search(store, "orbit", q, HYBRID, keyword_weight=50.0)[0] == "d4#0"
 
 
 def test_reciprocal_rank_fusion_is_weighted_sum_of_inverse_ranks() -> None:

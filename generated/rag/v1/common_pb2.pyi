@@ -357,8 +357,11 @@ class ScoredChunk(_message.Message):
     KEYWORD_SCORE_FIELD_NUMBER: _builtins.int
     RANK_FIELD_NUMBER: _builtins.int
     score: _builtins.float
-    """Final score used for ranking; higher is better. For hybrid search this is
-    the weighted reciprocal-rank-fusion score, not a probability.
+    """Final score used for ranking; higher is better; not a probability. For
+    the vector store's hybrid search, the fused score (a weighted sum of
+    z-scores, which can be negative); where several result lists are fused
+    by rank (query enhancement, graph expansion), the weighted
+    reciprocal-rank-fusion score.
     """
     dense_score: _builtins.float
     """Cosine similarity from dense retrieval, or 0 when the chunk was not in
@@ -482,12 +485,15 @@ class RetrievalOptions(_message.Message):
     mode: Global___RetrievalMode.ValueType
     """Retrieval mode; RETRIEVAL_MODE_UNSPECIFIED means HYBRID."""
     dense_weight: _builtins.float
-    """Weight of the dense ranking in reciprocal rank fusion; 0 means the
-    server default (1.0). Must be >= 0.
+    """Weight of the dense list in hybrid fusion; 0 means the server default
+    (1.0). Must be >= 0. The vector store fuses standardised scores (each
+    list's scores as z-scores over its own candidates, summed with these
+    weights), or reciprocal ranks where it is configured to; either way only
+    the ratio of the two weights matters.
     """
     keyword_weight: _builtins.float
-    """Weight of the keyword ranking in reciprocal rank fusion; 0 means the
-    server default (1.0). Must be >= 0.
+    """Weight of the keyword (BM25) list in hybrid fusion; 0 means the server
+    default (1.0). Must be >= 0.
     """
     top_k: _builtins.int
     """Number of chunks to return; 0 means 10; at most 100."""

@@ -199,6 +199,15 @@ class VectorStoreServiceServicer:
         """Searches chunks by a query: dense, keyword or hybrid (see
         RetrievalOptions.mode). Read-only and safe to retry.
 
+        Hybrid search takes max(4 * top_k, 50) candidates from each of the dense
+        and keyword searches and fuses their scores: each list's scores become
+        z-scores over that list's candidates, a chunk missing from a list gets
+        that list's lowest, and the weighted sum ranks (`score` is that sum; it
+        can be negative). No query expansion or pseudo-relevance feedback runs
+        here: the query is searched as given. Chunks are ranked individually; a
+        caller that wants documents ranks each document by its best chunk, over
+        a `top_k` deep enough for the documents it needs.
+
         Errors: INVALID_ARGUMENT when neither `query` nor `query_embedding` is
         given, when `query` is empty in a mode that needs keyword search, for a
         query over 16,000 characters, a `query_embedding` of the wrong length, or

@@ -547,8 +547,11 @@ type ScoredChunk struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The matching chunk.
 	Chunk *Chunk `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
-	// Final score used for ranking; higher is better. For hybrid search this is
-	// the weighted reciprocal-rank-fusion score, not a probability.
+	// Final score used for ranking; higher is better; not a probability. For
+	// the vector store's hybrid search, the fused score (a weighted sum of
+	// z-scores, which can be negative); where several result lists are fused
+	// by rank (query enhancement, graph expansion), the weighted
+	// reciprocal-rank-fusion score.
 	Score float64 `protobuf:"fixed64,2,opt,name=score,proto3" json:"score,omitempty"`
 	// Cosine similarity from dense retrieval, or 0 when the chunk was not in
 	// the dense candidate list.
@@ -788,11 +791,14 @@ type RetrievalOptions struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Retrieval mode; RETRIEVAL_MODE_UNSPECIFIED means HYBRID.
 	Mode RetrievalMode `protobuf:"varint,1,opt,name=mode,proto3,enum=rag.v1.RetrievalMode" json:"mode,omitempty"`
-	// Weight of the dense ranking in reciprocal rank fusion; 0 means the
-	// server default (1.0). Must be >= 0.
+	// Weight of the dense list in hybrid fusion; 0 means the server default
+	// (1.0). Must be >= 0. The vector store fuses standardised scores (each
+	// list's scores as z-scores over its own candidates, summed with these
+	// weights), or reciprocal ranks where it is configured to; either way only
+	// the ratio of the two weights matters.
 	DenseWeight float64 `protobuf:"fixed64,2,opt,name=dense_weight,json=denseWeight,proto3" json:"dense_weight,omitempty"`
-	// Weight of the keyword ranking in reciprocal rank fusion; 0 means the
-	// server default (1.0). Must be >= 0.
+	// Weight of the keyword (BM25) list in hybrid fusion; 0 means the server
+	// default (1.0). Must be >= 0.
 	KeywordWeight float64 `protobuf:"fixed64,3,opt,name=keyword_weight,json=keywordWeight,proto3" json:"keyword_weight,omitempty"`
 	// Number of chunks to return; 0 means 10; at most 100.
 	TopK int32 `protobuf:"varint,4,opt,name=top_k,json=topK,proto3" json:"top_k,omitempty"`
