@@ -172,6 +172,16 @@ def test_image_runs_as_non_root_with_weights_and_envoy_and_no_torch(image: str) 
     )
     out = podman("run", "--rm", image, "python", "-c", probe).split()
     assert out == ["10001", "10001", "False", "True", "True"], out
+    # The real opentelemetry-proto and google.rpc won over xds-protos' stale copies (as
+    # tests/unit/test_install.py checks for the virtualenv): chromadb imports, ErrorInfo
+    # exists, and Envoy's own protos still import.
+    stack = (
+        "import chromadb; from google.rpc import error_details_pb2; "
+        "from envoy.config.cluster.v3 import cluster_pb2; "
+        "print(error_details_pb2.ErrorInfo(reason='X').reason, "
+        "cluster_pb2.Cluster.LbPolicy.Name(cluster_pb2.Cluster.LEAST_REQUEST))"
+    )
+    assert podman("run", "--rm", image, "python", "-c", stack).split() == ["X", "LEAST_REQUEST"]
     # The apt sources the local base was made from are not in the image (nothing of the
     # build host), and neither is the build's CA bundle secret.
     listing = podman(
