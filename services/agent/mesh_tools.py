@@ -11,6 +11,7 @@ import grpc
 
 from rag.v1 import (
     common_pb2,
+    embedding_pb2_grpc,
     evaluation_pb2,
     evaluation_pb2_grpc,
     generation_pb2,
@@ -19,13 +20,13 @@ from rag.v1 import (
     graph_pb2_grpc,
     query_enhancement_pb2,
     query_enhancement_pb2_grpc,
-    vector_store_pb2,
     vector_store_pb2_grpc,
 )
 from services.agent.convert import citation, passage, scored_chunk
 from services.agent.core import GeneratedAnswer, Tools
 from services.agent.evidence import Passage
 from services.agent.settings import AgentSettings
+from services.common.retrieval import RetrievalClients, Retriever, Stages
 from services.runtime.downstream import calling, mesh_channel
 from services.runtime.settings import RuntimeSettings
 
@@ -41,12 +42,14 @@ class MeshClients:
     """Stubs of the services the agent calls, and the channels behind them."""
 
     store: vector_store_pb2_grpc.VectorStoreServiceStub
+    embedding: embedding_pb2_grpc.EmbeddingServiceStub
     generation: generation_pb2_grpc.GenerationServiceStub
     evaluation: evaluation_pb2_grpc.EvaluationServiceStub
     enhancement: query_enhancement_pb2_grpc.QueryEnhancementServiceStub
     graph: graph_pb2_grpc.GraphServiceStub
     channels: tuple[grpc.aio.Channel, ...]
     generator: generation_pb2.Generator.ValueType
+    fusion_k: float
 
     @classmethod
     def connect(cls, runtime: RuntimeSettings, settings: AgentSettings) -> MeshClients:
@@ -61,6 +64,7 @@ class MeshClients:
             store=vector_store_pb2_grpc.VectorStoreServiceStub(
                 channel(settings.vector_store_target)
             ),
+            embedding=embedding_pb2_grpc.EmbeddingServiceStub(channel(settings.embedding_target)),
             generation=generation_pb2_grpc.GenerationServiceStub(
                 channel(settings.generation_target)
             ),
@@ -73,6 +77,7 @@ class MeshClients:
             graph=graph_pb2_grpc.GraphServiceStub(channel(settings.graph_target)),
             channels=tuple(channels.values()),
             generator=GENERATORS[settings.generator],
+            fusion_k=settings.fusion_k,
         )
 
     async def close(self) -> None:
@@ -81,7 +86,11 @@ class MeshClients:
 
     def tools(self, options: common_pb2.RetrievalOptions) -> Tools:
         """Tools for one run; ``options`` (mode, weights, filters, scope) apply to every search."""
-        retriever = StoreRetriever(self.store, options)
+        # Each search runs Ask's retrieval path (services/common/retrieval.py) for one query.
+        search = Retriever(
+            RetrievalClients(self.embedding, self.store, self.enhancement), self.fusion_k
+        )
+        retriever = StoreRetriever(search, options)
         return Tools(
             retriever=retriever,
             writer=GenerationWriter(self.generation, self.generator),
@@ -92,12 +101,8 @@ class MeshClients:
 
 
 class StoreRetriever:
-    def __init__(
-        self,
-        store: vector_store_pb2_grpc.VectorStoreServiceStub,
-        options: common_pb2.RetrievalOptions,
-    ) -> None:
-        self._store = store
+    def __init__(self, retriever: Retriever, options: common_pb2.RetrievalOptions) -> None:
+        self._retriever = retriever
         self._options = options
 
     async def search(
@@ -114,11 +119,8 @@ class StoreRetriever:
                 return []
             del options.document_ids[:]
             options.document_ids.extend(scope)
-        with calling("VectorStoreService"):
-            response = await self._store.SearchChunks(
-                vector_store_pb2.SearchChunksRequest(query=query, options=options)
-            )
-        return [passage(s) for s in response.scored_chunks]
+        retrieval = await self._retriever.search(query, options, [], Stages())
+        return [passage(s) for s in retrieval.chunks]
 
 
 class GenerationWriter:

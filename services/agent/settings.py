@@ -66,6 +66,7 @@ class AgentSettings(BaseSettings):
 
     # Direct addresses, for tests and single-process setups; unset = through Envoy.
     vector_store_target: str | None = None
+    embedding_target: str | None = None
     generation_target: str | None = None
     evaluation_target: str | None = None
     query_enhancement_target: str | None = None

@@ -76,6 +76,7 @@ def agent_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             {
                 **QUIET,
                 "RAGMESH_AGENT_VECTOR_STORE_TARGET": store.address,
+                "RAGMESH_AGENT_EMBEDDING_TARGET": embedding.address,
                 "RAGMESH_AGENT_GENERATION_TARGET": generation.address,
                 "RAGMESH_AGENT_EVALUATION_TARGET": evaluation.address,
                 "RAGMESH_AGENT_QUERY_ENHANCEMENT_TARGET": nowhere,
