@@ -2,7 +2,7 @@
 
     python -m bench.embed [--rounds 3] [--smoke]
 
-For each backend (torch fp32 when torch is installed, ONNX Runtime fp32, ONNX Runtime int8)
+For each backend (torch fp32 when torch is installed, ONNX Runtime fp32 and int8, OpenVINO int8)
 at one thread and at the replica's default (its share of the cores):
 - texts/s in-process for short inputs (SciFact questions, ~20 tokens) and long ones
   (SciFact abstracts, cut at 256 tokens), in batches of 32, rounds interleaved across
@@ -53,6 +53,7 @@ from services.vector_store.core import (
     EmbeddedChunk,
     RetrievalMode,
     SearchQuery,
+    UpsertRequest,
     open_client,
 )
 from services.vector_store.settings import VectorStoreSettings
@@ -68,7 +69,7 @@ class Speed:
 
 
 def backends() -> list[BackendName]:
-    names: list[BackendName] = ["onnx-int8", "onnx"]
+    names: list[BackendName] = ["openvino-int8", "onnx-int8", "onnx"]
     if importlib.util.find_spec("torch") is not None:
         names.append("torch")
     return names
@@ -181,15 +182,20 @@ def quality(
     )
     store_settings = VectorStoreSettings(persist_path=str(folder / name))
     store = ChunkStore(open_client(store_settings), store_settings)
+    requests = []
     for doc_id, vector in zip(doc_ids, doc_vectors, strict=True):
         doc = docs[doc_id]
         chunk = ChunkData(
             id=f"{doc_id}#0", document_id=doc_id, position=0, text=doc.text, title=doc.title
         )
-        store.upsert(
-            DocumentInput(doc_id, "0" * 64, title=doc.title),
-            [EmbeddedChunk(chunk, vector.tolist())],
+        requests.append(
+            UpsertRequest(
+                DocumentInput(doc_id, "0" * 64, title=doc.title),
+                [EmbeddedChunk(chunk, vector.tolist())],
+            )
         )
+    for start in range(0, len(requests), 256):  # one write per 256 documents
+        store.upsert_many(requests[start : start + 256])
     scores: dict[RetrievalMode, list[float]] = {RetrievalMode.DENSE: [], RetrievalMode.HYBRID: []}
     for query_id, vector in zip(queries, query_vectors, strict=True):
         for mode, values in scores.items():
@@ -274,7 +280,7 @@ async def main() -> None:
         print("torch is not installed: onnx fp32 (equal to torch to 1e-5) stands in for it")
 
     def best(name: str, field: str) -> float:
-        return max(getattr(s, field) for s in speeds if s.backend == name)
+        return float(max(getattr(s, field) for s in speeds if s.backend == name))
 
     torch_long = best(reference, "long_per_s")
     # Today's shipped replica ran torch on one thread (RAGMESH_EMBEDDING_TORCH_THREADS=1).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 from rag.v1 import embedding_pb2_grpc
 from services.embedding.core import EmbeddingModel, MicroBatcher, build_encoder
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def build_model(settings: EmbeddingSettings) -> EmbeddingModel:
+    # The background lane's Python work (tokenising, pooling) holds the GIL up to the
+    # switch interval (5 ms by default) while an interactive call waits for it.
+    sys.setswitchinterval(settings.gil_switch_interval_ms / 1000.0)
     encoder = build_encoder(settings)
     log.info("embedding with %s, %d thread(s)", encoder.backend_name, settings.resolved_threads())
     batcher = MicroBatcher(

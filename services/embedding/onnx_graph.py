@@ -5,8 +5,15 @@ No torch and no exporter: the BERT encoder is spelled out node by node with ``on
 feed-forward, standard ``LayerNormalization``), followed by the same pooling as
 sentence-transformers (mean over real tokens, then L2 normalisation), so the graph's only
 output is the sentence vector. ``int8`` adds dynamic quantisation of the weight matrices
-(ONNX Runtime's ``quantize_dynamic``, per channel; the embedding tables stay fp32). Graphs are built once per weights file and cached;
-the cache key is the SHA-256 of the weights and this module's ``GRAPH_VERSION``.
+(ONNX Runtime's ``quantize_dynamic``, per channel; the embedding tables stay fp32).
+
+``openvino`` is the same encoder for OpenVINO: attention spelled out in standard ONNX ops
+(OpenVINO does not run Microsoft's contrib ops) and every weight matrix stored as int8 with
+one scale per output column behind a ``DequantizeLinear``, which OpenVINO reads as
+compressed weights and multiplies with int8 activations quantised per token at run time.
+
+Graphs are built once per weights file and cached; the cache key is the SHA-256 of the
+weights and this module's ``GRAPH_VERSION``.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 
-Precision = Literal["fp32", "int8"]
+Precision = Literal["fp32", "int8", "openvino"]
 # Bump when the graph changes, so cached files from an older builder are not reused.
 GRAPH_VERSION = 4
 _OPSET = 17
@@ -39,6 +46,10 @@ def cached_graph(model_path: str, precision: Precision, cache_dir: Path) -> Path
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
+    if precision == "openvino":
+        log.info("building the OpenVINO graph of %s into %s", model_path, target)
+        _atomic_write(target, build_graph(model_path, portable=True).SerializeToString())
+        return target
     fp32 = folder / "model-fp32.onnx"
     if not fp32.exists():
         log.info("building the ONNX graph of %s into %s", model_path, fp32)
@@ -64,10 +75,13 @@ def cached_graph(model_path: str, precision: Precision, cache_dir: Path) -> Path
     return target
 
 
-def build_graph(model_path: str) -> Any:
+def build_graph(model_path: str, portable: bool = False) -> Any:
     """The encoder and pooling as an ``onnx.ModelProto``: inputs ``input_ids`` and
     ``attention_mask`` (int64, [batch, sequence]); output ``sentence_embedding``
-    (float32, [batch, hidden], unit length)."""
+    (float32, [batch, hidden], unit length).
+
+    ``portable``: standard ONNX ops only, weight matrices as int8 behind DequantizeLinear
+    (the OpenVINO graph); otherwise fp32 weights and ONNX Runtime's fused Attention."""
     from onnx import TensorProto, helper, numpy_helper
     from safetensors.numpy import load_file
 
@@ -96,11 +110,85 @@ def build_graph(model_path: str) -> Any:
     def f32(name: str) -> npt.NDArray[np.float32]:
         return np.asarray(w[name], dtype=np.float32)
 
+    def weight(name: str, value: npt.NDArray[np.float32]) -> str:
+        """A [in, out] weight matrix: fp32, or for the portable graph int8 with one symmetric
+        scale per output column (what OpenVINO takes as compressed weights)."""
+        if not portable:
+            return const(name, value)
+        scale = np.maximum(np.abs(value).max(axis=0), 1e-12) / 127.0
+        quantised = np.clip(np.round(value / scale), -127, 127).astype(np.int8)
+        zero = np.zeros(value.shape[1], dtype=np.int8)
+        return node(
+            "DequantizeLinear",
+            [
+                const(f"{name}.int8", quantised),
+                const(f"{name}.scale", scale.astype(np.float32)),
+                const(f"{name}.zero", zero),
+            ],
+            name,
+            axis=1,
+        )
+
     def linear(x: str, prefix: str, out: str) -> str:
         # torch keeps Linear weights as [out, in]; MatMul wants [in, out].
-        weight = const(f"{prefix}.w", f32(f"{prefix}.weight").T)
+        w_in_out = weight(f"{prefix}.w", f32(f"{prefix}.weight").T)
         bias = const(f"{prefix}.b", f32(f"{prefix}.bias"))
-        return node("Add", [node("MatMul", [x, weight], f"{out}.mm"), bias], out)
+        return node("Add", [node("MatMul", [x, w_in_out], f"{out}.mm"), bias], out)
+
+    def split(x: str, outputs: list[str], axis: int) -> None:
+        nodes.append(helper.make_node("Split", [x], outputs, name=outputs[0], axis=axis))
+
+    head_size = hidden // heads
+
+    def attention(
+        x: str, p: str, qkv_weight: npt.NDArray[np.float32], qkv_bias: npt.NDArray[np.float32]
+    ) -> str:
+        """Multi-head self-attention in standard ops; 1/sqrt(head size) is folded into the
+        query weights, padding enters as a large negative score."""
+        scale = np.float32(1.0 / np.sqrt(head_size))
+        qkv_weight = qkv_weight.copy()
+        qkv_bias = qkv_bias.copy()
+        qkv_weight[:, :hidden] *= scale
+        qkv_bias[:hidden] *= scale
+        qkv = node(
+            "Add",
+            [
+                node("MatMul", [x, weight(f"{p}.qkv.w", qkv_weight)], f"{p}.qkv.mm"),
+                const(f"{p}.qkv.b", qkv_bias),
+            ],
+            f"{p}.qkv",
+        )
+        # [batch, seq, 3 * hidden] -> [3, batch, heads, seq, head size]
+        qkv5 = node(
+            "Reshape",
+            [qkv, const(f"{p}.qkv.shape", np.array([0, 0, 3, heads, head_size], dtype=np.int64))],
+            f"{p}.qkv5",
+        )
+        split(
+            node("Transpose", [qkv5], f"{p}.qkvT", perm=[2, 0, 3, 1, 4]),
+            [f"{p}.q5", f"{p}.k5", f"{p}.v5"],
+            axis=0,
+        )
+        q, k, v = (node("Squeeze", [f"{p}.{n}5", "axis0"], f"{p}.{n}") for n in "qkv")
+        scores = node(
+            "Add",
+            [
+                node(
+                    "MatMul", [q, node("Transpose", [k], f"{p}.kT", perm=[0, 1, 3, 2])], f"{p}.qk"
+                ),
+                "mask.bias",
+            ],
+            f"{p}.scores",
+        )
+        context = node("MatMul", [node("Softmax", [scores], f"{p}.probs", axis=-1), v], f"{p}.ctx")
+        return node(
+            "Reshape",
+            [
+                node("Transpose", [context], f"{p}.ctxT", perm=[0, 2, 1, 3]),
+                const(f"{p}.out.shape", np.array([0, 0, hidden], dtype=np.int64)),
+            ],
+            f"{p}.attention",
+        )
 
     def layer_norm(x: str, prefix: str, out: str) -> str:
         scale = const(f"{prefix}.gamma", f32(f"{prefix}.weight"))
@@ -130,7 +218,22 @@ def build_graph(model_path: str) -> Any:
     )
     x = layer_norm(node("Add", [words, positions], "emb.sum"), "embeddings.LayerNorm", "emb.out")
 
-    mask_index = node("Cast", ["attention_mask"], "mask.int32", to=TensorProto.INT32)
+    if portable:
+        # [batch, 1, 1, seq]: 0 for real tokens, -10000 for padding (as BERT's own mask).
+        real = node("Cast", ["attention_mask"], "mask.float", to=TensorProto.FLOAT)
+        padding = node("Sub", [const("one", np.array(1.0, dtype=np.float32)), real], "mask.pad")
+        node(
+            "Unsqueeze",
+            [
+                node(
+                    "Mul", [padding, const("neg", np.array(-10000.0, dtype=np.float32))], "mask.neg"
+                ),
+                const("axes12", np.array([1, 2], dtype=np.int64)),
+            ],
+            "mask.bias",
+        )
+    else:
+        mask_index = node("Cast", ["attention_mask"], "mask.int32", to=TensorProto.INT32)
     for i in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{i}"
         qkv_weight = np.concatenate(
@@ -139,13 +242,16 @@ def build_graph(model_path: str) -> Any:
         qkv_bias = np.concatenate(
             [f32(f"{p}.attention.self.{n}.bias") for n in ("query", "key", "value")]
         )
-        attended = node(
-            "Attention",
-            [x, const(f"{p}.qkv.w", qkv_weight), const(f"{p}.qkv.b", qkv_bias), mask_index],
-            f"{p}.attention",
-            domain="com.microsoft",
-            num_heads=heads,
-        )
+        if portable:
+            attended = attention(x, p, qkv_weight, qkv_bias)
+        else:
+            attended = node(
+                "Attention",
+                [x, const(f"{p}.qkv.w", qkv_weight), const(f"{p}.qkv.b", qkv_bias), mask_index],
+                f"{p}.attention",
+                domain="com.microsoft",
+                num_heads=heads,
+            )
         projected = linear(attended, f"{p}.attention.output.dense", f"{p}.attention.proj")
         x = layer_norm(
             node("Add", [projected, x], f"{p}.attention.residual"),

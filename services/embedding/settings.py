@@ -34,14 +34,15 @@ class EmbeddingSettings(BaseSettings):
     max_sequence_length: int = Field(default=256, gt=0, le=512)
     max_texts_per_request: int = Field(default=256, gt=0)
     max_text_chars: int = Field(default=16_000, gt=0)
-    # Which runtime runs the model (services/embedding/backends.py): onnx-int8 (default,
-    # fastest within 0.003 nDCG@10 of torch fp32), onnx (fp32) or torch (optional extra).
-    backend: BackendName = "onnx-int8"
+    # Which runtime runs the model (services/embedding/backends.py): openvino-int8 (default,
+    # fastest within 0.003 nDCG@10 of torch fp32), onnx-int8, onnx (fp32) or torch
+    # (optional extra).
+    backend: BackendName = "openvino-int8"
     # Intra-op threads of the model; 0 = this replica's share of the cores (cores divided by
     # replicas_per_host, at least one).
     threads: int = Field(default=0, ge=0)
     replicas_per_host: int = Field(default=1, gt=0)
-    # Where built ONNX graphs are kept (one per weights file and precision).
+    # Where built graphs are kept (one per weights file and flavour).
     onnx_cache_dir: Path = Field(
         default_factory=lambda: Path.home() / ".cache" / "ragmesh" / "onnx"
     )
@@ -56,6 +57,9 @@ class EmbeddingSettings(BaseSettings):
     # process, on one core, in batches of at most this many texts.
     background_batch_max_texts: int = Field(default=8, gt=0)
     background_niceness: int = Field(default=10, ge=0, le=19)
+    # How long a thread may hold the GIL while another waits for it (Python's default is
+    # 5 ms, which an interactive call would wait behind background work).
+    gil_switch_interval_ms: float = Field(default=1.0, gt=0, le=100)
 
     def resolved_threads(self) -> int:
         return self.threads or default_threads(self.replicas_per_host)

@@ -81,26 +81,40 @@ def test_vectors_equal_sentence_transformers_library(fp32_encoder: SentenceEncod
     assert np.abs(ours - reference).max() < 1e-5
 
 
-def test_int8_default_stays_close_to_full_precision(encoder: SentenceEncoder) -> None:
-    # The default backend is quantised: not bit-equal, but the same geometry. (Retrieval
-    # quality is judged by nDCG in bench.embed; this catches a broken graph or pooling.)
-    assert encoder.backend_name == EmbeddingSettings().backend == "onnx-int8"
+@pytest.fixture(scope="module", params=["openvino-int8", "onnx-int8"])
+def quantised_encoder(request: pytest.FixtureRequest) -> SentenceEncoder:
+    """Each quantised backend, on one thread."""
+    return build_encoder(EmbeddingSettings(), backend=request.param, threads=1)
+
+
+def test_default_backend_is_openvino_int8(encoder: SentenceEncoder) -> None:
+    assert encoder.backend_name == EmbeddingSettings().backend == "openvino-int8"
+
+
+def test_quantised_backends_stay_close_to_full_precision(
+    quantised_encoder: SentenceEncoder,
+) -> None:
+    # Not bit-equal, but the same geometry. (Retrieval quality is judged by nDCG in
+    # bench.embed; this catches a broken graph, mask or pooling.) Five texts padded to the
+    # longest are a batch big enough for OpenVINO's path; alone, each takes the small path.
     full = build_encoder(EmbeddingSettings(), backend="onnx", threads=1)
     texts = [*SIMILARITY_EXAMPLE, "short", "Mean pooling over real tokens only. " * 20]
-    quantised = np.stack([e.vector for e in encoder.encode(texts)])
     reference = np.stack([e.vector for e in full.encode(texts)])
-    assert (quantised * reference).sum(axis=1).min() > 0.97
-    a, b, c = quantised[:3]
-    assert float(a @ b) == pytest.approx(0.7553, abs=0.02)
-    assert float(a @ c) < 0.2
-    assert np.allclose(np.linalg.norm(quantised, axis=1), 1.0, atol=1e-5)
+    batched = np.stack([e.vector for e in quantised_encoder.encode(texts)])
+    alone = np.stack([quantised_encoder.encode([t])[0].vector for t in texts])
+    for quantised in (batched, alone):
+        assert (quantised * reference).sum(axis=1).min() > 0.97
+        a, b, c = quantised[:3]
+        assert float(a @ b) == pytest.approx(0.7553, abs=0.02)
+        assert float(a @ c) < 0.2
+        assert np.allclose(np.linalg.norm(quantised, axis=1), 1.0, atol=1e-5)
 
 
 def test_padding_does_not_change_a_vector(
     fp32_encoder: SentenceEncoder, encoder: SentenceEncoder
 ) -> None:
     # A text embedded alone and next to a much longer one (so padded): in full precision the
-    # same vector; int8 scales activations per batch, so there only nearly the same.
+    # same vector; quantised, alone and batched take different paths, so only nearly the same.
     texts = ["hybrid retrieval", "a much longer neighbour text " * 30]
     alone = fp32_encoder.encode(texts[:1])[0].vector
     assert np.abs(alone - fp32_encoder.encode(texts)[0].vector).max() < 1e-5
@@ -126,7 +140,7 @@ async def test_background_priority_over_grpc_and_backend_in_model_info(
                 texts=["scored later"], priority=embedding_pb2.EMBED_PRIORITY_BACKGROUND
             )
         )
-    assert info.model.backend == "onnx-int8"
+    assert info.model.backend == "openvino-int8"
     assert len(background.embeddings[0].values) == 384
 
 

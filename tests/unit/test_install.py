@@ -54,4 +54,4 @@ def test_the_default_embedding_backend_needs_no_torch() -> None:
         cwd=pathlib.Path(__file__).parents[2],
     )
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["onnx-int8", "384"]
+    assert out.stdout.split() == ["openvino-int8", "384"]
