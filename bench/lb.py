@@ -9,14 +9,16 @@ call (the test-only latency option) so latencies are well defined. Strategies
 least-request with the control plane's latency weights ("weighted"), and least-request with
 weights from the replicas' own load reports ("utilization").
 
-1. the Envoy hop: direct calls to one replica against calls through Envoy, alternating,
-   one in flight, all healthy; overhead = median of the Envoy p50s - median of the direct
-   p50s;
-2. healthy, then one replica `--slow-factor` times slower (its direct p50): every strategy
-   at 1, 4, 16 and 64 in flight, in rounds (each round visits every strategy, in a rotated
-   order, and every concurrency); a cell runs until it has `min_calls` calls and
-   `min_seconds`, or `max_seconds`; the table shows medians over rounds, and the p99 is
-   compared with the healthy p99 of the same strategy at the same concurrency;
+1. the Envoy hop: direct calls (taking the replicas in turn, as Envoy spreads them)
+   against calls through the mesh's Envoy and through a bare Envoy (router only, static
+   cluster), alternating, one in flight, all healthy; overhead = median of the Envoy p50s
+   - median of the direct p50s;
+2. healthy and one replica `--slow-factor` times slower (its direct p50), side by side:
+   every strategy at 1, 4, 16 and 64 in flight, in rounds (each round visits every strategy,
+   in a rotated order, and runs its healthy and its slow cells back to back); a cell runs
+   until it has `min_calls` calls and `min_seconds`, or `max_seconds`; the table shows
+   medians over rounds, and the p99 is compared with the healthy p99 of the same strategy
+   at the same concurrency;
 3. one replica failing fast (health SERVING, every call UNAVAILABLE in ~1 ms), 4 in flight:
    the failing replica's share of upstream attempts (Envoy's per-host rq_total, so retried
    attempts count) from `failing_judge_s` after the failure began to the end, the ratio of
@@ -46,6 +48,8 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import itertools
+import json
 import logging
 import multiprocessing
 import os
@@ -64,6 +68,7 @@ from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
+from mesh.envoy_bootstrap import envoy_command
 from mesh.network import free_port
 from mesh.policy import LbStrategy
 from mesh.resources import MeshSettings
@@ -126,7 +131,8 @@ class LoadShape:
 
 
 def run_load(target: str, shape: LoadShape) -> tuple[list[float], int, float]:
-    """Call Generate on `target`; (latencies s, errors, elapsed s), warm-up excluded."""
+    """Call Generate on `target` (an address, or several joined by commas: calls take
+    them in turn); (latencies s, errors, elapsed s), warm-up excluded."""
     return asyncio.run(_load(target, shape))
 
 
@@ -136,14 +142,21 @@ async def _load(target: str, shape: LoadShape) -> tuple[list[float], int, float]
     errors = 0
     stop = False
     loop = asyncio.get_running_loop()
-    async with grpc.aio.insecure_channel(target) as channel:
-        stub = generation_pb2_grpc.GenerationServiceStub(channel)
-        await asyncio.wait_for(channel.channel_ready(), 10)
+    async with contextlib.AsyncExitStack() as channels:
+        stubs = []
+        for address in target.split(","):
+            channel = await channels.enter_async_context(grpc.aio.insecure_channel(address))
+            await asyncio.wait_for(channel.channel_ready(), 10)
+            stubs.append(generation_pb2_grpc.GenerationServiceStub(channel))
+        turn = itertools.cycle(stubs)
+
+        def generate() -> Awaitable[generation_pb2.GenerateResponse]:
+            return next(turn).Generate(request, timeout=5)
 
         async def warm(until: float) -> None:
             while not stop and loop.time() < until:
                 with contextlib.suppress(grpc.aio.AioRpcError):
-                    await stub.Generate(request, timeout=5)
+                    await generate()
 
         def done(started: float) -> bool:
             elapsed = loop.time() - started
@@ -156,7 +169,7 @@ async def _load(target: str, shape: LoadShape) -> tuple[list[float], int, float]
             while not done(started):
                 began = time.perf_counter()
                 try:
-                    await stub.Generate(request, timeout=5)
+                    await generate()
                 except grpc.aio.AioRpcError:
                     errors += 1
                     continue
@@ -453,7 +466,10 @@ async def bench(args: argparse.Namespace) -> None:
 
 async def _bench(args: argparse.Namespace, state: Path) -> None:
     listener_port = free_port()
-    plane = ControlPlane(CATALOG, MeshSettings(listener_port=listener_port))
+    mesh = MeshSettings(listener_port=listener_port)
+    if args.active_request_bias is not None:
+        mesh = dataclasses.replace(mesh, active_request_bias=args.active_request_bias)
+    plane = ControlPlane(CATALOG, mesh)
     supervisor = Supervisor(
         UpSettings(
             listener_port=listener_port,
@@ -490,25 +506,37 @@ async def _bench(args: argparse.Namespace, state: Path) -> None:
     print(f"bench.lb took {time.monotonic() - started:.0f} s")
 
 
-async def matrix(b: Bench, args: argparse.Namespace, scenario: str) -> dict[tuple[str, int], Cell]:
-    """Every strategy at every concurrency, in rounds; strategies rotate within a round."""
-    cells: dict[tuple[str, int], Cell] = {}
+async def matrix(
+    b: Bench, args: argparse.Namespace, slow_ms: float
+) -> tuple[dict[tuple[str, int], Cell], dict[tuple[str, int], Cell]]:
+    """Every strategy at every concurrency, healthy and with the slow replica, in rounds.
+
+    Within a round each strategy runs its healthy cells and its slow cells back to back
+    (which first alternates by round), so a cell and the healthy cell it is compared with
+    are under a minute apart: a change in the machine's background load between them does
+    not read as the strategy's doing. Strategies rotate within a round."""
+    healthy: dict[tuple[str, int], Cell] = {}
+    slow: dict[tuple[str, int], Cell] = {}
     names = list(STRATEGIES)
+    scenarios = [("healthy", healthy, args.base_ms), ("slow", slow, slow_ms)]
     for round_index in range(args.rounds):
         order = names[round_index % len(names) :] + names[: round_index % len(names)]
-        print(f" {scenario}, round {round_index + 1}/{args.rounds}", flush=True)
+        print(f" round {round_index + 1}/{args.rounds}", flush=True)
         for strategy in order:
             await b.use(strategy)
-            # Load at the first concurrency first, uncounted: the weights left by another
-            # strategy at 64 in flight take a few decay times to follow the new load.
-            await b.load(
-                b.supervisor.envoy_address,
-                LoadShape(args.concurrencies[0], 0, args.switch_settle_s, args.switch_settle_s),
-            )
-            for c in args.concurrencies:
-                run = await b.measure(scenario, c)
-                cells.setdefault((strategy, c), Cell()).runs.append(run)
-    return cells
+            for scenario, cells, added_ms in scenarios[:: 1 if round_index % 2 == 0 else -1]:
+                await b.set_added_latency(b.slow, added_ms)
+                # Load at the first concurrency first, uncounted: the weights left by another
+                # strategy or scenario (at 64 in flight) take a few decay times to follow.
+                await b.load(
+                    b.supervisor.envoy_address,
+                    LoadShape(args.concurrencies[0], 0, args.switch_settle_s, args.switch_settle_s),
+                )
+                for c in args.concurrencies:
+                    run = await b.measure(scenario, c)
+                    cells.setdefault((strategy, c), Cell()).runs.append(run)
+    await b.set_added_latency(b.slow, args.base_ms)
+    return healthy, slow
 
 
 async def failing(b: Bench, args: argparse.Namespace, strategy: str) -> FailingResult:
@@ -572,18 +600,145 @@ def _seconds(value: float | None, limit: float) -> str:
     return f"{value:.1f} s" if value is not None else f"not within {limit:g} s"
 
 
-async def hop(b: Bench, args: argparse.Namespace) -> tuple[float, float]:
-    """p50 of direct calls and of calls through Envoy (ms), alternating, one in flight."""
+@contextlib.asynccontextmanager
+async def bare_envoy(replicas: Sequence[Replica], workdir: Path) -> AsyncIterator[str]:
+    """A second Envoy with the least config that proxies gRPC to the same replicas: a
+    static listener, the router alone, one static LEAST_REQUEST cluster over HTTP/2; no
+    control plane, logs, retries, health checks or stats beyond Envoy's own. What the
+    mesh's Envoy costs beyond it is the price of our configuration."""
+    port, admin = free_port(), free_port()
+    any_type = "@type"
+    config = {
+        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": admin}}},
+        "static_resources": {
+            "listeners": [
+                {
+                    "name": "bare",
+                    "address": {"socket_address": {"address": "127.0.0.1", "port_value": port}},
+                    "filter_chains": [
+                        {
+                            "filters": [
+                                {
+                                    "name": "envoy.filters.network.http_connection_manager",
+                                    "typed_config": {
+                                        any_type: "type.googleapis.com/envoy.extensions.filters"
+                                        ".network.http_connection_manager.v3.HttpConnectionManager",
+                                        "stat_prefix": "bare",
+                                        "route_config": {
+                                            "virtual_hosts": [
+                                                {
+                                                    "name": "all",
+                                                    "domains": ["*"],
+                                                    "routes": [
+                                                        {
+                                                            "match": {"prefix": "/"},
+                                                            "route": {"cluster": "replicas"},
+                                                        }
+                                                    ],
+                                                }
+                                            ]
+                                        },
+                                        "http_filters": [
+                                            {
+                                                "name": "envoy.filters.http.router",
+                                                "typed_config": {
+                                                    any_type: "type.googleapis.com/envoy"
+                                                    ".extensions.filters.http.router.v3.Router"
+                                                },
+                                            }
+                                        ],
+                                    },
+                                }
+                            ]
+                        }
+                    ],
+                }
+            ],
+            "clusters": [
+                {
+                    "name": "replicas",
+                    "type": "STATIC",
+                    "lb_policy": "LEAST_REQUEST",
+                    "typed_extension_protocol_options": {
+                        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+                            any_type: "type.googleapis.com/envoy.extensions.upstreams.http.v3"
+                            ".HttpProtocolOptions",
+                            "explicit_http_config": {"http2_protocol_options": {}},
+                        }
+                    },
+                    "load_assignment": {
+                        "cluster_name": "replicas",
+                        "endpoints": [
+                            {
+                                "lb_endpoints": [
+                                    {
+                                        "endpoint": {
+                                            "address": {
+                                                "socket_address": {
+                                                    "address": "127.0.0.1",
+                                                    "port_value": r.port,
+                                                }
+                                            }
+                                        }
+                                    }
+                                    for r in replicas
+                                ]
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+    }
+    path = workdir / "bare-envoy.json"
+    path.write_text(json.dumps(config))
+    process = await asyncio.create_subprocess_exec(
+        *envoy_command(path, log_path=workdir / "bare-envoy.log"),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await _eventually(EnvoyAdmin("127.0.0.1", admin).ready, 30, "the bare Envoy is LIVE")
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+@dataclass(frozen=True)
+class Hop:
+    """p50s at one in flight (ms): direct, through a bare Envoy, through the mesh's Envoy."""
+
+    direct_p50: float
+    bare_p50: float
+    envoy_p50: float
+
+
+async def hop(b: Bench, args: argparse.Namespace) -> Hop:
+    """Direct calls, calls through a bare Envoy and through the mesh's Envoy, alternating,
+    one in flight, all healthy; medians of the rounds' p50s. The direct calls take the
+    replicas in turn, as Envoy spreads them: a replica that idles between calls wakes
+    slower than one that is called back to back, and that is not the hop's cost."""
     direct_p50s: list[float] = []
+    bare_p50s: list[float] = []
     envoy_p50s: list[float] = []
-    for _ in range(args.rounds):
-        direct_p50s.append(median(await b.direct(b.replicas[0], args.hop_calls)) * 1000)
-        shape = LoadShape(1, args.hop_calls, 0.0, args.max_seconds, args.warmup)
-        latencies, _, _ = await b.load(b.supervisor.envoy_address, shape)
-        envoy_p50s.append(median(latencies) * 1000)
-    direct_p50, envoy_p50 = median(direct_p50s), median(envoy_p50s)
-    print(f"  hop: direct p50 {direct_p50:.3f} ms, via Envoy {envoy_p50:.3f} ms", flush=True)
-    return direct_p50, envoy_p50
+    shape = LoadShape(1, args.hop_calls, 0.0, args.max_seconds, args.warmup)
+    every_replica = ",".join(_address(r) for r in b.replicas)
+    with tempfile.TemporaryDirectory(prefix="ragmesh-bare-envoy-") as workdir:
+        async with bare_envoy(b.replicas, Path(workdir)) as bare:
+            for _ in range(args.rounds):
+                direct_p50s.append(median((await b.load(every_replica, shape))[0]) * 1000)
+                bare_p50s.append(median((await b.load(bare, shape))[0]) * 1000)
+                latencies, _, _ = await b.load(b.supervisor.envoy_address, shape)
+                envoy_p50s.append(median(latencies) * 1000)
+    result = Hop(median(direct_p50s), median(bare_p50s), median(envoy_p50s))
+    print(
+        f"  hop: direct p50 {result.direct_p50:.3f} ms, via a bare Envoy "
+        f"{result.bare_p50:.3f} ms, via the mesh's Envoy {result.envoy_p50:.3f} ms",
+        flush=True,
+    )
+    return result
 
 
 # What each per-request feature of the hop costs (MeshSettings switches).
@@ -604,31 +759,44 @@ HOP_VARIANTS: dict[str, dict[str, object]] = {
 
 async def hop_breakdown(b: Bench, args: argparse.Namespace) -> None:
     base = b.plane.settings
-    rows: list[tuple[str, float, float, float]] = []
+    rows: list[tuple[str, Hop]] = []
     for _ in range(args.rounds):
         for name, changes in HOP_VARIANTS.items():
             b.plane.settings = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
             b.plane.refresh(force=True)
             await b.envoy_applied(lambda hosts: len(hosts) == REPLICAS)
             print(f" {name}", flush=True)
-            direct_p50, envoy_p50 = await hop(b, argparse.Namespace(**{**vars(args), "rounds": 1}))
-            rows.append((name, direct_p50, envoy_p50, envoy_p50 - direct_p50))
+            rows.append((name, await hop(b, argparse.Namespace(**{**vars(args), "rounds": 1}))))
     b.plane.settings = base
     b.plane.refresh(force=True)
     merged = []
     for name in HOP_VARIANTS:
-        mine = [r for r in rows if r[0] == name]
+        mine = [h for n, h in rows if n == name]
         merged.append(
             [
                 name,
-                median([r[1] for r in mine]),
-                median([r[2] for r in mine]),
-                median([r[3] for r in mine]),
+                median([h.direct_p50 for h in mine]),
+                median([h.bare_p50 for h in mine]),
+                median([h.envoy_p50 for h in mine]),
+                median([h.envoy_p50 - h.direct_p50 for h in mine]),
+                median([h.envoy_p50 - h.bare_p50 for h in mine]),
             ]
         )
     print()
     print(f"Envoy hop at 1 in flight, medians of {args.rounds} rounds x {args.hop_calls} calls")
-    print(table(["variant", "direct p50 ms", "Envoy p50 ms", "overhead ms"], merged))
+    print(
+        table(
+            [
+                "variant",
+                "direct p50 ms",
+                "bare Envoy p50 ms",
+                "mesh Envoy p50 ms",
+                "overhead ms",
+                "over bare ms",
+            ],
+            merged,
+        )
+    )
 
 
 async def report(b: Bench, args: argparse.Namespace) -> None:
@@ -639,17 +807,15 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         return
 
     # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
-    direct_p50, envoy_p50 = await hop(b, args)
+    the_hop = await hop(b, args)
 
-    # 2. Healthy, then one replica slow: every strategy at every concurrency.
-    healthy = await matrix(b, args, "healthy")
-    fast_p50 = direct_p50
+    # 2. Healthy and one replica slow, side by side: every strategy at every concurrency.
+    fast_p50 = the_hop.direct_p50
     slow_ms = args.base_ms + (args.slow_factor - 1) * fast_p50
     await b.set_added_latency(b.slow, slow_ms)
     slow_direct = median(await b.direct(b.slow, args.slow_probe_calls)) * 1000
     print(f"  slow replica: +{slow_ms:.1f} ms, direct p50 {slow_direct:.2f} ms", flush=True)
-    slow = await matrix(b, args, "slow")
-    await b.set_added_latency(b.slow, args.base_ms)
+    healthy, slow = await matrix(b, args, slow_ms)
 
     # 3. A replica failing fast; 4. a replica slow, then healthy again.
     failing_results = {s: await failing(b, args, s) for s in args.event_strategies}
@@ -665,8 +831,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         slow_ms=slow_ms,
         slow_direct=slow_direct,
         fast_p50=fast_p50,
-        direct_p50=direct_p50,
-        envoy_p50=envoy_p50,
+        hop=the_hop,
         dropped=dropped,
     )
 
@@ -681,12 +846,11 @@ def print_report(
     slow_ms: float,
     slow_direct: float,
     fast_p50: float,
-    direct_p50: float,
-    envoy_p50: float,
+    hop: Hop,
     dropped: float,
 ) -> None:
     """The tables and the RESULT line (apart from the measuring, so it can be checked)."""
-    overhead = envoy_p50 - direct_p50
+    overhead = hop.envoy_p50 - hop.direct_p50
     print()
     print(
         f"{REPLICAS} x {SERVICE} (extractive Generate) + {args.base_ms:g} ms added latency; "
@@ -755,9 +919,10 @@ def print_report(
         f"fair; recovery after {args.recovery_slow_s:g} s slow; 4 in flight"
     )
     print(
-        f"Envoy hop at 1 in flight: direct p50 {direct_p50:.3f} ms, through Envoy "
-        f"{envoy_p50:.3f} ms ({args.rounds} x {args.hop_calls} calls each), overhead "
-        f"{overhead:.3f} ms"
+        f"Envoy hop at 1 in flight: direct p50 {hop.direct_p50:.3f} ms, through the mesh's "
+        f"Envoy {hop.envoy_p50:.3f} ms ({args.rounds} x {args.hop_calls} calls each), overhead "
+        f"{overhead:.3f} ms; through a bare Envoy (router only, static cluster) "
+        f"{hop.bare_p50:.3f} ms, overhead {hop.bare_p50 - hop.direct_p50:.3f} ms"
     )
     print(f"access log entries Envoy dropped: {dropped:g}")
 
@@ -803,6 +968,12 @@ def main() -> None:
     parser.add_argument("--slow-factor", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--concurrencies", type=_positive_ints, default=None, help="e.g. 1,4,16,64")
+    parser.add_argument(
+        "--active-request-bias",
+        type=float,
+        default=None,
+        help="least-request's active request bias (default: MeshSettings')",
+    )
     parser.add_argument(
         "--hop-breakdown",
         action="store_true",
