@@ -140,6 +140,9 @@ def test_every_hpa_metric_is_served_by_the_adapter_from_a_recording_rule(
         )["groups"]
         for rule in group["rules"]
     }
+    # An external metric with no series answers 0: the HPA never scales in while one of its
+    # metrics is unavailable, so an idle service's missing latency would pin it at its peak.
+    assert all(r["metricsQuery"].endswith(" or vector(0)") for r in config["externalRules"])
     for rule in adapter_rules():
         series = rule["seriesQuery"].split("{")[0].strip("'")
         assert series in recorded, series
