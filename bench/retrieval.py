@@ -597,6 +597,12 @@ def run_systems(corpus: Corpus, encoder: Encoder, subset: str) -> tuple[list[Row
         rrf_name, _ = best_on_train(corpus, before, rrf_options)
     add(f"  RRF tuned on train ({rrf_name})", before, rrf_options[rrf_name], "tuned, not a default")
     add("hybrid score fusion 1:1 (z-scores), BM25 1.2/0.75", before, chunk_fusion, "step: fusion")
+    add(
+        "  hybrid RRF k 60, 1:1, BM25 0.9/0.4 (recall check)",
+        lists,
+        lambda c: chunk_fusion(c, method="rrf"),
+        "plain RRF of the same two lists",
+    )
     default = add(
         "hybrid score fusion 1:1, BM25 0.9/0.4 (the new default)",
         lists,
