@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 GRPCURL_VERSION ?= v1.9.4
 # Validates deploy/k8s offline against schemas from the kubernetes-validate wheel.
 KUBECONFORM_VERSION ?= v0.7.0
-# Keycloak: its version and where it is unpacked are decided in one place, mesh/keycloak_dist.py
-# (standard library only, so it answers before the virtualenv exists; mesh/keycloak.py uses it).
-KEYCLOAK_DIST := python3 mesh/keycloak_dist.py
+# Keycloak: its version and where it is unpacked are decided in one place, mesh/local/keycloak_dist.py
+# (standard library only, so it answers before the virtualenv exists; mesh/local/keycloak.py uses it).
+KEYCLOAK_DIST := python3 mesh/local/keycloak_dist.py
 KEYCLOAK_ARTIFACT := $(shell $(KEYCLOAK_DIST) artifact)
 KEYCLOAK_HOME := $(shell $(KEYCLOAK_DIST) home)
 # Code generators for the Go stubs (buf.gen.yaml) and the examples' TypeScript and Java stubs

@@ -23,8 +23,9 @@ from pathlib import Path
 import grpc
 
 from bench.harness import median, percentile, running_mesh, table
-from mesh.keycloak import KeycloakProcess, KeycloakSettings, password_token
-from mesh.supervisor import SERVICES, Supervisor, free_port
+from mesh.local.keycloak import KeycloakProcess, KeycloakSettings, password_token
+from mesh.local.network import free_port
+from mesh.local.supervisor import SERVICES, Supervisor
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 
 EMBEDDING = [s for s in SERVICES if s.service == "rag.v1.EmbeddingService"]

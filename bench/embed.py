@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from bench.harness import DATASET, median, percentile, running_mesh, table
 from bench.scifact import SciFact, cached_embeddings, load
-from mesh.supervisor import ServiceLaunch
+from mesh.local.supervisor import ServiceLaunch
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 from services.embedding.backends import BackendName, default_threads, vectors_id
 from services.embedding.core import SentenceEncoder, build_encoder

@@ -43,7 +43,7 @@ import grpc
 
 from bench.harness import DATASET, median, percentile, running_mesh, table
 from bench.scifact import CorpusDoc, load
-from mesh.supervisor import SERVICES
+from mesh.local.supervisor import SERVICES
 from rag.v1 import (
     common_pb2,
     indexer_pb2,

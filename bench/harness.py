@@ -8,7 +8,8 @@ import tempfile
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from mesh.supervisor import Supervisor, UpSettings, free_port
+from mesh.local.network import free_port
+from mesh.local.supervisor import Supervisor, UpSettings
 
 DATASET = Path(__file__).resolve().parents[2] / "shared" / "data" / "scifact"
 

@@ -64,15 +64,15 @@ from pathlib import Path
 import grpc
 
 from bench.harness import median, percentile, table
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE
+from mesh.balancing.policy import LbStrategy
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
-from mesh.envoy_bootstrap import envoy_command
-from mesh.network import free_port
-from mesh.policy import LbStrategy
-from mesh.resources import MeshSettings
-from mesh.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
+from mesh.local.network import free_port
+from mesh.local.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
+from mesh.xds.bootstrap import envoy_command
+from mesh.xds.cache import CLUSTER_TYPE, ENDPOINT_TYPE
+from mesh.xds.resources import MeshSettings
 from rag.v1 import common_pb2, generation_pb2, generation_pb2_grpc
 
 SERVICE = "rag.v1.GenerationService"

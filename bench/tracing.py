@@ -22,7 +22,7 @@ import time
 import grpc
 
 from bench.harness import median, percentile, running_mesh, table
-from mesh.supervisor import SERVICES, Supervisor
+from mesh.local.supervisor import SERVICES, Supervisor
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 from tests.support.otlp_collector import TestTraceCollector
 

@@ -7,13 +7,13 @@ weights once per `recompute_interval_s` (which is also the rate limit of weight
 pushes) and rebuilds the snapshot at once when the registry changes (register,
 drain, override: operator intent is not rate-limited).
 
-`strategy` chooses how weights are made (mesh.policy): "latency" (observed latency and
+`strategy` chooses how weights are made (mesh.balancing.policy): "latency" (observed latency and
 errors), "utilization" (the replicas' own load reports) or "equal" (every replica the
 same weight: Envoy's own least-request or round robin decides).
 
 Given Envoy's admin address (`watch_envoy`), it also reads Envoy's view once per
 recompute: each host's health flags (failed health checks, outlier ejection) for the
-three-state health of every replica (mesh.endpoint_state), and the access log entries
+three-state health of every replica (mesh.balancing.endpoint_state), and the access log entries
 Envoy dropped. Each catalog service's grpc.health.v1 status on this server follows its
 replicas: SERVING while at least one can take traffic, so Envoy can route
 `grpc.health.v1.Health/Check` for any service here (health through the front door).
@@ -35,17 +35,23 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.metrics_core import Metric
 
-from mesh.access_log import AccessLogReceiver
-from mesh.cache import ANY_NODE, Snapshot, SnapshotCache
+from mesh.balancing.access_log import AccessLogReceiver
+from mesh.balancing.endpoint_state import EndpointState, JudgedState, StateInput, endpoint_states
+from mesh.balancing.observer import EndpointStats, LatencyObserver
+from mesh.balancing.policy import (
+    LB_STRATEGIES,
+    EndpointObservation,
+    LbStrategy,
+    Strategy,
+    WeightPolicy,
+)
 from mesh.catalog import CATALOG, Catalog
-from mesh.endpoint_state import EndpointState, JudgedState, StateInput, endpoint_states
 from mesh.envoy_admin import EnvoyAdmin
 from mesh.metrics import ControlPlaneMetrics
-from mesh.observer import EndpointStats, LatencyObserver
-from mesh.policy import LB_STRATEGIES, EndpointObservation, LbStrategy, Strategy, WeightPolicy
 from mesh.registry import Endpoint, EndpointKey, EndpointRegistry, Health
-from mesh.resources import MeshSettings, build_resources
-from mesh.xds_server import AdsServer, StreamStatus
+from mesh.xds.cache import ANY_NODE, Snapshot, SnapshotCache
+from mesh.xds.resources import MeshSettings, build_resources
+from mesh.xds.server import AdsServer, StreamStatus
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +279,7 @@ class ControlPlane:
     def _judge(
         self, members: Sequence[Endpoint], observations: dict[EndpointKey, EndpointObservation]
     ) -> None:
-        """Three-state health of one cluster's replicas (mesh.endpoint_state)."""
+        """Three-state health of one cluster's replicas (mesh.balancing.endpoint_state)."""
         costs = self.policy.costs(observations) or {}
         inputs = {}
         for ep in members:

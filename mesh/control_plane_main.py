@@ -34,7 +34,7 @@ from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.edge_auth import edge_auth_from
 from mesh.mesh_control import MeshControlServicer
-from mesh.resources import MeshSettings
+from mesh.xds.resources import MeshSettings
 from rag.v1 import mesh_control_pb2_grpc
 from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor

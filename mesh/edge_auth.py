@@ -1,6 +1,6 @@
 """Envoy's half of auth: verify Keycloak tokens (jwt_authn) and allow methods by role (RBAC).
 
-Pure functions to Envoy v3 protos, used by mesh.resources when ``MeshSettings.auth`` is
+Pure functions to Envoy v3 protos, used by mesh.xds.resources when ``MeshSettings.auth`` is
 set. The role each method needs comes from the contracts (services.runtime.roles), the
 same table the services check again. Roles are Keycloak composites (admin > writer >
 reader) and Keycloak expands them into ``realm_access.roles``, so one policy per role

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 
 from google.protobuf import timestamp_pb2
 
+from mesh.balancing.endpoint_state import EndpointState
 from mesh.control_plane import ControlPlane, EndpointStatus
-from mesh.endpoint_state import EndpointState
 from mesh.registry import Endpoint, Health
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc
 from services.common.convert import duration

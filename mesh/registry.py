@@ -2,7 +2,7 @@
 
 The registry is the control plane's source of truth for membership and operator
 intent (health reported by the supervisor, drain, weight overrides). It knows
-nothing about Envoy; `mesh.resources` turns its state into xDS resources.
+nothing about Envoy; `mesh.xds.resources` turns its state into xDS resources.
 Listeners are told of every change so the control plane can rebuild snapshots.
 
 A registration may carry a lease (replicas that register themselves across hosts): unless

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import grpc
 
-from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES
+from mesh.balancing.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES
 from rag.v1 import common_pb2, mesh_control_pb2, mesh_control_pb2_grpc, rag_pb2, rag_pb2_grpc
 from ragmesh import agent as agent_cli
 from ragmesh import credentials
@@ -181,9 +181,9 @@ async def _control_plane(args: argparse.Namespace) -> int:
 
 
 async def _up(args: argparse.Namespace) -> int:
-    from mesh.keycloak import KeycloakSettings, password_token
-    from mesh.prometheus import PrometheusSettings
-    from mesh.supervisor import Supervisor, UpSettings
+    from mesh.local.keycloak import KeycloakSettings, password_token
+    from mesh.local.prometheus import PrometheusSettings
+    from mesh.local.supervisor import Supervisor, UpSettings
 
     overrides = {"mode": args.prometheus, "port": args.prometheus_port}
     prometheus = PrometheusSettings(**{k: v for k, v in overrides.items() if v is not None})

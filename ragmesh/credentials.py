@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from mesh.keycloak import CLI_CLIENT_ID, token_url
+from mesh.local.keycloak import CLI_CLIENT_ID, token_url
 
 DEFAULT_KEYCLOAK_URL = "http://127.0.0.1:8180"
 # Refresh this long before expiry, so a command never leaves with a dying token.

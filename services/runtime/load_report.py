@@ -1,7 +1,7 @@
 """The replica's own load, reported in every response's trailers (ORCA's in-band form).
 
 Envoy's upstream log carries the trailer to the control plane, whose `utilization`
-strategy (mesh/policy.py) weighs replicas by the capacity they report:
+strategy (mesh/balancing/policy.py) weighs replicas by the capacity they report:
 
     endpoint-load-metrics: TEXT application_utilization=1.93, cpu_utilization=0.41,
                            rps_fractional=512.0, named_metrics.in_flight=2

@@ -2,7 +2,7 @@
 
 protos/rag/v1/access.proto defines the method option; every rag.v1 RPC sets it. The
 services' own check (services/runtime/interceptors.py) and Envoy's RBAC policy
-(mesh/resources.py) both come from here, so they cannot disagree.
+(mesh/xds/resources.py) both come from here, so they cannot disagree.
 """
 
 from __future__ import annotations

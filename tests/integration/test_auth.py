@@ -43,8 +43,8 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
 
-from mesh.prometheus import PrometheusSettings
-from mesh.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.prometheus import PrometheusSettings
+from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import (
     agent_pb2,
     agent_pb2_grpc,

@@ -14,12 +14,12 @@ import pytest
 from envoy.config.bootstrap.v3 import bootstrap_pb2
 from google.protobuf import json_format
 
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from mesh.catalog import CATALOG
 from mesh.edge_auth import EdgeAuth
-from mesh.envoy_bootstrap import envoy_executable
 from mesh.registry import EndpointRegistry
-from mesh.resources import (
+from mesh.xds.bootstrap import envoy_executable
+from mesh.xds.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
+from mesh.xds.resources import (
     CONTROL_PLANE_CLUSTER,
     HTTP_PROTOCOL_OPTIONS,
     MeshSettings,

@@ -17,15 +17,15 @@ import grpc
 import pytest
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from mesh.cache import ENDPOINT_TYPE
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import UpstreamHost
-from mesh.envoy_bootstrap import BootstrapSettings
-from mesh.envoy_process import EnvoyProcess
+from mesh.local.envoy_process import EnvoyProcess
+from mesh.local.supervisor import free_port
 from mesh.registry import Endpoint
-from mesh.resources import MeshSettings
-from mesh.supervisor import free_port
+from mesh.xds.bootstrap import BootstrapSettings
+from mesh.xds.cache import ENDPOINT_TYPE
+from mesh.xds.resources import MeshSettings
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]

@@ -31,7 +31,7 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from mesh.network import free_port
+from mesh.local.network import free_port
 from rag.v1 import common_pb2, embedding_pb2, embedding_pb2_grpc, rag_pb2, rag_pb2_grpc
 
 REPO = Path(__file__).resolve().parents[2]

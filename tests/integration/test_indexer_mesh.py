@@ -24,7 +24,7 @@ import grpc
 import pytest
 import pytest_asyncio
 
-from mesh.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import (
     common_pb2,
     document_processor_pb2,
@@ -316,7 +316,7 @@ async def test_sigkill_mid_batch_then_restart_applies_everything_once(mesh: Mesh
 
     await until(mid_batch, "indexer busy with the batch", within=WITHIN_S)
     replica = next(
-        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
+        r for r in mesh.local.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
     )
     assert replica.process is not None
     killed_pid = replica.process.pid

@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 
 from mesh.catalog import CATALOG
-from mesh.supervisor import Supervisor, UpSettings
+from mesh.local.supervisor import Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from ragmesh.cli import SAMPLE_CORPUS, content_type
 from tests.support.processes import REPO, free_port

@@ -24,10 +24,10 @@ import pytest
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
-from mesh.envoy_bootstrap import BootstrapSettings
-from mesh.envoy_process import EnvoyProcess
-from mesh.resources import MeshSettings
-from mesh.supervisor import ServiceLaunch, Supervisor, UpSettings
+from mesh.local.envoy_process import EnvoyProcess
+from mesh.local.supervisor import ServiceLaunch, Supervisor, UpSettings
+from mesh.xds.bootstrap import BootstrapSettings
+from mesh.xds.resources import MeshSettings
 from rag.v1 import common_pb2, generation_pb2, generation_pb2_grpc
 from tests.support.processes import ServiceProcess, free_port
 

@@ -20,10 +20,10 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from mesh.balancing.endpoint_state import EndpointState
 from mesh.catalog import CATALOG
-from mesh.endpoint_state import EndpointState
-from mesh.network import free_port
-from mesh.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
+from mesh.local.network import free_port
+from mesh.local.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
 from rag.v1 import (
     common_pb2,
     generation_pb2,

@@ -26,11 +26,11 @@ import grpc
 import pytest
 
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
-from mesh.envoy_bootstrap import BootstrapSettings
-from mesh.envoy_process import EnvoyProcess
-from mesh.network import MeshNetworkSettings
-from mesh.resources import MeshSettings
-from mesh.supervisor import ServiceLaunch, Supervisor, UpSettings
+from mesh.local.envoy_process import EnvoyProcess
+from mesh.local.network import MeshNetworkSettings
+from mesh.local.supervisor import ServiceLaunch, Supervisor, UpSettings
+from mesh.xds.bootstrap import BootstrapSettings
+from mesh.xds.resources import MeshSettings
 from rag.v1 import embedding_pb2, embedding_pb2_grpc, mesh_control_pb2, mesh_control_pb2_grpc
 from tests.support.netns import HostNetwork, HostProcess, netns_unavailable
 from tests.support.processes import free_port

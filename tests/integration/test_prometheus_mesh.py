@@ -19,8 +19,8 @@ import grpc
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from mesh.prometheus import PrometheusProcess, PrometheusSettings
-from mesh.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
+from mesh.local.prometheus import PrometheusProcess, PrometheusSettings
+from mesh.local.supervisor import Replica, ServiceLaunch, Supervisor, UpSettings
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 from tests.support.processes import free_port
 from tests.support.promql import (
@@ -115,7 +115,7 @@ def metrics_address(replica: Replica) -> str:
 async def every_target_up(mesh: Supervisor) -> PrometheusProcess:
     """Wait until Prometheus scrapes exactly the mesh's parts (file_sd updates reach its
     scrape loop within about 5 s) and each answered."""
-    prometheus = mesh.prometheus
+    prometheus = mesh.local.prometheus
     assert prometheus is not None
     expected = {("ragmesh-services", metrics_address(r)) for r in mesh.replicas} | {
         ("ragmesh-control-plane", f"127.0.0.1:{mesh.control_plane.metrics_port}"),

@@ -24,8 +24,8 @@ import grpc
 import pytest
 import pytest_asyncio
 
-from mesh.keycloak import password_token
-from mesh.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.keycloak import password_token
+from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from ragmesh.cli import SAMPLE_CORPUS, content_type
 from tests.support.keycloak import RunningKeycloak

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from mesh.supervisor import Supervisor, UpSettings
+from mesh.local.supervisor import Supervisor, UpSettings
 from tests.interop.clients import ClientCommand, run
 from tests.support.keycloak import RunningKeycloak
 from tests.support.processes import free_port

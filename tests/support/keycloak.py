@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from mesh.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home, token_url
+from mesh.local.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home, token_url
 from tests.support.processes import free_port
 
 

@@ -8,7 +8,7 @@ import pytest
 from envoy.data.accesslog.v3 import accesslog_pb2
 from envoy.service.accesslog.v3 import als_pb2
 
-from mesh.access_log import (
+from mesh.balancing.access_log import (
     EDGE_LOG_NAME,
     UPSTREAM_LOG_NAME,
     AccessLogReceiver,
@@ -17,8 +17,8 @@ from mesh.access_log import (
     Unattributed,
     parse_entry,
 )
+from mesh.balancing.observer import LatencyObserver
 from mesh.metrics import ControlPlaneMetrics
-from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
 
 KEY = EndpointKey("embedding", "127.0.0.1:50051")

@@ -24,7 +24,7 @@ COMMON = Path("protos/rag/v1/common.proto")
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     # copy2 keeps modification times, so make sees nothing newer than the installed venv.
-    for name in ("Makefile", "buf.yaml", "pyproject.toml", "mesh/keycloak_dist.py"):
+    for name in ("Makefile", "buf.yaml", "pyproject.toml", "mesh/local/keycloak_dist.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, tmp_path / name)
     shutil.copytree(REPO / "protos", tmp_path / "protos")

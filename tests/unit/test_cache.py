@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mesh.cache import (
+from mesh.xds.cache import (
     ANY_NODE,
     CLUSTER_TYPE,
     ENDPOINT_TYPE,
@@ -12,7 +12,7 @@ from mesh.cache import (
     Snapshot,
     SnapshotCache,
 )
-from mesh.resources import MeshSettings, build_resources
+from mesh.xds.resources import MeshSettings, build_resources
 
 from .xds_fixtures import SMALL, small_registry, snapshot
 

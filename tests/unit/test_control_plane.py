@@ -12,11 +12,11 @@ from envoy.service.accesslog.v3 import als_pb2
 from envoy.service.discovery.v3 import ads_pb2_grpc, discovery_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE
+from mesh.balancing.observer import LatencyObserver
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
-from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
+from mesh.xds.cache import CLUSTER_TYPE, ENDPOINT_TYPE
 
 SMALL = CATALOG.subset(["EmbeddingService", "RagService"])
 

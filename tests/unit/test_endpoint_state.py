@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mesh.endpoint_state import EndpointState, StateInput, endpoint_states
+from mesh.balancing.endpoint_state import EndpointState, StateInput, endpoint_states
 
 GOOD = StateInput(cost_s=0.002, error_ratio=0.0, sample_mass=20.0)
 

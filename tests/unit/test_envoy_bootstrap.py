@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from mesh.envoy_bootstrap import (
+from mesh.xds.bootstrap import (
     DEFAULT_TEMPLATE,
     BootstrapSettings,
     envoy_command,
     envoy_executable,
     render_bootstrap,
 )
-from mesh.resources import CONTROL_PLANE_CLUSTER
+from mesh.xds.resources import CONTROL_PLANE_CLUSTER
 
 
 def test_render_fills_every_placeholder() -> None:

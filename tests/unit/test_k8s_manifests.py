@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from mesh.supervisor import SERVICES
+from mesh.local.supervisor import SERVICES
 from tests.support.processes import REPO
 
 DEPLOY = REPO / "deploy"

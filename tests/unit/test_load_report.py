@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mesh.access_log import parse_load_report
+from mesh.balancing.access_log import parse_load_report
 from services.runtime.load_report import LoadTracker
 
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from mesh.observer import LatencyObserver
-from mesh.policy import EndpointObservation, WeightPolicy
+from mesh.balancing.observer import LatencyObserver
+from mesh.balancing.policy import EndpointObservation, WeightPolicy
 from mesh.registry import EndpointKey
 
 KEY = EndpointKey("embedding", "127.0.0.1:5001")

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from mesh.policy import EndpointObservation, WeightPolicy
+from mesh.balancing.policy import EndpointObservation, WeightPolicy
 
 POLICY = WeightPolicy()
 

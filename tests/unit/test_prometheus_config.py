@@ -1,4 +1,4 @@
-"""mesh/prometheus.py: scrape targets from the registry, file_sd files, the rendered config."""
+"""mesh/local/prometheus.py: scrape targets from the registry, file_sd files, the rendered config."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from mesh.catalog import CATALOG
-from mesh.prometheus import (
+from mesh.local.prometheus import (
     CONTROL_PLANE_JOB,
     ENVOY_JOB,
     SERVICES_JOB,

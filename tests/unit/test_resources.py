@@ -16,11 +16,11 @@ from envoy.extensions.filters.network.http_connection_manager.v3 import (
 )
 from envoy.extensions.upstreams.http.v3 import http_protocol_options_pb2
 
-from mesh.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, Snapshot
+from mesh.balancing.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
 from mesh.catalog import CATALOG, REFLECTION_SERVICES
 from mesh.registry import EndpointRegistry, Health
-from mesh.resources import (
+from mesh.xds.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, Snapshot
+from mesh.xds.resources import (
     CONTROL_PLANE_CLUSTER,
     HTTP_PROTOCOL_OPTIONS,
     MeshSettings,

@@ -25,10 +25,10 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanContext, SpanKind, TraceFlags, TraceState
 from pydantic import ValidationError
 
-from mesh.cache import CLUSTER_TYPE
 from mesh.catalog import CATALOG
-from mesh.resources import OTLP_COLLECTOR_CLUSTER, MeshSettings, build_resources, listener
-from mesh.supervisor import Supervisor, UpSettings
+from mesh.local.supervisor import Supervisor, UpSettings
+from mesh.xds.cache import CLUSTER_TYPE
+from mesh.xds.resources import OTLP_COLLECTOR_CLUSTER, MeshSettings, build_resources, listener
 from rag.v1 import embedding_pb2, embedding_pb2_grpc, rag_pb2, rag_pb2_grpc
 from ragmesh import cli
 from services.runtime import logs

@@ -10,10 +10,10 @@ from envoy.config.endpoint.v3 import endpoint_pb2
 from envoy.service.discovery.v3 import discovery_pb2
 from google.rpc import status_pb2
 
-from mesh.cache import ANY_NODE, CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, SnapshotCache
 from mesh.metrics import ControlPlaneMetrics
-from mesh.resources import MeshSettings
-from mesh.xds_server import AdsServer
+from mesh.xds.cache import ANY_NODE, CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, SnapshotCache
+from mesh.xds.resources import MeshSettings
+from mesh.xds.server import AdsServer
 
 from .xds_fixtures import small_registry, snapshot
 

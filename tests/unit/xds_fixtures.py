@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mesh.cache import Snapshot
 from mesh.catalog import CATALOG
 from mesh.registry import EndpointRegistry
-from mesh.resources import MeshSettings, build_resources
+from mesh.xds.cache import Snapshot
+from mesh.xds.resources import MeshSettings, build_resources
 
 SMALL = CATALOG.subset(["EmbeddingService", "RagService"])
 

@@ -8,7 +8,7 @@ needs a weight ratio of 1:100 or more against its peers.
 
 The formula, per cluster (all durations in seconds):
 
-    L_i   EWMA duration of replica i's successful requests   (mesh.observer)
+    L_i   EWMA duration of replica i's successful requests   (mesh.balancing.observer)
     e_i   decayed error ratio of replica i, in [0, 1]
     m_i   decayed request count ("evidence") of replica i
 

@@ -36,8 +36,8 @@ from envoy.data.accesslog.v3 import accesslog_pb2
 from envoy.service.accesslog.v3 import als_pb2, als_pb2_grpc
 from google.protobuf import duration_pb2
 
+from mesh.balancing.observer import LatencyObserver
 from mesh.metrics import ControlPlaneMetrics
-from mesh.observer import LatencyObserver
 from mesh.registry import EndpointKey
 from services.runtime.load_report import LOAD_REPORT_HEADER
 

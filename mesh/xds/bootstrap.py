@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "envoy" / "bootstrap.yaml"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "envoy" / "bootstrap.yaml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Pure functions from registry state to Envoy v3 resources (CDS, EDS, LDS).
 
-No I/O and no protocol here (that is mesh.xds_server): given the catalog, the
+No I/O and no protocol here (that is mesh.xds.server): given the catalog, the
 endpoints and their weights, build the protos Envoy will receive. Routes are
 inline in the listener, so LDS + CDS + EDS cover everything.
 """
@@ -37,10 +37,10 @@ from google.protobuf import any_pb2, wrappers_pb2
 from google.protobuf.message import Message
 
 from mesh import edge_auth
-from mesh.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
-from mesh.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
+from mesh.balancing.access_log import EDGE_LOG_NAME, UPSTREAM_LOG_NAME
 from mesh.catalog import REFLECTION_SERVICES, Catalog, ServiceSpec
 from mesh.registry import Endpoint, EndpointKey, Health
+from mesh.xds.cache import CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE
 from services.common.convert import duration
 from services.runtime.load_report import LOAD_REPORT_HEADER
 from services.runtime.settings import parse_otlp_endpoint

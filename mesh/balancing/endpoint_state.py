@@ -3,7 +3,7 @@
 - UNHEALTHY: it cannot take traffic. The supervisor saw it down (NOT_SERVING), Envoy's
   active health checks fail it, outlier detection ejected it, or its lease lapsed.
 - DEGRADED: it serves, but clearly worse than its peers: it fails a clearly larger share
-  of calls, or its cost (latency with failures counted as slow calls, mesh.policy) is
+  of calls, or its cost (latency with failures counted as slow calls, mesh.balancing.policy) is
   several times theirs. Judged only with enough recent evidence, so an idle replica is
   never called degraded for want of traffic.
 - HEALTHY: neither.

@@ -25,24 +25,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from mesh.balancing.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES, LbStrategy
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
 from mesh.edge_auth import edge_auth_from
-from mesh.envoy_bootstrap import BootstrapSettings
-from mesh.envoy_process import EnvoyProcess
-from mesh.keycloak import KeycloakProcess, KeycloakSettings
-from mesh.mesh_control import MeshControlServicer
-from mesh.network import MeshNetworkSettings, free_port
-from mesh.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES, LbStrategy
-from mesh.processes import stop_process
-from mesh.prometheus import (
+from mesh.local.envoy_process import EnvoyProcess
+from mesh.local.keycloak import KeycloakProcess, KeycloakSettings
+from mesh.local.network import MeshNetworkSettings, free_port
+from mesh.local.processes import stop_process
+from mesh.local.prometheus import (
     PrometheusProcess,
     PrometheusSettings,
     prometheus_executable,
     scrape_targets,
 )
+from mesh.mesh_control import MeshControlServicer
 from mesh.registry import Health
-from mesh.resources import MeshSettings
+from mesh.xds.bootstrap import BootstrapSettings
+from mesh.xds.resources import MeshSettings
 from rag.v1 import mesh_control_pb2_grpc
 from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
@@ -52,7 +52,7 @@ from services.runtime.tracing import Tracing, configure_tracing
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 _LISTENING = re.compile(r"RAGMESH_LISTENING grpc=(\d+) metrics=(-?\w+)")
 
 

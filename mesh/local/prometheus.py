@@ -26,13 +26,13 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mesh.network import free_port
-from mesh.processes import stop_process
+from mesh.local.network import free_port
+from mesh.local.processes import stop_process
 from mesh.registry import Endpoint
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATE = REPO / "deploy" / "prometheus" / "prometheus.yml"
 DEFAULT_RULES_DIR = REPO / "deploy" / "prometheus" / "rules"
 # Job names: the alert rules and the Grafana dashboard select on them.

@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 
 from mesh.envoy_admin import EnvoyAdmin
-from mesh.envoy_bootstrap import BootstrapSettings, envoy_command, write_bootstrap
-from mesh.processes import stop_process
+from mesh.local.processes import stop_process
+from mesh.xds.bootstrap import BootstrapSettings, envoy_command, write_bootstrap
 
 log = logging.getLogger(__name__)
 

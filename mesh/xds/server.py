@@ -31,7 +31,8 @@ from envoy.service.discovery.v3 import ads_pb2_grpc, discovery_pb2
 from google.protobuf import any_pb2
 from google.protobuf.message import Message
 
-from mesh.cache import (
+from mesh.metrics import ControlPlaneMetrics
+from mesh.xds.cache import (
     CLUSTER_TYPE,
     ENDPOINT_TYPE,
     LISTENER_TYPE,
@@ -41,7 +42,6 @@ from mesh.cache import (
     Snapshot,
     SnapshotCache,
 )
-from mesh.metrics import ControlPlaneMetrics
 
 log = logging.getLogger(__name__)
 

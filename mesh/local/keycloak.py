@@ -2,7 +2,7 @@
 
 `make setup` unpacks `org.keycloak:keycloak-quarkus-dist` from Maven Central into
 ``keycloak_home()``; the version and that folder are decided once, in
-``mesh/keycloak_dist.py`` (the Makefile asks the same file). Each run gets
+``mesh/local/keycloak_dist.py`` (the Makefile asks the same file). Each run gets
 its own instance folder: a copy of ``bin/kc.sh`` plus links to the shared ``lib``,
 ``themes``, ``providers`` and ``conf``, and its own ``data/import`` with the realm
 (deploy/keycloak/realm-ragmesh.json). kc.sh derives its home from its own path, so
@@ -24,13 +24,13 @@ from pathlib import Path
 
 import httpx
 
-from mesh import keycloak_dist
-from mesh.network import free_port
-from mesh.processes import stop_process
+from mesh.local import keycloak_dist
+from mesh.local.network import free_port
+from mesh.local.processes import stop_process
 
 KEYCLOAK_VERSION = keycloak_dist.VERSION
 REALM = "ragmesh"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 REALM_FILE = REPO_ROOT / "deploy" / "keycloak" / "realm-ragmesh.json"
 DEFAULT_DEMO_PASSWORD = "ragmesh-demo"
 CLI_CLIENT_ID = "ragmesh-cli"

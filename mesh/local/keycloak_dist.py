@@ -1,10 +1,10 @@
 """Which Keycloak distribution ragmesh runs and where it is unpacked: the one place that says.
 
-The Makefile asks this file (``python3 mesh/keycloak_dist.py home``) before any virtualenv
-exists, so it uses the standard library only; ``mesh/keycloak.py`` imports it. `make setup`
+The Makefile asks this file (``python3 mesh/local/keycloak_dist.py home``) before any virtualenv
+exists, so it uses the standard library only; ``mesh/local/keycloak.py`` imports it. `make setup`
 unpacks the Maven artifact ``ARTIFACT`` into ``home()`` with Maven's dependency plugin.
 
-    python3 mesh/keycloak_dist.py version|artifact|home
+    python3 mesh/local/keycloak_dist.py version|artifact|home
 """
 
 from __future__ import annotations

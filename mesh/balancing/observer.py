@@ -49,7 +49,7 @@ class EndpointStats:
     client_errors_total: int = 0
     """Attempts that ended by the caller's doing; not in requests_total."""
     utilization: float | None = None
-    """Time-weighted EWMA of the load the replica reports (mesh.policy); None: no report."""
+    """Time-weighted EWMA of the load the replica reports (mesh.balancing.policy); None: no report."""
     reported_rps: float | None = None
     """Time-weighted EWMA of the requests per second the replica reports."""
     """Clock time of the latest sample."""
