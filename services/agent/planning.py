@@ -14,20 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from services.common.text import QUESTION_STOPWORDS
+
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'_-]*")
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ies", "ed", "es", "s", "e")
-# One string keeps the list readable; split once at import.
-STOPWORDS = frozenset(
-    (
-        "a about above after again against all also am an and any are as at be because been "
-        "before being between both but by can could did do does doing down during each few for "
-        "from further had has have having he her here hers how i if in into is it its itself just "
-        "me more most my no nor not now of off on once only or other our out over own same she "
-        "should so some such than that the their them then there these they this those through to "
-        "too under until up very was we were what when where which while who whom why will with "
-        "would you your compare compared comparison versus vs difference differences differ "
-        "between tell explain describe much many"
-    ).split()
+# A question's function words, and the words that only say how to compare or explain.
+STOPWORDS = QUESTION_STOPWORDS | frozenset(
+    "compare compared comparison versus vs difference differences differ between tell explain "
+    "describe much many".split()
 )
 _QUESTION_WORDS = (
     r"how|what|why|when|where|which|who|whom|whose|does|do|did|is|are|was|were|can|could|"

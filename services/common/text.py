@@ -17,6 +17,21 @@ STOPWORDS = frozenset(
 )
 
 
+# Function words of questions, a longer list than STOPWORDS: what is left of a question is
+# what it asks about (query rewriting, the agent's planning). One string, split once.
+QUESTION_STOPWORDS = frozenset(
+    (
+        "a about above after again against all also am an and any are as at be because been "
+        "before being between both but by can could did do does doing down during each few for "
+        "from further had has have having he her here hers how i if in into is it its itself just "
+        "me more most my no nor not now of off on once only or other our out over own same she "
+        "should so some such than that the their them then there these they this those through to "
+        "too under until up very was we were what when where which while who whom why will with "
+        "would you your"
+    ).split()
+)
+
+
 class Tokenizer:
     """Lowercase Unicode word characters, minus stopwords, optionally Porter-stemmed."""
 

@@ -16,22 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from services.common.text import QUESTION_STOPWORDS
 from services.query_enhancement.settings import QueryEnhancementSettings
 from services.runtime.errors import invalid_field
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
-# One string keeps the list readable; split once at import.
-STOPWORDS = frozenset(
-    (
-        "a about above after again against all also am an and any are as at be because been "
-        "before being between both but by can could did do does doing down during each few for "
-        "from further had has have having he her here hers how i if in into is it its itself just "
-        "me more most my no nor not now of off on once only or other our out over own same she "
-        "should so some such than that the their them then there these they this those through to "
-        "too under until up very was we were what when where which while who whom why will with "
-        "would you your"
-    ).split()
-)
 _QUESTION_LEAD = re.compile(
     r"^(what|which|who|whom|whose|when|where|why|how)( (is|are|was|were|do|does|did|can|could|"
     r"should|would|will|many|much|long|often))?( the| a| an)? ",
@@ -74,7 +63,7 @@ Embed = Callable[[list[str]], Awaitable[list[list[float]]]]
 
 
 def content_terms(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in QUESTION_STOPWORDS]
 
 
 def multi_query_rewrites(query: str) -> list[str]:
