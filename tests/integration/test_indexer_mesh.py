@@ -316,7 +316,7 @@ async def test_sigkill_mid_batch_then_restart_applies_everything_once(mesh: Mesh
 
     await until(mid_batch, "indexer busy with the batch", within=WITHIN_S)
     replica = next(
-        r for r in mesh.local.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
+        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
     )
     assert replica.process is not None
     killed_pid = replica.process.pid

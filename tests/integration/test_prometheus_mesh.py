@@ -115,7 +115,7 @@ def metrics_address(replica: Replica) -> str:
 async def every_target_up(mesh: Supervisor) -> PrometheusProcess:
     """Wait until Prometheus scrapes exactly the mesh's parts (file_sd updates reach its
     scrape loop within about 5 s) and each answered."""
-    prometheus = mesh.local.prometheus
+    prometheus = mesh.prometheus
     assert prometheus is not None
     expected = {("ragmesh-services", metrics_address(r)) for r in mesh.replicas} | {
         ("ragmesh-control-plane", f"127.0.0.1:{mesh.control_plane.metrics_port}"),

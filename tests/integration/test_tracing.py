@@ -111,7 +111,7 @@ def server_span(spans: list[CollectedSpan], service: str, method: str) -> Collec
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_one_ask_through_envoy_is_one_trace_across_every_hop(mesh: TracedMesh) -> None:
-    async with grpc.aio.insecure_channel(mesh.local.supervisor.envoy_address) as channel:
+    async with grpc.aio.insecure_channel(mesh.supervisor.envoy_address) as channel:
         answer = await rag_pb2_grpc.RagServiceStub(channel).Ask(
             rag_pb2.AskRequest(question="How does the vector store fuse dense and BM25 rankings?"),
             timeout=60,
@@ -172,7 +172,7 @@ async def test_one_ask_through_envoy_is_one_trace_across_every_hop(mesh: TracedM
         assert chain[1].name == span.name
 
     # The gateway's log lines for this request carry its trace id (and its span id).
-    log_path = mesh.local.supervisor.logs / "rag-0.log"
+    log_path = mesh.supervisor.logs / "rag-0.log"
     lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
     mine = [e for e in lines if e.get("trace_id") == gateway.trace_id]
     assert mine, f"no gateway log line with trace_id {gateway.trace_id}"
@@ -189,7 +189,7 @@ def entry_spans(spans: list[CollectedSpan], client_span: str) -> list[CollectedS
 async def test_envoy_continues_a_trace_the_client_started(mesh: TracedMesh) -> None:
     trace_id, client_span = secrets.token_hex(16), secrets.token_hex(8)
     metadata = (("traceparent", f"00-{trace_id}-{client_span}-01"),)
-    async with grpc.aio.insecure_channel(mesh.local.supervisor.envoy_address) as channel:
+    async with grpc.aio.insecure_channel(mesh.supervisor.envoy_address) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await rag_pb2_grpc.RagServiceStub(channel).GetDocument(
                 rag_pb2.GetDocumentRequest(document_id="no-such-document"),
@@ -224,7 +224,7 @@ async def test_envoy_continues_a_trace_the_client_started(mesh: TracedMesh) -> N
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_streamed_answer_is_traced_like_a_unary_one(mesh: TracedMesh) -> None:
     trace_id, client_span = secrets.token_hex(16), secrets.token_hex(8)
-    async with grpc.aio.insecure_channel(mesh.local.supervisor.envoy_address) as channel:
+    async with grpc.aio.insecure_channel(mesh.supervisor.envoy_address) as channel:
         events = [
             e
             async for e in rag_pb2_grpc.RagServiceStub(channel).AskStream(
@@ -247,4 +247,4 @@ async def test_a_streamed_answer_is_traced_like_a_unary_one(mesh: TracedMesh) ->
     assert gateway in ancestors(generation, by_id)
     assert ancestors(gateway, by_id)[-1].parent_span_id == client_span
     # The span context was detached where it was attached, streams included.
-    assert "Failed to detach context" not in (mesh.local.supervisor.logs / "rag-0.log").read_text()
+    assert "Failed to detach context" not in (mesh.supervisor.logs / "rag-0.log").read_text()
