@@ -15,10 +15,11 @@ from services.indexer.core import Indexer
 from services.indexer.database import DatabasePoller
 from services.indexer.detection import Detector
 from services.indexer.filesystem import FilesystemWatcher
+from services.indexer.postgres import PostgresFollower
 from services.indexer.rag_sink import RagServiceAccess, RagServiceSink
 from services.indexer.servicer import IndexerServicer
 from services.indexer.settings import IndexerSettings
-from services.indexer.sources import FilesystemConfig, SourceSpec
+from services.indexer.sources import FilesystemConfig, PostgresConfig, SourceSpec
 from services.indexer.webhook_http import WebhookEndpoint
 from services.runtime.auth import service_credentials
 from services.runtime.downstream import mesh_channel
@@ -39,6 +40,8 @@ def detector_factory(settings: IndexerSettings):  # type: ignore[no-untyped-def]
                 debounce_max_wait_s=settings.debounce_max_wait_s,
                 max_pending_paths=settings.max_pending_paths,
             )
+        if isinstance(spec.config, PostgresConfig):
+            return PostgresFollower(spec, indexer, max_document_bytes=settings.max_document_bytes)
         return DatabasePoller(spec, indexer, max_document_bytes=settings.max_document_bytes)
 
     return make

@@ -15,9 +15,12 @@ from services.indexer.sources import (
     DEFAULT_RESCAN_S,
     DatabaseConfig,
     FilesystemConfig,
+    PostgresConfig,
+    SourceConfig,
     SourceSpec,
     SourceStatus,
     redact_dsn,
+    slot_name,
 )
 from services.runtime.errors import invalid_field
 
@@ -109,8 +112,19 @@ def dead_letter_message(letter: DeadLetter) -> indexer_pb2.DeadLetter:
 
 def source_spec(source_id: str, source: indexer_pb2.Source) -> SourceSpec:
     which = source.WhichOneof("config")
-    config: FilesystemConfig | DatabaseConfig
-    if which == "filesystem":
+    config: SourceConfig
+    if which == "postgres":
+        pg = source.postgres
+        config = PostgresConfig(
+            dsn=pg.dsn,
+            table=pg.table,
+            id_column=pg.id_column,
+            content_columns=tuple(pg.content_columns),
+            content_type=pg.content_type or "text/plain",
+            title_column=pg.title_column,
+            access_groups_column=pg.access_groups_column,
+        )
+    elif which == "filesystem":
         fs = source.filesystem
         config = FilesystemConfig(
             path=fs.path,
@@ -134,7 +148,7 @@ def source_spec(source_id: str, source: indexer_pb2.Source) -> SourceSpec:
             reconcile_interval_s=_seconds(db.reconcile_interval, DEFAULT_RESCAN_S),
         )
     else:
-        raise invalid_field("source.config", "required: filesystem or database")
+        raise invalid_field("source.config", "required: filesystem, database or postgres")
     return SourceSpec(
         id=source_id,
         config=config,
@@ -155,6 +169,8 @@ def source_message(status: SourceStatus) -> indexer_pb2.Source:
         state=int(status.state),  # type: ignore[arg-type]
         last_error=status.last_error,
         document_count=status.document_count,
+        cursor=status.cursor,
+        lag_bytes=-1 if status.lag_bytes is None else status.lag_bytes,
     )
     config = spec.config
     if isinstance(config, FilesystemConfig):
@@ -165,6 +181,19 @@ def source_message(status: SourceStatus) -> indexer_pb2.Source:
                 include_globs=list(config.include_globs),
                 exclude_globs=list(config.exclude_globs),
                 rescan_interval=duration(config.rescan_interval_s),
+            )
+        )
+    elif isinstance(config, PostgresConfig):
+        message.postgres.CopyFrom(
+            indexer_pb2.PostgresSourceConfig(
+                dsn=redact_dsn(config.dsn),
+                table=config.table,
+                id_column=config.id_column,
+                content_columns=list(config.content_columns),
+                content_type=config.content_type,
+                title_column=config.title_column,
+                access_groups_column=config.access_groups_column,
+                slot_name=slot_name(spec.id),
             )
         )
     else:

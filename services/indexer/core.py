@@ -65,6 +65,7 @@ from services.indexer.settings import IndexerSettings
 from services.indexer.source_registry import SourceRegistry
 from services.indexer.sources import (
     FilesystemConfig,
+    PostgresConfig,
     SourceKind,
     SourceSpec,
     SourceState,
@@ -146,6 +147,7 @@ class Indexer:
             settings.idempotency_window_s,
         )
         self.sources = SourceRegistry(self.store)
+        self.sources.lag_of = lambda i: getattr(self._detectors.get(i), "lag_bytes", None)
         self._sink = sink
         self._make_detector = detector_factory
         self._detectors: dict[str, Detector] = {}
@@ -303,6 +305,20 @@ class Indexer:
 
     async def cursor(self, source_id: str) -> str:
         return await self.sources.cursor(source_id)
+
+    async def queue_with_cursor(
+        self, source_id: str, changes: list[tuple[ChangeRequest, str]], cursor: str
+    ) -> None:
+        """Queue changes and move the cursor in one transaction; waits while a queue is full."""
+        while True:
+            try:
+                queues = await self.sources.queue_with_cursor(source_id, changes, cursor)
+            except ResourceExhausted as full:
+                await asyncio.sleep(full.retry_after_s or self.settings.queue_full_retry_s)
+                continue
+            for queue in queues:
+                self._wake[queue].set()
+            return
 
     async def set_cursor(self, source_id: str, cursor: str) -> None:
         await self.sources.set_cursor(source_id, cursor)
@@ -569,6 +585,11 @@ class Indexer:
         if isinstance(config, FilesystemConfig):
             await asyncio.to_thread(_probe_folder, Path(config.path))
             return
+        if isinstance(config, PostgresConfig):
+            from services.indexer.postgres import PostgresTable
+
+            await asyncio.to_thread(PostgresTable(spec).check)
+            return
         from services.indexer.database import DatabaseTable
 
         try:
@@ -626,6 +647,10 @@ class Indexer:
         detector = self._detectors.pop(source_id, None)
         if detector is not None:
             await detector.stop()
+            try:  # what the source holds at its end (a PostgreSQL replication slot) goes too
+                await getattr(detector, "drop", _nothing)()
+            except Exception as exc:
+                log.error("source %s deleted, but releasing it failed: %s", source_id, exc)
         self._wake[QueueKind.DELETION].set()
         return count
 
@@ -662,6 +687,10 @@ class Indexer:
         if not change_id:
             raise invalid_field("change_id", "required")
         return await self.store.purge_dead_letter(change_id)
+
+
+async def _nothing() -> None:
+    return None
 
 
 def _page_token(token: str) -> dict[str, object]:

@@ -29,3 +29,14 @@ APPLY_CALL_DOCUMENTS = Histogram(
     "Upserts sent per call to RagService (1: IngestDocument; more: BatchIngestDocuments).",
     buckets=(1, 2, 4, 8, 16, 32, 64, 100),
 )
+SOURCE_LAG_BYTES = Gauge(
+    "rag_indexer_source_lag_bytes",
+    "Bytes a source's cursor is behind the source (PostgreSQL: WAL its replication slot "
+    "keeps on the server's disk).",
+    ["source"],
+)
+SOURCE_ERRORS = Counter(
+    "rag_indexer_source_errors_total",
+    "Times reading a source failed (unreachable, refused); the source retries with backoff.",
+    ["source"],
+)

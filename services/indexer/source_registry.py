@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.common.sqlite import SqliteThread, on_sqlite_thread
-from services.indexer.changes import ChangeRequest
+from services.indexer.changes import ChangeRequest, QueueKind
 from services.indexer.queue_store import QueueStore
 from services.indexer.sources import (
     DatabaseConfig,
     FilesystemConfig,
+    PostgresConfig,
+    SourceConfig,
     SourceSpec,
     SourceState,
     SourceStatus,
@@ -40,6 +42,10 @@ def spec_to_json(spec: SourceSpec) -> str:
             "exclude_globs": list(config.exclude_globs),
             "rescan_interval_s": config.rescan_interval_s,
         }
+    elif isinstance(config, PostgresConfig):
+        body["postgres"] = {
+            name: getattr(config, name) for name in PostgresConfig.__dataclass_fields__
+        }
     else:
         body["database"] = {
             name: getattr(config, name) for name in DatabaseConfig.__dataclass_fields__
@@ -49,8 +55,11 @@ def spec_to_json(spec: SourceSpec) -> str:
 
 def spec_from_json(text: str) -> SourceSpec:
     body = json.loads(text)
-    config: FilesystemConfig | DatabaseConfig
-    if "filesystem" in body:
+    config: SourceConfig
+    if "postgres" in body:
+        pg = body["postgres"]
+        config = PostgresConfig(**{**pg, "content_columns": tuple(pg["content_columns"])})
+    elif "filesystem" in body:
         fs = body["filesystem"]
         config = FilesystemConfig(
             path=fs["path"],
@@ -75,6 +84,8 @@ class SourceRegistry:
 
     def __init__(self, queue: QueueStore) -> None:
         self._queue = queue
+        # Bytes a source is behind (measured by its running detector; None: unknown).
+        self.lag_of: Callable[[str], int | None] = lambda source_id: None
 
     @property
     def sqlite(self) -> SqliteThread:
@@ -118,14 +129,23 @@ class SourceRegistry:
             self._db()
             .execute(
                 "SELECT s.spec, s.state, s.create_time, s.last_sync_time, s.last_error, "
-                "(SELECT COUNT(*) FROM documents d WHERE d.source_id=s.id AND d.present=1) "
-                f"FROM sources s {where}",
+                "(SELECT COUNT(*) FROM documents d WHERE d.source_id=s.id AND d.present=1), "
+                f"s.cursor, s.id FROM sources s {where}",
                 tuple(args),
             )
             .fetchall()
         )
         return [
-            SourceStatus(spec_from_json(r[0]), SourceState(r[1]), r[2], r[3], r[4], r[5])
+            SourceStatus(
+                spec_from_json(r[0]),
+                SourceState(r[1]),
+                create_time=r[2],
+                last_sync_time=r[3],
+                last_error=r[4],
+                document_count=r[5],
+                cursor=r[6],
+                lag_bytes=self.lag_of(r[7]),
+            )
             for r in rows
         ]
 
@@ -149,6 +169,26 @@ class SourceRegistry:
     def set_cursor(self, source_id: str, cursor: str) -> None:
         with self._queue.transaction() as tx:
             tx.execute("UPDATE sources SET cursor=? WHERE id=?", (cursor, source_id))
+
+    @on_sqlite_thread
+    def queue_with_cursor(
+        self, source_id: str, changes: Sequence[tuple[ChangeRequest, str]], cursor: str
+    ) -> list[QueueKind]:
+        """Queue ``changes`` (each with its document's locator, "" to keep it) and move the
+        source's cursor, all in one transaction: either the position and its changes are
+        durable together, or neither is. QUEUE_FULL when a queue cannot take them all."""
+        now = self._queue.clock()
+        with self._queue.transaction() as tx:
+            for request, locator in changes:
+                self._queue.insert(tx, request, now)
+                if locator:
+                    tx.execute(
+                        "UPDATE documents SET locator=? WHERE document_id=?",
+                        (locator, request.document_id),
+                    )
+            if cursor:
+                tx.execute("UPDATE sources SET cursor=? WHERE id=?", (cursor, source_id))
+        return sorted({request.kind.queue for request, _ in changes})
 
     @on_sqlite_thread
     def delete_source(self, source_id: str, deletions: Sequence[ChangeRequest]) -> int:

@@ -38,6 +38,7 @@ _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 class SourceKind(enum.IntEnum):
     FILESYSTEM = 1
     DATABASE = 2
+    POSTGRES = 3
 
 
 class SourceState(enum.IntEnum):
@@ -69,12 +70,37 @@ class DatabaseConfig:
     reconcile_interval_s: float = DEFAULT_RESCAN_S
 
 
+POSTGRES_CONTENT_TYPES = ("text/plain", "text/markdown", "text/html")
+MAX_CONTENT_COLUMNS = 16
+
+
+@dataclass(frozen=True)
+class PostgresConfig:
+    """A PostgreSQL table followed through logical replication (rag.v1.PostgresSourceConfig)."""
+
+    dsn: str
+    table: str
+    id_column: str
+    content_columns: tuple[str, ...]
+    content_type: str = "text/plain"
+    title_column: str = ""
+    access_groups_column: str = ""
+
+
+def slot_name(source_id: str) -> str:
+    """The replication slot of a PostgreSQL source: ``ragmesh_`` + id (at most 63 chars)."""
+    return f"ragmesh_{source_id.replace('-', '_')}"[:63]
+
+
+SourceConfig = FilesystemConfig | DatabaseConfig | PostgresConfig
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """What a caller configures: where to read and the access list of what is read."""
 
     id: str
-    config: FilesystemConfig | DatabaseConfig
+    config: SourceConfig
     display_name: str = ""
     access_groups: tuple[str, ...] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
@@ -83,6 +109,8 @@ class SourceSpec:
     def kind(self) -> SourceKind:
         if isinstance(self.config, FilesystemConfig):
             return SourceKind.FILESYSTEM
+        if isinstance(self.config, PostgresConfig):
+            return SourceKind.POSTGRES
         return SourceKind.DATABASE
 
 
@@ -96,6 +124,9 @@ class SourceStatus:
     last_sync_time: float | None
     last_error: str
     document_count: int
+    # How far the source has been read (opaque), and bytes behind the source (None: unknown).
+    cursor: str = ""
+    lag_bytes: int | None = None
 
 
 def new_source_id() -> str:
@@ -142,6 +173,9 @@ def validate_source(spec: SourceSpec, path: str = "source") -> None:
         if config.rescan_interval_s < MIN_RESCAN_S:
             raise invalid_field(f"{path}.filesystem.rescan_interval", "at least 1 minute")
         return
+    if isinstance(config, PostgresConfig):
+        _validate_postgres(config, f"{path}.postgres")
+        return
     field_path = f"{path}.database"
     if not config.dsn:
         raise invalid_field(f"{field_path}.dsn", "required: a SQLAlchemy connection URL")
@@ -165,14 +199,45 @@ def validate_source(spec: SourceSpec, path: str = "source") -> None:
         raise invalid_field(f"{field_path}.reconcile_interval", "at least 1 minute")
 
 
-def expand_dsn(dsn: str, environ: Mapping[str, str] | None = None) -> str:
+def _validate_postgres(config: PostgresConfig, field_path: str) -> None:
+    if not config.dsn:
+        raise invalid_field(f"{field_path}.dsn", "required: a postgresql:// connection URL")
+    if not config.dsn.startswith(("postgresql://", "postgres://")):
+        raise invalid_field(f"{field_path}.dsn", "must start with postgresql://")
+    table_parts = config.table.split(".")
+    if (
+        not config.table
+        or len(table_parts) > 2
+        or not all(SQL_IDENTIFIER.match(p) for p in table_parts)
+    ):
+        raise invalid_field(f"{field_path}.table", "required: [schema.]table, plain identifiers")
+    if not SQL_IDENTIFIER.match(config.id_column):
+        raise invalid_field(f"{field_path}.id_column", "required: a plain column name")
+    if not 1 <= len(config.content_columns) <= MAX_CONTENT_COLUMNS:
+        raise invalid_field(f"{field_path}.content_columns", "required: 1 to 16 column names")
+    for column in config.content_columns:
+        if not SQL_IDENTIFIER.match(column):
+            raise invalid_field(
+                f"{field_path}.content_columns", f"{column[:80]!r}: a plain column name"
+            )
+    for name in ("title_column", "access_groups_column"):
+        value = getattr(config, name)
+        if value and not SQL_IDENTIFIER.match(value):
+            raise invalid_field(f"{field_path}.{name}", "a plain column name")
+    if config.content_type not in POSTGRES_CONTENT_TYPES:
+        raise invalid_field(f"{field_path}.content_type", "text/plain, text/markdown or text/html")
+
+
+def expand_dsn(
+    dsn: str, environ: Mapping[str, str] | None = None, field: str = "source.database.dsn"
+) -> str:
     """Replace ``${NAME}`` by the environment variable NAME (secrets stay out of the API)."""
     env = os.environ if environ is None else environ
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in env:
-            raise invalid_field("source.database.dsn", f"environment variable {name} is not set")
+            raise invalid_field(field, f"environment variable {name} is not set")
         return env[name]
 
     return _ENV_REFERENCE.sub(value, dsn)

@@ -142,6 +142,10 @@ class _SourceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SourceKind
     """A folder on the indexer host (FilesystemSourceConfig)."""
     SOURCE_KIND_DATABASE: _SourceKind.ValueType  # 2
     """A polled database table (DatabaseSourceConfig)."""
+    SOURCE_KIND_POSTGRES: _SourceKind.ValueType  # 3
+    """A PostgreSQL table followed through logical replication
+    (PostgresSourceConfig).
+    """
 
 class SourceKind(_SourceKind, metaclass=_SourceKindEnumTypeWrapper):
     """Kind of source."""
@@ -152,6 +156,10 @@ SOURCE_KIND_FILESYSTEM: SourceKind.ValueType  # 1
 """A folder on the indexer host (FilesystemSourceConfig)."""
 SOURCE_KIND_DATABASE: SourceKind.ValueType  # 2
 """A polled database table (DatabaseSourceConfig)."""
+SOURCE_KIND_POSTGRES: SourceKind.ValueType  # 3
+"""A PostgreSQL table followed through logical replication
+(PostgresSourceConfig).
+"""
 Global___SourceKind: _TypeAlias = SourceKind  # noqa: Y015
 
 class _SourceState:
@@ -407,6 +415,7 @@ class Source(_message.Message):
     KIND_FIELD_NUMBER: _builtins.int
     FILESYSTEM_FIELD_NUMBER: _builtins.int
     DATABASE_FIELD_NUMBER: _builtins.int
+    POSTGRES_FIELD_NUMBER: _builtins.int
     ACCESS_GROUPS_FIELD_NUMBER: _builtins.int
     METADATA_FIELD_NUMBER: _builtins.int
     STATE_FIELD_NUMBER: _builtins.int
@@ -414,6 +423,8 @@ class Source(_message.Message):
     LAST_SYNC_TIME_FIELD_NUMBER: _builtins.int
     LAST_ERROR_FIELD_NUMBER: _builtins.int
     DOCUMENT_COUNT_FIELD_NUMBER: _builtins.int
+    CURSOR_FIELD_NUMBER: _builtins.int
+    LAG_BYTES_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Identifier, 1-63 characters from [a-z0-9-], starting with a letter;
     prefixes the ids of the source's documents. Chosen by the caller on
@@ -432,6 +443,21 @@ class Source(_message.Message):
     """
     document_count: _builtins.int
     """Output only. Number of documents of this source currently indexed."""
+    cursor: _builtins.str
+    """Output only. How far the source has been read, opaque to callers and
+    stable across restarts. For PostgreSQL: the last log sequence number
+    (LSN, e.g. "0/16B3748") whose changes are durably queued and
+    acknowledged to the server; empty until the initial sync is queued.
+    """
+    lag_bytes: _builtins.int
+    """Output only. How far behind the source the cursor is, in bytes. For
+    PostgreSQL: the write-ahead log the server keeps for this source's
+    replication slot (current WAL position minus the slot's confirmed
+    position); it grows while the indexer cannot keep up or is down, and
+    the server cannot free that disk space until it is read. -1 when
+    unknown (not measured yet, or the server unreachable) or not
+    applicable (other kinds).
+    """
     @_builtins.property
     def filesystem(self) -> Global___FilesystemSourceConfig:
         """A folder on the indexer host, watched for file changes."""
@@ -439,6 +465,12 @@ class Source(_message.Message):
     @_builtins.property
     def database(self) -> Global___DatabaseSourceConfig:
         """A database table, polled for changed rows."""
+
+    @_builtins.property
+    def postgres(self) -> Global___PostgresSourceConfig:
+        """A PostgreSQL table followed through logical replication (every
+        insert, update and delete, pushed by the server; no polling).
+        """
 
     @_builtins.property
     def access_groups(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -470,6 +502,7 @@ class Source(_message.Message):
         kind: Global___SourceKind.ValueType = ...,
         filesystem: Global___FilesystemSourceConfig | None = ...,
         database: Global___DatabaseSourceConfig | None = ...,
+        postgres: Global___PostgresSourceConfig | None = ...,
         access_groups: _abc.Iterable[_builtins.str] | None = ...,
         metadata: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         state: Global___SourceState.ValueType = ...,
@@ -477,12 +510,14 @@ class Source(_message.Message):
         last_sync_time: _timestamp_pb2.Timestamp | None = ...,
         last_error: _builtins.str = ...,
         document_count: _builtins.int = ...,
+        cursor: _builtins.str = ...,
+        lag_bytes: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "last_sync_time", b"last_sync_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "last_sync_time", b"last_sync_time", "postgres", b"postgres"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "create_time", b"create_time", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "id", b"id", "kind", b"kind", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "create_time", b"create_time", "cursor", b"cursor", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "id", b"id", "kind", b"kind", "lag_bytes", b"lag_bytes", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "postgres", b"postgres", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database"]  # noqa: Y015
+    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database", "postgres"]  # noqa: Y015
     _WhichOneofArgType_config: _TypeAlias = _typing.Literal["config", b"config"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_config) -> _WhichOneofReturnType_config | None: ...
 
@@ -615,6 +650,89 @@ class DatabaseSourceConfig(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DatabaseSourceConfig: _TypeAlias = DatabaseSourceConfig  # noqa: Y015
+
+@_typing.final
+class PostgresSourceConfig(_message.Message):
+    """A PostgreSQL table followed through logical replication: the indexer owns
+    a replication slot ("ragmesh_" and the source id with "-" as "_"; the
+    `test_decoding` plugin) and receives every committed insert, update,
+    delete and truncate of the table as it happens. A change's position is
+    acknowledged to the server only once the change is durably queued, so
+    restarts of the indexer or the server lose and repeat nothing. Each row
+    is one document, id "<source id>:<value of id_column>", read when the
+    change is applied (the latest committed row wins). DeleteSource drops the
+    slot: a slot nobody reads keeps the server's write-ahead log forever (see
+    Source.lag_bytes).
+
+    Server requirements: `wal_level = logical`, a free replication slot
+    (`max_replication_slots`) and a user with the REPLICATION attribute and
+    SELECT on the table. Deletes are seen by the table's replica identity: its
+    primary key must be `id_column`, or set REPLICA IDENTITY FULL.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DSN_FIELD_NUMBER: _builtins.int
+    TABLE_FIELD_NUMBER: _builtins.int
+    ID_COLUMN_FIELD_NUMBER: _builtins.int
+    CONTENT_COLUMNS_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    TITLE_COLUMN_FIELD_NUMBER: _builtins.int
+    ACCESS_GROUPS_COLUMN_FIELD_NUMBER: _builtins.int
+    SLOT_NAME_FIELD_NUMBER: _builtins.int
+    dsn: _builtins.str
+    """Required. libpq connection URL of the database, e.g.
+    "postgresql://indexer@db:5432/docs". "${NAME}" is replaced by the
+    indexer host's environment variable NAME (keep passwords out of the
+    API). Responses return it with any literal password replaced by "****".
+    """
+    table: _builtins.str
+    """Required. Table name, optionally schema-qualified ("public" when not):
+    plain identifiers (letters, digits, "_", "$").
+    """
+    id_column: _builtins.str
+    """Required. Column holding each row's unique id (the primary key, or
+    covered by the replica identity).
+    """
+    content_type: _builtins.str
+    """MIME type of the content: "text/plain", "text/markdown" or
+    "text/html". Empty means "text/plain"; others are INVALID_ARGUMENT.
+    """
+    title_column: _builtins.str
+    """Column holding the document title. Empty means none."""
+    access_groups_column: _builtins.str
+    """Column holding the row's access groups: a text array, or text with
+    groups separated by commas. When set, a row's groups replace the
+    source's `access_groups` (a NULL value keeps the source's). Empty means
+    every row has the source's access groups.
+    """
+    slot_name: _builtins.str
+    """Output only. Name of the replication slot the source reads."""
+    @_builtins.property
+    def content_columns(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Required. Columns holding the document content, in order; their
+        non-null values are joined with a blank line. 1 to 16 columns.
+        """
+
+    def __init__(
+        self,
+        *,
+        dsn: _builtins.str = ...,
+        table: _builtins.str = ...,
+        id_column: _builtins.str = ...,
+        content_columns: _abc.Iterable[_builtins.str] | None = ...,
+        content_type: _builtins.str = ...,
+        title_column: _builtins.str = ...,
+        access_groups_column: _builtins.str = ...,
+        slot_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups_column", b"access_groups_column", "content_columns", b"content_columns", "content_type", b"content_type", "dsn", b"dsn", "id_column", b"id_column", "slot_name", b"slot_name", "table", b"table", "title_column", b"title_column"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PostgresSourceConfig: _TypeAlias = PostgresSourceConfig  # noqa: Y015
 
 @_typing.final
 class DeadLetter(_message.Message):

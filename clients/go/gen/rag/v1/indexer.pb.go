@@ -213,6 +213,9 @@ const (
 	SourceKind_SOURCE_KIND_FILESYSTEM SourceKind = 1
 	// A polled database table (DatabaseSourceConfig).
 	SourceKind_SOURCE_KIND_DATABASE SourceKind = 2
+	// A PostgreSQL table followed through logical replication
+	// (PostgresSourceConfig).
+	SourceKind_SOURCE_KIND_POSTGRES SourceKind = 3
 )
 
 // Enum value maps for SourceKind.
@@ -221,11 +224,13 @@ var (
 		0: "SOURCE_KIND_UNSPECIFIED",
 		1: "SOURCE_KIND_FILESYSTEM",
 		2: "SOURCE_KIND_DATABASE",
+		3: "SOURCE_KIND_POSTGRES",
 	}
 	SourceKind_value = map[string]int32{
 		"SOURCE_KIND_UNSPECIFIED": 0,
 		"SOURCE_KIND_FILESYSTEM":  1,
 		"SOURCE_KIND_DATABASE":    2,
+		"SOURCE_KIND_POSTGRES":    3,
 	}
 )
 
@@ -692,6 +697,7 @@ type Source struct {
 	//
 	//	*Source_Filesystem
 	//	*Source_Database
+	//	*Source_Postgres
 	Config isSource_Config `protobuf_oneof:"config"`
 	// Groups allowed to read the source's documents (Document.access_groups).
 	// Empty makes them readable by every authenticated reader.
@@ -711,6 +717,19 @@ type Source struct {
 	LastError string `protobuf:"bytes,11,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
 	// Output only. Number of documents of this source currently indexed.
 	DocumentCount int64 `protobuf:"varint,12,opt,name=document_count,json=documentCount,proto3" json:"document_count,omitempty"`
+	// Output only. How far the source has been read, opaque to callers and
+	// stable across restarts. For PostgreSQL: the last log sequence number
+	// (LSN, e.g. "0/16B3748") whose changes are durably queued and
+	// acknowledged to the server; empty until the initial sync is queued.
+	Cursor string `protobuf:"bytes,13,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// Output only. How far behind the source the cursor is, in bytes. For
+	// PostgreSQL: the write-ahead log the server keeps for this source's
+	// replication slot (current WAL position minus the slot's confirmed
+	// position); it grows while the indexer cannot keep up or is down, and
+	// the server cannot free that disk space until it is read. -1 when
+	// unknown (not measured yet, or the server unreachable) or not
+	// applicable (other kinds).
+	LagBytes      int64 `protobuf:"varint,14,opt,name=lag_bytes,json=lagBytes,proto3" json:"lag_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -791,6 +810,15 @@ func (x *Source) GetDatabase() *DatabaseSourceConfig {
 	return nil
 }
 
+func (x *Source) GetPostgres() *PostgresSourceConfig {
+	if x != nil {
+		if x, ok := x.Config.(*Source_Postgres); ok {
+			return x.Postgres
+		}
+	}
+	return nil
+}
+
 func (x *Source) GetAccessGroups() []string {
 	if x != nil {
 		return x.AccessGroups
@@ -840,6 +868,20 @@ func (x *Source) GetDocumentCount() int64 {
 	return 0
 }
 
+func (x *Source) GetCursor() string {
+	if x != nil {
+		return x.Cursor
+	}
+	return ""
+}
+
+func (x *Source) GetLagBytes() int64 {
+	if x != nil {
+		return x.LagBytes
+	}
+	return 0
+}
+
 type isSource_Config interface {
 	isSource_Config()
 }
@@ -854,9 +896,17 @@ type Source_Database struct {
 	Database *DatabaseSourceConfig `protobuf:"bytes,5,opt,name=database,proto3,oneof"`
 }
 
+type Source_Postgres struct {
+	// A PostgreSQL table followed through logical replication (every
+	// insert, update and delete, pushed by the server; no polling).
+	Postgres *PostgresSourceConfig `protobuf:"bytes,15,opt,name=postgres,proto3,oneof"`
+}
+
 func (*Source_Filesystem) isSource_Config() {}
 
 func (*Source_Database) isSource_Config() {}
+
+func (*Source_Postgres) isSource_Config() {}
 
 // A folder on the indexer host. Changes are detected with file system events
 // and a periodic full rescan that catches events missed while the indexer
@@ -1081,6 +1131,139 @@ func (x *DatabaseSourceConfig) GetReconcileInterval() *durationpb.Duration {
 	return nil
 }
 
+// A PostgreSQL table followed through logical replication: the indexer owns
+// a replication slot ("ragmesh_" and the source id with "-" as "_"; the
+// `test_decoding` plugin) and receives every committed insert, update,
+// delete and truncate of the table as it happens. A change's position is
+// acknowledged to the server only once the change is durably queued, so
+// restarts of the indexer or the server lose and repeat nothing. Each row
+// is one document, id "<source id>:<value of id_column>", read when the
+// change is applied (the latest committed row wins). DeleteSource drops the
+// slot: a slot nobody reads keeps the server's write-ahead log forever (see
+// Source.lag_bytes).
+//
+// Server requirements: `wal_level = logical`, a free replication slot
+// (`max_replication_slots`) and a user with the REPLICATION attribute and
+// SELECT on the table. Deletes are seen by the table's replica identity: its
+// primary key must be `id_column`, or set REPLICA IDENTITY FULL.
+type PostgresSourceConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required. libpq connection URL of the database, e.g.
+	// "postgresql://indexer@db:5432/docs". "${NAME}" is replaced by the
+	// indexer host's environment variable NAME (keep passwords out of the
+	// API). Responses return it with any literal password replaced by "****".
+	Dsn string `protobuf:"bytes,1,opt,name=dsn,proto3" json:"dsn,omitempty"`
+	// Required. Table name, optionally schema-qualified ("public" when not):
+	// plain identifiers (letters, digits, "_", "$").
+	Table string `protobuf:"bytes,2,opt,name=table,proto3" json:"table,omitempty"`
+	// Required. Column holding each row's unique id (the primary key, or
+	// covered by the replica identity).
+	IdColumn string `protobuf:"bytes,3,opt,name=id_column,json=idColumn,proto3" json:"id_column,omitempty"`
+	// Required. Columns holding the document content, in order; their
+	// non-null values are joined with a blank line. 1 to 16 columns.
+	ContentColumns []string `protobuf:"bytes,4,rep,name=content_columns,json=contentColumns,proto3" json:"content_columns,omitempty"`
+	// MIME type of the content: "text/plain", "text/markdown" or
+	// "text/html". Empty means "text/plain"; others are INVALID_ARGUMENT.
+	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Column holding the document title. Empty means none.
+	TitleColumn string `protobuf:"bytes,6,opt,name=title_column,json=titleColumn,proto3" json:"title_column,omitempty"`
+	// Column holding the row's access groups: a text array, or text with
+	// groups separated by commas. When set, a row's groups replace the
+	// source's `access_groups` (a NULL value keeps the source's). Empty means
+	// every row has the source's access groups.
+	AccessGroupsColumn string `protobuf:"bytes,7,opt,name=access_groups_column,json=accessGroupsColumn,proto3" json:"access_groups_column,omitempty"`
+	// Output only. Name of the replication slot the source reads.
+	SlotName      string `protobuf:"bytes,8,opt,name=slot_name,json=slotName,proto3" json:"slot_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostgresSourceConfig) Reset() {
+	*x = PostgresSourceConfig{}
+	mi := &file_rag_v1_indexer_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostgresSourceConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostgresSourceConfig) ProtoMessage() {}
+
+func (x *PostgresSourceConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_indexer_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostgresSourceConfig.ProtoReflect.Descriptor instead.
+func (*PostgresSourceConfig) Descriptor() ([]byte, []int) {
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *PostgresSourceConfig) GetDsn() string {
+	if x != nil {
+		return x.Dsn
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetTable() string {
+	if x != nil {
+		return x.Table
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetIdColumn() string {
+	if x != nil {
+		return x.IdColumn
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetContentColumns() []string {
+	if x != nil {
+		return x.ContentColumns
+	}
+	return nil
+}
+
+func (x *PostgresSourceConfig) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetTitleColumn() string {
+	if x != nil {
+		return x.TitleColumn
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetAccessGroupsColumn() string {
+	if x != nil {
+		return x.AccessGroupsColumn
+	}
+	return ""
+}
+
+func (x *PostgresSourceConfig) GetSlotName() string {
+	if x != nil {
+		return x.SlotName
+	}
+	return ""
+}
+
 // A change that failed every attempt and was set aside.
 type DeadLetter struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1099,7 +1282,7 @@ type DeadLetter struct {
 
 func (x *DeadLetter) Reset() {
 	*x = DeadLetter{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[6]
+	mi := &file_rag_v1_indexer_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1294,7 @@ func (x *DeadLetter) String() string {
 func (*DeadLetter) ProtoMessage() {}
 
 func (x *DeadLetter) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[6]
+	mi := &file_rag_v1_indexer_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1307,7 @@ func (x *DeadLetter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeadLetter.ProtoReflect.Descriptor instead.
 func (*DeadLetter) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{6}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *DeadLetter) GetChange() *Change {
@@ -1180,7 +1363,7 @@ type NotifyChangeRequest struct {
 
 func (x *NotifyChangeRequest) Reset() {
 	*x = NotifyChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1192,7 +1375,7 @@ func (x *NotifyChangeRequest) String() string {
 func (*NotifyChangeRequest) ProtoMessage() {}
 
 func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1205,7 +1388,7 @@ func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeRequest.ProtoReflect.Descriptor instead.
 func (*NotifyChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{7}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *NotifyChangeRequest) GetIdempotencyKey() string {
@@ -1248,7 +1431,7 @@ type NotifyChangeResponse struct {
 
 func (x *NotifyChangeResponse) Reset() {
 	*x = NotifyChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1260,7 +1443,7 @@ func (x *NotifyChangeResponse) String() string {
 func (*NotifyChangeResponse) ProtoMessage() {}
 
 func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1273,7 +1456,7 @@ func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeResponse.ProtoReflect.Descriptor instead.
 func (*NotifyChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *NotifyChangeResponse) GetChange() *Change {
@@ -1294,7 +1477,7 @@ type GetChangeRequest struct {
 
 func (x *GetChangeRequest) Reset() {
 	*x = GetChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1306,7 +1489,7 @@ func (x *GetChangeRequest) String() string {
 func (*GetChangeRequest) ProtoMessage() {}
 
 func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1319,7 +1502,7 @@ func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeRequest.ProtoReflect.Descriptor instead.
 func (*GetChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetChangeRequest) GetChangeId() string {
@@ -1340,7 +1523,7 @@ type GetChangeResponse struct {
 
 func (x *GetChangeResponse) Reset() {
 	*x = GetChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1352,7 +1535,7 @@ func (x *GetChangeResponse) String() string {
 func (*GetChangeResponse) ProtoMessage() {}
 
 func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1365,7 +1548,7 @@ func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeResponse.ProtoReflect.Descriptor instead.
 func (*GetChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetChangeResponse) GetChange() *Change {
@@ -1384,7 +1567,7 @@ type GetIndexerStatusRequest struct {
 
 func (x *GetIndexerStatusRequest) Reset() {
 	*x = GetIndexerStatusRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1396,7 +1579,7 @@ func (x *GetIndexerStatusRequest) String() string {
 func (*GetIndexerStatusRequest) ProtoMessage() {}
 
 func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1409,7 +1592,7 @@ func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
 }
 
 // Response of IndexerService.GetIndexerStatus.
@@ -1431,7 +1614,7 @@ type GetIndexerStatusResponse struct {
 
 func (x *GetIndexerStatusResponse) Reset() {
 	*x = GetIndexerStatusResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +1626,7 @@ func (x *GetIndexerStatusResponse) String() string {
 func (*GetIndexerStatusResponse) ProtoMessage() {}
 
 func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +1639,7 @@ func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetIndexerStatusResponse) GetQueues() []*QueueStatus {
@@ -1508,7 +1691,7 @@ type CreateSourceRequest struct {
 
 func (x *CreateSourceRequest) Reset() {
 	*x = CreateSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1520,7 +1703,7 @@ func (x *CreateSourceRequest) String() string {
 func (*CreateSourceRequest) ProtoMessage() {}
 
 func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1533,7 +1716,7 @@ func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceRequest.ProtoReflect.Descriptor instead.
 func (*CreateSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateSourceRequest) GetSourceId() string {
@@ -1561,7 +1744,7 @@ type CreateSourceResponse struct {
 
 func (x *CreateSourceResponse) Reset() {
 	*x = CreateSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1573,7 +1756,7 @@ func (x *CreateSourceResponse) String() string {
 func (*CreateSourceResponse) ProtoMessage() {}
 
 func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1586,7 +1769,7 @@ func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceResponse.ProtoReflect.Descriptor instead.
 func (*CreateSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateSourceResponse) GetSource() *Source {
@@ -1607,7 +1790,7 @@ type GetSourceRequest struct {
 
 func (x *GetSourceRequest) Reset() {
 	*x = GetSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1619,7 +1802,7 @@ func (x *GetSourceRequest) String() string {
 func (*GetSourceRequest) ProtoMessage() {}
 
 func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1632,7 +1815,7 @@ func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceRequest.ProtoReflect.Descriptor instead.
 func (*GetSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetSourceRequest) GetSourceId() string {
@@ -1653,7 +1836,7 @@ type GetSourceResponse struct {
 
 func (x *GetSourceResponse) Reset() {
 	*x = GetSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1665,7 +1848,7 @@ func (x *GetSourceResponse) String() string {
 func (*GetSourceResponse) ProtoMessage() {}
 
 func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1678,7 +1861,7 @@ func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceResponse.ProtoReflect.Descriptor instead.
 func (*GetSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetSourceResponse) GetSource() *Source {
@@ -1703,7 +1886,7 @@ type ListSourcesRequest struct {
 
 func (x *ListSourcesRequest) Reset() {
 	*x = ListSourcesRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1715,7 +1898,7 @@ func (x *ListSourcesRequest) String() string {
 func (*ListSourcesRequest) ProtoMessage() {}
 
 func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1728,7 +1911,7 @@ func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesRequest.ProtoReflect.Descriptor instead.
 func (*ListSourcesRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListSourcesRequest) GetPageSize() int32 {
@@ -1758,7 +1941,7 @@ type ListSourcesResponse struct {
 
 func (x *ListSourcesResponse) Reset() {
 	*x = ListSourcesResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1770,7 +1953,7 @@ func (x *ListSourcesResponse) String() string {
 func (*ListSourcesResponse) ProtoMessage() {}
 
 func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1783,7 +1966,7 @@ func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesResponse.ProtoReflect.Descriptor instead.
 func (*ListSourcesResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListSourcesResponse) GetSources() []*Source {
@@ -1817,7 +2000,7 @@ type DeleteSourceRequest struct {
 
 func (x *DeleteSourceRequest) Reset() {
 	*x = DeleteSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1829,7 +2012,7 @@ func (x *DeleteSourceRequest) String() string {
 func (*DeleteSourceRequest) ProtoMessage() {}
 
 func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1842,7 +2025,7 @@ func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DeleteSourceRequest) GetSourceId() string {
@@ -1879,7 +2062,7 @@ type DeleteSourceResponse struct {
 
 func (x *DeleteSourceResponse) Reset() {
 	*x = DeleteSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1891,7 +2074,7 @@ func (x *DeleteSourceResponse) String() string {
 func (*DeleteSourceResponse) ProtoMessage() {}
 
 func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1904,7 +2087,7 @@ func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceResponse.ProtoReflect.Descriptor instead.
 func (*DeleteSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *DeleteSourceResponse) GetSourceId() string {
@@ -1941,7 +2124,7 @@ type ListDeadLettersRequest struct {
 
 func (x *ListDeadLettersRequest) Reset() {
 	*x = ListDeadLettersRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +2136,7 @@ func (x *ListDeadLettersRequest) String() string {
 func (*ListDeadLettersRequest) ProtoMessage() {}
 
 func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +2149,7 @@ func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersRequest.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListDeadLettersRequest) GetPageSize() int32 {
@@ -2010,7 +2193,7 @@ type ListDeadLettersResponse struct {
 
 func (x *ListDeadLettersResponse) Reset() {
 	*x = ListDeadLettersResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2022,7 +2205,7 @@ func (x *ListDeadLettersResponse) String() string {
 func (*ListDeadLettersResponse) ProtoMessage() {}
 
 func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2035,7 +2218,7 @@ func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersResponse.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListDeadLettersResponse) GetDeadLetters() []*DeadLetter {
@@ -2063,7 +2246,7 @@ type RetryDeadLetterRequest struct {
 
 func (x *RetryDeadLetterRequest) Reset() {
 	*x = RetryDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2075,7 +2258,7 @@ func (x *RetryDeadLetterRequest) String() string {
 func (*RetryDeadLetterRequest) ProtoMessage() {}
 
 func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2088,7 +2271,7 @@ func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RetryDeadLetterRequest) GetChangeId() string {
@@ -2109,7 +2292,7 @@ type RetryDeadLetterResponse struct {
 
 func (x *RetryDeadLetterResponse) Reset() {
 	*x = RetryDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2121,7 +2304,7 @@ func (x *RetryDeadLetterResponse) String() string {
 func (*RetryDeadLetterResponse) ProtoMessage() {}
 
 func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2134,7 +2317,7 @@ func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RetryDeadLetterResponse) GetChange() *Change {
@@ -2155,7 +2338,7 @@ type PurgeDeadLetterRequest struct {
 
 func (x *PurgeDeadLetterRequest) Reset() {
 	*x = PurgeDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2167,7 +2350,7 @@ func (x *PurgeDeadLetterRequest) String() string {
 func (*PurgeDeadLetterRequest) ProtoMessage() {}
 
 func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2180,7 +2363,7 @@ func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PurgeDeadLetterRequest) GetChangeId() string {
@@ -2201,7 +2384,7 @@ type PurgeDeadLetterResponse struct {
 
 func (x *PurgeDeadLetterResponse) Reset() {
 	*x = PurgeDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2213,7 +2396,7 @@ func (x *PurgeDeadLetterResponse) String() string {
 func (*PurgeDeadLetterResponse) ProtoMessage() {}
 
 func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2226,7 +2409,7 @@ func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *PurgeDeadLetterResponse) GetDeadLetter() *DeadLetter {
@@ -2275,7 +2458,7 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\x04last\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04last\x12+\n" +
 	"\x03p50\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03p50\x12+\n" +
 	"\x03p95\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x03p95\x12!\n" +
-	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\xf7\x04\n" +
+	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\xe8\x05\n" +
 	"\x06Source\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12&\n" +
@@ -2283,7 +2466,8 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\n" +
 	"filesystem\x18\x04 \x01(\v2\x1e.rag.v1.FilesystemSourceConfigH\x00R\n" +
 	"filesystem\x12:\n" +
-	"\bdatabase\x18\x05 \x01(\v2\x1c.rag.v1.DatabaseSourceConfigH\x00R\bdatabase\x12#\n" +
+	"\bdatabase\x18\x05 \x01(\v2\x1c.rag.v1.DatabaseSourceConfigH\x00R\bdatabase\x12:\n" +
+	"\bpostgres\x18\x0f \x01(\v2\x1c.rag.v1.PostgresSourceConfigH\x00R\bpostgres\x12#\n" +
 	"\raccess_groups\x18\x06 \x03(\tR\faccessGroups\x128\n" +
 	"\bmetadata\x18\a \x03(\v2\x1c.rag.v1.Source.MetadataEntryR\bmetadata\x12)\n" +
 	"\x05state\x18\b \x01(\x0e2\x13.rag.v1.SourceStateR\x05state\x12;\n" +
@@ -2293,7 +2477,9 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\flastSyncTime\x12\x1d\n" +
 	"\n" +
 	"last_error\x18\v \x01(\tR\tlastError\x12%\n" +
-	"\x0edocument_count\x18\f \x01(\x03R\rdocumentCount\x1a;\n" +
+	"\x0edocument_count\x18\f \x01(\x03R\rdocumentCount\x12\x16\n" +
+	"\x06cursor\x18\r \x01(\tR\x06cursor\x12\x1b\n" +
+	"\tlag_bytes\x18\x0e \x01(\x03R\blagBytes\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\b\n" +
@@ -2315,7 +2501,16 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\fcontent_type\x18\b \x01(\tR\vcontentType\x12>\n" +
 	"\rpoll_interval\x18\t \x01(\v2\x19.google.protobuf.DurationR\fpollInterval\x12H\n" +
 	"\x12reconcile_interval\x18\n" +
-	" \x01(\v2\x19.google.protobuf.DurationR\x11reconcileInterval\"\xdc\x01\n" +
+	" \x01(\v2\x19.google.protobuf.DurationR\x11reconcileInterval\"\x99\x02\n" +
+	"\x14PostgresSourceConfig\x12\x10\n" +
+	"\x03dsn\x18\x01 \x01(\tR\x03dsn\x12\x14\n" +
+	"\x05table\x18\x02 \x01(\tR\x05table\x12\x1b\n" +
+	"\tid_column\x18\x03 \x01(\tR\bidColumn\x12'\n" +
+	"\x0fcontent_columns\x18\x04 \x03(\tR\x0econtentColumns\x12!\n" +
+	"\fcontent_type\x18\x05 \x01(\tR\vcontentType\x12!\n" +
+	"\ftitle_column\x18\x06 \x01(\tR\vtitleColumn\x120\n" +
+	"\x14access_groups_column\x18\a \x01(\tR\x12accessGroupsColumn\x12\x1b\n" +
+	"\tslot_name\x18\b \x01(\tR\bslotName\"\xdc\x01\n" +
 	"\n" +
 	"DeadLetter\x12&\n" +
 	"\x06change\x18\x01 \x01(\v2\x0e.rag.v1.ChangeR\x06change\x12H\n" +
@@ -2398,12 +2593,13 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\tQueueKind\x12\x1a\n" +
 	"\x16QUEUE_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11QUEUE_KIND_UPDATE\x10\x01\x12\x17\n" +
-	"\x13QUEUE_KIND_DELETION\x10\x02*_\n" +
+	"\x13QUEUE_KIND_DELETION\x10\x02*y\n" +
 	"\n" +
 	"SourceKind\x12\x1b\n" +
 	"\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16SOURCE_KIND_FILESYSTEM\x10\x01\x12\x18\n" +
-	"\x14SOURCE_KIND_DATABASE\x10\x02*v\n" +
+	"\x14SOURCE_KIND_DATABASE\x10\x02\x12\x18\n" +
+	"\x14SOURCE_KIND_POSTGRES\x10\x03*v\n" +
 	"\vSourceState\x12\x1c\n" +
 	"\x18SOURCE_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14SOURCE_STATE_SYNCING\x10\x01\x12\x17\n" +
@@ -2435,7 +2631,7 @@ func file_rag_v1_indexer_proto_rawDescGZIP() []byte {
 }
 
 var file_rag_v1_indexer_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_rag_v1_indexer_proto_goTypes = []any{
 	(ChangeKind)(0),                  // 0: rag.v1.ChangeKind
 	(ChangeState)(0),                 // 1: rag.v1.ChangeState
@@ -2448,98 +2644,100 @@ var file_rag_v1_indexer_proto_goTypes = []any{
 	(*Source)(nil),                   // 8: rag.v1.Source
 	(*FilesystemSourceConfig)(nil),   // 9: rag.v1.FilesystemSourceConfig
 	(*DatabaseSourceConfig)(nil),     // 10: rag.v1.DatabaseSourceConfig
-	(*DeadLetter)(nil),               // 11: rag.v1.DeadLetter
-	(*NotifyChangeRequest)(nil),      // 12: rag.v1.NotifyChangeRequest
-	(*NotifyChangeResponse)(nil),     // 13: rag.v1.NotifyChangeResponse
-	(*GetChangeRequest)(nil),         // 14: rag.v1.GetChangeRequest
-	(*GetChangeResponse)(nil),        // 15: rag.v1.GetChangeResponse
-	(*GetIndexerStatusRequest)(nil),  // 16: rag.v1.GetIndexerStatusRequest
-	(*GetIndexerStatusResponse)(nil), // 17: rag.v1.GetIndexerStatusResponse
-	(*CreateSourceRequest)(nil),      // 18: rag.v1.CreateSourceRequest
-	(*CreateSourceResponse)(nil),     // 19: rag.v1.CreateSourceResponse
-	(*GetSourceRequest)(nil),         // 20: rag.v1.GetSourceRequest
-	(*GetSourceResponse)(nil),        // 21: rag.v1.GetSourceResponse
-	(*ListSourcesRequest)(nil),       // 22: rag.v1.ListSourcesRequest
-	(*ListSourcesResponse)(nil),      // 23: rag.v1.ListSourcesResponse
-	(*DeleteSourceRequest)(nil),      // 24: rag.v1.DeleteSourceRequest
-	(*DeleteSourceResponse)(nil),     // 25: rag.v1.DeleteSourceResponse
-	(*ListDeadLettersRequest)(nil),   // 26: rag.v1.ListDeadLettersRequest
-	(*ListDeadLettersResponse)(nil),  // 27: rag.v1.ListDeadLettersResponse
-	(*RetryDeadLetterRequest)(nil),   // 28: rag.v1.RetryDeadLetterRequest
-	(*RetryDeadLetterResponse)(nil),  // 29: rag.v1.RetryDeadLetterResponse
-	(*PurgeDeadLetterRequest)(nil),   // 30: rag.v1.PurgeDeadLetterRequest
-	(*PurgeDeadLetterResponse)(nil),  // 31: rag.v1.PurgeDeadLetterResponse
-	nil,                              // 32: rag.v1.Source.MetadataEntry
-	(*timestamppb.Timestamp)(nil),    // 33: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),      // 34: google.protobuf.Duration
-	(*Document)(nil),                 // 35: rag.v1.Document
+	(*PostgresSourceConfig)(nil),     // 11: rag.v1.PostgresSourceConfig
+	(*DeadLetter)(nil),               // 12: rag.v1.DeadLetter
+	(*NotifyChangeRequest)(nil),      // 13: rag.v1.NotifyChangeRequest
+	(*NotifyChangeResponse)(nil),     // 14: rag.v1.NotifyChangeResponse
+	(*GetChangeRequest)(nil),         // 15: rag.v1.GetChangeRequest
+	(*GetChangeResponse)(nil),        // 16: rag.v1.GetChangeResponse
+	(*GetIndexerStatusRequest)(nil),  // 17: rag.v1.GetIndexerStatusRequest
+	(*GetIndexerStatusResponse)(nil), // 18: rag.v1.GetIndexerStatusResponse
+	(*CreateSourceRequest)(nil),      // 19: rag.v1.CreateSourceRequest
+	(*CreateSourceResponse)(nil),     // 20: rag.v1.CreateSourceResponse
+	(*GetSourceRequest)(nil),         // 21: rag.v1.GetSourceRequest
+	(*GetSourceResponse)(nil),        // 22: rag.v1.GetSourceResponse
+	(*ListSourcesRequest)(nil),       // 23: rag.v1.ListSourcesRequest
+	(*ListSourcesResponse)(nil),      // 24: rag.v1.ListSourcesResponse
+	(*DeleteSourceRequest)(nil),      // 25: rag.v1.DeleteSourceRequest
+	(*DeleteSourceResponse)(nil),     // 26: rag.v1.DeleteSourceResponse
+	(*ListDeadLettersRequest)(nil),   // 27: rag.v1.ListDeadLettersRequest
+	(*ListDeadLettersResponse)(nil),  // 28: rag.v1.ListDeadLettersResponse
+	(*RetryDeadLetterRequest)(nil),   // 29: rag.v1.RetryDeadLetterRequest
+	(*RetryDeadLetterResponse)(nil),  // 30: rag.v1.RetryDeadLetterResponse
+	(*PurgeDeadLetterRequest)(nil),   // 31: rag.v1.PurgeDeadLetterRequest
+	(*PurgeDeadLetterResponse)(nil),  // 32: rag.v1.PurgeDeadLetterResponse
+	nil,                              // 33: rag.v1.Source.MetadataEntry
+	(*timestamppb.Timestamp)(nil),    // 34: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 35: google.protobuf.Duration
+	(*Document)(nil),                 // 36: rag.v1.Document
 }
 var file_rag_v1_indexer_proto_depIdxs = []int32{
 	0,  // 0: rag.v1.Change.kind:type_name -> rag.v1.ChangeKind
 	1,  // 1: rag.v1.Change.state:type_name -> rag.v1.ChangeState
-	33, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
-	33, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
-	33, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
-	33, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
+	34, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
+	34, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
+	34, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
+	34, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
 	2,  // 6: rag.v1.QueueStatus.queue:type_name -> rag.v1.QueueKind
-	33, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
-	34, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
-	34, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
-	34, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
+	34, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
+	35, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
+	35, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
+	35, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
 	3,  // 11: rag.v1.Source.kind:type_name -> rag.v1.SourceKind
 	9,  // 12: rag.v1.Source.filesystem:type_name -> rag.v1.FilesystemSourceConfig
 	10, // 13: rag.v1.Source.database:type_name -> rag.v1.DatabaseSourceConfig
-	32, // 14: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
-	4,  // 15: rag.v1.Source.state:type_name -> rag.v1.SourceState
-	33, // 16: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
-	33, // 17: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
-	34, // 18: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
-	34, // 19: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
-	34, // 20: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
-	5,  // 21: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
-	33, // 22: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
-	33, // 23: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
-	0,  // 24: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
-	35, // 25: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
-	5,  // 26: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
-	5,  // 27: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
-	6,  // 28: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
-	7,  // 29: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
-	8,  // 30: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
-	33, // 31: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
-	8,  // 32: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
-	8,  // 33: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 34: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 35: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
-	0,  // 36: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
-	11, // 37: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
-	5,  // 38: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
-	11, // 39: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
-	12, // 40: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
-	14, // 41: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
-	16, // 42: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
-	18, // 43: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
-	20, // 44: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
-	22, // 45: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
-	24, // 46: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
-	26, // 47: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
-	28, // 48: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
-	30, // 49: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
-	13, // 50: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
-	15, // 51: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
-	17, // 52: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
-	19, // 53: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
-	21, // 54: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
-	23, // 55: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
-	25, // 56: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
-	27, // 57: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
-	29, // 58: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
-	31, // 59: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
-	50, // [50:60] is the sub-list for method output_type
-	40, // [40:50] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	11, // 14: rag.v1.Source.postgres:type_name -> rag.v1.PostgresSourceConfig
+	33, // 15: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
+	4,  // 16: rag.v1.Source.state:type_name -> rag.v1.SourceState
+	34, // 17: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
+	34, // 18: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
+	35, // 19: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
+	35, // 20: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	35, // 21: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
+	5,  // 22: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
+	34, // 23: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
+	34, // 24: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
+	0,  // 25: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
+	36, // 26: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
+	5,  // 27: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
+	5,  // 28: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
+	6,  // 29: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
+	7,  // 30: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
+	8,  // 31: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
+	34, // 32: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
+	8,  // 33: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
+	8,  // 34: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 35: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 36: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
+	0,  // 37: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
+	12, // 38: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
+	5,  // 39: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
+	12, // 40: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
+	13, // 41: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
+	15, // 42: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
+	17, // 43: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
+	19, // 44: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
+	21, // 45: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
+	23, // 46: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
+	25, // 47: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
+	27, // 48: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
+	29, // 49: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
+	31, // 50: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
+	14, // 51: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
+	16, // 52: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
+	18, // 53: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
+	20, // 54: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
+	22, // 55: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
+	24, // 56: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
+	26, // 57: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
+	28, // 58: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
+	30, // 59: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
+	32, // 60: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
+	51, // [51:61] is the sub-list for method output_type
+	41, // [41:51] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_indexer_proto_init() }
@@ -2552,6 +2750,7 @@ func file_rag_v1_indexer_proto_init() {
 	file_rag_v1_indexer_proto_msgTypes[3].OneofWrappers = []any{
 		(*Source_Filesystem)(nil),
 		(*Source_Database)(nil),
+		(*Source_Postgres)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2559,7 +2758,7 @@ func file_rag_v1_indexer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_indexer_proto_rawDesc), len(file_rag_v1_indexer_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   28,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

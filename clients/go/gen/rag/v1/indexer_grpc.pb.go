@@ -88,9 +88,11 @@ type IndexerServiceClient interface {
 	// with ALREADY_EXISTS.
 	//
 	// Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
-	// glob, interval out of range), ALREADY_EXISTS (id taken),
+	// glob, interval out of range, bad table or column name; BadRequest names
+	// the field), ALREADY_EXISTS (id taken),
 	// FAILED_PRECONDITION (path missing or unreadable, database unreachable or
-	// table/columns missing; ErrorInfo reason SOURCE_UNREACHABLE),
+	// table/columns missing, PostgreSQL without wal_level=logical or without
+	// a free replication slot; ErrorInfo reason SOURCE_UNREACHABLE),
 	// RESOURCE_EXHAUSTED (already 100 sources).
 	CreateSource(ctx context.Context, in *CreateSourceRequest, opts ...grpc.CallOption) (*CreateSourceResponse, error)
 	// Returns one source with its sync state. Requires rag-admin.
@@ -296,9 +298,11 @@ type IndexerServiceServer interface {
 	// with ALREADY_EXISTS.
 	//
 	// Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
-	// glob, interval out of range), ALREADY_EXISTS (id taken),
+	// glob, interval out of range, bad table or column name; BadRequest names
+	// the field), ALREADY_EXISTS (id taken),
 	// FAILED_PRECONDITION (path missing or unreadable, database unreachable or
-	// table/columns missing; ErrorInfo reason SOURCE_UNREACHABLE),
+	// table/columns missing, PostgreSQL without wal_level=logical or without
+	// a free replication slot; ErrorInfo reason SOURCE_UNREACHABLE),
 	// RESOURCE_EXHAUSTED (already 100 sources).
 	CreateSource(context.Context, *CreateSourceRequest) (*CreateSourceResponse, error)
 	// Returns one source with its sync state. Requires rag-admin.
