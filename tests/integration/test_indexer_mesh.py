@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import grpc
@@ -34,6 +34,7 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
+from tests.support.postgres import PostgresServer, start_server
 from tests.support.processes import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -358,3 +359,115 @@ async def test_sigkill_mid_batch_then_restart_applies_everything_once(mesh: Mesh
 
 async def _chunks_contain(mesh: Mesh, document_id: str, text: str) -> bool:
     return any(text in c.text for c in await mesh.chunks(document_id))
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    running = start_server()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_postgres_source_refuses_bad_configuration_naming_the_field(
+    mesh: Mesh, postgres: PostgresServer
+) -> None:
+    source = indexer_pb2.Source(
+        postgres=indexer_pb2.PostgresSourceConfig(dsn=postgres.dsn, table="t", id_column="id")
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await mesh.indexer.CreateSource(
+            indexer_pb2.CreateSourceRequest(source_id="pg-bad", source=source), timeout=10
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "source.postgres.content_columns" in (raised.value.details() or "")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_postgres_sigkill_mid_burst_then_restart_leaves_the_index_exact(
+    mesh: Mesh, postgres: PostgresServer
+) -> None:
+    """Rows inserted, updated and deleted in PostgreSQL while the indexer is killed and
+    restarted: afterwards every live row is searchable once, with its last content, and no
+    deleted row is."""
+    postgres.sql("CREATE TABLE kill_docs (id integer PRIMARY KEY, body text NOT NULL)")
+    word = f"pgecho{uuid.uuid4().hex[:8]}"
+    body = "Section {j}: the ledger for quarter {i} is reconciled and filed. " * 6
+
+    def text(i: int, revised: bool = False) -> str:
+        note = "This ledger was revised after audit. " if revised else ""
+        sections = "\n\n".join(note + body.format(i=i, j=j) for j in range(3))
+        return f"# Ledger {i} {word}\n\n{sections}"
+
+    source = indexer_pb2.Source(
+        postgres=indexer_pb2.PostgresSourceConfig(
+            dsn=postgres.dsn,
+            table="kill_docs",
+            id_column="id",
+            content_columns=["body"],
+            content_type="text/markdown",
+        )
+    )
+    created = await mesh.indexer.CreateSource(
+        indexer_pb2.CreateSourceRequest(source_id="pg-kill", source=source), timeout=30
+    )
+    assert created.source.kind == indexer_pb2.SOURCE_KIND_POSTGRES
+    assert created.source.postgres.slot_name == "ragmesh_pg_kill"
+    before = (
+        (await mesh.indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10))
+        .queues[0]
+        .processed_total
+    )
+    for i in range(40):  # one transaction each: 40 positions to acknowledge
+        postgres.sql(f"INSERT INTO kill_docs VALUES ({i}, $${text(i)}$$)")
+
+    async def mid_burst() -> bool:
+        status = await mesh.indexer.GetIndexerStatus(
+            indexer_pb2.GetIndexerStatusRequest(), timeout=10
+        )
+        update = status.queues[0]
+        return update.processed_total >= before + 3 and update.depth + update.in_flight > 0
+
+    await until(mid_burst, "indexer busy with the burst")
+    replica = next(
+        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
+    )
+    assert replica.process is not None
+    killed_pid = replica.process.pid
+    os.kill(killed_pid, signal.SIGKILL)
+    # While the indexer is down: the slot keeps these for it.
+    for i in range(10):
+        postgres.sql(f"UPDATE kill_docs SET body=$${text(i, revised=True)}$$ WHERE id={i}")
+    postgres.sql("DELETE FROM kill_docs WHERE id >= 30")
+    for i in range(40, 45):
+        postgres.sql(f"INSERT INTO kill_docs VALUES ({i}, $${text(i)}$$)")
+    live = [*range(30), *range(40, 45)]
+    expected = {f"pg-kill:{i}" for i in live}
+
+    async def exact() -> bool:
+        return await mesh.search(word) == expected
+
+    await until(exact, "exactly the live rows searchable", within=180)
+    assert replica.process is not None and replica.process.pid != killed_pid
+    for i in range(10):
+        await until(
+            lambda i=i: _chunks_contain(mesh, f"pg-kill:{i}", "revised after audit"),  # type: ignore[misc]
+            f"row {i} revised",
+        )
+    for i in live:
+        chunks = await mesh.chunks(f"pg-kill:{i}")
+        positions = sorted(c.position for c in chunks)
+        assert chunks and positions == list(range(len(chunks))), f"row {i}: duplicate chunks"
+    for i in range(30, 40):
+        assert await mesh.chunks(f"pg-kill:{i}") == [], f"deleted row {i} still indexed"
+    status = await mesh.indexer.GetSource(
+        indexer_pb2.GetSourceRequest(source_id="pg-kill"), timeout=10
+    )
+    assert status.source.cursor and not status.source.last_error
+    await mesh.indexer.DeleteSource(
+        indexer_pb2.DeleteSourceRequest(source_id="pg-kill", delete_documents=True), timeout=30
+    )
+    slots = postgres.query("SELECT slot_name FROM pg_replication_slots")
+    assert ("ragmesh_pg_kill",) not in slots
