@@ -13,6 +13,10 @@ through RagService.BatchIngestDocuments (two concurrent batches of 10) competing
 same pipeline; and while the same number of abstracts is dropped as files into the
 watched folder itself (a folder copied in), which the indexer must queue behind the single
 edits. The indexer's own view (GetIndexerStatus freshness p95) is printed alongside.
+A fourth phase, ``postgres`` (idle, right after the first): a PostgreSQL server started
+for the run (tests/support/postgres.py: initdb into a temp folder, wal_level=logical) and
+a PostgreSQL source on one table; the lag is from an UPDATE's commit to the row's new word
+being searchable (logical replication, no polling).
 
 Then the bulk rate: ``--bulk-docs`` further abstracts written into the watched folder at
 once, documents/s from the first write until the indexer has applied every one (applied
@@ -24,8 +28,8 @@ which is what a replica runs, before the mesh starts so nothing competes. The sa
 embedding is not the limit).
 
 Last line: RESULT idle_p95_s=<x> loaded_p95_s=<y> folder_bulk_p95_s=<z>
-bulk_docs_per_s=<a> raw_docs_per_s=<b> bulk_over_raw=<a/b>
-Targets: p95 <= 2 s idle, <= 10 s during the bulk ingest; bulk_over_raw >= 0.8.
+bulk_docs_per_s=<a> raw_docs_per_s=<b> bulk_over_raw=<a/b> pg_p95_s=<p>
+Targets: p95 <= 2 s idle (pg_p95_s too), <= 10 s during the bulk ingest; bulk_over_raw >= 0.8.
 ``--smoke`` runs everything at tiny sizes (same RESULT keys) to check the benchmark works.
 """
 
@@ -99,6 +103,60 @@ async def edit_lags(
             await asyncio.sleep(POLL_S)
         lags.append(time.perf_counter() - started)
         await asyncio.sleep(gap_s)  # independent edits, not one burst
+    return lags
+
+
+async def postgres_lags(
+    indexer: indexer_pb2_grpc.IndexerServiceStub,
+    store: vector_store_pb2_grpc.VectorStoreServiceStub,
+    edits: int,
+    gap_s: float,
+) -> list[float]:
+    """Edits of one row of a PostgreSQL table followed by a PostgreSQL source: seconds from
+    each UPDATE's commit to its new word being searchable (the first edit warms up)."""
+    import psycopg2
+
+    from tests.support.postgres import start_server
+
+    server = await asyncio.to_thread(start_server)
+    try:
+        server.sql("CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)")
+        server.sql("INSERT INTO notes VALUES (1, 'Release notes, first draft.')")
+        source = indexer_pb2.Source(
+            postgres=indexer_pb2.PostgresSourceConfig(
+                dsn=server.dsn, table="notes", id_column="id", content_columns=["body"]
+            )
+        )
+        await indexer.CreateSource(
+            indexer_pb2.CreateSourceRequest(source_id="bench-pg", source=source), timeout=30
+        )
+        conn = await asyncio.to_thread(psycopg2.connect, server.dsn)
+        conn.autocommit = True
+        lags = []
+        try:
+            for i in range(edits + 1):
+                word = f"pgfresh{uuid.uuid4().hex[:10]}"
+                body = f"The current release code name is {word}. It ships with the usual fixes."
+                with conn.cursor() as cur:
+                    await asyncio.to_thread(
+                        cur.execute, "UPDATE notes SET body=%s WHERE id=1", (body,)
+                    )
+                started = time.perf_counter()  # committed (autocommit) when execute returns
+                while not await searchable(store, word):
+                    if time.perf_counter() - started > GIVE_UP_S:
+                        raise RuntimeError(f"postgres edit {i} not searchable after {GIVE_UP_S}s")
+                    await asyncio.sleep(POLL_S)
+                if i:
+                    lags.append(time.perf_counter() - started)
+                await asyncio.sleep(gap_s)
+        finally:
+            conn.close()
+            await indexer.DeleteSource(
+                indexer_pb2.DeleteSourceRequest(source_id="bench-pg", delete_documents=True),
+                timeout=30,
+            )
+    finally:
+        await asyncio.to_thread(server.close)
     return lags
 
 
@@ -242,6 +300,7 @@ async def main() -> None:
             await edit_lags(store, target, warm_up, gap_s)  # models, connections, caches
             idle = await edit_lags(store, target, args.edits, gap_s)
             idle_indexer = await indexer_p95(indexer)
+            pg = await postgres_lags(indexer, store, args.edits, gap_s)
 
             stop = asyncio.Event()
             started = time.perf_counter()
@@ -273,6 +332,7 @@ async def main() -> None:
          loaded_indexer],
         ["folder copied in", len(dropped), median(dropped), percentile(dropped, 95),
          max(dropped), dropped_indexer],
+        ["postgres (idle)", len(pg), median(pg), percentile(pg, 95), max(pg), "-"],
     ]  # fmt: skip
     print()
     print(table(["phase", "edits", "p50 s", "p95 s", "max s", "indexer p95 s (all)"], rows))
@@ -300,6 +360,7 @@ async def main() -> None:
         f"RESULT idle_p95_s={percentile(idle, 95):.3f} loaded_p95_s={percentile(loaded, 95):.3f}"
         f" folder_bulk_p95_s={percentile(dropped, 95):.3f} bulk_docs_per_s={bulk_per_s:.2f}"
         f" raw_docs_per_s={raw_per_s:.2f} bulk_over_raw={bulk_per_s / raw_per_s:.3f}"
+        f" pg_p95_s={percentile(pg, 95):.3f}"
     )
 
 

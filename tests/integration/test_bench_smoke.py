@@ -75,6 +75,7 @@ EXPECTED: dict[str, list[Key]] = {
         non_negative("idle_p95_s"),
         non_negative("loaded_p95_s"),
         non_negative("folder_bulk_p95_s"),
+        non_negative("pg_p95_s"),
     ],
     "ingest": [ratio("mesh_chunks_per_s"), ratio("raw_chunks_per_s"), ratio("ratio")],
     "lb": [
