@@ -32,9 +32,21 @@ def scratch(tmp_path: Path) -> Path:
 
 
 def make_breaking(root: Path) -> subprocess.CompletedProcess[str]:
-    # -o: never rebuild the virtualenv from the scratch copy; it only lends `buf`.
+    # -o: never rebuild the virtualenv from the scratch copy (it only lends `buf`): with a
+    # pyproject.toml newer than a stamp, make would install the scratch copy over the
+    # shared venv's editable install.
     return subprocess.run(
-        ["make", "-C", str(root), f"VENV={VENV}", "-o", f"{VENV}/.installed", "breaking"],
+        [
+            "make",
+            "-C",
+            str(root),
+            f"VENV={VENV}",
+            "-o",
+            f"{VENV}/.installed",
+            "-o",
+            f"{VENV}/.installed-dev",
+            "breaking",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
