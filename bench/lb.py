@@ -400,6 +400,21 @@ class Bench:
                 return status.weight
         return 0
 
+    async def settle(self, healthy: bool) -> None:
+        """Uncounted load at the first concurrency after a switch of strategy or scenario,
+        so the weights follow the new situation (those left at 64 in flight, or by the slow
+        replica, take a few decay times); back to healthy, until the once-slow replica's
+        weight is within 10% of its peers' again (or `settle_limit_s`)."""
+        a = self.args
+        shape = LoadShape(a.concurrencies[0], 0, a.switch_settle_s, a.switch_settle_s)
+        await self.load(self.supervisor.envoy_address, shape)
+        deadline = time.monotonic() + a.settle_limit_s
+        while healthy and time.monotonic() < deadline:
+            weights = [s.weight for s in self.plane.endpoint_status(CLUSTER)]
+            if weights and self.slow_weight() >= 0.9 * max(weights):
+                return
+            await self.load(self.supervisor.envoy_address, LoadShape(shape.concurrency, 0, 1, 1))
+
     @contextlib.asynccontextmanager
     async def background_load(self, concurrency: int) -> AsyncIterator[None]:
         """Load through Envoy until the block ends."""
@@ -526,12 +541,7 @@ async def matrix(
             await b.use(strategy)
             for scenario, cells, added_ms in scenarios[:: 1 if round_index % 2 == 0 else -1]:
                 await b.set_added_latency(b.slow, added_ms)
-                # Load at the first concurrency first, uncounted: the weights left by another
-                # strategy or scenario (at 64 in flight) take a few decay times to follow.
-                await b.load(
-                    b.supervisor.envoy_address,
-                    LoadShape(args.concurrencies[0], 0, args.switch_settle_s, args.switch_settle_s),
-                )
+                await b.settle(healthy=scenario == "healthy")
                 for c in args.concurrencies:
                     run = await b.measure(scenario, c)
                     cells.setdefault((strategy, c), Cell()).runs.append(run)
@@ -998,6 +1008,7 @@ def main() -> None:
             setattr(args, key, value)
     args.settle_s = 0.5 if args.smoke else 2.0  # load before the failure begins
     args.switch_settle_s = 0.3 if args.smoke else 4.0  # load after a strategy switch
+    args.settle_limit_s = 2.0 if args.smoke else 30.0  # for weights to recover
     args.share_window_s = 2.0
     args.slow_probe_calls = 30 if args.smoke else 200
     args.event_strategies = list(STRATEGIES)

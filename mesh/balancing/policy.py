@@ -1,10 +1,13 @@
 """Observed latency and errors -> integer `load_balancing_weight`s for one cluster.
 
 Why weights this steep: with unequal weights Envoy's LEAST_REQUEST is an
-earliest-deadline-first weighted round robin over weight / (active + 1) ** bias.
-At concurrency 1 (and with bias 0 at any concurrency) a replica's share of the
+earliest-deadline-first weighted round robin over weight / (active + 1) ** bias
+(bias 1, Envoy's default and ours). At concurrency 1 a replica's share of the
 requests is its share of the weights, so "a 5x slower replica gets well under 1%"
-needs a weight ratio of 1:100 or more against its peers.
+needs a weight ratio of 1:100 or more against its peers. With many calls in flight
+the (active + 1) term lets least-request correct weights that are only mildly
+unequal, while a steep ratio still keeps a slow replica nearly idle: the policy is
+never steeper than the replicas' queues warrant.
 
 The formula, per cluster (all durations in seconds):
 

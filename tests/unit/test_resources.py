@@ -54,7 +54,7 @@ def test_cluster_is_eds_least_request_http2_with_health_checks() -> None:
     assert c.type == cluster_pb2.Cluster.EDS
     assert c.eds_cluster_config.eds_config.HasField("ads")
     assert c.lb_policy == cluster_pb2.Cluster.LEAST_REQUEST
-    assert c.least_request_lb_config.active_request_bias.default_value == 0.0
+    assert c.least_request_lb_config.active_request_bias.default_value == 1.0
     options = http_protocol_options_pb2.HttpProtocolOptions()
     assert c.typed_extension_protocol_options[HTTP_PROTOCOL_OPTIONS].Unpack(options)
     assert options.explicit_http_config.HasField("http2_protocol_options")
@@ -69,8 +69,8 @@ def test_cluster_is_eds_least_request_http2_with_health_checks() -> None:
 
 
 def test_active_request_bias_is_configurable() -> None:
-    c = cluster(CATALOG.by_name("RagService"), MeshSettings(active_request_bias=1.0))
-    assert c.least_request_lb_config.active_request_bias.default_value == 1.0
+    c = cluster(CATALOG.by_name("RagService"), MeshSettings(active_request_bias=0.5))
+    assert c.least_request_lb_config.active_request_bias.default_value == 0.5
 
 
 def test_round_robin_can_replace_least_request() -> None:
