@@ -397,12 +397,13 @@ class PostgresFollower:
                     done.set_exception(exc)
 
         def target() -> None:
+            outcome: BaseException | None = None
             try:
                 self._stream(loop, cursor)
             except BaseException as exc:  # handed to the event loop, which reports it
-                loop.call_soon_threadsafe(finish, exc)
-            else:
-                loop.call_soon_threadsafe(finish, None)
+                outcome = exc
+            with contextlib.suppress(RuntimeError):  # the loop is gone: stopping anyway
+                loop.call_soon_threadsafe(finish, outcome)
 
         self._thread = threading.Thread(target=target, name=f"pg-{self.spec.id}", daemon=True)
         self._thread.start()

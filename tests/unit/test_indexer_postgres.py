@@ -4,6 +4,8 @@ insert to index, restarts of the indexer and of the server, slot lifecycle, bad 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -227,3 +229,48 @@ def test_decoding_reads_ids_of_every_row_event() -> None:
     quoted = decode_line("""table s."My T": DELETE: "Key"[character varying]:'a b'""", "Key")
     assert (quoted.table, quoted.old_id) == ('s."My T"', "a b")
     assert decode_line("table public.docs: TRUNCATE: (no-flags)", "id").event is RowEvent.TRUNCATE
+
+
+async def test_transactions_resent_after_a_crash_before_the_ack_are_not_queued_twice(
+    server: PostgresServer, table: str, tmp_path: Path
+) -> None:
+    """A crash between queueing and acknowledging: the server resends what it was not told
+    of. Rebuilt here by putting the slot back where it was before the changes (a copy taken
+    then), so the server resends transactions the indexer has already queued."""
+    sink = MemorySink()
+    config = settings(tmp_path)
+    first = Indexer(config, sink, detector_factory(config))
+    await first.start()
+    await first.create_source(spec_for(server, table, "pg-ack"))
+    await eventually(lambda: len(sink.index) == 2)
+    slot = slot_name("pg-ack")
+    server.sql(f"SELECT pg_copy_logical_replication_slot('{slot}', 'before_changes')")
+    server.sql(f"INSERT INTO {table} VALUES (8, 'Eight', 'eight', NULL, NULL)")
+    server.sql(f"UPDATE {table} SET body='second, edited' WHERE id=2")
+    await eventually(lambda: sink.text("pg-ack:8") == "eight")
+    await eventually(lambda: sink.text("pg-ack:2") == "second, edited\n\nmore")
+    await first.stop()
+    queued_before = await _change_count(config.state_path)
+    server.sql(f"SELECT pg_drop_replication_slot('{slot}')")
+    server.sql(f"SELECT pg_copy_logical_replication_slot('before_changes', '{slot}')")
+    server.sql("SELECT pg_drop_replication_slot('before_changes')")
+
+    second = Indexer(config, sink, detector_factory(config))
+    await second.start()
+    try:
+        # A new change after the resent ones shows the resent ones were read (and skipped).
+        server.sql(f"INSERT INTO {table} VALUES (9, 'Nine', 'nine', NULL, NULL)")
+        await eventually(lambda: sink.text("pg-ack:9") == "nine")
+        assert await _change_count(config.state_path) == queued_before + 1
+        assert set(sink.index) == {"pg-ack:1", "pg-ack:2", "pg-ack:8", "pg-ack:9"}
+        await second.delete_source("pg-ack", delete_documents=False, allow_missing=False)
+    finally:
+        await second.stop()
+
+
+async def _change_count(state_path: str) -> int:
+    def count() -> int:
+        with contextlib.closing(sqlite3.connect(state_path)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM changes").fetchone()[0])
+
+    return await asyncio.to_thread(count)
