@@ -195,9 +195,6 @@ class LatencyObserver:
             reported_rps=series.reported_rps.value if series.reported_rps else None,
         )
 
-    def all_stats(self) -> dict[EndpointKey, EndpointStats]:
-        return {key: stats for key in list(self._series) if (stats := self.stats(key))}
-
     def observed(self) -> list[EndpointKey]:
         return list(self._series)
 

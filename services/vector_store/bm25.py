@@ -130,11 +130,6 @@ class KeywordIndex:
 
     # ---- reads --------------------------------------------------------------------------
 
-    def version_of(self, document_id: str) -> str | None:
-        with self._lock:
-            known = self._documents.get(document_id)
-            return known[0] if known else None
-
     def versions(self) -> dict[str, str]:
         with self._lock:
             return {doc: version for doc, (version, _) in self._documents.items()}

@@ -26,7 +26,6 @@ def caller_from_call() -> Caller:
 class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
     def __init__(self, store: VectorStore) -> None:
         self._store = store
-        self._settings = store.settings
 
     def _caller(self) -> Caller:
         return caller_from_call()
