@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 
 from rag.v1 import vector_store_pb2_grpc
 from services.runtime.server import ServiceBinding, serve
@@ -30,9 +29,9 @@ def binding(store: VectorStore) -> ServiceBinding:
 def runtime_settings(settings: VectorStoreSettings) -> RuntimeSettings:
     """The contract accepts upserts up to 128 MiB: raise the message limit unless set."""
     runtime = RuntimeSettings()
-    if "RAGMESH_MAX_MESSAGE_BYTES" not in os.environ:
-        runtime = runtime.model_copy(update={"max_message_bytes": settings.max_request_bytes})
-    return runtime
+    if "max_message_bytes" in runtime.model_fields_set:  # RAGMESH_MAX_MESSAGE_BYTES was set
+        return runtime
+    return runtime.model_copy(update={"max_message_bytes": settings.max_request_bytes})
 
 
 async def main() -> None:

@@ -24,6 +24,7 @@ from services.runtime.errors import (
     PermissionDenied,
     ResourceExhausted,
 )
+from services.vector_store.__main__ import runtime_settings
 from services.vector_store.bm25 import KeywordEntry, KeywordIndex
 from services.vector_store.core import (
     UNRESTRICTED,
@@ -742,3 +743,13 @@ async def test_concurrent_upserts_are_written_together_each_with_its_outcome(
     ]
     assert [c.text for c in chunk_store.list_chunks("secret").chunks] == ["hr pay"]
     assert chunk_store.count_chunks().chunk_count == 8
+
+
+def test_message_limit_is_the_upsert_limit_unless_the_operator_set_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = VectorStoreSettings(max_request_bytes=5000)
+    monkeypatch.delenv("RAGMESH_MAX_MESSAGE_BYTES", raising=False)
+    assert runtime_settings(settings).max_message_bytes == 5000
+    monkeypatch.setenv("RAGMESH_MAX_MESSAGE_BYTES", "4096")
+    assert runtime_settings(settings).max_message_bytes == 4096
