@@ -440,27 +440,33 @@ class PostgresFollower:
                 ),
             )
             pending: dict[str, ChangeKind] = {}
-            truncated = False
-            last_feedback = time.monotonic()
+            truncated = in_transaction = False
+            confirmed = 0
             while not self._stopping.is_set():
                 message = cur.read_message()
                 if message is None:
-                    if time.monotonic() - last_feedback > 10.0:
-                        cur.send_feedback()  # type: ignore[no-untyped-call] # keepalive; the flush position is unchanged
-                        last_feedback = time.monotonic()
+                    # Between transactions everything the server sent is queued: confirm its
+                    # position (keepalives carry it), so WAL without changes for us (other
+                    # databases, checkpoints) is released too and a shutdown of the server
+                    # does not wait for us; pg_recvlogical does the same.
+                    sent = int(cur.wal_end)
+                    if not in_transaction and sent > confirmed:
+                        cur.send_feedback(flush_lsn=sent)  # type: ignore[no-untyped-call]
+                        confirmed = sent
                     select.select([cur], [], [], 1.0)
                     continue
                 line = decode_line(message.payload, self.config.id_column)
                 if line.event is RowEvent.BEGIN:
-                    pending, truncated = {}, False
+                    pending, truncated, in_transaction = {}, False, True
                 elif line.event is RowEvent.COMMIT:
+                    in_transaction = False
                     # Transactions arrive in commit order: once this one is queued (or was
                     # before a restart, lsn <= skip_until), everything up to lsn is.
                     lsn = int(message.data_start)
                     if lsn > skip_until and (pending or truncated):
                         self._call(loop, partial(self._commit, dict(pending), truncated, lsn))
                     cur.send_feedback(flush_lsn=lsn)  # type: ignore[no-untyped-call]
-                    last_feedback = time.monotonic()
+                    confirmed = max(confirmed, lsn)
                 elif line.table == self._printed:
                     if line.event is RowEvent.TRUNCATE:
                         pending, truncated = {}, True
