@@ -31,8 +31,13 @@ def decode_page_token(token: str) -> dict[str, Any] | None:
     return payload if isinstance(payload, dict) else None
 
 
-def bounded_page_size(value: int, default: int, maximum: int) -> int:
-    """0 means ``default``; over ``maximum`` is coerced down; negative is INVALID_ARGUMENT."""
+def bounded_page_size(
+    value: int, default: int, maximum: int, negative: str = "must not be negative"
+) -> int:
+    """0 means ``default``; over ``maximum`` is coerced down; negative is INVALID_ARGUMENT.
+
+    ``negative`` is the message for a negative size (a service may keep its own wording).
+    """
     if value < 0:
-        raise invalid_field("page_size", "must not be negative")
+        raise invalid_field("page_size", negative)
     return min(value or default, maximum)

@@ -41,6 +41,7 @@ import numpy as np
 from prometheus_client import Counter, Gauge
 
 from services.common.documents import validate_document_id
+from services.common.page_tokens import encode_page_token
 from services.common.text import Tokenizer
 from services.runtime.errors import (
     Aborted,
@@ -68,10 +69,9 @@ from services.vector_store.domain import (
 from services.vector_store.page_tokens import (
     DEFAULT_LIST_CHUNKS,
     DEFAULT_LIST_DOCUMENTS,
-    _decode_token,
-    _encode_token,
-    _filters_digest,
-    _page_size,
+    bounded_size,
+    decode_token,
+    filters_digest,
 )
 from services.vector_store.records import (
     DELETED,
@@ -468,12 +468,12 @@ class ChunkStore(ChunkSearch):
         filters: Sequence[MetadataCondition] = (),
         caller: Caller = UNRESTRICTED,
     ) -> DocumentPage:
-        size = _page_size(page_size, DEFAULT_LIST_DOCUMENTS)
+        size = bounded_size(page_size, DEFAULT_LIST_DOCUMENTS)
         validate_filters(filters, self.settings, "filters")
-        digest = _filters_digest(filters)
+        digest = filters_digest(filters)
         after = ""
         if page_token:
-            token = _decode_token(page_token)
+            token = decode_token(page_token)
             if token.get("f") != digest or not isinstance(token.get("a"), str):
                 raise invalid_field("page_token", "was issued for different filters")
             after = token["a"]
@@ -493,7 +493,7 @@ class ChunkStore(ChunkSearch):
         )
         page = documents[:size]
         more = len(documents) > size
-        next_token = _encode_token({"t": 1, "a": page[-1].id, "f": digest}) if more else ""
+        next_token = encode_page_token({"t": 1, "a": page[-1].id, "f": digest}) if more else ""
         return DocumentPage(page, next_token)
 
     def list_chunks(
@@ -503,11 +503,11 @@ class ChunkStore(ChunkSearch):
         page_token: str = "",
         caller: Caller = UNRESTRICTED,
     ) -> ChunkPage:
-        size = _page_size(page_size, DEFAULT_LIST_CHUNKS)
+        size = bounded_size(page_size, DEFAULT_LIST_CHUNKS)
         document = self.get_document(document_id, caller)
         offset = 0
         if page_token:
-            token = _decode_token(page_token)
+            token = decode_token(page_token)
             if token.get("d") != document_id or not isinstance(token.get("o"), int):
                 raise invalid_field("page_token", "was issued for another document")
             if token.get("v") != document.version:
@@ -532,7 +532,7 @@ class ChunkStore(ChunkSearch):
         end = offset + len(page)
         more = end < len(chunks)
         next_token = (
-            _encode_token({"t": 1, "d": document.id, "v": document.version, "o": end})
+            encode_page_token({"t": 1, "d": document.id, "v": document.version, "o": end})
             if more
             else ""
         )

@@ -753,3 +753,21 @@ def test_message_limit_is_the_upsert_limit_unless_the_operator_set_one(
     assert runtime_settings(settings).max_message_bytes == 5000
     monkeypatch.setenv("RAGMESH_MAX_MESSAGE_BYTES", "4096")
     assert runtime_settings(settings).max_message_bytes == 4096
+
+
+def test_list_tokens_of_older_replicas_page_on_and_errors_keep_their_wording(
+    store: ChunkStore,
+) -> None:
+    for i in range(3):
+        put(store, f"doc-{i}", ("text", unit(1, 0, 0, 0)))
+    # {"a":"doc-1","f":<digest of no filters>,"t":1} as the store's own codec wrote it.
+    old = "eyJhIjoiZG9jLTEiLCJmIjoiNGY1M2NkYTE4YzJiYWEwYyIsInQiOjF9"
+    assert store.list_documents(page_size=1).next_page_token != old  # after doc-0
+    assert store.list_documents(page_size=2).next_page_token == old
+    assert [d.id for d in store.list_documents(page_token=old).documents] == ["doc-2"]
+    with pytest.raises(InvalidArgument) as bad_token:
+        store.list_documents(page_token="e30")
+    assert bad_token.value.message == "page_token: malformed; pass next_page_token unchanged"
+    with pytest.raises(InvalidArgument) as bad_size:
+        store.list_chunks("doc-0", page_size=-1)
+    assert bad_size.value.message == "page_size: must be >= 0"
