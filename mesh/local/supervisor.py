@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -46,6 +47,7 @@ from mesh.xds.resources import MeshSettings
 from rag.v1 import mesh_control_pb2_grpc
 from services.runtime.auth import TokenVerifier
 from services.runtime.interceptors import ServiceInterceptor
+from services.runtime.local_run import LocalEnv, LocalRun
 from services.runtime.metrics import LatencyInjector
 from services.runtime.settings import RuntimeSettings
 from services.runtime.tracing import Tracing, configure_tracing
@@ -228,10 +230,11 @@ class Supervisor:
         await self.envoy.start()
         self.control_plane.watch_envoy(self.envoy.admin)  # host health, dropped log entries
         await self._maybe_start_prometheus()
-        shared_store = await self._maybe_start_chroma()
+        shared_chroma = await self._maybe_start_chroma()
         for launch in self.settings.services:
             count = launch.replicas or self.settings.replicas
             for index in range(count):
+                run = LocalRun(self.settings.state_dir, index, count, shared_chroma)
                 env = {
                     "RAGMESH_HOST": network.replica_host,
                     "RAGMESH_PORT": "0",
@@ -241,12 +244,10 @@ class Supervisor:
                     "RAGMESH_ENVOY_ADDRESS": self.envoy_address,
                     "RAGMESH_DRAIN_DELAY_S": str(self.settings.drain_delay_s),
                     "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
-                    "RAGMESH_VECTOR_STORE_PERSIST_PATH": str(self.settings.state_dir / "chroma"),
-                    "RAGMESH_GRAPH_DATABASE_PATH": str(self.settings.state_dir / "graph.sqlite3"),
-                    # Experiments live with the rest of the mesh's state (one SQLite file).
-                    "RAGMESH_EVALUATION_DATABASE_PATH": str(
-                        self.settings.state_dir / "evaluation.sqlite3"
-                    ),
+                    # What the service itself declares (local_env in its settings module).
+                    **service_env(launch.module, run),
+                    # The indexer's keys stay here until services/indexer/settings.py declares
+                    # its local_env (the indexer is being changed in parallel).
                     "RAGMESH_INDEXER_STATE_PATH": str(
                         self.settings.state_dir / "indexer" / "queue.sqlite3"
                     ),
@@ -255,11 +256,8 @@ class Supervisor:
                         [str(p) for p in self.settings.watch]
                     ),
                     "RAGMESH_INDEXER_WEBHOOK_PORT": str(self.settings.indexer_webhook_port),
-                    # The embedding model's threads default to its replicas' share of the cores.
-                    "RAGMESH_EMBEDDING_REPLICAS_PER_HOST": str(count),
                     **self.auth_env(),
                     **self.tracing_env(),
-                    **shared_store,
                     **self.settings.replica_env,
                     **launch.env,
                 }
@@ -325,13 +323,14 @@ class Supervisor:
         if self.keycloak is not None:
             await self.keycloak.stop()
 
-    async def _maybe_start_chroma(self) -> dict[str, str]:
-        """Several vector-store replicas share one Chroma server; one uses an embedded store."""
+    async def _maybe_start_chroma(self) -> tuple[str, int] | None:
+        """Several vector-store replicas share one Chroma server (its host and port, for the
+        store's local_env); one uses an embedded store (None)."""
         store = next(
             (s for s in self.settings.services if s.module == "services.vector_store"), None
         )
         if store is None or (store.replicas or self.settings.replicas) < 2:
-            return {}
+            return None
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         port = free_port()
         path = self.settings.state_dir / "chroma-server"
@@ -345,10 +344,7 @@ class Supervisor:
                 await asyncio.to_thread(
                     urllib.request.urlopen, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1
                 )
-                return {
-                    "RAGMESH_VECTOR_STORE_CHROMA_HOST": "127.0.0.1",
-                    "RAGMESH_VECTOR_STORE_CHROMA_PORT": str(port),
-                }
+                return "127.0.0.1", port
             await asyncio.sleep(0.25)
         raise RuntimeError(f"Chroma server did not start; see {self.logs / 'chroma.log'}")
 
@@ -450,6 +446,18 @@ class Supervisor:
                 await self._start_replica(replica)
             except RuntimeError as exc:
                 log.error("%s", exc)
+
+
+def service_env(module: str, run: LocalRun) -> dict[str, str]:
+    """The environment the catalogued service ``python -m module`` declares for a local
+    replica (``local_env`` in ``module.settings``); nothing for a module not in the catalogue
+    (tests run probe services) or a service that declares none."""
+    if module not in {spec.module for spec in CATALOG.launchable()}:
+        return {}
+    declared: LocalEnv | None = getattr(
+        importlib.import_module(f"{module}.settings"), "local_env", None
+    )
+    return declared(run) if declared is not None else {}
 
 
 def _cluster(service: str) -> str:

@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.embedding.backends import BackendName, default_threads
+from services.runtime.local_run import LocalRun
 
 
 def packaged_model_path() -> str:
@@ -63,3 +64,8 @@ class EmbeddingSettings(BaseSettings):
 
     def resolved_threads(self) -> int:
         return self.threads or default_threads(self.replicas_per_host)
+
+
+def local_env(run: LocalRun) -> dict[str, str]:
+    """`ragmesh up`: the model's threads default to this replica's share of the cores."""
+    return {"RAGMESH_EMBEDDING_REPLICAS_PER_HOST": str(run.replicas)}

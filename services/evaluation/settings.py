@@ -16,6 +16,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.runtime.local_run import LocalRun
+
 
 class EvaluationSettings(BaseSettings):
     """Storage, limits and scorer tuning of the evaluation service."""
@@ -59,3 +61,8 @@ class EvaluationSettings(BaseSettings):
     vector_store_target: str | None = None
     query_enhancement_target: str | None = None
     graph_target: str | None = None
+
+
+def local_env(run: LocalRun) -> dict[str, str]:
+    """`ragmesh up`: experiments live with the rest of the mesh's state (one SQLite file)."""
+    return {"RAGMESH_EVALUATION_DATABASE_PATH": str(run.state_dir / "evaluation.sqlite3")}

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.runtime.local_run import LocalRun
+
 
 class GraphSettings(BaseSettings):
     """Where the graph lives, contract limits, and traversal scoring."""
@@ -45,3 +47,8 @@ class GraphSettings(BaseSettings):
     beam_width: int = Field(default=200, gt=0)
     hop_decay: float = Field(default=0.7, gt=0, le=1)
     co_occurrence_weight: float = Field(default=0.4, gt=0, le=1)
+
+
+def local_env(run: LocalRun) -> dict[str, str]:
+    """`ragmesh up`: the graph lives with the rest of the mesh's state."""
+    return {"RAGMESH_GRAPH_DATABASE_PATH": str(run.state_dir / "graph.sqlite3")}

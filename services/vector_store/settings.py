@@ -18,6 +18,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.runtime.local_run import LocalRun
+
 
 class VectorStoreSettings(BaseSettings):
     """Where the chunks live, the store's vector contract, limits and search tuning."""
@@ -93,3 +95,14 @@ class VectorStoreSettings(BaseSettings):
 
     # Query embedding: EmbeddingService address; unset = through Envoy (RAGMESH_ENVOY_ADDRESS).
     embedding_target: str | None = None
+
+
+def local_env(run: LocalRun) -> dict[str, str]:
+    """`ragmesh up`: the store under the mesh's state folder; several replicas share the
+    Chroma server the supervisor started."""
+    env = {"RAGMESH_VECTOR_STORE_PERSIST_PATH": str(run.state_dir / "chroma")}
+    if run.shared_chroma is not None:
+        host, port = run.shared_chroma
+        env["RAGMESH_VECTOR_STORE_CHROMA_HOST"] = host
+        env["RAGMESH_VECTOR_STORE_CHROMA_PORT"] = str(port)
+    return env
