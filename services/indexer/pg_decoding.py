@@ -22,6 +22,8 @@ class RowEvent(enum.Enum):
     UPDATE = "UPDATE"
     DELETE = "DELETE"
     TRUNCATE = "TRUNCATE"
+    # Anything else a plugin writes that is not a row of a table (pg_logical_emit_message).
+    OTHER = "OTHER"
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,15 @@ def decode_line(line: str, id_column: str) -> DecodedLine:
         return DecodedLine(RowEvent.BEGIN)
     if line.startswith("COMMIT"):
         return DecodedLine(RowEvent.COMMIT)
+    if line.startswith("message:"):
+        return DecodedLine(RowEvent.OTHER)
     if not line.startswith("table "):
         raise DecodingError(f"unexpected line {line[:80]!r}")
     # "table <schema>.<name>: <ACTION>: <data>"; a quoted name may itself hold ": ".
     for action in RowEvent:
         marker = f": {action.value}:"
         at = line.find(marker)
-        if at > 0 and action not in (RowEvent.BEGIN, RowEvent.COMMIT):
+        if at > 0 and action not in (RowEvent.BEGIN, RowEvent.COMMIT, RowEvent.OTHER):
             break
     else:
         raise DecodingError(f"no action in {line[:80]!r}")

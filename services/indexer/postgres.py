@@ -133,6 +133,27 @@ class PostgresTable:
                         reason="SOURCE_UNREACHABLE",
                     )
                 cur.execute(sql.SQL("SELECT 1 FROM {} LIMIT 0").format(self._table))
+                cur.execute(
+                    "SELECT (SELECT rolreplication OR rolsuper FROM pg_roles "
+                    "WHERE rolname = current_user), "
+                    "EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = %s) OR "
+                    "(SELECT count(*) FROM pg_replication_slots) "
+                    "< current_setting('max_replication_slots')::int",
+                    (self.slot,),
+                )
+                may_replicate, slot_free = cur.fetchone() or (False, False)
+                if not may_replicate:
+                    raise FailedPrecondition(
+                        message="the database user needs the REPLICATION attribute "
+                        "(ALTER ROLE <user> REPLICATION)",
+                        reason="SOURCE_UNREACHABLE",
+                    )
+                if not slot_free:
+                    raise FailedPrecondition(
+                        message="no free replication slot: raise max_replication_slots or "
+                        "drop an unused slot (pg_replication_slots)",
+                        reason="SOURCE_UNREACHABLE",
+                    )
         except psycopg2.Error as exc:
             raise _unreachable(f"cannot read table {self.config.table!r}", exc) from exc
         finally:
@@ -245,7 +266,8 @@ class PostgresTable:
             groups = [str(g).strip() for g in groups_value if g and str(g).strip()]
         elif groups_value is not None:
             groups = [g.strip() for g in str(groups_value).split(",") if g.strip()]
-        return "\n\n".join(parts), str(row[count] or ""), groups
+        # An empty list keeps the source's groups: never "readable by everyone" by accident.
+        return "\n\n".join(parts), str(row[count] or ""), groups or None
 
 
 class PostgresFollower:

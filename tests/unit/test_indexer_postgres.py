@@ -90,8 +90,9 @@ async def test_inserts_updates_deletes_reach_the_index(
     assert slot_name("pg-docs") in slots(server)
 
     started = time.monotonic()
-    server.sql(f"INSERT INTO {table} VALUES (3, 'Three', 'third', NULL, NULL)")
+    server.sql(f"INSERT INTO {table} VALUES (3, 'Three', 'third', NULL, '{{}}')")
     await eventually(lambda: sink.text("pg-docs:3") == "third", within=5)
+    assert sink.index["pg-docs:3"].access_groups == ("staff",)  # empty keeps the source's
     assert time.monotonic() - started < 5
     server.sql(f"UPDATE {table} SET body='first, edited' WHERE id=1")
     await eventually(lambda: sink.text("pg-docs:1") == "first, edited", within=5)
@@ -111,11 +112,17 @@ async def test_inserts_updates_deletes_reach_the_index(
     # WAL without changes for us (a switch to the next WAL segment: up to 16 MiB) is
     # confirmed too: an idle source is not behind.
     server.sql("SELECT pg_switch_wal()")
+    # Other writers' logical messages are not rows of ours, and do not stop the stream.
+    server.sql("SELECT pg_logical_emit_message(false, 'other-app', 'hello')")
 
     def lag() -> int | None:
         return getattr(indexer._detectors["pg-docs"], "lag_bytes", None)
 
-    await eventually(lambda: (lag() or 1 << 30) < 64 * 1024, within=20)
+    deadline = time.monotonic() + 30
+    while (lag() or 1 << 30) >= 64 * 1024:
+        assert time.monotonic() < deadline, f"idle source still {lag()} bytes behind"
+        server.sql("CHECKPOINT")  # WAL in the new segment: the server's sent position moves
+        await asyncio.sleep(1.0)
     listed = (await indexer.status()).sources[0]
     assert listed.lag_bytes is not None and 0 <= listed.lag_bytes < 64 * 1024
 
@@ -214,12 +221,17 @@ async def test_bad_configuration_is_refused_naming_the_field(
 async def test_unusable_servers_and_tables_are_refused(
     server: PostgresServer, table: str, indexer: Indexer
 ) -> None:
+    server.sql("DROP ROLE IF EXISTS reader")
+    server.sql("CREATE ROLE reader LOGIN")
+    server.sql(f"GRANT SELECT ON {table} TO reader")
     spec = spec_for(server, table, "pg-nope")
     for config, words in [
         (PostgresConfig("postgresql://postgres@127.0.0.1:1/x", table, "id", ("body",)), "connect"),
         (PostgresConfig(server.dsn, "no_such_table", "id", ("body",)), "does not exist"),
         (PostgresConfig(server.dsn, table, "id", ("nope",)), "nope"),
-    ]:
+        (PostgresConfig(server.dsn.replace("postgres@", "reader@"), table, "id", ("body",)),
+         "REPLICATION"),
+    ]:  # fmt: skip
         with pytest.raises(FailedPrecondition) as raised:
             await indexer.create_source(SourceSpec(spec.id, config))
         assert raised.value.reason == "SOURCE_UNREACHABLE" and words in raised.value.message
@@ -238,6 +250,8 @@ def test_decoding_reads_ids_of_every_row_event() -> None:
     quoted = decode_line("""table s."My T": DELETE: "Key"[character varying]:'a b'""", "Key")
     assert (quoted.table, quoted.old_id) == ('s."My T"', "a b")
     assert decode_line("table public.docs: TRUNCATE: (no-flags)", "id").event is RowEvent.TRUNCATE
+    message = "message: transactional: 0 prefix: other-app, sz: 5 content:hello"
+    assert decode_line(message, "id").event is RowEvent.OTHER
 
 
 async def test_transactions_resent_after_a_crash_before_the_ack_are_not_queued_twice(

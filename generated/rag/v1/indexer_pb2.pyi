@@ -703,8 +703,9 @@ class PostgresSourceConfig(_message.Message):
     access_groups_column: _builtins.str
     """Column holding the row's access groups: a text array, or text with
     groups separated by commas. When set, a row's groups replace the
-    source's `access_groups` (a NULL value keeps the source's). Empty means
-    every row has the source's access groups.
+    source's `access_groups` (a NULL or empty value keeps the source's, so
+    a row never becomes readable by everyone by accident). Empty means every
+    row has the source's access groups.
     """
     slot_name: _builtins.str
     """Output only. Name of the replication slot the source reads."""

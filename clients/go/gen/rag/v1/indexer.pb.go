@@ -1169,8 +1169,9 @@ type PostgresSourceConfig struct {
 	TitleColumn string `protobuf:"bytes,6,opt,name=title_column,json=titleColumn,proto3" json:"title_column,omitempty"`
 	// Column holding the row's access groups: a text array, or text with
 	// groups separated by commas. When set, a row's groups replace the
-	// source's `access_groups` (a NULL value keeps the source's). Empty means
-	// every row has the source's access groups.
+	// source's `access_groups` (a NULL or empty value keeps the source's, so
+	// a row never becomes readable by everyone by accident). Empty means every
+	// row has the source's access groups.
 	AccessGroupsColumn string `protobuf:"bytes,7,opt,name=access_groups_column,json=accessGroupsColumn,proto3" json:"access_groups_column,omitempty"`
 	// Output only. Name of the replication slot the source reads.
 	SlotName      string `protobuf:"bytes,8,opt,name=slot_name,json=slotName,proto3" json:"slot_name,omitempty"`
