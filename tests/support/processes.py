@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from mesh.local.supervisor import free_port
+from mesh.local.network import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 __all__ = ["REPO", "ServiceProcess", "free_port", "wait_until"]
