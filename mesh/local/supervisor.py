@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
-import json
 import logging
 import os
 import re
@@ -234,7 +233,14 @@ class Supervisor:
         for launch in self.settings.services:
             count = launch.replicas or self.settings.replicas
             for index in range(count):
-                run = LocalRun(self.settings.state_dir, index, count, shared_chroma)
+                run = LocalRun(
+                    self.settings.state_dir,
+                    index,
+                    count,
+                    shared_chroma,
+                    tuple(self.settings.watch),
+                    self.settings.indexer_webhook_port,
+                )
                 env = {
                     "RAGMESH_HOST": network.replica_host,
                     "RAGMESH_PORT": "0",
@@ -246,16 +252,6 @@ class Supervisor:
                     "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
                     # What the service itself declares (local_env in its settings module).
                     **service_env(launch.module, run),
-                    # The indexer's keys stay here until services/indexer/settings.py declares
-                    # its local_env (the indexer is being changed in parallel).
-                    "RAGMESH_INDEXER_STATE_PATH": str(
-                        self.settings.state_dir / "indexer" / "queue.sqlite3"
-                    ),
-                    # Relative folders resolve in the indexer, which runs from the repo root.
-                    "RAGMESH_INDEXER_WATCH_PATHS": json.dumps(
-                        [str(p) for p in self.settings.watch]
-                    ),
-                    "RAGMESH_INDEXER_WEBHOOK_PORT": str(self.settings.indexer_webhook_port),
                     **self.auth_env(),
                     **self.tracing_env(),
                     **self.settings.replica_env,

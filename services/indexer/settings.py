@@ -17,8 +17,12 @@
 
 from __future__ import annotations
 
+import json
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.runtime.local_run import LocalRun
 
 
 class IndexerSettings(BaseSettings):
@@ -68,3 +72,14 @@ class IndexerSettings(BaseSettings):
     idempotency_window_s: float = Field(default=24 * 3600.0, gt=0)
     # Freshness-lag samples kept for the status percentiles.
     lag_samples: int = Field(default=1000, gt=0)
+
+
+def local_env(run: LocalRun) -> dict[str, str]:
+    """`ragmesh up`: the queue lives with the rest of the mesh's state; the folders and the
+    webhook port are what `up` was asked for (relative folders resolve in the indexer,
+    which runs from the repository root)."""
+    return {
+        "RAGMESH_INDEXER_STATE_PATH": str(run.state_dir / "indexer" / "queue.sqlite3"),
+        "RAGMESH_INDEXER_WATCH_PATHS": json.dumps([str(p) for p in run.watch]),
+        "RAGMESH_INDEXER_WEBHOOK_PORT": str(run.webhook_port),
+    }

@@ -24,6 +24,10 @@ class LocalRun:
     shared_chroma: tuple[str, int] | None = None
     """Host and port of the Chroma server the supervisor started for several vector-store
     replicas; None when there is none."""
+    watch: tuple[Path, ...] = ()
+    """Folders `ragmesh up --watch` asked to follow (relative ones as given)."""
+    webhook_port: int = 0
+    """The port `ragmesh up` gives change webhooks (0: any free port)."""
 
 
 LocalEnv = Callable[[LocalRun], dict[str, str]]

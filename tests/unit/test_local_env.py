@@ -11,7 +11,14 @@ from services.runtime.local_run import LocalRun
 
 def test_each_service_declares_its_own_local_environment() -> None:
     state = Path("/tmp/mesh-state")
-    run = LocalRun(state, replica_index=1, replicas=3, shared_chroma=("127.0.0.1", 8123))
+    run = LocalRun(
+        state,
+        replica_index=1,
+        replicas=3,
+        shared_chroma=("127.0.0.1", 8123),
+        watch=(Path("docs"), Path("/srv/wiki")),
+        webhook_port=8089,
+    )
     declared = {spec.module: service_env(spec.module, run) for spec in CATALOG.launchable()}
     assert declared == {
         "services.vector_store": {
@@ -24,6 +31,11 @@ def test_each_service_declares_its_own_local_environment() -> None:
             "RAGMESH_EVALUATION_DATABASE_PATH": str(state / "evaluation.sqlite3")
         },
         "services.embedding": {"RAGMESH_EMBEDDING_REPLICAS_PER_HOST": "3"},
+        "services.indexer": {
+            "RAGMESH_INDEXER_STATE_PATH": str(state / "indexer" / "queue.sqlite3"),
+            "RAGMESH_INDEXER_WATCH_PATHS": '["docs", "/srv/wiki"]',
+            "RAGMESH_INDEXER_WEBHOOK_PORT": "8089",
+        },
         **{
             module: {}
             for module in (
@@ -33,7 +45,6 @@ def test_each_service_declares_its_own_local_environment() -> None:
                 "services.query_enhancement",
                 "services.gateway",
                 "services.agent",
-                "services.indexer",
             )
         },
     }
