@@ -98,7 +98,10 @@ class _RetrievalModeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Retriev
     RETRIEVAL_MODE_KEYWORD: _RetrievalMode.ValueType  # 2
     """BM25 keyword scoring only."""
     RETRIEVAL_MODE_HYBRID: _RetrievalMode.ValueType  # 3
-    """Dense and keyword rankings fused with weighted reciprocal rank fusion."""
+    """Dense and keyword candidates fused: by default the weighted sum of each
+    list's z-scored scores; weighted reciprocal rank fusion where the store is
+    configured so (RAGMESH_VECTOR_STORE_FUSION=rrf).
+    """
 
 class RetrievalMode(_RetrievalMode, metaclass=_RetrievalModeEnumTypeWrapper):
     """Retrieval method(s) used by a search."""
@@ -110,7 +113,10 @@ RETRIEVAL_MODE_DENSE: RetrievalMode.ValueType  # 1
 RETRIEVAL_MODE_KEYWORD: RetrievalMode.ValueType  # 2
 """BM25 keyword scoring only."""
 RETRIEVAL_MODE_HYBRID: RetrievalMode.ValueType  # 3
-"""Dense and keyword rankings fused with weighted reciprocal rank fusion."""
+"""Dense and keyword candidates fused: by default the weighted sum of each
+list's z-scored scores; weighted reciprocal rank fusion where the store is
+configured so (RAGMESH_VECTOR_STORE_FUSION=rrf).
+"""
 Global___RetrievalMode: _TypeAlias = RetrievalMode  # noqa: Y015
 
 class _ServingStatus:

@@ -28,7 +28,8 @@ if _version_not_supported:
 class VectorStoreServiceStub:
     """Stores documents' chunks with their embeddings (Chroma underneath) and
     searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
+    (by default the weighted sum of the two lists' z-scored scores; weighted
+    reciprocal rank fusion when configured).
 
     Consistency: a document is replaced and deleted as a unit. No search, list
     or count ever mixes a document's old chunks with its new ones, and a deleted
@@ -98,7 +99,8 @@ class VectorStoreServiceStub:
 class VectorStoreServiceServicer:
     """Stores documents' chunks with their embeddings (Chroma underneath) and
     searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
+    (by default the weighted sum of the two lists' z-scored scores; weighted
+    reciprocal rank fusion when configured).
 
     Consistency: a document is replaced and deleted as a unit. No search, list
     or count ever mixes a document's old chunks with its new ones, and a deleted
@@ -269,7 +271,8 @@ def add_VectorStoreServiceServicer_to_server(servicer, server):
 class VectorStoreService:
     """Stores documents' chunks with their embeddings (Chroma underneath) and
     searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
+    (by default the weighted sum of the two lists' z-scored scores; weighted
+    reciprocal rank fusion when configured).
 
     Consistency: a document is replaced and deleted as a unit. No search, list
     or count ever mixes a document's old chunks with its new ones, and a deleted

@@ -15,7 +15,8 @@ GRPC_VERSION: str
 class VectorStoreServiceStub:
     """Stores documents' chunks with their embeddings (Chroma underneath) and
     searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
+    (by default the weighted sum of the two lists' z-scored scores; weighted
+    reciprocal rank fusion when configured).
 
     Consistency: a document is replaced and deleted as a unit. No search, list
     or count ever mixes a document's old chunks with its new ones, and a deleted
@@ -114,7 +115,8 @@ class VectorStoreServiceStub:
 class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores documents' chunks with their embeddings (Chroma underneath) and
     searches them: dense (embedding similarity), keyword (BM25) or both fused
-    with weighted reciprocal rank fusion.
+    (by default the weighted sum of the two lists' z-scored scores; weighted
+    reciprocal rank fusion when configured).
 
     Consistency: a document is replaced and deleted as a unit. No search, list
     or count ever mixes a document's old chunks with its new ones, and a deleted

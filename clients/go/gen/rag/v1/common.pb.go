@@ -155,7 +155,9 @@ const (
 	RetrievalMode_RETRIEVAL_MODE_DENSE RetrievalMode = 1
 	// BM25 keyword scoring only.
 	RetrievalMode_RETRIEVAL_MODE_KEYWORD RetrievalMode = 2
-	// Dense and keyword rankings fused with weighted reciprocal rank fusion.
+	// Dense and keyword candidates fused: by default the weighted sum of each
+	// list's z-scored scores; weighted reciprocal rank fusion where the store is
+	// configured so (RAGMESH_VECTOR_STORE_FUSION=rrf).
 	RetrievalMode_RETRIEVAL_MODE_HYBRID RetrievalMode = 3
 )
 

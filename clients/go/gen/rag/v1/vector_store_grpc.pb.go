@@ -34,7 +34,8 @@ const (
 //
 // Stores documents' chunks with their embeddings (Chroma underneath) and
 // searches them: dense (embedding similarity), keyword (BM25) or both fused
-// with weighted reciprocal rank fusion.
+// (by default the weighted sum of the two lists' z-scored scores; weighted
+// reciprocal rank fusion when configured).
 //
 // Consistency: a document is replaced and deleted as a unit. No search, list
 // or count ever mixes a document's old chunks with its new ones, and a deleted
@@ -206,7 +207,8 @@ func (c *vectorStoreServiceClient) SearchChunks(ctx context.Context, in *SearchC
 //
 // Stores documents' chunks with their embeddings (Chroma underneath) and
 // searches them: dense (embedding similarity), keyword (BM25) or both fused
-// with weighted reciprocal rank fusion.
+// (by default the weighted sum of the two lists' z-scored scores; weighted
+// reciprocal rank fusion when configured).
 //
 // Consistency: a document is replaced and deleted as a unit. No search, list
 // or count ever mixes a document's old chunks with its new ones, and a deleted
