@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.embedding.backends import BackendName, default_threads
-from services.runtime.local_run import LocalRun
+
+if TYPE_CHECKING:  # the image's graph stage imports this module with services/embedding only
+    from services.runtime.local_run import LocalRun
 
 
 def packaged_model_path() -> str:
