@@ -180,7 +180,9 @@ class OpenVinoBackend:
 
 
 # OpenVINO prepares its kernels for each new input shape on first sight (tens of ms or
-# more); batches come in every size and length, so shapes are rounded up to a few buckets.
+# more); batches come in every size and length, so shapes are rounded up to a few buckets:
+# tokens to a multiple of 32, rows from 8 up to a multiple of 8 (a batch of fewer rows keeps
+# its size: padding 2 passages to 8 would compute 4 times what is asked).
 _BUCKET_ROWS = 8
 _BUCKET_TOKENS = 32
 
@@ -191,7 +193,7 @@ def _pad_to_bucket(
     """Pads a batch with masked rows and columns to a multiple of the bucket sizes (a
     masked row comes out as a zero vector and is dropped; masked columns change nothing)."""
     rows, tokens = input_ids.shape
-    padded_rows = -(-rows // _BUCKET_ROWS) * _BUCKET_ROWS
+    padded_rows = -(-rows // _BUCKET_ROWS) * _BUCKET_ROWS if rows >= _BUCKET_ROWS else rows
     padded_tokens = -(-tokens // _BUCKET_TOKENS) * _BUCKET_TOKENS
     if (padded_rows, padded_tokens) == (rows, tokens):
         return input_ids, attention_mask
