@@ -53,6 +53,22 @@ def printed_table(table: str) -> str:
     return f"{quote_ident(schema or 'public')}.{quote_ident(name)}"
 
 
+def _quoted(text: str, start: int, what: str) -> tuple[str, int]:
+    """The quoted string opening at ``text[start]`` (its quote doubled inside), unescaped,
+    and the index just past its closing quote."""
+    quote, chars, i, n = text[start], [], start + 1, len(text)
+    while i < n:
+        if text[i] == quote:
+            if i + 1 < n and text[i + 1] == quote:
+                chars.append(quote)
+                i += 2
+                continue
+            return "".join(chars), i + 1
+        chars.append(text[i])
+        i += 1
+    raise DecodingError(f"unterminated {what}")
+
+
 def _columns(text: str) -> dict[str, str | None]:
     """``name[type]:value ...`` -> {name: value}; quoted values unescaped, null -> None."""
     values: dict[str, str | None] = {}
@@ -63,19 +79,7 @@ def _columns(text: str) -> dict[str, str | None]:
         if i >= n:
             break
         if text[i] == '"':
-            j = i + 1
-            name_chars: list[str] = []
-            while j < n:
-                if text[j] == '"':
-                    if j + 1 < n and text[j + 1] == '"':
-                        name_chars.append('"')
-                        j += 2
-                        continue
-                    break
-                name_chars.append(text[j])
-                j += 1
-            name = "".join(name_chars)
-            i = j + 1
+            name, i = _quoted(text, i, "column name")
         else:
             j = text.find("[", i)
             if j < 0:
@@ -89,21 +93,7 @@ def _columns(text: str) -> dict[str, str | None]:
             raise DecodingError(f"unterminated type of {name!r}")
         i = end + 2
         if i < n and text[i] == "'":
-            chars: list[str] = []
-            i += 1
-            while i < n:
-                if text[i] == "'":
-                    if i + 1 < n and text[i + 1] == "'":
-                        chars.append("'")
-                        i += 2
-                        continue
-                    break
-                chars.append(text[i])
-                i += 1
-            if i >= n:
-                raise DecodingError(f"unterminated value of {name!r}")
-            i += 1
-            values[name] = "".join(chars)
+            values[name], i = _quoted(text, i, f"value of {name!r}")
         else:
             j = text.find(" ", i)
             j = n if j < 0 else j
