@@ -18,9 +18,6 @@ log = logging.getLogger(__name__)
 
 
 def build_model(settings: EmbeddingSettings) -> EmbeddingModel:
-    # The background lane's Python work (tokenising, pooling) holds the GIL up to the
-    # switch interval (5 ms by default) while an interactive call waits for it.
-    sys.setswitchinterval(settings.gil_switch_interval_ms / 1000.0)
     encoder = build_encoder(settings)
     log.info("embedding with %s, %d thread(s)", encoder.backend_name, settings.resolved_threads())
     batcher = MicroBatcher(
@@ -49,7 +46,12 @@ def binding(model: EmbeddingModel) -> ServiceBinding:
 
 
 async def main() -> None:
-    model = build_model(EmbeddingSettings())
+    settings = EmbeddingSettings()
+    # The background lane's Python work (tokenising, pooling) holds the GIL up to the
+    # switch interval (5 ms by default) while an interactive call waits for it: a setting of
+    # the process, so it is made here, not where the model is built.
+    sys.setswitchinterval(settings.gil_switch_interval_ms / 1000.0)
+    model = build_model(settings)
     await serve([binding(model)], RuntimeSettings(), on_stop=[model.close])
 
 
