@@ -39,6 +39,7 @@ class SourceKind(enum.IntEnum):
     FILESYSTEM = 1
     DATABASE = 2
     POSTGRES = 3
+    GIT = 4
 
 
 class SourceState(enum.IntEnum):
@@ -90,6 +91,20 @@ class PostgresConfig:
 def slot_name(source_id: str) -> str:
     """The replication slot of a PostgreSQL source: ``ragmesh_`` + id (at most 63 chars)."""
     return f"ragmesh_{source_id.replace('-', '_')}"[:63]
+
+
+DEFAULT_GIT_POLL_S = 60.0
+
+
+@dataclass(frozen=True)
+class GitConfig:
+    """A branch of a Git repository, applied commit by commit (rag.v1.GitSourceConfig)."""
+
+    url: str
+    branch: str = "main"
+    include_globs: tuple[str, ...] = ()
+    exclude_globs: tuple[str, ...] = ()
+    poll_interval_s: float = DEFAULT_GIT_POLL_S
 
 
 SourceConfig = FilesystemConfig | DatabaseConfig | PostgresConfig

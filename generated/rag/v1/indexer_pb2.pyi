@@ -146,6 +146,8 @@ class _SourceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SourceKind
     """A PostgreSQL table followed through logical replication
     (PostgresSourceConfig).
     """
+    SOURCE_KIND_GIT: _SourceKind.ValueType  # 4
+    """A branch of a Git repository (GitSourceConfig)."""
 
 class SourceKind(_SourceKind, metaclass=_SourceKindEnumTypeWrapper):
     """Kind of source."""
@@ -160,6 +162,8 @@ SOURCE_KIND_POSTGRES: SourceKind.ValueType  # 3
 """A PostgreSQL table followed through logical replication
 (PostgresSourceConfig).
 """
+SOURCE_KIND_GIT: SourceKind.ValueType  # 4
+"""A branch of a Git repository (GitSourceConfig)."""
 Global___SourceKind: _TypeAlias = SourceKind  # noqa: Y015
 
 class _SourceState:
@@ -416,6 +420,7 @@ class Source(_message.Message):
     FILESYSTEM_FIELD_NUMBER: _builtins.int
     DATABASE_FIELD_NUMBER: _builtins.int
     POSTGRES_FIELD_NUMBER: _builtins.int
+    GIT_FIELD_NUMBER: _builtins.int
     ACCESS_GROUPS_FIELD_NUMBER: _builtins.int
     METADATA_FIELD_NUMBER: _builtins.int
     STATE_FIELD_NUMBER: _builtins.int
@@ -448,6 +453,7 @@ class Source(_message.Message):
     stable across restarts. For PostgreSQL: the last log sequence number
     (LSN, e.g. "0/16B3748") whose changes are durably queued and
     acknowledged to the server; empty until the initial sync is queued.
+    For Git: the id of the last commit whose changes are durably queued.
     """
     lag_bytes: _builtins.int
     """Output only. How far behind the source the cursor is, in bytes. For
@@ -471,6 +477,10 @@ class Source(_message.Message):
         """A PostgreSQL table followed through logical replication (every
         insert, update and delete, pushed by the server; no polling).
         """
+
+    @_builtins.property
+    def git(self) -> Global___GitSourceConfig:
+        """A branch of a Git repository, fetched and applied commit by commit."""
 
     @_builtins.property
     def access_groups(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -503,6 +513,7 @@ class Source(_message.Message):
         filesystem: Global___FilesystemSourceConfig | None = ...,
         database: Global___DatabaseSourceConfig | None = ...,
         postgres: Global___PostgresSourceConfig | None = ...,
+        git: Global___GitSourceConfig | None = ...,
         access_groups: _abc.Iterable[_builtins.str] | None = ...,
         metadata: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         state: Global___SourceState.ValueType = ...,
@@ -513,11 +524,11 @@ class Source(_message.Message):
         cursor: _builtins.str = ...,
         lag_bytes: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "last_sync_time", b"last_sync_time", "postgres", b"postgres"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "git", b"git", "last_sync_time", b"last_sync_time", "postgres", b"postgres"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "create_time", b"create_time", "cursor", b"cursor", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "id", b"id", "kind", b"kind", "lag_bytes", b"lag_bytes", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "postgres", b"postgres", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "create_time", b"create_time", "cursor", b"cursor", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "git", b"git", "id", b"id", "kind", b"kind", "lag_bytes", b"lag_bytes", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "postgres", b"postgres", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database", "postgres"]  # noqa: Y015
+    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database", "postgres", "git"]  # noqa: Y015
     _WhichOneofArgType_config: _TypeAlias = _typing.Literal["config", b"config"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_config) -> _WhichOneofReturnType_config | None: ...
 
@@ -734,6 +745,79 @@ class PostgresSourceConfig(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PostgresSourceConfig: _TypeAlias = PostgresSourceConfig  # noqa: Y015
+
+@_typing.final
+class GitSourceConfig(_message.Message):
+    """A branch of a Git repository. The indexer keeps a private mirror of the
+    repository under its data folder and fetches the branch every
+    `poll_interval`. The first sync indexes the tracked files of the branch's
+    head; each later head is applied as the changes since the last queued
+    commit (`git diff --name-status -M`: additions, modifications, renames as
+    a deletion of the old path and an upsert of the new one, deletions). The
+    cursor (Source.cursor) is that commit's id, moved only once its changes
+    are durably queued. When history was rewritten (a force-push: the cursor
+    is no longer an ancestor of the head, or no longer known), the files of
+    the head are compared with what the index holds for the source: vanished
+    ones are deleted, changed ones re-indexed. A document's id is
+    "<source id>:<path in the repository>"; content types follow the file
+    extension as for FilesystemSourceConfig (other files are skipped).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    URL_FIELD_NUMBER: _builtins.int
+    BRANCH_FIELD_NUMBER: _builtins.int
+    INCLUDE_GLOBS_FIELD_NUMBER: _builtins.int
+    EXCLUDE_GLOBS_FIELD_NUMBER: _builtins.int
+    POLL_INTERVAL_FIELD_NUMBER: _builtins.int
+    COMMITS_BEHIND_FIELD_NUMBER: _builtins.int
+    url: _builtins.str
+    """Required. The repository: an absolute path on the indexer host (a bare
+    or working repository) or a URL git can fetch ("https://", "ssh://",
+    "git://", "file://"). "${NAME}" is replaced by the indexer host's
+    environment variable NAME (keep tokens out of the API). Responses
+    return it with any literal password replaced by "****".
+    """
+    branch: _builtins.str
+    """Branch to follow, e.g. "main"; a valid Git branch name (as
+    `git check-ref-format --branch` accepts). Empty means "main".
+    """
+    commits_behind: _builtins.int
+    """Output only. Commits on the branch's fetched head not yet queued (the
+    source's lag in commits); -1 when unknown (not fetched yet, the
+    repository unreachable, or history rewritten).
+    """
+    @_builtins.property
+    def include_globs(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Glob patterns, relative to the repository root, of files to index, e.g.
+        "docs/**/*.md". Empty means every file of a supported content type.
+        """
+
+    @_builtins.property
+    def exclude_globs(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Glob patterns of files to skip, applied after include_globs."""
+
+    @_builtins.property
+    def poll_interval(self) -> _duration_pb2.Duration:
+        """Interval between fetches; unset means 1 minute; 1 second to 24 hours."""
+
+    def __init__(
+        self,
+        *,
+        url: _builtins.str = ...,
+        branch: _builtins.str = ...,
+        include_globs: _abc.Iterable[_builtins.str] | None = ...,
+        exclude_globs: _abc.Iterable[_builtins.str] | None = ...,
+        poll_interval: _duration_pb2.Duration | None = ...,
+        commits_behind: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["poll_interval", b"poll_interval"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["branch", b"branch", "commits_behind", b"commits_behind", "exclude_globs", b"exclude_globs", "include_globs", b"include_globs", "poll_interval", b"poll_interval", "url", b"url"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GitSourceConfig: _TypeAlias = GitSourceConfig  # noqa: Y015
 
 @_typing.final
 class DeadLetter(_message.Message):

@@ -216,6 +216,8 @@ const (
 	// A PostgreSQL table followed through logical replication
 	// (PostgresSourceConfig).
 	SourceKind_SOURCE_KIND_POSTGRES SourceKind = 3
+	// A branch of a Git repository (GitSourceConfig).
+	SourceKind_SOURCE_KIND_GIT SourceKind = 4
 )
 
 // Enum value maps for SourceKind.
@@ -225,12 +227,14 @@ var (
 		1: "SOURCE_KIND_FILESYSTEM",
 		2: "SOURCE_KIND_DATABASE",
 		3: "SOURCE_KIND_POSTGRES",
+		4: "SOURCE_KIND_GIT",
 	}
 	SourceKind_value = map[string]int32{
 		"SOURCE_KIND_UNSPECIFIED": 0,
 		"SOURCE_KIND_FILESYSTEM":  1,
 		"SOURCE_KIND_DATABASE":    2,
 		"SOURCE_KIND_POSTGRES":    3,
+		"SOURCE_KIND_GIT":         4,
 	}
 )
 
@@ -698,6 +702,7 @@ type Source struct {
 	//	*Source_Filesystem
 	//	*Source_Database
 	//	*Source_Postgres
+	//	*Source_Git
 	Config isSource_Config `protobuf_oneof:"config"`
 	// Groups allowed to read the source's documents (Document.access_groups).
 	// Empty makes them readable by every authenticated reader.
@@ -721,6 +726,7 @@ type Source struct {
 	// stable across restarts. For PostgreSQL: the last log sequence number
 	// (LSN, e.g. "0/16B3748") whose changes are durably queued and
 	// acknowledged to the server; empty until the initial sync is queued.
+	// For Git: the id of the last commit whose changes are durably queued.
 	Cursor string `protobuf:"bytes,13,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// Output only. How far behind the source the cursor is, in bytes. For
 	// PostgreSQL: the write-ahead log the server keeps for this source's
@@ -819,6 +825,15 @@ func (x *Source) GetPostgres() *PostgresSourceConfig {
 	return nil
 }
 
+func (x *Source) GetGit() *GitSourceConfig {
+	if x != nil {
+		if x, ok := x.Config.(*Source_Git); ok {
+			return x.Git
+		}
+	}
+	return nil
+}
+
 func (x *Source) GetAccessGroups() []string {
 	if x != nil {
 		return x.AccessGroups
@@ -902,11 +917,18 @@ type Source_Postgres struct {
 	Postgres *PostgresSourceConfig `protobuf:"bytes,15,opt,name=postgres,proto3,oneof"`
 }
 
+type Source_Git struct {
+	// A branch of a Git repository, fetched and applied commit by commit.
+	Git *GitSourceConfig `protobuf:"bytes,16,opt,name=git,proto3,oneof"`
+}
+
 func (*Source_Filesystem) isSource_Config() {}
 
 func (*Source_Database) isSource_Config() {}
 
 func (*Source_Postgres) isSource_Config() {}
+
+func (*Source_Git) isSource_Config() {}
 
 // A folder on the indexer host. Changes are detected with file system events
 // and a periodic full rescan that catches events missed while the indexer
@@ -1265,6 +1287,117 @@ func (x *PostgresSourceConfig) GetSlotName() string {
 	return ""
 }
 
+// A branch of a Git repository. The indexer keeps a private mirror of the
+// repository under its data folder and fetches the branch every
+// `poll_interval`. The first sync indexes the tracked files of the branch's
+// head; each later head is applied as the changes since the last queued
+// commit (`git diff --name-status -M`: additions, modifications, renames as
+// a deletion of the old path and an upsert of the new one, deletions). The
+// cursor (Source.cursor) is that commit's id, moved only once its changes
+// are durably queued. When history was rewritten (a force-push: the cursor
+// is no longer an ancestor of the head, or no longer known), the files of
+// the head are compared with what the index holds for the source: vanished
+// ones are deleted, changed ones re-indexed. A document's id is
+// "<source id>:<path in the repository>"; content types follow the file
+// extension as for FilesystemSourceConfig (other files are skipped).
+type GitSourceConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required. The repository: an absolute path on the indexer host (a bare
+	// or working repository) or a URL git can fetch ("https://", "ssh://",
+	// "git://", "file://"). "${NAME}" is replaced by the indexer host's
+	// environment variable NAME (keep tokens out of the API). Responses
+	// return it with any literal password replaced by "****".
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// Branch to follow, e.g. "main"; a valid Git branch name (as
+	// `git check-ref-format --branch` accepts). Empty means "main".
+	Branch string `protobuf:"bytes,2,opt,name=branch,proto3" json:"branch,omitempty"`
+	// Glob patterns, relative to the repository root, of files to index, e.g.
+	// "docs/**/*.md". Empty means every file of a supported content type.
+	IncludeGlobs []string `protobuf:"bytes,3,rep,name=include_globs,json=includeGlobs,proto3" json:"include_globs,omitempty"`
+	// Glob patterns of files to skip, applied after include_globs.
+	ExcludeGlobs []string `protobuf:"bytes,4,rep,name=exclude_globs,json=excludeGlobs,proto3" json:"exclude_globs,omitempty"`
+	// Interval between fetches; unset means 1 minute; 1 second to 24 hours.
+	PollInterval *durationpb.Duration `protobuf:"bytes,5,opt,name=poll_interval,json=pollInterval,proto3" json:"poll_interval,omitempty"`
+	// Output only. Commits on the branch's fetched head not yet queued (the
+	// source's lag in commits); -1 when unknown (not fetched yet, the
+	// repository unreachable, or history rewritten).
+	CommitsBehind int64 `protobuf:"varint,6,opt,name=commits_behind,json=commitsBehind,proto3" json:"commits_behind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GitSourceConfig) Reset() {
+	*x = GitSourceConfig{}
+	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GitSourceConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GitSourceConfig) ProtoMessage() {}
+
+func (x *GitSourceConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GitSourceConfig.ProtoReflect.Descriptor instead.
+func (*GitSourceConfig) Descriptor() ([]byte, []int) {
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *GitSourceConfig) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *GitSourceConfig) GetBranch() string {
+	if x != nil {
+		return x.Branch
+	}
+	return ""
+}
+
+func (x *GitSourceConfig) GetIncludeGlobs() []string {
+	if x != nil {
+		return x.IncludeGlobs
+	}
+	return nil
+}
+
+func (x *GitSourceConfig) GetExcludeGlobs() []string {
+	if x != nil {
+		return x.ExcludeGlobs
+	}
+	return nil
+}
+
+func (x *GitSourceConfig) GetPollInterval() *durationpb.Duration {
+	if x != nil {
+		return x.PollInterval
+	}
+	return nil
+}
+
+func (x *GitSourceConfig) GetCommitsBehind() int64 {
+	if x != nil {
+		return x.CommitsBehind
+	}
+	return 0
+}
+
 // A change that failed every attempt and was set aside.
 type DeadLetter struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1283,7 +1416,7 @@ type DeadLetter struct {
 
 func (x *DeadLetter) Reset() {
 	*x = DeadLetter{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1295,7 +1428,7 @@ func (x *DeadLetter) String() string {
 func (*DeadLetter) ProtoMessage() {}
 
 func (x *DeadLetter) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[7]
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1308,7 +1441,7 @@ func (x *DeadLetter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeadLetter.ProtoReflect.Descriptor instead.
 func (*DeadLetter) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{7}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DeadLetter) GetChange() *Change {
@@ -1364,7 +1497,7 @@ type NotifyChangeRequest struct {
 
 func (x *NotifyChangeRequest) Reset() {
 	*x = NotifyChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1376,7 +1509,7 @@ func (x *NotifyChangeRequest) String() string {
 func (*NotifyChangeRequest) ProtoMessage() {}
 
 func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1389,7 +1522,7 @@ func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeRequest.ProtoReflect.Descriptor instead.
 func (*NotifyChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *NotifyChangeRequest) GetIdempotencyKey() string {
@@ -1432,7 +1565,7 @@ type NotifyChangeResponse struct {
 
 func (x *NotifyChangeResponse) Reset() {
 	*x = NotifyChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1444,7 +1577,7 @@ func (x *NotifyChangeResponse) String() string {
 func (*NotifyChangeResponse) ProtoMessage() {}
 
 func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1457,7 +1590,7 @@ func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeResponse.ProtoReflect.Descriptor instead.
 func (*NotifyChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *NotifyChangeResponse) GetChange() *Change {
@@ -1478,7 +1611,7 @@ type GetChangeRequest struct {
 
 func (x *GetChangeRequest) Reset() {
 	*x = GetChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1623,7 @@ func (x *GetChangeRequest) String() string {
 func (*GetChangeRequest) ProtoMessage() {}
 
 func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1636,7 @@ func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeRequest.ProtoReflect.Descriptor instead.
 func (*GetChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetChangeRequest) GetChangeId() string {
@@ -1524,7 +1657,7 @@ type GetChangeResponse struct {
 
 func (x *GetChangeResponse) Reset() {
 	*x = GetChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1536,7 +1669,7 @@ func (x *GetChangeResponse) String() string {
 func (*GetChangeResponse) ProtoMessage() {}
 
 func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1549,7 +1682,7 @@ func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeResponse.ProtoReflect.Descriptor instead.
 func (*GetChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetChangeResponse) GetChange() *Change {
@@ -1568,7 +1701,7 @@ type GetIndexerStatusRequest struct {
 
 func (x *GetIndexerStatusRequest) Reset() {
 	*x = GetIndexerStatusRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1580,7 +1713,7 @@ func (x *GetIndexerStatusRequest) String() string {
 func (*GetIndexerStatusRequest) ProtoMessage() {}
 
 func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1593,7 +1726,7 @@ func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
 }
 
 // Response of IndexerService.GetIndexerStatus.
@@ -1615,7 +1748,7 @@ type GetIndexerStatusResponse struct {
 
 func (x *GetIndexerStatusResponse) Reset() {
 	*x = GetIndexerStatusResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1627,7 +1760,7 @@ func (x *GetIndexerStatusResponse) String() string {
 func (*GetIndexerStatusResponse) ProtoMessage() {}
 
 func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1640,7 +1773,7 @@ func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetIndexerStatusResponse) GetQueues() []*QueueStatus {
@@ -1692,7 +1825,7 @@ type CreateSourceRequest struct {
 
 func (x *CreateSourceRequest) Reset() {
 	*x = CreateSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1704,7 +1837,7 @@ func (x *CreateSourceRequest) String() string {
 func (*CreateSourceRequest) ProtoMessage() {}
 
 func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1717,7 +1850,7 @@ func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceRequest.ProtoReflect.Descriptor instead.
 func (*CreateSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateSourceRequest) GetSourceId() string {
@@ -1745,7 +1878,7 @@ type CreateSourceResponse struct {
 
 func (x *CreateSourceResponse) Reset() {
 	*x = CreateSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1757,7 +1890,7 @@ func (x *CreateSourceResponse) String() string {
 func (*CreateSourceResponse) ProtoMessage() {}
 
 func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1770,7 +1903,7 @@ func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceResponse.ProtoReflect.Descriptor instead.
 func (*CreateSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CreateSourceResponse) GetSource() *Source {
@@ -1791,7 +1924,7 @@ type GetSourceRequest struct {
 
 func (x *GetSourceRequest) Reset() {
 	*x = GetSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1803,7 +1936,7 @@ func (x *GetSourceRequest) String() string {
 func (*GetSourceRequest) ProtoMessage() {}
 
 func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1816,7 +1949,7 @@ func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceRequest.ProtoReflect.Descriptor instead.
 func (*GetSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetSourceRequest) GetSourceId() string {
@@ -1837,7 +1970,7 @@ type GetSourceResponse struct {
 
 func (x *GetSourceResponse) Reset() {
 	*x = GetSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1849,7 +1982,7 @@ func (x *GetSourceResponse) String() string {
 func (*GetSourceResponse) ProtoMessage() {}
 
 func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1862,7 +1995,7 @@ func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceResponse.ProtoReflect.Descriptor instead.
 func (*GetSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetSourceResponse) GetSource() *Source {
@@ -1887,7 +2020,7 @@ type ListSourcesRequest struct {
 
 func (x *ListSourcesRequest) Reset() {
 	*x = ListSourcesRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1899,7 +2032,7 @@ func (x *ListSourcesRequest) String() string {
 func (*ListSourcesRequest) ProtoMessage() {}
 
 func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1912,7 +2045,7 @@ func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesRequest.ProtoReflect.Descriptor instead.
 func (*ListSourcesRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListSourcesRequest) GetPageSize() int32 {
@@ -1942,7 +2075,7 @@ type ListSourcesResponse struct {
 
 func (x *ListSourcesResponse) Reset() {
 	*x = ListSourcesResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1954,7 +2087,7 @@ func (x *ListSourcesResponse) String() string {
 func (*ListSourcesResponse) ProtoMessage() {}
 
 func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1967,7 +2100,7 @@ func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesResponse.ProtoReflect.Descriptor instead.
 func (*ListSourcesResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListSourcesResponse) GetSources() []*Source {
@@ -2001,7 +2134,7 @@ type DeleteSourceRequest struct {
 
 func (x *DeleteSourceRequest) Reset() {
 	*x = DeleteSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2013,7 +2146,7 @@ func (x *DeleteSourceRequest) String() string {
 func (*DeleteSourceRequest) ProtoMessage() {}
 
 func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2026,7 +2159,7 @@ func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *DeleteSourceRequest) GetSourceId() string {
@@ -2063,7 +2196,7 @@ type DeleteSourceResponse struct {
 
 func (x *DeleteSourceResponse) Reset() {
 	*x = DeleteSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2075,7 +2208,7 @@ func (x *DeleteSourceResponse) String() string {
 func (*DeleteSourceResponse) ProtoMessage() {}
 
 func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2088,7 +2221,7 @@ func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceResponse.ProtoReflect.Descriptor instead.
 func (*DeleteSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *DeleteSourceResponse) GetSourceId() string {
@@ -2125,7 +2258,7 @@ type ListDeadLettersRequest struct {
 
 func (x *ListDeadLettersRequest) Reset() {
 	*x = ListDeadLettersRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2137,7 +2270,7 @@ func (x *ListDeadLettersRequest) String() string {
 func (*ListDeadLettersRequest) ProtoMessage() {}
 
 func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2150,7 +2283,7 @@ func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersRequest.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListDeadLettersRequest) GetPageSize() int32 {
@@ -2194,7 +2327,7 @@ type ListDeadLettersResponse struct {
 
 func (x *ListDeadLettersResponse) Reset() {
 	*x = ListDeadLettersResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2206,7 +2339,7 @@ func (x *ListDeadLettersResponse) String() string {
 func (*ListDeadLettersResponse) ProtoMessage() {}
 
 func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2219,7 +2352,7 @@ func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersResponse.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListDeadLettersResponse) GetDeadLetters() []*DeadLetter {
@@ -2247,7 +2380,7 @@ type RetryDeadLetterRequest struct {
 
 func (x *RetryDeadLetterRequest) Reset() {
 	*x = RetryDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2259,7 +2392,7 @@ func (x *RetryDeadLetterRequest) String() string {
 func (*RetryDeadLetterRequest) ProtoMessage() {}
 
 func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2272,7 +2405,7 @@ func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RetryDeadLetterRequest) GetChangeId() string {
@@ -2293,7 +2426,7 @@ type RetryDeadLetterResponse struct {
 
 func (x *RetryDeadLetterResponse) Reset() {
 	*x = RetryDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2305,7 +2438,7 @@ func (x *RetryDeadLetterResponse) String() string {
 func (*RetryDeadLetterResponse) ProtoMessage() {}
 
 func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2318,7 +2451,7 @@ func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RetryDeadLetterResponse) GetChange() *Change {
@@ -2339,7 +2472,7 @@ type PurgeDeadLetterRequest struct {
 
 func (x *PurgeDeadLetterRequest) Reset() {
 	*x = PurgeDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2351,7 +2484,7 @@ func (x *PurgeDeadLetterRequest) String() string {
 func (*PurgeDeadLetterRequest) ProtoMessage() {}
 
 func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2364,7 +2497,7 @@ func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *PurgeDeadLetterRequest) GetChangeId() string {
@@ -2385,7 +2518,7 @@ type PurgeDeadLetterResponse struct {
 
 func (x *PurgeDeadLetterResponse) Reset() {
 	*x = PurgeDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[27]
+	mi := &file_rag_v1_indexer_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2397,7 +2530,7 @@ func (x *PurgeDeadLetterResponse) String() string {
 func (*PurgeDeadLetterResponse) ProtoMessage() {}
 
 func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[27]
+	mi := &file_rag_v1_indexer_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2410,7 +2543,7 @@ func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{27}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *PurgeDeadLetterResponse) GetDeadLetter() *DeadLetter {
@@ -2459,7 +2592,7 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\x04last\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04last\x12+\n" +
 	"\x03p50\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03p50\x12+\n" +
 	"\x03p95\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x03p95\x12!\n" +
-	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\xe8\x05\n" +
+	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\x95\x06\n" +
 	"\x06Source\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12&\n" +
@@ -2468,7 +2601,8 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"filesystem\x18\x04 \x01(\v2\x1e.rag.v1.FilesystemSourceConfigH\x00R\n" +
 	"filesystem\x12:\n" +
 	"\bdatabase\x18\x05 \x01(\v2\x1c.rag.v1.DatabaseSourceConfigH\x00R\bdatabase\x12:\n" +
-	"\bpostgres\x18\x0f \x01(\v2\x1c.rag.v1.PostgresSourceConfigH\x00R\bpostgres\x12#\n" +
+	"\bpostgres\x18\x0f \x01(\v2\x1c.rag.v1.PostgresSourceConfigH\x00R\bpostgres\x12+\n" +
+	"\x03git\x18\x10 \x01(\v2\x17.rag.v1.GitSourceConfigH\x00R\x03git\x12#\n" +
 	"\raccess_groups\x18\x06 \x03(\tR\faccessGroups\x128\n" +
 	"\bmetadata\x18\a \x03(\v2\x1c.rag.v1.Source.MetadataEntryR\bmetadata\x12)\n" +
 	"\x05state\x18\b \x01(\x0e2\x13.rag.v1.SourceStateR\x05state\x12;\n" +
@@ -2511,7 +2645,14 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\fcontent_type\x18\x05 \x01(\tR\vcontentType\x12!\n" +
 	"\ftitle_column\x18\x06 \x01(\tR\vtitleColumn\x120\n" +
 	"\x14access_groups_column\x18\a \x01(\tR\x12accessGroupsColumn\x12\x1b\n" +
-	"\tslot_name\x18\b \x01(\tR\bslotName\"\xdc\x01\n" +
+	"\tslot_name\x18\b \x01(\tR\bslotName\"\xec\x01\n" +
+	"\x0fGitSourceConfig\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12\x16\n" +
+	"\x06branch\x18\x02 \x01(\tR\x06branch\x12#\n" +
+	"\rinclude_globs\x18\x03 \x03(\tR\fincludeGlobs\x12#\n" +
+	"\rexclude_globs\x18\x04 \x03(\tR\fexcludeGlobs\x12>\n" +
+	"\rpoll_interval\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\fpollInterval\x12%\n" +
+	"\x0ecommits_behind\x18\x06 \x01(\x03R\rcommitsBehind\"\xdc\x01\n" +
 	"\n" +
 	"DeadLetter\x12&\n" +
 	"\x06change\x18\x01 \x01(\v2\x0e.rag.v1.ChangeR\x06change\x12H\n" +
@@ -2594,13 +2735,14 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\tQueueKind\x12\x1a\n" +
 	"\x16QUEUE_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11QUEUE_KIND_UPDATE\x10\x01\x12\x17\n" +
-	"\x13QUEUE_KIND_DELETION\x10\x02*y\n" +
+	"\x13QUEUE_KIND_DELETION\x10\x02*\x8e\x01\n" +
 	"\n" +
 	"SourceKind\x12\x1b\n" +
 	"\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16SOURCE_KIND_FILESYSTEM\x10\x01\x12\x18\n" +
 	"\x14SOURCE_KIND_DATABASE\x10\x02\x12\x18\n" +
-	"\x14SOURCE_KIND_POSTGRES\x10\x03*v\n" +
+	"\x14SOURCE_KIND_POSTGRES\x10\x03\x12\x13\n" +
+	"\x0fSOURCE_KIND_GIT\x10\x04*v\n" +
 	"\vSourceState\x12\x1c\n" +
 	"\x18SOURCE_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14SOURCE_STATE_SYNCING\x10\x01\x12\x17\n" +
@@ -2632,7 +2774,7 @@ func file_rag_v1_indexer_proto_rawDescGZIP() []byte {
 }
 
 var file_rag_v1_indexer_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_rag_v1_indexer_proto_goTypes = []any{
 	(ChangeKind)(0),                  // 0: rag.v1.ChangeKind
 	(ChangeState)(0),                 // 1: rag.v1.ChangeState
@@ -2646,99 +2788,102 @@ var file_rag_v1_indexer_proto_goTypes = []any{
 	(*FilesystemSourceConfig)(nil),   // 9: rag.v1.FilesystemSourceConfig
 	(*DatabaseSourceConfig)(nil),     // 10: rag.v1.DatabaseSourceConfig
 	(*PostgresSourceConfig)(nil),     // 11: rag.v1.PostgresSourceConfig
-	(*DeadLetter)(nil),               // 12: rag.v1.DeadLetter
-	(*NotifyChangeRequest)(nil),      // 13: rag.v1.NotifyChangeRequest
-	(*NotifyChangeResponse)(nil),     // 14: rag.v1.NotifyChangeResponse
-	(*GetChangeRequest)(nil),         // 15: rag.v1.GetChangeRequest
-	(*GetChangeResponse)(nil),        // 16: rag.v1.GetChangeResponse
-	(*GetIndexerStatusRequest)(nil),  // 17: rag.v1.GetIndexerStatusRequest
-	(*GetIndexerStatusResponse)(nil), // 18: rag.v1.GetIndexerStatusResponse
-	(*CreateSourceRequest)(nil),      // 19: rag.v1.CreateSourceRequest
-	(*CreateSourceResponse)(nil),     // 20: rag.v1.CreateSourceResponse
-	(*GetSourceRequest)(nil),         // 21: rag.v1.GetSourceRequest
-	(*GetSourceResponse)(nil),        // 22: rag.v1.GetSourceResponse
-	(*ListSourcesRequest)(nil),       // 23: rag.v1.ListSourcesRequest
-	(*ListSourcesResponse)(nil),      // 24: rag.v1.ListSourcesResponse
-	(*DeleteSourceRequest)(nil),      // 25: rag.v1.DeleteSourceRequest
-	(*DeleteSourceResponse)(nil),     // 26: rag.v1.DeleteSourceResponse
-	(*ListDeadLettersRequest)(nil),   // 27: rag.v1.ListDeadLettersRequest
-	(*ListDeadLettersResponse)(nil),  // 28: rag.v1.ListDeadLettersResponse
-	(*RetryDeadLetterRequest)(nil),   // 29: rag.v1.RetryDeadLetterRequest
-	(*RetryDeadLetterResponse)(nil),  // 30: rag.v1.RetryDeadLetterResponse
-	(*PurgeDeadLetterRequest)(nil),   // 31: rag.v1.PurgeDeadLetterRequest
-	(*PurgeDeadLetterResponse)(nil),  // 32: rag.v1.PurgeDeadLetterResponse
-	nil,                              // 33: rag.v1.Source.MetadataEntry
-	(*timestamppb.Timestamp)(nil),    // 34: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),      // 35: google.protobuf.Duration
-	(*Document)(nil),                 // 36: rag.v1.Document
+	(*GitSourceConfig)(nil),          // 12: rag.v1.GitSourceConfig
+	(*DeadLetter)(nil),               // 13: rag.v1.DeadLetter
+	(*NotifyChangeRequest)(nil),      // 14: rag.v1.NotifyChangeRequest
+	(*NotifyChangeResponse)(nil),     // 15: rag.v1.NotifyChangeResponse
+	(*GetChangeRequest)(nil),         // 16: rag.v1.GetChangeRequest
+	(*GetChangeResponse)(nil),        // 17: rag.v1.GetChangeResponse
+	(*GetIndexerStatusRequest)(nil),  // 18: rag.v1.GetIndexerStatusRequest
+	(*GetIndexerStatusResponse)(nil), // 19: rag.v1.GetIndexerStatusResponse
+	(*CreateSourceRequest)(nil),      // 20: rag.v1.CreateSourceRequest
+	(*CreateSourceResponse)(nil),     // 21: rag.v1.CreateSourceResponse
+	(*GetSourceRequest)(nil),         // 22: rag.v1.GetSourceRequest
+	(*GetSourceResponse)(nil),        // 23: rag.v1.GetSourceResponse
+	(*ListSourcesRequest)(nil),       // 24: rag.v1.ListSourcesRequest
+	(*ListSourcesResponse)(nil),      // 25: rag.v1.ListSourcesResponse
+	(*DeleteSourceRequest)(nil),      // 26: rag.v1.DeleteSourceRequest
+	(*DeleteSourceResponse)(nil),     // 27: rag.v1.DeleteSourceResponse
+	(*ListDeadLettersRequest)(nil),   // 28: rag.v1.ListDeadLettersRequest
+	(*ListDeadLettersResponse)(nil),  // 29: rag.v1.ListDeadLettersResponse
+	(*RetryDeadLetterRequest)(nil),   // 30: rag.v1.RetryDeadLetterRequest
+	(*RetryDeadLetterResponse)(nil),  // 31: rag.v1.RetryDeadLetterResponse
+	(*PurgeDeadLetterRequest)(nil),   // 32: rag.v1.PurgeDeadLetterRequest
+	(*PurgeDeadLetterResponse)(nil),  // 33: rag.v1.PurgeDeadLetterResponse
+	nil,                              // 34: rag.v1.Source.MetadataEntry
+	(*timestamppb.Timestamp)(nil),    // 35: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 36: google.protobuf.Duration
+	(*Document)(nil),                 // 37: rag.v1.Document
 }
 var file_rag_v1_indexer_proto_depIdxs = []int32{
 	0,  // 0: rag.v1.Change.kind:type_name -> rag.v1.ChangeKind
 	1,  // 1: rag.v1.Change.state:type_name -> rag.v1.ChangeState
-	34, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
-	34, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
-	34, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
-	34, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
+	35, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
+	35, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
+	35, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
+	35, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
 	2,  // 6: rag.v1.QueueStatus.queue:type_name -> rag.v1.QueueKind
-	34, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
-	35, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
-	35, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
-	35, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
+	35, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
+	36, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
+	36, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
+	36, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
 	3,  // 11: rag.v1.Source.kind:type_name -> rag.v1.SourceKind
 	9,  // 12: rag.v1.Source.filesystem:type_name -> rag.v1.FilesystemSourceConfig
 	10, // 13: rag.v1.Source.database:type_name -> rag.v1.DatabaseSourceConfig
 	11, // 14: rag.v1.Source.postgres:type_name -> rag.v1.PostgresSourceConfig
-	33, // 15: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
-	4,  // 16: rag.v1.Source.state:type_name -> rag.v1.SourceState
-	34, // 17: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
-	34, // 18: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
-	35, // 19: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
-	35, // 20: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
-	35, // 21: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
-	5,  // 22: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
-	34, // 23: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
-	34, // 24: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
-	0,  // 25: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
-	36, // 26: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
-	5,  // 27: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
-	5,  // 28: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
-	6,  // 29: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
-	7,  // 30: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
-	8,  // 31: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
-	34, // 32: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
-	8,  // 33: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
-	8,  // 34: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 35: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 36: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
-	0,  // 37: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
-	12, // 38: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
-	5,  // 39: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
-	12, // 40: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
-	13, // 41: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
-	15, // 42: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
-	17, // 43: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
-	19, // 44: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
-	21, // 45: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
-	23, // 46: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
-	25, // 47: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
-	27, // 48: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
-	29, // 49: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
-	31, // 50: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
-	14, // 51: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
-	16, // 52: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
-	18, // 53: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
-	20, // 54: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
-	22, // 55: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
-	24, // 56: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
-	26, // 57: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
-	28, // 58: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
-	30, // 59: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
-	32, // 60: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
-	51, // [51:61] is the sub-list for method output_type
-	41, // [41:51] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	12, // 15: rag.v1.Source.git:type_name -> rag.v1.GitSourceConfig
+	34, // 16: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
+	4,  // 17: rag.v1.Source.state:type_name -> rag.v1.SourceState
+	35, // 18: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
+	35, // 19: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
+	36, // 20: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
+	36, // 21: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	36, // 22: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
+	36, // 23: rag.v1.GitSourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	5,  // 24: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
+	35, // 25: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
+	35, // 26: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
+	0,  // 27: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
+	37, // 28: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
+	5,  // 29: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
+	5,  // 30: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
+	6,  // 31: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
+	7,  // 32: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
+	8,  // 33: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
+	35, // 34: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
+	8,  // 35: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
+	8,  // 36: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 37: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 38: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
+	0,  // 39: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
+	13, // 40: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
+	5,  // 41: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
+	13, // 42: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
+	14, // 43: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
+	16, // 44: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
+	18, // 45: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
+	20, // 46: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
+	22, // 47: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
+	24, // 48: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
+	26, // 49: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
+	28, // 50: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
+	30, // 51: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
+	32, // 52: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
+	15, // 53: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
+	17, // 54: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
+	19, // 55: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
+	21, // 56: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
+	23, // 57: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
+	25, // 58: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
+	27, // 59: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
+	29, // 60: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
+	31, // 61: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
+	33, // 62: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
+	53, // [53:63] is the sub-list for method output_type
+	43, // [43:53] is the sub-list for method input_type
+	43, // [43:43] is the sub-list for extension type_name
+	43, // [43:43] is the sub-list for extension extendee
+	0,  // [0:43] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_indexer_proto_init() }
@@ -2752,6 +2897,7 @@ func file_rag_v1_indexer_proto_init() {
 		(*Source_Filesystem)(nil),
 		(*Source_Database)(nil),
 		(*Source_Postgres)(nil),
+		(*Source_Git)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2759,7 +2905,7 @@ func file_rag_v1_indexer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_indexer_proto_rawDesc), len(file_rag_v1_indexer_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   29,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
