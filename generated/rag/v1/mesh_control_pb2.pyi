@@ -309,6 +309,76 @@ class ResourceTypeStatus(_message.Message):
 Global___ResourceTypeStatus: _TypeAlias = ResourceTypeStatus  # noqa: Y015
 
 @_typing.final
+class ServiceScaling(_message.Message):
+    """How many replicas one service should run, and why (the autoscaling
+    signal, also exported as the rag_mesh_desired_replicas metric). Computed
+    about once a second from calls in flight per replica (as Envoy counts
+    them), the service's latency against its healthy latency, and the
+    indexer's queue for the services that ingest.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SERVICE_NAME_FIELD_NUMBER: _builtins.int
+    CLUSTER_NAME_FIELD_NUMBER: _builtins.int
+    REPLICAS_FIELD_NUMBER: _builtins.int
+    DESIRED_REPLICAS_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    IN_FLIGHT_PER_REPLICA_FIELD_NUMBER: _builtins.int
+    TARGET_IN_FLIGHT_FIELD_NUMBER: _builtins.int
+    LATENCY_RATIO_FIELD_NUMBER: _builtins.int
+    MIN_REPLICAS_FIELD_NUMBER: _builtins.int
+    MAX_REPLICAS_FIELD_NUMBER: _builtins.int
+    service_name: _builtins.str
+    """Fully qualified gRPC service, e.g. "rag.v1.EmbeddingService"."""
+    cluster_name: _builtins.str
+    """Its Envoy cluster, e.g. "embedding"."""
+    replicas: _builtins.int
+    """Replicas registered and not draining."""
+    desired_replicas: _builtins.int
+    """Replicas it should run, within min_replicas..max_replicas. `ragmesh up
+    --autoscale` starts or drains replicas to reach it; elsewhere it is
+    advice (a HorizontalPodAutoscaler acts on the same signal).
+    """
+    reason: _builtins.str
+    """Why desired_replicas is what it is, for people, e.g. "6.2 calls in
+    flight per replica (target 4)" or "...; scale-in cool-down (12 s left)".
+    """
+    in_flight_per_replica: _builtins.float
+    """Calls in flight per replica, averaged over the last seconds."""
+    target_in_flight: _builtins.float
+    """The target of in_flight_per_replica."""
+    latency_ratio: _builtins.float
+    """Recent latency over the service's healthy latency (1 = as fast as when
+    healthy); 0 when there were too few calls to tell.
+    """
+    min_replicas: _builtins.int
+    """Lowest replica count the service is scaled to."""
+    max_replicas: _builtins.int
+    """Highest replica count the service is scaled to."""
+    def __init__(
+        self,
+        *,
+        service_name: _builtins.str = ...,
+        cluster_name: _builtins.str = ...,
+        replicas: _builtins.int = ...,
+        desired_replicas: _builtins.int = ...,
+        reason: _builtins.str = ...,
+        in_flight_per_replica: _builtins.float = ...,
+        target_in_flight: _builtins.float = ...,
+        latency_ratio: _builtins.float = ...,
+        min_replicas: _builtins.int = ...,
+        max_replicas: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_name", b"cluster_name", "desired_replicas", b"desired_replicas", "in_flight_per_replica", b"in_flight_per_replica", "latency_ratio", b"latency_ratio", "max_replicas", b"max_replicas", "min_replicas", b"min_replicas", "reason", b"reason", "replicas", b"replicas", "service_name", b"service_name", "target_in_flight", b"target_in_flight"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ServiceScaling: _TypeAlias = ServiceScaling  # noqa: Y015
+
+@_typing.final
 class ListEndpointsRequest(_message.Message):
     """Request of MeshControlService.ListEndpoints."""
 
@@ -831,6 +901,7 @@ class GetMeshStatusResponse(_message.Message):
     ENDPOINT_COUNT_FIELD_NUMBER: _builtins.int
     SERVING_ENDPOINT_COUNT_FIELD_NUMBER: _builtins.int
     START_TIME_FIELD_NUMBER: _builtins.int
+    SERVICE_SCALINGS_FIELD_NUMBER: _builtins.int
     snapshot_version: _builtins.str
     """Version of the current snapshot (decimal, increasing). Every resource
     type carries the version of the snapshot that last changed it.
@@ -855,6 +926,13 @@ class GetMeshStatusResponse(_message.Message):
     def start_time(self) -> _timestamp_pb2.Timestamp:
         """When the control plane process started."""
 
+    @_builtins.property
+    def service_scalings(self) -> _containers.RepeatedCompositeFieldContainer[Global___ServiceScaling]:
+        """Desired replica count of every scaled service, by service name; the
+        control plane's own service and one-writer services (graph, indexer)
+        are not scaled and not listed.
+        """
+
     def __init__(
         self,
         *,
@@ -865,10 +943,11 @@ class GetMeshStatusResponse(_message.Message):
         endpoint_count: _builtins.int = ...,
         serving_endpoint_count: _builtins.int = ...,
         start_time: _timestamp_pb2.Timestamp | None = ...,
+        service_scalings: _abc.Iterable[Global___ServiceScaling] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["last_weight_push_time", b"last_weight_push_time", "start_time", b"start_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["endpoint_count", b"endpoint_count", "last_weight_push_time", b"last_weight_push_time", "nodes", b"nodes", "serving_endpoint_count", b"serving_endpoint_count", "snapshot_version", b"snapshot_version", "start_time", b"start_time", "weight_push_count", b"weight_push_count"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["endpoint_count", b"endpoint_count", "last_weight_push_time", b"last_weight_push_time", "nodes", b"nodes", "service_scalings", b"service_scalings", "serving_endpoint_count", b"serving_endpoint_count", "snapshot_version", b"snapshot_version", "start_time", b"start_time", "weight_push_count", b"weight_push_count"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -485,6 +485,141 @@ func (x *ResourceTypeStatus) GetNackTime() *timestamppb.Timestamp {
 	return nil
 }
 
+// How many replicas one service should run, and why (the autoscaling
+// signal, also exported as the rag_mesh_desired_replicas metric). Computed
+// about once a second from calls in flight per replica (as Envoy counts
+// them), the service's latency against its healthy latency, and the
+// indexer's queue for the services that ingest.
+type ServiceScaling struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Fully qualified gRPC service, e.g. "rag.v1.EmbeddingService".
+	ServiceName string `protobuf:"bytes,1,opt,name=service_name,json=serviceName,proto3" json:"service_name,omitempty"`
+	// Its Envoy cluster, e.g. "embedding".
+	ClusterName string `protobuf:"bytes,2,opt,name=cluster_name,json=clusterName,proto3" json:"cluster_name,omitempty"`
+	// Replicas registered and not draining.
+	Replicas int32 `protobuf:"varint,3,opt,name=replicas,proto3" json:"replicas,omitempty"`
+	// Replicas it should run, within min_replicas..max_replicas. `ragmesh up
+	// --autoscale` starts or drains replicas to reach it; elsewhere it is
+	// advice (a HorizontalPodAutoscaler acts on the same signal).
+	DesiredReplicas int32 `protobuf:"varint,4,opt,name=desired_replicas,json=desiredReplicas,proto3" json:"desired_replicas,omitempty"`
+	// Why desired_replicas is what it is, for people, e.g. "6.2 calls in
+	// flight per replica (target 4)" or "...; scale-in cool-down (12 s left)".
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Calls in flight per replica, averaged over the last seconds.
+	InFlightPerReplica float64 `protobuf:"fixed64,6,opt,name=in_flight_per_replica,json=inFlightPerReplica,proto3" json:"in_flight_per_replica,omitempty"`
+	// The target of in_flight_per_replica.
+	TargetInFlight float64 `protobuf:"fixed64,7,opt,name=target_in_flight,json=targetInFlight,proto3" json:"target_in_flight,omitempty"`
+	// Recent latency over the service's healthy latency (1 = as fast as when
+	// healthy); 0 when there were too few calls to tell.
+	LatencyRatio float64 `protobuf:"fixed64,8,opt,name=latency_ratio,json=latencyRatio,proto3" json:"latency_ratio,omitempty"`
+	// Lowest replica count the service is scaled to.
+	MinReplicas int32 `protobuf:"varint,9,opt,name=min_replicas,json=minReplicas,proto3" json:"min_replicas,omitempty"`
+	// Highest replica count the service is scaled to.
+	MaxReplicas   int32 `protobuf:"varint,10,opt,name=max_replicas,json=maxReplicas,proto3" json:"max_replicas,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ServiceScaling) Reset() {
+	*x = ServiceScaling{}
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ServiceScaling) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ServiceScaling) ProtoMessage() {}
+
+func (x *ServiceScaling) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ServiceScaling.ProtoReflect.Descriptor instead.
+func (*ServiceScaling) Descriptor() ([]byte, []int) {
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ServiceScaling) GetServiceName() string {
+	if x != nil {
+		return x.ServiceName
+	}
+	return ""
+}
+
+func (x *ServiceScaling) GetClusterName() string {
+	if x != nil {
+		return x.ClusterName
+	}
+	return ""
+}
+
+func (x *ServiceScaling) GetReplicas() int32 {
+	if x != nil {
+		return x.Replicas
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetDesiredReplicas() int32 {
+	if x != nil {
+		return x.DesiredReplicas
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *ServiceScaling) GetInFlightPerReplica() float64 {
+	if x != nil {
+		return x.InFlightPerReplica
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetTargetInFlight() float64 {
+	if x != nil {
+		return x.TargetInFlight
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetLatencyRatio() float64 {
+	if x != nil {
+		return x.LatencyRatio
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetMinReplicas() int32 {
+	if x != nil {
+		return x.MinReplicas
+	}
+	return 0
+}
+
+func (x *ServiceScaling) GetMaxReplicas() int32 {
+	if x != nil {
+		return x.MaxReplicas
+	}
+	return 0
+}
+
 // Request of MeshControlService.ListEndpoints.
 type ListEndpointsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -505,7 +640,7 @@ type ListEndpointsRequest struct {
 
 func (x *ListEndpointsRequest) Reset() {
 	*x = ListEndpointsRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[3]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -517,7 +652,7 @@ func (x *ListEndpointsRequest) String() string {
 func (*ListEndpointsRequest) ProtoMessage() {}
 
 func (x *ListEndpointsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[3]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -530,7 +665,7 @@ func (x *ListEndpointsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEndpointsRequest.ProtoReflect.Descriptor instead.
 func (*ListEndpointsRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{3}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListEndpointsRequest) GetPageSize() int32 {
@@ -567,7 +702,7 @@ type ListEndpointsResponse struct {
 
 func (x *ListEndpointsResponse) Reset() {
 	*x = ListEndpointsResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[4]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -579,7 +714,7 @@ func (x *ListEndpointsResponse) String() string {
 func (*ListEndpointsResponse) ProtoMessage() {}
 
 func (x *ListEndpointsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[4]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -592,7 +727,7 @@ func (x *ListEndpointsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEndpointsResponse.ProtoReflect.Descriptor instead.
 func (*ListEndpointsResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{4}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListEndpointsResponse) GetEndpoints() []*Endpoint {
@@ -620,7 +755,7 @@ type GetEndpointRequest struct {
 
 func (x *GetEndpointRequest) Reset() {
 	*x = GetEndpointRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[5]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -632,7 +767,7 @@ func (x *GetEndpointRequest) String() string {
 func (*GetEndpointRequest) ProtoMessage() {}
 
 func (x *GetEndpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[5]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -645,7 +780,7 @@ func (x *GetEndpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEndpointRequest.ProtoReflect.Descriptor instead.
 func (*GetEndpointRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{5}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetEndpointRequest) GetReplicaId() string {
@@ -666,7 +801,7 @@ type GetEndpointResponse struct {
 
 func (x *GetEndpointResponse) Reset() {
 	*x = GetEndpointResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[6]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -678,7 +813,7 @@ func (x *GetEndpointResponse) String() string {
 func (*GetEndpointResponse) ProtoMessage() {}
 
 func (x *GetEndpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[6]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -691,7 +826,7 @@ func (x *GetEndpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEndpointResponse.ProtoReflect.Descriptor instead.
 func (*GetEndpointResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{6}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetEndpointResponse) GetEndpoint() *Endpoint {
@@ -715,7 +850,7 @@ type DrainEndpointRequest struct {
 
 func (x *DrainEndpointRequest) Reset() {
 	*x = DrainEndpointRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[7]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -727,7 +862,7 @@ func (x *DrainEndpointRequest) String() string {
 func (*DrainEndpointRequest) ProtoMessage() {}
 
 func (x *DrainEndpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[7]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -740,7 +875,7 @@ func (x *DrainEndpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DrainEndpointRequest.ProtoReflect.Descriptor instead.
 func (*DrainEndpointRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{7}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DrainEndpointRequest) GetReplicaId() string {
@@ -770,7 +905,7 @@ type DrainEndpointResponse struct {
 
 func (x *DrainEndpointResponse) Reset() {
 	*x = DrainEndpointResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[8]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -782,7 +917,7 @@ func (x *DrainEndpointResponse) String() string {
 func (*DrainEndpointResponse) ProtoMessage() {}
 
 func (x *DrainEndpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[8]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -795,7 +930,7 @@ func (x *DrainEndpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DrainEndpointResponse.ProtoReflect.Descriptor instead.
 func (*DrainEndpointResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{8}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *DrainEndpointResponse) GetEndpoint() *Endpoint {
@@ -823,7 +958,7 @@ type UndrainEndpointRequest struct {
 
 func (x *UndrainEndpointRequest) Reset() {
 	*x = UndrainEndpointRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[9]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -835,7 +970,7 @@ func (x *UndrainEndpointRequest) String() string {
 func (*UndrainEndpointRequest) ProtoMessage() {}
 
 func (x *UndrainEndpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[9]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -848,7 +983,7 @@ func (x *UndrainEndpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UndrainEndpointRequest.ProtoReflect.Descriptor instead.
 func (*UndrainEndpointRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{9}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UndrainEndpointRequest) GetReplicaId() string {
@@ -871,7 +1006,7 @@ type UndrainEndpointResponse struct {
 
 func (x *UndrainEndpointResponse) Reset() {
 	*x = UndrainEndpointResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[10]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -883,7 +1018,7 @@ func (x *UndrainEndpointResponse) String() string {
 func (*UndrainEndpointResponse) ProtoMessage() {}
 
 func (x *UndrainEndpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[10]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -896,7 +1031,7 @@ func (x *UndrainEndpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UndrainEndpointResponse.ProtoReflect.Descriptor instead.
 func (*UndrainEndpointResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{10}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UndrainEndpointResponse) GetEndpoint() *Endpoint {
@@ -931,7 +1066,7 @@ type SetWeightOverrideRequest struct {
 
 func (x *SetWeightOverrideRequest) Reset() {
 	*x = SetWeightOverrideRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[11]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -943,7 +1078,7 @@ func (x *SetWeightOverrideRequest) String() string {
 func (*SetWeightOverrideRequest) ProtoMessage() {}
 
 func (x *SetWeightOverrideRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[11]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -956,7 +1091,7 @@ func (x *SetWeightOverrideRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetWeightOverrideRequest.ProtoReflect.Descriptor instead.
 func (*SetWeightOverrideRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{11}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SetWeightOverrideRequest) GetReplicaId() string {
@@ -993,7 +1128,7 @@ type SetWeightOverrideResponse struct {
 
 func (x *SetWeightOverrideResponse) Reset() {
 	*x = SetWeightOverrideResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[12]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1005,7 +1140,7 @@ func (x *SetWeightOverrideResponse) String() string {
 func (*SetWeightOverrideResponse) ProtoMessage() {}
 
 func (x *SetWeightOverrideResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[12]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1018,7 +1153,7 @@ func (x *SetWeightOverrideResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetWeightOverrideResponse.ProtoReflect.Descriptor instead.
 func (*SetWeightOverrideResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{12}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SetWeightOverrideResponse) GetEndpoint() *Endpoint {
@@ -1046,7 +1181,7 @@ type ClearWeightOverrideRequest struct {
 
 func (x *ClearWeightOverrideRequest) Reset() {
 	*x = ClearWeightOverrideRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[13]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1058,7 +1193,7 @@ func (x *ClearWeightOverrideRequest) String() string {
 func (*ClearWeightOverrideRequest) ProtoMessage() {}
 
 func (x *ClearWeightOverrideRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[13]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1071,7 +1206,7 @@ func (x *ClearWeightOverrideRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearWeightOverrideRequest.ProtoReflect.Descriptor instead.
 func (*ClearWeightOverrideRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{13}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ClearWeightOverrideRequest) GetReplicaId() string {
@@ -1095,7 +1230,7 @@ type ClearWeightOverrideResponse struct {
 
 func (x *ClearWeightOverrideResponse) Reset() {
 	*x = ClearWeightOverrideResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[14]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1107,7 +1242,7 @@ func (x *ClearWeightOverrideResponse) String() string {
 func (*ClearWeightOverrideResponse) ProtoMessage() {}
 
 func (x *ClearWeightOverrideResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[14]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1120,7 +1255,7 @@ func (x *ClearWeightOverrideResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearWeightOverrideResponse.ProtoReflect.Descriptor instead.
 func (*ClearWeightOverrideResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{14}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ClearWeightOverrideResponse) GetEndpoint() *Endpoint {
@@ -1161,7 +1296,7 @@ type RegisterEndpointRequest struct {
 
 func (x *RegisterEndpointRequest) Reset() {
 	*x = RegisterEndpointRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[15]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1173,7 +1308,7 @@ func (x *RegisterEndpointRequest) String() string {
 func (*RegisterEndpointRequest) ProtoMessage() {}
 
 func (x *RegisterEndpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[15]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1186,7 +1321,7 @@ func (x *RegisterEndpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterEndpointRequest.ProtoReflect.Descriptor instead.
 func (*RegisterEndpointRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{15}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RegisterEndpointRequest) GetReplicaId() string {
@@ -1238,7 +1373,7 @@ type RegisterEndpointResponse struct {
 
 func (x *RegisterEndpointResponse) Reset() {
 	*x = RegisterEndpointResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[16]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1250,7 +1385,7 @@ func (x *RegisterEndpointResponse) String() string {
 func (*RegisterEndpointResponse) ProtoMessage() {}
 
 func (x *RegisterEndpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[16]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1263,7 +1398,7 @@ func (x *RegisterEndpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterEndpointResponse.ProtoReflect.Descriptor instead.
 func (*RegisterEndpointResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{16}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *RegisterEndpointResponse) GetEndpoint() *Endpoint {
@@ -1294,7 +1429,7 @@ type DeregisterEndpointRequest struct {
 
 func (x *DeregisterEndpointRequest) Reset() {
 	*x = DeregisterEndpointRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[17]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1306,7 +1441,7 @@ func (x *DeregisterEndpointRequest) String() string {
 func (*DeregisterEndpointRequest) ProtoMessage() {}
 
 func (x *DeregisterEndpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[17]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1319,7 +1454,7 @@ func (x *DeregisterEndpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeregisterEndpointRequest.ProtoReflect.Descriptor instead.
 func (*DeregisterEndpointRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{17}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *DeregisterEndpointRequest) GetReplicaId() string {
@@ -1350,7 +1485,7 @@ type DeregisterEndpointResponse struct {
 
 func (x *DeregisterEndpointResponse) Reset() {
 	*x = DeregisterEndpointResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[18]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1362,7 +1497,7 @@ func (x *DeregisterEndpointResponse) String() string {
 func (*DeregisterEndpointResponse) ProtoMessage() {}
 
 func (x *DeregisterEndpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[18]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1375,7 +1510,7 @@ func (x *DeregisterEndpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeregisterEndpointResponse.ProtoReflect.Descriptor instead.
 func (*DeregisterEndpointResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{18}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *DeregisterEndpointResponse) GetEndpoint() *Endpoint {
@@ -1401,7 +1536,7 @@ type GetMeshStatusRequest struct {
 
 func (x *GetMeshStatusRequest) Reset() {
 	*x = GetMeshStatusRequest{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[19]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1413,7 +1548,7 @@ func (x *GetMeshStatusRequest) String() string {
 func (*GetMeshStatusRequest) ProtoMessage() {}
 
 func (x *GetMeshStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[19]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1426,7 +1561,7 @@ func (x *GetMeshStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMeshStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetMeshStatusRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{19}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{20}
 }
 
 // Response of MeshControlService.GetMeshStatus.
@@ -1447,14 +1582,18 @@ type GetMeshStatusResponse struct {
 	// Endpoints currently SERVING.
 	ServingEndpointCount int32 `protobuf:"varint,6,opt,name=serving_endpoint_count,json=servingEndpointCount,proto3" json:"serving_endpoint_count,omitempty"`
 	// When the control plane process started.
-	StartTime     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// Desired replica count of every scaled service, by service name; the
+	// control plane's own service and one-writer services (graph, indexer)
+	// are not scaled and not listed.
+	ServiceScalings []*ServiceScaling `protobuf:"bytes,8,rep,name=service_scalings,json=serviceScalings,proto3" json:"service_scalings,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GetMeshStatusResponse) Reset() {
 	*x = GetMeshStatusResponse{}
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[20]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1466,7 +1605,7 @@ func (x *GetMeshStatusResponse) String() string {
 func (*GetMeshStatusResponse) ProtoMessage() {}
 
 func (x *GetMeshStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_mesh_control_proto_msgTypes[20]
+	mi := &file_rag_v1_mesh_control_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1479,7 +1618,7 @@ func (x *GetMeshStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMeshStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetMeshStatusResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{20}
+	return file_rag_v1_mesh_control_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetMeshStatusResponse) GetSnapshotVersion() string {
@@ -1531,6 +1670,13 @@ func (x *GetMeshStatusResponse) GetStartTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *GetMeshStatusResponse) GetServiceScalings() []*ServiceScaling {
+	if x != nil {
+		return x.ServiceScalings
+	}
+	return nil
+}
+
 var File_rag_v1_mesh_control_proto protoreflect.FileDescriptor
 
 const file_rag_v1_mesh_control_proto_rawDesc = "" +
@@ -1575,7 +1721,19 @@ const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\x0enacked_version\x18\x04 \x01(\tR\rnackedVersion\x12\x1d\n" +
 	"\n" +
 	"nack_error\x18\x05 \x01(\tR\tnackError\x127\n" +
-	"\tnack_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bnackTime\"u\n" +
+	"\tnack_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bnackTime\"\xfd\x02\n" +
+	"\x0eServiceScaling\x12!\n" +
+	"\fservice_name\x18\x01 \x01(\tR\vserviceName\x12!\n" +
+	"\fcluster_name\x18\x02 \x01(\tR\vclusterName\x12\x1a\n" +
+	"\breplicas\x18\x03 \x01(\x05R\breplicas\x12)\n" +
+	"\x10desired_replicas\x18\x04 \x01(\x05R\x0fdesiredReplicas\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x121\n" +
+	"\x15in_flight_per_replica\x18\x06 \x01(\x01R\x12inFlightPerReplica\x12(\n" +
+	"\x10target_in_flight\x18\a \x01(\x01R\x0etargetInFlight\x12#\n" +
+	"\rlatency_ratio\x18\b \x01(\x01R\flatencyRatio\x12!\n" +
+	"\fmin_replicas\x18\t \x01(\x05R\vminReplicas\x12!\n" +
+	"\fmax_replicas\x18\n" +
+	" \x01(\x05R\vmaxReplicas\"u\n" +
 	"\x14ListEndpointsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -1636,7 +1794,7 @@ const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\x1aDeregisterEndpointResponse\x12,\n" +
 	"\bendpoint\x18\x01 \x01(\v2\x10.rag.v1.EndpointR\bendpoint\x12)\n" +
 	"\x10snapshot_version\x18\x02 \x01(\tR\x0fsnapshotVersion\"\x16\n" +
-	"\x14GetMeshStatusRequest\"\xfe\x02\n" +
+	"\x14GetMeshStatusRequest\"\xc1\x03\n" +
 	"\x15GetMeshStatusResponse\x12)\n" +
 	"\x10snapshot_version\x18\x01 \x01(\tR\x0fsnapshotVersion\x12'\n" +
 	"\x05nodes\x18\x02 \x03(\v2\x11.rag.v1.EnvoyNodeR\x05nodes\x12*\n" +
@@ -1645,7 +1803,8 @@ const file_rag_v1_mesh_control_proto_rawDesc = "" +
 	"\x0eendpoint_count\x18\x05 \x01(\x05R\rendpointCount\x124\n" +
 	"\x16serving_endpoint_count\x18\x06 \x01(\x05R\x14servingEndpointCount\x129\n" +
 	"\n" +
-	"start_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime*\x86\x01\n" +
+	"start_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x12A\n" +
+	"\x10service_scalings\x18\b \x03(\v2\x16.rag.v1.ServiceScalingR\x0fserviceScalings*\x86\x01\n" +
 	"\rEndpointState\x12\x1e\n" +
 	"\x1aENDPOINT_STATE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ENDPOINT_STATE_HEALTHY\x10\x01\x12\x1b\n" +
@@ -1676,86 +1835,88 @@ func file_rag_v1_mesh_control_proto_rawDescGZIP() []byte {
 }
 
 var file_rag_v1_mesh_control_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_rag_v1_mesh_control_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_rag_v1_mesh_control_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_rag_v1_mesh_control_proto_goTypes = []any{
 	(EndpointState)(0),                  // 0: rag.v1.EndpointState
 	(*Endpoint)(nil),                    // 1: rag.v1.Endpoint
 	(*EnvoyNode)(nil),                   // 2: rag.v1.EnvoyNode
 	(*ResourceTypeStatus)(nil),          // 3: rag.v1.ResourceTypeStatus
-	(*ListEndpointsRequest)(nil),        // 4: rag.v1.ListEndpointsRequest
-	(*ListEndpointsResponse)(nil),       // 5: rag.v1.ListEndpointsResponse
-	(*GetEndpointRequest)(nil),          // 6: rag.v1.GetEndpointRequest
-	(*GetEndpointResponse)(nil),         // 7: rag.v1.GetEndpointResponse
-	(*DrainEndpointRequest)(nil),        // 8: rag.v1.DrainEndpointRequest
-	(*DrainEndpointResponse)(nil),       // 9: rag.v1.DrainEndpointResponse
-	(*UndrainEndpointRequest)(nil),      // 10: rag.v1.UndrainEndpointRequest
-	(*UndrainEndpointResponse)(nil),     // 11: rag.v1.UndrainEndpointResponse
-	(*SetWeightOverrideRequest)(nil),    // 12: rag.v1.SetWeightOverrideRequest
-	(*SetWeightOverrideResponse)(nil),   // 13: rag.v1.SetWeightOverrideResponse
-	(*ClearWeightOverrideRequest)(nil),  // 14: rag.v1.ClearWeightOverrideRequest
-	(*ClearWeightOverrideResponse)(nil), // 15: rag.v1.ClearWeightOverrideResponse
-	(*RegisterEndpointRequest)(nil),     // 16: rag.v1.RegisterEndpointRequest
-	(*RegisterEndpointResponse)(nil),    // 17: rag.v1.RegisterEndpointResponse
-	(*DeregisterEndpointRequest)(nil),   // 18: rag.v1.DeregisterEndpointRequest
-	(*DeregisterEndpointResponse)(nil),  // 19: rag.v1.DeregisterEndpointResponse
-	(*GetMeshStatusRequest)(nil),        // 20: rag.v1.GetMeshStatusRequest
-	(*GetMeshStatusResponse)(nil),       // 21: rag.v1.GetMeshStatusResponse
-	nil,                                 // 22: rag.v1.Endpoint.LabelsEntry
-	nil,                                 // 23: rag.v1.RegisterEndpointRequest.LabelsEntry
-	(ServingStatus)(0),                  // 24: rag.v1.ServingStatus
-	(*durationpb.Duration)(nil),         // 25: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),       // 26: google.protobuf.Timestamp
+	(*ServiceScaling)(nil),              // 4: rag.v1.ServiceScaling
+	(*ListEndpointsRequest)(nil),        // 5: rag.v1.ListEndpointsRequest
+	(*ListEndpointsResponse)(nil),       // 6: rag.v1.ListEndpointsResponse
+	(*GetEndpointRequest)(nil),          // 7: rag.v1.GetEndpointRequest
+	(*GetEndpointResponse)(nil),         // 8: rag.v1.GetEndpointResponse
+	(*DrainEndpointRequest)(nil),        // 9: rag.v1.DrainEndpointRequest
+	(*DrainEndpointResponse)(nil),       // 10: rag.v1.DrainEndpointResponse
+	(*UndrainEndpointRequest)(nil),      // 11: rag.v1.UndrainEndpointRequest
+	(*UndrainEndpointResponse)(nil),     // 12: rag.v1.UndrainEndpointResponse
+	(*SetWeightOverrideRequest)(nil),    // 13: rag.v1.SetWeightOverrideRequest
+	(*SetWeightOverrideResponse)(nil),   // 14: rag.v1.SetWeightOverrideResponse
+	(*ClearWeightOverrideRequest)(nil),  // 15: rag.v1.ClearWeightOverrideRequest
+	(*ClearWeightOverrideResponse)(nil), // 16: rag.v1.ClearWeightOverrideResponse
+	(*RegisterEndpointRequest)(nil),     // 17: rag.v1.RegisterEndpointRequest
+	(*RegisterEndpointResponse)(nil),    // 18: rag.v1.RegisterEndpointResponse
+	(*DeregisterEndpointRequest)(nil),   // 19: rag.v1.DeregisterEndpointRequest
+	(*DeregisterEndpointResponse)(nil),  // 20: rag.v1.DeregisterEndpointResponse
+	(*GetMeshStatusRequest)(nil),        // 21: rag.v1.GetMeshStatusRequest
+	(*GetMeshStatusResponse)(nil),       // 22: rag.v1.GetMeshStatusResponse
+	nil,                                 // 23: rag.v1.Endpoint.LabelsEntry
+	nil,                                 // 24: rag.v1.RegisterEndpointRequest.LabelsEntry
+	(ServingStatus)(0),                  // 25: rag.v1.ServingStatus
+	(*durationpb.Duration)(nil),         // 26: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),       // 27: google.protobuf.Timestamp
 }
 var file_rag_v1_mesh_control_proto_depIdxs = []int32{
-	24, // 0: rag.v1.Endpoint.health:type_name -> rag.v1.ServingStatus
-	25, // 1: rag.v1.Endpoint.latency_ewma:type_name -> google.protobuf.Duration
-	26, // 2: rag.v1.Endpoint.weight_override_expire_time:type_name -> google.protobuf.Timestamp
-	22, // 3: rag.v1.Endpoint.labels:type_name -> rag.v1.Endpoint.LabelsEntry
-	26, // 4: rag.v1.Endpoint.register_time:type_name -> google.protobuf.Timestamp
-	26, // 5: rag.v1.Endpoint.lease_expire_time:type_name -> google.protobuf.Timestamp
-	26, // 6: rag.v1.Endpoint.last_update_time:type_name -> google.protobuf.Timestamp
+	25, // 0: rag.v1.Endpoint.health:type_name -> rag.v1.ServingStatus
+	26, // 1: rag.v1.Endpoint.latency_ewma:type_name -> google.protobuf.Duration
+	27, // 2: rag.v1.Endpoint.weight_override_expire_time:type_name -> google.protobuf.Timestamp
+	23, // 3: rag.v1.Endpoint.labels:type_name -> rag.v1.Endpoint.LabelsEntry
+	27, // 4: rag.v1.Endpoint.register_time:type_name -> google.protobuf.Timestamp
+	27, // 5: rag.v1.Endpoint.lease_expire_time:type_name -> google.protobuf.Timestamp
+	27, // 6: rag.v1.Endpoint.last_update_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: rag.v1.Endpoint.state:type_name -> rag.v1.EndpointState
-	26, // 8: rag.v1.EnvoyNode.connect_time:type_name -> google.protobuf.Timestamp
+	27, // 8: rag.v1.EnvoyNode.connect_time:type_name -> google.protobuf.Timestamp
 	3,  // 9: rag.v1.EnvoyNode.resource_types:type_name -> rag.v1.ResourceTypeStatus
-	26, // 10: rag.v1.ResourceTypeStatus.ack_time:type_name -> google.protobuf.Timestamp
-	26, // 11: rag.v1.ResourceTypeStatus.nack_time:type_name -> google.protobuf.Timestamp
+	27, // 10: rag.v1.ResourceTypeStatus.ack_time:type_name -> google.protobuf.Timestamp
+	27, // 11: rag.v1.ResourceTypeStatus.nack_time:type_name -> google.protobuf.Timestamp
 	1,  // 12: rag.v1.ListEndpointsResponse.endpoints:type_name -> rag.v1.Endpoint
 	1,  // 13: rag.v1.GetEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
 	1,  // 14: rag.v1.DrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
 	1,  // 15: rag.v1.UndrainEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
-	25, // 16: rag.v1.SetWeightOverrideRequest.ttl:type_name -> google.protobuf.Duration
+	26, // 16: rag.v1.SetWeightOverrideRequest.ttl:type_name -> google.protobuf.Duration
 	1,  // 17: rag.v1.SetWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
 	1,  // 18: rag.v1.ClearWeightOverrideResponse.endpoint:type_name -> rag.v1.Endpoint
-	23, // 19: rag.v1.RegisterEndpointRequest.labels:type_name -> rag.v1.RegisterEndpointRequest.LabelsEntry
-	25, // 20: rag.v1.RegisterEndpointRequest.lease_ttl:type_name -> google.protobuf.Duration
+	24, // 19: rag.v1.RegisterEndpointRequest.labels:type_name -> rag.v1.RegisterEndpointRequest.LabelsEntry
+	26, // 20: rag.v1.RegisterEndpointRequest.lease_ttl:type_name -> google.protobuf.Duration
 	1,  // 21: rag.v1.RegisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
 	1,  // 22: rag.v1.DeregisterEndpointResponse.endpoint:type_name -> rag.v1.Endpoint
 	2,  // 23: rag.v1.GetMeshStatusResponse.nodes:type_name -> rag.v1.EnvoyNode
-	26, // 24: rag.v1.GetMeshStatusResponse.last_weight_push_time:type_name -> google.protobuf.Timestamp
-	26, // 25: rag.v1.GetMeshStatusResponse.start_time:type_name -> google.protobuf.Timestamp
-	4,  // 26: rag.v1.MeshControlService.ListEndpoints:input_type -> rag.v1.ListEndpointsRequest
-	6,  // 27: rag.v1.MeshControlService.GetEndpoint:input_type -> rag.v1.GetEndpointRequest
-	8,  // 28: rag.v1.MeshControlService.DrainEndpoint:input_type -> rag.v1.DrainEndpointRequest
-	10, // 29: rag.v1.MeshControlService.UndrainEndpoint:input_type -> rag.v1.UndrainEndpointRequest
-	12, // 30: rag.v1.MeshControlService.SetWeightOverride:input_type -> rag.v1.SetWeightOverrideRequest
-	14, // 31: rag.v1.MeshControlService.ClearWeightOverride:input_type -> rag.v1.ClearWeightOverrideRequest
-	16, // 32: rag.v1.MeshControlService.RegisterEndpoint:input_type -> rag.v1.RegisterEndpointRequest
-	18, // 33: rag.v1.MeshControlService.DeregisterEndpoint:input_type -> rag.v1.DeregisterEndpointRequest
-	20, // 34: rag.v1.MeshControlService.GetMeshStatus:input_type -> rag.v1.GetMeshStatusRequest
-	5,  // 35: rag.v1.MeshControlService.ListEndpoints:output_type -> rag.v1.ListEndpointsResponse
-	7,  // 36: rag.v1.MeshControlService.GetEndpoint:output_type -> rag.v1.GetEndpointResponse
-	9,  // 37: rag.v1.MeshControlService.DrainEndpoint:output_type -> rag.v1.DrainEndpointResponse
-	11, // 38: rag.v1.MeshControlService.UndrainEndpoint:output_type -> rag.v1.UndrainEndpointResponse
-	13, // 39: rag.v1.MeshControlService.SetWeightOverride:output_type -> rag.v1.SetWeightOverrideResponse
-	15, // 40: rag.v1.MeshControlService.ClearWeightOverride:output_type -> rag.v1.ClearWeightOverrideResponse
-	17, // 41: rag.v1.MeshControlService.RegisterEndpoint:output_type -> rag.v1.RegisterEndpointResponse
-	19, // 42: rag.v1.MeshControlService.DeregisterEndpoint:output_type -> rag.v1.DeregisterEndpointResponse
-	21, // 43: rag.v1.MeshControlService.GetMeshStatus:output_type -> rag.v1.GetMeshStatusResponse
-	35, // [35:44] is the sub-list for method output_type
-	26, // [26:35] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	27, // 24: rag.v1.GetMeshStatusResponse.last_weight_push_time:type_name -> google.protobuf.Timestamp
+	27, // 25: rag.v1.GetMeshStatusResponse.start_time:type_name -> google.protobuf.Timestamp
+	4,  // 26: rag.v1.GetMeshStatusResponse.service_scalings:type_name -> rag.v1.ServiceScaling
+	5,  // 27: rag.v1.MeshControlService.ListEndpoints:input_type -> rag.v1.ListEndpointsRequest
+	7,  // 28: rag.v1.MeshControlService.GetEndpoint:input_type -> rag.v1.GetEndpointRequest
+	9,  // 29: rag.v1.MeshControlService.DrainEndpoint:input_type -> rag.v1.DrainEndpointRequest
+	11, // 30: rag.v1.MeshControlService.UndrainEndpoint:input_type -> rag.v1.UndrainEndpointRequest
+	13, // 31: rag.v1.MeshControlService.SetWeightOverride:input_type -> rag.v1.SetWeightOverrideRequest
+	15, // 32: rag.v1.MeshControlService.ClearWeightOverride:input_type -> rag.v1.ClearWeightOverrideRequest
+	17, // 33: rag.v1.MeshControlService.RegisterEndpoint:input_type -> rag.v1.RegisterEndpointRequest
+	19, // 34: rag.v1.MeshControlService.DeregisterEndpoint:input_type -> rag.v1.DeregisterEndpointRequest
+	21, // 35: rag.v1.MeshControlService.GetMeshStatus:input_type -> rag.v1.GetMeshStatusRequest
+	6,  // 36: rag.v1.MeshControlService.ListEndpoints:output_type -> rag.v1.ListEndpointsResponse
+	8,  // 37: rag.v1.MeshControlService.GetEndpoint:output_type -> rag.v1.GetEndpointResponse
+	10, // 38: rag.v1.MeshControlService.DrainEndpoint:output_type -> rag.v1.DrainEndpointResponse
+	12, // 39: rag.v1.MeshControlService.UndrainEndpoint:output_type -> rag.v1.UndrainEndpointResponse
+	14, // 40: rag.v1.MeshControlService.SetWeightOverride:output_type -> rag.v1.SetWeightOverrideResponse
+	16, // 41: rag.v1.MeshControlService.ClearWeightOverride:output_type -> rag.v1.ClearWeightOverrideResponse
+	18, // 42: rag.v1.MeshControlService.RegisterEndpoint:output_type -> rag.v1.RegisterEndpointResponse
+	20, // 43: rag.v1.MeshControlService.DeregisterEndpoint:output_type -> rag.v1.DeregisterEndpointResponse
+	22, // 44: rag.v1.MeshControlService.GetMeshStatus:output_type -> rag.v1.GetMeshStatusResponse
+	36, // [36:45] is the sub-list for method output_type
+	27, // [27:36] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_mesh_control_proto_init() }
@@ -1771,7 +1932,7 @@ func file_rag_v1_mesh_control_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_mesh_control_proto_rawDesc), len(file_rag_v1_mesh_control_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   23,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
