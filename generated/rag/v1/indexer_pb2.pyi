@@ -148,6 +148,12 @@ class _SourceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SourceKind
     """
     SOURCE_KIND_GIT: _SourceKind.ValueType  # 4
     """A branch of a Git repository (GitSourceConfig)."""
+    SOURCE_KIND_S3: _SourceKind.ValueType  # 5
+    """A bucket of an S3-compatible object store (S3SourceConfig)."""
+    SOURCE_KIND_CONFLUENCE: _SourceKind.ValueType  # 6
+    """Confluence page events (ConfluenceSourceConfig)."""
+    SOURCE_KIND_SHAREPOINT: _SourceKind.ValueType  # 7
+    """SharePoint change notifications (SharePointSourceConfig)."""
 
 class SourceKind(_SourceKind, metaclass=_SourceKindEnumTypeWrapper):
     """Kind of source."""
@@ -164,6 +170,12 @@ SOURCE_KIND_POSTGRES: SourceKind.ValueType  # 3
 """
 SOURCE_KIND_GIT: SourceKind.ValueType  # 4
 """A branch of a Git repository (GitSourceConfig)."""
+SOURCE_KIND_S3: SourceKind.ValueType  # 5
+"""A bucket of an S3-compatible object store (S3SourceConfig)."""
+SOURCE_KIND_CONFLUENCE: SourceKind.ValueType  # 6
+"""Confluence page events (ConfluenceSourceConfig)."""
+SOURCE_KIND_SHAREPOINT: SourceKind.ValueType  # 7
+"""SharePoint change notifications (SharePointSourceConfig)."""
 Global___SourceKind: _TypeAlias = SourceKind  # noqa: Y015
 
 class _SourceState:
@@ -229,8 +241,8 @@ class Change(_message.Message):
     inline content.
     """
     origin: _builtins.str
-    """Where the change was detected: "webhook", "filesystem", "database" or
-    "initial_sync".
+    """Where the change was detected: "webhook", "filesystem", "database",
+    "git", "s3" or "initial_sync".
     """
     idempotency_key: _builtins.str
     """The idempotency key it was submitted with; empty for detected changes."""
@@ -421,6 +433,9 @@ class Source(_message.Message):
     DATABASE_FIELD_NUMBER: _builtins.int
     POSTGRES_FIELD_NUMBER: _builtins.int
     GIT_FIELD_NUMBER: _builtins.int
+    S3_FIELD_NUMBER: _builtins.int
+    CONFLUENCE_FIELD_NUMBER: _builtins.int
+    SHAREPOINT_FIELD_NUMBER: _builtins.int
     ACCESS_GROUPS_FIELD_NUMBER: _builtins.int
     METADATA_FIELD_NUMBER: _builtins.int
     STATE_FIELD_NUMBER: _builtins.int
@@ -454,6 +469,9 @@ class Source(_message.Message):
     (LSN, e.g. "0/16B3748") whose changes are durably queued and
     acknowledged to the server; empty until the initial sync is queued.
     For Git: the id of the last commit whose changes are durably queued.
+    For S3: when the last complete listing whose changes are durably queued
+    was taken, its object count and newest LastModified. For Confluence and
+    SharePoint: the time of the last event delivery queued.
     """
     lag_bytes: _builtins.int
     """Output only. How far behind the source the cursor is, in bytes. For
@@ -462,7 +480,9 @@ class Source(_message.Message):
     position); it grows while the indexer cannot keep up or is down, and
     the server cannot free that disk space until it is read. -1 when
     unknown (not measured yet, or the server unreachable) or not
-    applicable (other kinds).
+    applicable (other kinds). For S3: bytes of the new or changed objects
+    the current listing found and has not queued yet (0 once queued; -1
+    before the first listing or while the server is unreachable).
     """
     @_builtins.property
     def filesystem(self) -> Global___FilesystemSourceConfig:
@@ -481,6 +501,22 @@ class Source(_message.Message):
     @_builtins.property
     def git(self) -> Global___GitSourceConfig:
         """A branch of a Git repository, fetched and applied commit by commit."""
+
+    @_builtins.property
+    def s3(self) -> Global___S3SourceConfig:
+        """A bucket (and key prefix) of an S3-compatible object store, listed
+        for changes and told of them by bucket notifications.
+        """
+
+    @_builtins.property
+    def confluence(self) -> Global___ConfluenceSourceConfig:
+        """A Confluence site that pushes page events to the indexer's webhook."""
+
+    @_builtins.property
+    def sharepoint(self) -> Global___SharePointSourceConfig:
+        """SharePoint lists and drives whose Microsoft Graph change
+        notifications are sent to the indexer's webhook.
+        """
 
     @_builtins.property
     def access_groups(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -514,6 +550,9 @@ class Source(_message.Message):
         database: Global___DatabaseSourceConfig | None = ...,
         postgres: Global___PostgresSourceConfig | None = ...,
         git: Global___GitSourceConfig | None = ...,
+        s3: Global___S3SourceConfig | None = ...,
+        confluence: Global___ConfluenceSourceConfig | None = ...,
+        sharepoint: Global___SharePointSourceConfig | None = ...,
         access_groups: _abc.Iterable[_builtins.str] | None = ...,
         metadata: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         state: Global___SourceState.ValueType = ...,
@@ -524,11 +563,11 @@ class Source(_message.Message):
         cursor: _builtins.str = ...,
         lag_bytes: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "git", b"git", "last_sync_time", b"last_sync_time", "postgres", b"postgres"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["config", b"config", "confluence", b"confluence", "create_time", b"create_time", "database", b"database", "filesystem", b"filesystem", "git", b"git", "last_sync_time", b"last_sync_time", "postgres", b"postgres", "s3", b"s3", "sharepoint", b"sharepoint"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "create_time", b"create_time", "cursor", b"cursor", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "git", b"git", "id", b"id", "kind", b"kind", "lag_bytes", b"lag_bytes", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "postgres", b"postgres", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_groups", b"access_groups", "config", b"config", "confluence", b"confluence", "create_time", b"create_time", "cursor", b"cursor", "database", b"database", "display_name", b"display_name", "document_count", b"document_count", "filesystem", b"filesystem", "git", b"git", "id", b"id", "kind", b"kind", "lag_bytes", b"lag_bytes", "last_error", b"last_error", "last_sync_time", b"last_sync_time", "metadata", b"metadata", "postgres", b"postgres", "s3", b"s3", "sharepoint", b"sharepoint", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database", "postgres", "git"]  # noqa: Y015
+    _WhichOneofReturnType_config: _TypeAlias = _typing.Literal["filesystem", "database", "postgres", "git", "s3", "confluence", "sharepoint"]  # noqa: Y015
     _WhichOneofArgType_config: _TypeAlias = _typing.Literal["config", b"config"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_config) -> _WhichOneofReturnType_config | None: ...
 
@@ -818,6 +857,159 @@ class GitSourceConfig(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GitSourceConfig: _TypeAlias = GitSourceConfig  # noqa: Y015
+
+@_typing.final
+class S3SourceConfig(_message.Message):
+    """A bucket of an S3-compatible object store (AWS S3, MinIO, Ceph RGW...),
+    optionally limited to the keys under a prefix. The indexer lists the keys
+    every `poll_interval` and compares each object's ETag with the one it last
+    queued: new or changed objects become upserts (content read when applied),
+    keys that are gone become deletions; the listing's changes and the state
+    that remembers them are queued in one transaction. Bucket notifications
+    (S3 event JSON, `Records[].eventName` ObjectCreated:* / ObjectRemoved:*;
+    MinIO's webhook target sends them) POSTed to the webhook's
+    `/v1/sources/{id}/events` make the named keys checked at once; a
+    notification is only a hint (each key is looked up in the bucket), so it
+    needs no secret. Objects of the content types FilesystemSourceConfig
+    indexes are read (by key extension); others are skipped. A document's id is
+    "<source id>:<key after prefix>".
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BUCKET_FIELD_NUMBER: _builtins.int
+    PREFIX_FIELD_NUMBER: _builtins.int
+    ENDPOINT_URL_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
+    ACCESS_KEY_ID_ENV_FIELD_NUMBER: _builtins.int
+    SECRET_ACCESS_KEY_ENV_FIELD_NUMBER: _builtins.int
+    POLL_INTERVAL_FIELD_NUMBER: _builtins.int
+    bucket: _builtins.str
+    """Required. Bucket name (S3 naming rules: 3-63 characters from [a-z0-9.-],
+    starting and ending with a letter or digit, not an IP address).
+    """
+    prefix: _builtins.str
+    """Only keys starting with this prefix, e.g. "docs/"; empty means the whole
+    bucket. At most 1,024 bytes; no leading "/".
+    """
+    endpoint_url: _builtins.str
+    """Endpoint of an S3-compatible server, e.g. "http://minio:9000"
+    ("http://" or "https://", host and optional port, no path). Empty means
+    AWS S3. Path-style addressing is used with an endpoint.
+    """
+    region: _builtins.str
+    """Region to sign requests for; empty means "us-east-1"."""
+    access_key_id_env: _builtins.str
+    """Name of the indexer host's environment variable holding the access key
+    id, e.g. "KB_S3_ACCESS_KEY_ID"; the key itself never passes through the
+    API or the logs. Empty (with `secret_access_key_env` empty too) means
+    the default credential chain of the host (AWS_* variables, profile,
+    instance role). Set both or neither.
+    """
+    secret_access_key_env: _builtins.str
+    """Name of the environment variable holding the secret access key."""
+    @_builtins.property
+    def poll_interval(self) -> _duration_pb2.Duration:
+        """Interval between listings; unset means 5 minutes; 1 second to 24 hours."""
+
+    def __init__(
+        self,
+        *,
+        bucket: _builtins.str = ...,
+        prefix: _builtins.str = ...,
+        endpoint_url: _builtins.str = ...,
+        region: _builtins.str = ...,
+        access_key_id_env: _builtins.str = ...,
+        secret_access_key_env: _builtins.str = ...,
+        poll_interval: _duration_pb2.Duration | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["poll_interval", b"poll_interval"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_key_id_env", b"access_key_id_env", "bucket", b"bucket", "endpoint_url", b"endpoint_url", "poll_interval", b"poll_interval", "prefix", b"prefix", "region", b"region", "secret_access_key_env", b"secret_access_key_env"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___S3SourceConfig: _TypeAlias = S3SourceConfig  # noqa: Y015
+
+@_typing.final
+class ConfluenceSourceConfig(_message.Message):
+    """A Confluence site (Cloud or Data Center) that sends page and blog post
+    events (page_created, page_updated, page_restored, page_removed,
+    page_trashed; blog_*) to the webhook's `/v1/sources/{id}/events`. The
+    indexer fetches nothing from Confluence: an event carrying the content
+    (`page.body.storage.value`) becomes an upsert of it, with its read
+    restrictions (`page.restrictions.read`) as the document's access groups
+    (group names; users as "confluence-user:<account id>"), else the source's;
+    a removal or trashing a deletion; an event without content a change that
+    fails with NEEDS_FETCH (dead letter) and sets the source's last_error. A
+    document's id is "<source id>:<content id>".
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SECRET_ENV_FIELD_NUMBER: _builtins.int
+    SPACE_KEYS_FIELD_NUMBER: _builtins.int
+    secret_env: _builtins.str
+    """Name of the indexer host's environment variable holding the webhook's
+    secret. When set, every event must carry `X-Hub-Signature:
+    sha256=<hex>` (HMAC-SHA256 of the body with the secret), else it is
+    refused with 401/403 and nothing is queued. Empty means events are not
+    authenticated: anyone who reaches the webhook can change the source's
+    documents.
+    """
+    @_builtins.property
+    def space_keys(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Only events of pages in these spaces (space keys); empty means all."""
+
+    def __init__(
+        self,
+        *,
+        secret_env: _builtins.str = ...,
+        space_keys: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["secret_env", b"secret_env", "space_keys", b"space_keys"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfluenceSourceConfig: _TypeAlias = ConfluenceSourceConfig  # noqa: Y015
+
+@_typing.final
+class SharePointSourceConfig(_message.Message):
+    """SharePoint lists and drives followed through Microsoft Graph change
+    notifications (subscriptions created with notificationUrl
+    `<webhook>/v1/sources/{id}/events` and this source's client state). The
+    validation handshake (`?validationToken=`) is answered; a notification
+    whose `clientState` differs is refused (403) with nothing queued.
+    changeType "deleted" becomes a deletion of the item named by `resource`;
+    "created" and "updated" carry no content in Graph's notifications, so
+    they become changes that fail with NEEDS_FETCH and set the source's
+    last_error (no fetcher is configured). Lifecycle notifications (missed,
+    reauthorizationRequired, subscriptionRemoved) set last_error. A
+    document's id is "<source id>:<resource path>".
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CLIENT_STATE_ENV_FIELD_NUMBER: _builtins.int
+    client_state_env: _builtins.str
+    """Required. Name of the indexer host's environment variable holding the
+    subscription's client state (the shared secret, at most 128
+    characters, as Graph allows).
+    """
+    def __init__(
+        self,
+        *,
+        client_state_env: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["client_state_env", b"client_state_env"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SharePointSourceConfig: _TypeAlias = SharePointSourceConfig  # noqa: Y015
 
 @_typing.final
 class DeadLetter(_message.Message):

@@ -218,6 +218,12 @@ const (
 	SourceKind_SOURCE_KIND_POSTGRES SourceKind = 3
 	// A branch of a Git repository (GitSourceConfig).
 	SourceKind_SOURCE_KIND_GIT SourceKind = 4
+	// A bucket of an S3-compatible object store (S3SourceConfig).
+	SourceKind_SOURCE_KIND_S3 SourceKind = 5
+	// Confluence page events (ConfluenceSourceConfig).
+	SourceKind_SOURCE_KIND_CONFLUENCE SourceKind = 6
+	// SharePoint change notifications (SharePointSourceConfig).
+	SourceKind_SOURCE_KIND_SHAREPOINT SourceKind = 7
 )
 
 // Enum value maps for SourceKind.
@@ -228,6 +234,9 @@ var (
 		2: "SOURCE_KIND_DATABASE",
 		3: "SOURCE_KIND_POSTGRES",
 		4: "SOURCE_KIND_GIT",
+		5: "SOURCE_KIND_S3",
+		6: "SOURCE_KIND_CONFLUENCE",
+		7: "SOURCE_KIND_SHAREPOINT",
 	}
 	SourceKind_value = map[string]int32{
 		"SOURCE_KIND_UNSPECIFIED": 0,
@@ -235,6 +244,9 @@ var (
 		"SOURCE_KIND_DATABASE":    2,
 		"SOURCE_KIND_POSTGRES":    3,
 		"SOURCE_KIND_GIT":         4,
+		"SOURCE_KIND_S3":          5,
+		"SOURCE_KIND_CONFLUENCE":  6,
+		"SOURCE_KIND_SHAREPOINT":  7,
 	}
 )
 
@@ -335,8 +347,8 @@ type Change struct {
 	// Id of the source the change came from; empty for a webhook change with
 	// inline content.
 	SourceId string `protobuf:"bytes,4,opt,name=source_id,json=sourceId,proto3" json:"source_id,omitempty"`
-	// Where the change was detected: "webhook", "filesystem", "database" or
-	// "initial_sync".
+	// Where the change was detected: "webhook", "filesystem", "database",
+	// "git", "s3" or "initial_sync".
 	Origin string `protobuf:"bytes,5,opt,name=origin,proto3" json:"origin,omitempty"`
 	// The idempotency key it was submitted with; empty for detected changes.
 	IdempotencyKey string `protobuf:"bytes,6,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
@@ -703,6 +715,9 @@ type Source struct {
 	//	*Source_Database
 	//	*Source_Postgres
 	//	*Source_Git
+	//	*Source_S3
+	//	*Source_Confluence
+	//	*Source_Sharepoint
 	Config isSource_Config `protobuf_oneof:"config"`
 	// Groups allowed to read the source's documents (Document.access_groups).
 	// Empty makes them readable by every authenticated reader.
@@ -727,6 +742,9 @@ type Source struct {
 	// (LSN, e.g. "0/16B3748") whose changes are durably queued and
 	// acknowledged to the server; empty until the initial sync is queued.
 	// For Git: the id of the last commit whose changes are durably queued.
+	// For S3: when the last complete listing whose changes are durably queued
+	// was taken, its object count and newest LastModified. For Confluence and
+	// SharePoint: the time of the last event delivery queued.
 	Cursor string `protobuf:"bytes,13,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// Output only. How far behind the source the cursor is, in bytes. For
 	// PostgreSQL: the write-ahead log the server keeps for this source's
@@ -734,7 +752,9 @@ type Source struct {
 	// position); it grows while the indexer cannot keep up or is down, and
 	// the server cannot free that disk space until it is read. -1 when
 	// unknown (not measured yet, or the server unreachable) or not
-	// applicable (other kinds).
+	// applicable (other kinds). For S3: bytes of the new or changed objects
+	// the current listing found and has not queued yet (0 once queued; -1
+	// before the first listing or while the server is unreachable).
 	LagBytes      int64 `protobuf:"varint,14,opt,name=lag_bytes,json=lagBytes,proto3" json:"lag_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -834,6 +854,33 @@ func (x *Source) GetGit() *GitSourceConfig {
 	return nil
 }
 
+func (x *Source) GetS3() *S3SourceConfig {
+	if x != nil {
+		if x, ok := x.Config.(*Source_S3); ok {
+			return x.S3
+		}
+	}
+	return nil
+}
+
+func (x *Source) GetConfluence() *ConfluenceSourceConfig {
+	if x != nil {
+		if x, ok := x.Config.(*Source_Confluence); ok {
+			return x.Confluence
+		}
+	}
+	return nil
+}
+
+func (x *Source) GetSharepoint() *SharePointSourceConfig {
+	if x != nil {
+		if x, ok := x.Config.(*Source_Sharepoint); ok {
+			return x.Sharepoint
+		}
+	}
+	return nil
+}
+
 func (x *Source) GetAccessGroups() []string {
 	if x != nil {
 		return x.AccessGroups
@@ -922,6 +969,23 @@ type Source_Git struct {
 	Git *GitSourceConfig `protobuf:"bytes,16,opt,name=git,proto3,oneof"`
 }
 
+type Source_S3 struct {
+	// A bucket (and key prefix) of an S3-compatible object store, listed
+	// for changes and told of them by bucket notifications.
+	S3 *S3SourceConfig `protobuf:"bytes,17,opt,name=s3,proto3,oneof"`
+}
+
+type Source_Confluence struct {
+	// A Confluence site that pushes page events to the indexer's webhook.
+	Confluence *ConfluenceSourceConfig `protobuf:"bytes,18,opt,name=confluence,proto3,oneof"`
+}
+
+type Source_Sharepoint struct {
+	// SharePoint lists and drives whose Microsoft Graph change
+	// notifications are sent to the indexer's webhook.
+	Sharepoint *SharePointSourceConfig `protobuf:"bytes,19,opt,name=sharepoint,proto3,oneof"`
+}
+
 func (*Source_Filesystem) isSource_Config() {}
 
 func (*Source_Database) isSource_Config() {}
@@ -929,6 +993,12 @@ func (*Source_Database) isSource_Config() {}
 func (*Source_Postgres) isSource_Config() {}
 
 func (*Source_Git) isSource_Config() {}
+
+func (*Source_S3) isSource_Config() {}
+
+func (*Source_Confluence) isSource_Config() {}
+
+func (*Source_Sharepoint) isSource_Config() {}
 
 // A folder on the indexer host. Changes are detected with file system events
 // and a periodic full rescan that catches events missed while the indexer
@@ -1398,6 +1468,253 @@ func (x *GitSourceConfig) GetCommitsBehind() int64 {
 	return 0
 }
 
+// A bucket of an S3-compatible object store (AWS S3, MinIO, Ceph RGW...),
+// optionally limited to the keys under a prefix. The indexer lists the keys
+// every `poll_interval` and compares each object's ETag with the one it last
+// queued: new or changed objects become upserts (content read when applied),
+// keys that are gone become deletions; the listing's changes and the state
+// that remembers them are queued in one transaction. Bucket notifications
+// (S3 event JSON, `Records[].eventName` ObjectCreated:* / ObjectRemoved:*;
+// MinIO's webhook target sends them) POSTed to the webhook's
+// `/v1/sources/{id}/events` make the named keys checked at once; a
+// notification is only a hint (each key is looked up in the bucket), so it
+// needs no secret. Objects of the content types FilesystemSourceConfig
+// indexes are read (by key extension); others are skipped. A document's id is
+// "<source id>:<key after prefix>".
+type S3SourceConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required. Bucket name (S3 naming rules: 3-63 characters from [a-z0-9.-],
+	// starting and ending with a letter or digit, not an IP address).
+	Bucket string `protobuf:"bytes,1,opt,name=bucket,proto3" json:"bucket,omitempty"`
+	// Only keys starting with this prefix, e.g. "docs/"; empty means the whole
+	// bucket. At most 1,024 bytes; no leading "/".
+	Prefix string `protobuf:"bytes,2,opt,name=prefix,proto3" json:"prefix,omitempty"`
+	// Endpoint of an S3-compatible server, e.g. "http://minio:9000"
+	// ("http://" or "https://", host and optional port, no path). Empty means
+	// AWS S3. Path-style addressing is used with an endpoint.
+	EndpointUrl string `protobuf:"bytes,3,opt,name=endpoint_url,json=endpointUrl,proto3" json:"endpoint_url,omitempty"`
+	// Region to sign requests for; empty means "us-east-1".
+	Region string `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
+	// Name of the indexer host's environment variable holding the access key
+	// id, e.g. "KB_S3_ACCESS_KEY_ID"; the key itself never passes through the
+	// API or the logs. Empty (with `secret_access_key_env` empty too) means
+	// the default credential chain of the host (AWS_* variables, profile,
+	// instance role). Set both or neither.
+	AccessKeyIdEnv string `protobuf:"bytes,5,opt,name=access_key_id_env,json=accessKeyIdEnv,proto3" json:"access_key_id_env,omitempty"`
+	// Name of the environment variable holding the secret access key.
+	SecretAccessKeyEnv string `protobuf:"bytes,6,opt,name=secret_access_key_env,json=secretAccessKeyEnv,proto3" json:"secret_access_key_env,omitempty"`
+	// Interval between listings; unset means 5 minutes; 1 second to 24 hours.
+	PollInterval  *durationpb.Duration `protobuf:"bytes,7,opt,name=poll_interval,json=pollInterval,proto3" json:"poll_interval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *S3SourceConfig) Reset() {
+	*x = S3SourceConfig{}
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *S3SourceConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*S3SourceConfig) ProtoMessage() {}
+
+func (x *S3SourceConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use S3SourceConfig.ProtoReflect.Descriptor instead.
+func (*S3SourceConfig) Descriptor() ([]byte, []int) {
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *S3SourceConfig) GetBucket() string {
+	if x != nil {
+		return x.Bucket
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetPrefix() string {
+	if x != nil {
+		return x.Prefix
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetEndpointUrl() string {
+	if x != nil {
+		return x.EndpointUrl
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetAccessKeyIdEnv() string {
+	if x != nil {
+		return x.AccessKeyIdEnv
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetSecretAccessKeyEnv() string {
+	if x != nil {
+		return x.SecretAccessKeyEnv
+	}
+	return ""
+}
+
+func (x *S3SourceConfig) GetPollInterval() *durationpb.Duration {
+	if x != nil {
+		return x.PollInterval
+	}
+	return nil
+}
+
+// A Confluence site (Cloud or Data Center) that sends page and blog post
+// events (page_created, page_updated, page_restored, page_removed,
+// page_trashed; blog_*) to the webhook's `/v1/sources/{id}/events`. The
+// indexer fetches nothing from Confluence: an event carrying the content
+// (`page.body.storage.value`) becomes an upsert of it, with its read
+// restrictions (`page.restrictions.read`) as the document's access groups
+// (group names; users as "confluence-user:<account id>"), else the source's;
+// a removal or trashing a deletion; an event without content a change that
+// fails with NEEDS_FETCH (dead letter) and sets the source's last_error. A
+// document's id is "<source id>:<content id>".
+type ConfluenceSourceConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Name of the indexer host's environment variable holding the webhook's
+	// secret. When set, every event must carry `X-Hub-Signature:
+	// sha256=<hex>` (HMAC-SHA256 of the body with the secret), else it is
+	// refused with 401/403 and nothing is queued. Empty means events are not
+	// authenticated: anyone who reaches the webhook can change the source's
+	// documents.
+	SecretEnv string `protobuf:"bytes,1,opt,name=secret_env,json=secretEnv,proto3" json:"secret_env,omitempty"`
+	// Only events of pages in these spaces (space keys); empty means all.
+	SpaceKeys     []string `protobuf:"bytes,2,rep,name=space_keys,json=spaceKeys,proto3" json:"space_keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfluenceSourceConfig) Reset() {
+	*x = ConfluenceSourceConfig{}
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfluenceSourceConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfluenceSourceConfig) ProtoMessage() {}
+
+func (x *ConfluenceSourceConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfluenceSourceConfig.ProtoReflect.Descriptor instead.
+func (*ConfluenceSourceConfig) Descriptor() ([]byte, []int) {
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ConfluenceSourceConfig) GetSecretEnv() string {
+	if x != nil {
+		return x.SecretEnv
+	}
+	return ""
+}
+
+func (x *ConfluenceSourceConfig) GetSpaceKeys() []string {
+	if x != nil {
+		return x.SpaceKeys
+	}
+	return nil
+}
+
+// SharePoint lists and drives followed through Microsoft Graph change
+// notifications (subscriptions created with notificationUrl
+// `<webhook>/v1/sources/{id}/events` and this source's client state). The
+// validation handshake (`?validationToken=`) is answered; a notification
+// whose `clientState` differs is refused (403) with nothing queued.
+// changeType "deleted" becomes a deletion of the item named by `resource`;
+// "created" and "updated" carry no content in Graph's notifications, so
+// they become changes that fail with NEEDS_FETCH and set the source's
+// last_error (no fetcher is configured). Lifecycle notifications (missed,
+// reauthorizationRequired, subscriptionRemoved) set last_error. A
+// document's id is "<source id>:<resource path>".
+type SharePointSourceConfig struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required. Name of the indexer host's environment variable holding the
+	// subscription's client state (the shared secret, at most 128
+	// characters, as Graph allows).
+	ClientStateEnv string `protobuf:"bytes,1,opt,name=client_state_env,json=clientStateEnv,proto3" json:"client_state_env,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *SharePointSourceConfig) Reset() {
+	*x = SharePointSourceConfig{}
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SharePointSourceConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SharePointSourceConfig) ProtoMessage() {}
+
+func (x *SharePointSourceConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SharePointSourceConfig.ProtoReflect.Descriptor instead.
+func (*SharePointSourceConfig) Descriptor() ([]byte, []int) {
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SharePointSourceConfig) GetClientStateEnv() string {
+	if x != nil {
+		return x.ClientStateEnv
+	}
+	return ""
+}
+
 // A change that failed every attempt and was set aside.
 type DeadLetter struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1416,7 +1733,7 @@ type DeadLetter struct {
 
 func (x *DeadLetter) Reset() {
 	*x = DeadLetter{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1428,7 +1745,7 @@ func (x *DeadLetter) String() string {
 func (*DeadLetter) ProtoMessage() {}
 
 func (x *DeadLetter) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[8]
+	mi := &file_rag_v1_indexer_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1441,7 +1758,7 @@ func (x *DeadLetter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeadLetter.ProtoReflect.Descriptor instead.
 func (*DeadLetter) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{8}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeadLetter) GetChange() *Change {
@@ -1497,7 +1814,7 @@ type NotifyChangeRequest struct {
 
 func (x *NotifyChangeRequest) Reset() {
 	*x = NotifyChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1509,7 +1826,7 @@ func (x *NotifyChangeRequest) String() string {
 func (*NotifyChangeRequest) ProtoMessage() {}
 
 func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[9]
+	mi := &file_rag_v1_indexer_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1522,7 +1839,7 @@ func (x *NotifyChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeRequest.ProtoReflect.Descriptor instead.
 func (*NotifyChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{9}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *NotifyChangeRequest) GetIdempotencyKey() string {
@@ -1565,7 +1882,7 @@ type NotifyChangeResponse struct {
 
 func (x *NotifyChangeResponse) Reset() {
 	*x = NotifyChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1577,7 +1894,7 @@ func (x *NotifyChangeResponse) String() string {
 func (*NotifyChangeResponse) ProtoMessage() {}
 
 func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[10]
+	mi := &file_rag_v1_indexer_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1590,7 +1907,7 @@ func (x *NotifyChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NotifyChangeResponse.ProtoReflect.Descriptor instead.
 func (*NotifyChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{10}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *NotifyChangeResponse) GetChange() *Change {
@@ -1611,7 +1928,7 @@ type GetChangeRequest struct {
 
 func (x *GetChangeRequest) Reset() {
 	*x = GetChangeRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1623,7 +1940,7 @@ func (x *GetChangeRequest) String() string {
 func (*GetChangeRequest) ProtoMessage() {}
 
 func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[11]
+	mi := &file_rag_v1_indexer_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1636,7 +1953,7 @@ func (x *GetChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeRequest.ProtoReflect.Descriptor instead.
 func (*GetChangeRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{11}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetChangeRequest) GetChangeId() string {
@@ -1657,7 +1974,7 @@ type GetChangeResponse struct {
 
 func (x *GetChangeResponse) Reset() {
 	*x = GetChangeResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1669,7 +1986,7 @@ func (x *GetChangeResponse) String() string {
 func (*GetChangeResponse) ProtoMessage() {}
 
 func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[12]
+	mi := &file_rag_v1_indexer_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1682,7 +1999,7 @@ func (x *GetChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChangeResponse.ProtoReflect.Descriptor instead.
 func (*GetChangeResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{12}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetChangeResponse) GetChange() *Change {
@@ -1701,7 +2018,7 @@ type GetIndexerStatusRequest struct {
 
 func (x *GetIndexerStatusRequest) Reset() {
 	*x = GetIndexerStatusRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1713,7 +2030,7 @@ func (x *GetIndexerStatusRequest) String() string {
 func (*GetIndexerStatusRequest) ProtoMessage() {}
 
 func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[13]
+	mi := &file_rag_v1_indexer_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1726,7 +2043,7 @@ func (x *GetIndexerStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{13}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
 }
 
 // Response of IndexerService.GetIndexerStatus.
@@ -1748,7 +2065,7 @@ type GetIndexerStatusResponse struct {
 
 func (x *GetIndexerStatusResponse) Reset() {
 	*x = GetIndexerStatusResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1760,7 +2077,7 @@ func (x *GetIndexerStatusResponse) String() string {
 func (*GetIndexerStatusResponse) ProtoMessage() {}
 
 func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[14]
+	mi := &file_rag_v1_indexer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1773,7 +2090,7 @@ func (x *GetIndexerStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIndexerStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetIndexerStatusResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{14}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetIndexerStatusResponse) GetQueues() []*QueueStatus {
@@ -1825,7 +2142,7 @@ type CreateSourceRequest struct {
 
 func (x *CreateSourceRequest) Reset() {
 	*x = CreateSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1837,7 +2154,7 @@ func (x *CreateSourceRequest) String() string {
 func (*CreateSourceRequest) ProtoMessage() {}
 
 func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[15]
+	mi := &file_rag_v1_indexer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1850,7 +2167,7 @@ func (x *CreateSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceRequest.ProtoReflect.Descriptor instead.
 func (*CreateSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{15}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CreateSourceRequest) GetSourceId() string {
@@ -1878,7 +2195,7 @@ type CreateSourceResponse struct {
 
 func (x *CreateSourceResponse) Reset() {
 	*x = CreateSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1890,7 +2207,7 @@ func (x *CreateSourceResponse) String() string {
 func (*CreateSourceResponse) ProtoMessage() {}
 
 func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[16]
+	mi := &file_rag_v1_indexer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1903,7 +2220,7 @@ func (x *CreateSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateSourceResponse.ProtoReflect.Descriptor instead.
 func (*CreateSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{16}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CreateSourceResponse) GetSource() *Source {
@@ -1924,7 +2241,7 @@ type GetSourceRequest struct {
 
 func (x *GetSourceRequest) Reset() {
 	*x = GetSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1936,7 +2253,7 @@ func (x *GetSourceRequest) String() string {
 func (*GetSourceRequest) ProtoMessage() {}
 
 func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[17]
+	mi := &file_rag_v1_indexer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1949,7 +2266,7 @@ func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceRequest.ProtoReflect.Descriptor instead.
 func (*GetSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{17}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetSourceRequest) GetSourceId() string {
@@ -1970,7 +2287,7 @@ type GetSourceResponse struct {
 
 func (x *GetSourceResponse) Reset() {
 	*x = GetSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1982,7 +2299,7 @@ func (x *GetSourceResponse) String() string {
 func (*GetSourceResponse) ProtoMessage() {}
 
 func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[18]
+	mi := &file_rag_v1_indexer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1995,7 +2312,7 @@ func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceResponse.ProtoReflect.Descriptor instead.
 func (*GetSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{18}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetSourceResponse) GetSource() *Source {
@@ -2020,7 +2337,7 @@ type ListSourcesRequest struct {
 
 func (x *ListSourcesRequest) Reset() {
 	*x = ListSourcesRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2032,7 +2349,7 @@ func (x *ListSourcesRequest) String() string {
 func (*ListSourcesRequest) ProtoMessage() {}
 
 func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[19]
+	mi := &file_rag_v1_indexer_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2045,7 +2362,7 @@ func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesRequest.ProtoReflect.Descriptor instead.
 func (*ListSourcesRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{19}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListSourcesRequest) GetPageSize() int32 {
@@ -2075,7 +2392,7 @@ type ListSourcesResponse struct {
 
 func (x *ListSourcesResponse) Reset() {
 	*x = ListSourcesResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2087,7 +2404,7 @@ func (x *ListSourcesResponse) String() string {
 func (*ListSourcesResponse) ProtoMessage() {}
 
 func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[20]
+	mi := &file_rag_v1_indexer_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2100,7 +2417,7 @@ func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesResponse.ProtoReflect.Descriptor instead.
 func (*ListSourcesResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{20}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListSourcesResponse) GetSources() []*Source {
@@ -2134,7 +2451,7 @@ type DeleteSourceRequest struct {
 
 func (x *DeleteSourceRequest) Reset() {
 	*x = DeleteSourceRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2146,7 +2463,7 @@ func (x *DeleteSourceRequest) String() string {
 func (*DeleteSourceRequest) ProtoMessage() {}
 
 func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[21]
+	mi := &file_rag_v1_indexer_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2159,7 +2476,7 @@ func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSourceRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{21}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *DeleteSourceRequest) GetSourceId() string {
@@ -2196,7 +2513,7 @@ type DeleteSourceResponse struct {
 
 func (x *DeleteSourceResponse) Reset() {
 	*x = DeleteSourceResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2208,7 +2525,7 @@ func (x *DeleteSourceResponse) String() string {
 func (*DeleteSourceResponse) ProtoMessage() {}
 
 func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[22]
+	mi := &file_rag_v1_indexer_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2221,7 +2538,7 @@ func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceResponse.ProtoReflect.Descriptor instead.
 func (*DeleteSourceResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{22}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *DeleteSourceResponse) GetSourceId() string {
@@ -2258,7 +2575,7 @@ type ListDeadLettersRequest struct {
 
 func (x *ListDeadLettersRequest) Reset() {
 	*x = ListDeadLettersRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2270,7 +2587,7 @@ func (x *ListDeadLettersRequest) String() string {
 func (*ListDeadLettersRequest) ProtoMessage() {}
 
 func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[23]
+	mi := &file_rag_v1_indexer_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2283,7 +2600,7 @@ func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersRequest.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{23}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListDeadLettersRequest) GetPageSize() int32 {
@@ -2327,7 +2644,7 @@ type ListDeadLettersResponse struct {
 
 func (x *ListDeadLettersResponse) Reset() {
 	*x = ListDeadLettersResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2339,7 +2656,7 @@ func (x *ListDeadLettersResponse) String() string {
 func (*ListDeadLettersResponse) ProtoMessage() {}
 
 func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[24]
+	mi := &file_rag_v1_indexer_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2352,7 +2669,7 @@ func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDeadLettersResponse.ProtoReflect.Descriptor instead.
 func (*ListDeadLettersResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{24}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListDeadLettersResponse) GetDeadLetters() []*DeadLetter {
@@ -2380,7 +2697,7 @@ type RetryDeadLetterRequest struct {
 
 func (x *RetryDeadLetterRequest) Reset() {
 	*x = RetryDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2392,7 +2709,7 @@ func (x *RetryDeadLetterRequest) String() string {
 func (*RetryDeadLetterRequest) ProtoMessage() {}
 
 func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[25]
+	mi := &file_rag_v1_indexer_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2405,7 +2722,7 @@ func (x *RetryDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{25}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RetryDeadLetterRequest) GetChangeId() string {
@@ -2426,7 +2743,7 @@ type RetryDeadLetterResponse struct {
 
 func (x *RetryDeadLetterResponse) Reset() {
 	*x = RetryDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2438,7 +2755,7 @@ func (x *RetryDeadLetterResponse) String() string {
 func (*RetryDeadLetterResponse) ProtoMessage() {}
 
 func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[26]
+	mi := &file_rag_v1_indexer_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2451,7 +2768,7 @@ func (x *RetryDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*RetryDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{26}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RetryDeadLetterResponse) GetChange() *Change {
@@ -2472,7 +2789,7 @@ type PurgeDeadLetterRequest struct {
 
 func (x *PurgeDeadLetterRequest) Reset() {
 	*x = PurgeDeadLetterRequest{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[27]
+	mi := &file_rag_v1_indexer_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2484,7 +2801,7 @@ func (x *PurgeDeadLetterRequest) String() string {
 func (*PurgeDeadLetterRequest) ProtoMessage() {}
 
 func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[27]
+	mi := &file_rag_v1_indexer_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2497,7 +2814,7 @@ func (x *PurgeDeadLetterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterRequest.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{27}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *PurgeDeadLetterRequest) GetChangeId() string {
@@ -2518,7 +2835,7 @@ type PurgeDeadLetterResponse struct {
 
 func (x *PurgeDeadLetterResponse) Reset() {
 	*x = PurgeDeadLetterResponse{}
-	mi := &file_rag_v1_indexer_proto_msgTypes[28]
+	mi := &file_rag_v1_indexer_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2530,7 +2847,7 @@ func (x *PurgeDeadLetterResponse) String() string {
 func (*PurgeDeadLetterResponse) ProtoMessage() {}
 
 func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_indexer_proto_msgTypes[28]
+	mi := &file_rag_v1_indexer_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2543,7 +2860,7 @@ func (x *PurgeDeadLetterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PurgeDeadLetterResponse.ProtoReflect.Descriptor instead.
 func (*PurgeDeadLetterResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{28}
+	return file_rag_v1_indexer_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *PurgeDeadLetterResponse) GetDeadLetter() *DeadLetter {
@@ -2592,7 +2909,7 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\x04last\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04last\x12+\n" +
 	"\x03p50\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03p50\x12+\n" +
 	"\x03p95\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x03p95\x12!\n" +
-	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\x95\x06\n" +
+	"\fsample_count\x18\x04 \x01(\x05R\vsampleCount\"\xc3\a\n" +
 	"\x06Source\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12&\n" +
@@ -2602,7 +2919,14 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"filesystem\x12:\n" +
 	"\bdatabase\x18\x05 \x01(\v2\x1c.rag.v1.DatabaseSourceConfigH\x00R\bdatabase\x12:\n" +
 	"\bpostgres\x18\x0f \x01(\v2\x1c.rag.v1.PostgresSourceConfigH\x00R\bpostgres\x12+\n" +
-	"\x03git\x18\x10 \x01(\v2\x17.rag.v1.GitSourceConfigH\x00R\x03git\x12#\n" +
+	"\x03git\x18\x10 \x01(\v2\x17.rag.v1.GitSourceConfigH\x00R\x03git\x12(\n" +
+	"\x02s3\x18\x11 \x01(\v2\x16.rag.v1.S3SourceConfigH\x00R\x02s3\x12@\n" +
+	"\n" +
+	"confluence\x18\x12 \x01(\v2\x1e.rag.v1.ConfluenceSourceConfigH\x00R\n" +
+	"confluence\x12@\n" +
+	"\n" +
+	"sharepoint\x18\x13 \x01(\v2\x1e.rag.v1.SharePointSourceConfigH\x00R\n" +
+	"sharepoint\x12#\n" +
 	"\raccess_groups\x18\x06 \x03(\tR\faccessGroups\x128\n" +
 	"\bmetadata\x18\a \x03(\v2\x1c.rag.v1.Source.MetadataEntryR\bmetadata\x12)\n" +
 	"\x05state\x18\b \x01(\x0e2\x13.rag.v1.SourceStateR\x05state\x12;\n" +
@@ -2652,7 +2976,22 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\rinclude_globs\x18\x03 \x03(\tR\fincludeGlobs\x12#\n" +
 	"\rexclude_globs\x18\x04 \x03(\tR\fexcludeGlobs\x12>\n" +
 	"\rpoll_interval\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\fpollInterval\x12%\n" +
-	"\x0ecommits_behind\x18\x06 \x01(\x03R\rcommitsBehind\"\xdc\x01\n" +
+	"\x0ecommits_behind\x18\x06 \x01(\x03R\rcommitsBehind\"\x99\x02\n" +
+	"\x0eS3SourceConfig\x12\x16\n" +
+	"\x06bucket\x18\x01 \x01(\tR\x06bucket\x12\x16\n" +
+	"\x06prefix\x18\x02 \x01(\tR\x06prefix\x12!\n" +
+	"\fendpoint_url\x18\x03 \x01(\tR\vendpointUrl\x12\x16\n" +
+	"\x06region\x18\x04 \x01(\tR\x06region\x12)\n" +
+	"\x11access_key_id_env\x18\x05 \x01(\tR\x0eaccessKeyIdEnv\x121\n" +
+	"\x15secret_access_key_env\x18\x06 \x01(\tR\x12secretAccessKeyEnv\x12>\n" +
+	"\rpoll_interval\x18\a \x01(\v2\x19.google.protobuf.DurationR\fpollInterval\"V\n" +
+	"\x16ConfluenceSourceConfig\x12\x1d\n" +
+	"\n" +
+	"secret_env\x18\x01 \x01(\tR\tsecretEnv\x12\x1d\n" +
+	"\n" +
+	"space_keys\x18\x02 \x03(\tR\tspaceKeys\"B\n" +
+	"\x16SharePointSourceConfig\x12(\n" +
+	"\x10client_state_env\x18\x01 \x01(\tR\x0eclientStateEnv\"\xdc\x01\n" +
 	"\n" +
 	"DeadLetter\x12&\n" +
 	"\x06change\x18\x01 \x01(\v2\x0e.rag.v1.ChangeR\x06change\x12H\n" +
@@ -2735,14 +3074,17 @@ const file_rag_v1_indexer_proto_rawDesc = "" +
 	"\tQueueKind\x12\x1a\n" +
 	"\x16QUEUE_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11QUEUE_KIND_UPDATE\x10\x01\x12\x17\n" +
-	"\x13QUEUE_KIND_DELETION\x10\x02*\x8e\x01\n" +
+	"\x13QUEUE_KIND_DELETION\x10\x02*\xda\x01\n" +
 	"\n" +
 	"SourceKind\x12\x1b\n" +
 	"\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16SOURCE_KIND_FILESYSTEM\x10\x01\x12\x18\n" +
 	"\x14SOURCE_KIND_DATABASE\x10\x02\x12\x18\n" +
 	"\x14SOURCE_KIND_POSTGRES\x10\x03\x12\x13\n" +
-	"\x0fSOURCE_KIND_GIT\x10\x04*v\n" +
+	"\x0fSOURCE_KIND_GIT\x10\x04\x12\x12\n" +
+	"\x0eSOURCE_KIND_S3\x10\x05\x12\x1a\n" +
+	"\x16SOURCE_KIND_CONFLUENCE\x10\x06\x12\x1a\n" +
+	"\x16SOURCE_KIND_SHAREPOINT\x10\a*v\n" +
 	"\vSourceState\x12\x1c\n" +
 	"\x18SOURCE_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14SOURCE_STATE_SYNCING\x10\x01\x12\x17\n" +
@@ -2774,7 +3116,7 @@ func file_rag_v1_indexer_proto_rawDescGZIP() []byte {
 }
 
 var file_rag_v1_indexer_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_rag_v1_indexer_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_rag_v1_indexer_proto_goTypes = []any{
 	(ChangeKind)(0),                  // 0: rag.v1.ChangeKind
 	(ChangeState)(0),                 // 1: rag.v1.ChangeState
@@ -2789,101 +3131,108 @@ var file_rag_v1_indexer_proto_goTypes = []any{
 	(*DatabaseSourceConfig)(nil),     // 10: rag.v1.DatabaseSourceConfig
 	(*PostgresSourceConfig)(nil),     // 11: rag.v1.PostgresSourceConfig
 	(*GitSourceConfig)(nil),          // 12: rag.v1.GitSourceConfig
-	(*DeadLetter)(nil),               // 13: rag.v1.DeadLetter
-	(*NotifyChangeRequest)(nil),      // 14: rag.v1.NotifyChangeRequest
-	(*NotifyChangeResponse)(nil),     // 15: rag.v1.NotifyChangeResponse
-	(*GetChangeRequest)(nil),         // 16: rag.v1.GetChangeRequest
-	(*GetChangeResponse)(nil),        // 17: rag.v1.GetChangeResponse
-	(*GetIndexerStatusRequest)(nil),  // 18: rag.v1.GetIndexerStatusRequest
-	(*GetIndexerStatusResponse)(nil), // 19: rag.v1.GetIndexerStatusResponse
-	(*CreateSourceRequest)(nil),      // 20: rag.v1.CreateSourceRequest
-	(*CreateSourceResponse)(nil),     // 21: rag.v1.CreateSourceResponse
-	(*GetSourceRequest)(nil),         // 22: rag.v1.GetSourceRequest
-	(*GetSourceResponse)(nil),        // 23: rag.v1.GetSourceResponse
-	(*ListSourcesRequest)(nil),       // 24: rag.v1.ListSourcesRequest
-	(*ListSourcesResponse)(nil),      // 25: rag.v1.ListSourcesResponse
-	(*DeleteSourceRequest)(nil),      // 26: rag.v1.DeleteSourceRequest
-	(*DeleteSourceResponse)(nil),     // 27: rag.v1.DeleteSourceResponse
-	(*ListDeadLettersRequest)(nil),   // 28: rag.v1.ListDeadLettersRequest
-	(*ListDeadLettersResponse)(nil),  // 29: rag.v1.ListDeadLettersResponse
-	(*RetryDeadLetterRequest)(nil),   // 30: rag.v1.RetryDeadLetterRequest
-	(*RetryDeadLetterResponse)(nil),  // 31: rag.v1.RetryDeadLetterResponse
-	(*PurgeDeadLetterRequest)(nil),   // 32: rag.v1.PurgeDeadLetterRequest
-	(*PurgeDeadLetterResponse)(nil),  // 33: rag.v1.PurgeDeadLetterResponse
-	nil,                              // 34: rag.v1.Source.MetadataEntry
-	(*timestamppb.Timestamp)(nil),    // 35: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),      // 36: google.protobuf.Duration
-	(*Document)(nil),                 // 37: rag.v1.Document
+	(*S3SourceConfig)(nil),           // 13: rag.v1.S3SourceConfig
+	(*ConfluenceSourceConfig)(nil),   // 14: rag.v1.ConfluenceSourceConfig
+	(*SharePointSourceConfig)(nil),   // 15: rag.v1.SharePointSourceConfig
+	(*DeadLetter)(nil),               // 16: rag.v1.DeadLetter
+	(*NotifyChangeRequest)(nil),      // 17: rag.v1.NotifyChangeRequest
+	(*NotifyChangeResponse)(nil),     // 18: rag.v1.NotifyChangeResponse
+	(*GetChangeRequest)(nil),         // 19: rag.v1.GetChangeRequest
+	(*GetChangeResponse)(nil),        // 20: rag.v1.GetChangeResponse
+	(*GetIndexerStatusRequest)(nil),  // 21: rag.v1.GetIndexerStatusRequest
+	(*GetIndexerStatusResponse)(nil), // 22: rag.v1.GetIndexerStatusResponse
+	(*CreateSourceRequest)(nil),      // 23: rag.v1.CreateSourceRequest
+	(*CreateSourceResponse)(nil),     // 24: rag.v1.CreateSourceResponse
+	(*GetSourceRequest)(nil),         // 25: rag.v1.GetSourceRequest
+	(*GetSourceResponse)(nil),        // 26: rag.v1.GetSourceResponse
+	(*ListSourcesRequest)(nil),       // 27: rag.v1.ListSourcesRequest
+	(*ListSourcesResponse)(nil),      // 28: rag.v1.ListSourcesResponse
+	(*DeleteSourceRequest)(nil),      // 29: rag.v1.DeleteSourceRequest
+	(*DeleteSourceResponse)(nil),     // 30: rag.v1.DeleteSourceResponse
+	(*ListDeadLettersRequest)(nil),   // 31: rag.v1.ListDeadLettersRequest
+	(*ListDeadLettersResponse)(nil),  // 32: rag.v1.ListDeadLettersResponse
+	(*RetryDeadLetterRequest)(nil),   // 33: rag.v1.RetryDeadLetterRequest
+	(*RetryDeadLetterResponse)(nil),  // 34: rag.v1.RetryDeadLetterResponse
+	(*PurgeDeadLetterRequest)(nil),   // 35: rag.v1.PurgeDeadLetterRequest
+	(*PurgeDeadLetterResponse)(nil),  // 36: rag.v1.PurgeDeadLetterResponse
+	nil,                              // 37: rag.v1.Source.MetadataEntry
+	(*timestamppb.Timestamp)(nil),    // 38: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 39: google.protobuf.Duration
+	(*Document)(nil),                 // 40: rag.v1.Document
 }
 var file_rag_v1_indexer_proto_depIdxs = []int32{
 	0,  // 0: rag.v1.Change.kind:type_name -> rag.v1.ChangeKind
 	1,  // 1: rag.v1.Change.state:type_name -> rag.v1.ChangeState
-	35, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
-	35, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
-	35, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
-	35, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
+	38, // 2: rag.v1.Change.enqueue_time:type_name -> google.protobuf.Timestamp
+	38, // 3: rag.v1.Change.update_time:type_name -> google.protobuf.Timestamp
+	38, // 4: rag.v1.Change.apply_time:type_name -> google.protobuf.Timestamp
+	38, // 5: rag.v1.Change.next_attempt_time:type_name -> google.protobuf.Timestamp
 	2,  // 6: rag.v1.QueueStatus.queue:type_name -> rag.v1.QueueKind
-	35, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
-	36, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
-	36, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
-	36, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
+	38, // 7: rag.v1.QueueStatus.oldest_enqueue_time:type_name -> google.protobuf.Timestamp
+	39, // 8: rag.v1.FreshnessLag.last:type_name -> google.protobuf.Duration
+	39, // 9: rag.v1.FreshnessLag.p50:type_name -> google.protobuf.Duration
+	39, // 10: rag.v1.FreshnessLag.p95:type_name -> google.protobuf.Duration
 	3,  // 11: rag.v1.Source.kind:type_name -> rag.v1.SourceKind
 	9,  // 12: rag.v1.Source.filesystem:type_name -> rag.v1.FilesystemSourceConfig
 	10, // 13: rag.v1.Source.database:type_name -> rag.v1.DatabaseSourceConfig
 	11, // 14: rag.v1.Source.postgres:type_name -> rag.v1.PostgresSourceConfig
 	12, // 15: rag.v1.Source.git:type_name -> rag.v1.GitSourceConfig
-	34, // 16: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
-	4,  // 17: rag.v1.Source.state:type_name -> rag.v1.SourceState
-	35, // 18: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
-	35, // 19: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
-	36, // 20: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
-	36, // 21: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
-	36, // 22: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
-	36, // 23: rag.v1.GitSourceConfig.poll_interval:type_name -> google.protobuf.Duration
-	5,  // 24: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
-	35, // 25: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
-	35, // 26: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
-	0,  // 27: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
-	37, // 28: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
-	5,  // 29: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
-	5,  // 30: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
-	6,  // 31: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
-	7,  // 32: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
-	8,  // 33: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
-	35, // 34: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
-	8,  // 35: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
-	8,  // 36: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 37: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
-	8,  // 38: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
-	0,  // 39: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
-	13, // 40: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
-	5,  // 41: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
-	13, // 42: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
-	14, // 43: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
-	16, // 44: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
-	18, // 45: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
-	20, // 46: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
-	22, // 47: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
-	24, // 48: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
-	26, // 49: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
-	28, // 50: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
-	30, // 51: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
-	32, // 52: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
-	15, // 53: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
-	17, // 54: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
-	19, // 55: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
-	21, // 56: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
-	23, // 57: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
-	25, // 58: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
-	27, // 59: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
-	29, // 60: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
-	31, // 61: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
-	33, // 62: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
-	53, // [53:63] is the sub-list for method output_type
-	43, // [43:53] is the sub-list for method input_type
-	43, // [43:43] is the sub-list for extension type_name
-	43, // [43:43] is the sub-list for extension extendee
-	0,  // [0:43] is the sub-list for field type_name
+	13, // 16: rag.v1.Source.s3:type_name -> rag.v1.S3SourceConfig
+	14, // 17: rag.v1.Source.confluence:type_name -> rag.v1.ConfluenceSourceConfig
+	15, // 18: rag.v1.Source.sharepoint:type_name -> rag.v1.SharePointSourceConfig
+	37, // 19: rag.v1.Source.metadata:type_name -> rag.v1.Source.MetadataEntry
+	4,  // 20: rag.v1.Source.state:type_name -> rag.v1.SourceState
+	38, // 21: rag.v1.Source.create_time:type_name -> google.protobuf.Timestamp
+	38, // 22: rag.v1.Source.last_sync_time:type_name -> google.protobuf.Timestamp
+	39, // 23: rag.v1.FilesystemSourceConfig.rescan_interval:type_name -> google.protobuf.Duration
+	39, // 24: rag.v1.DatabaseSourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	39, // 25: rag.v1.DatabaseSourceConfig.reconcile_interval:type_name -> google.protobuf.Duration
+	39, // 26: rag.v1.GitSourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	39, // 27: rag.v1.S3SourceConfig.poll_interval:type_name -> google.protobuf.Duration
+	5,  // 28: rag.v1.DeadLetter.change:type_name -> rag.v1.Change
+	38, // 29: rag.v1.DeadLetter.first_failure_time:type_name -> google.protobuf.Timestamp
+	38, // 30: rag.v1.DeadLetter.dead_letter_time:type_name -> google.protobuf.Timestamp
+	0,  // 31: rag.v1.NotifyChangeRequest.kind:type_name -> rag.v1.ChangeKind
+	40, // 32: rag.v1.NotifyChangeRequest.document:type_name -> rag.v1.Document
+	5,  // 33: rag.v1.NotifyChangeResponse.change:type_name -> rag.v1.Change
+	5,  // 34: rag.v1.GetChangeResponse.change:type_name -> rag.v1.Change
+	6,  // 35: rag.v1.GetIndexerStatusResponse.queues:type_name -> rag.v1.QueueStatus
+	7,  // 36: rag.v1.GetIndexerStatusResponse.freshness_lag:type_name -> rag.v1.FreshnessLag
+	8,  // 37: rag.v1.GetIndexerStatusResponse.sources:type_name -> rag.v1.Source
+	38, // 38: rag.v1.GetIndexerStatusResponse.start_time:type_name -> google.protobuf.Timestamp
+	8,  // 39: rag.v1.CreateSourceRequest.source:type_name -> rag.v1.Source
+	8,  // 40: rag.v1.CreateSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 41: rag.v1.GetSourceResponse.source:type_name -> rag.v1.Source
+	8,  // 42: rag.v1.ListSourcesResponse.sources:type_name -> rag.v1.Source
+	0,  // 43: rag.v1.ListDeadLettersRequest.kind:type_name -> rag.v1.ChangeKind
+	16, // 44: rag.v1.ListDeadLettersResponse.dead_letters:type_name -> rag.v1.DeadLetter
+	5,  // 45: rag.v1.RetryDeadLetterResponse.change:type_name -> rag.v1.Change
+	16, // 46: rag.v1.PurgeDeadLetterResponse.dead_letter:type_name -> rag.v1.DeadLetter
+	17, // 47: rag.v1.IndexerService.NotifyChange:input_type -> rag.v1.NotifyChangeRequest
+	19, // 48: rag.v1.IndexerService.GetChange:input_type -> rag.v1.GetChangeRequest
+	21, // 49: rag.v1.IndexerService.GetIndexerStatus:input_type -> rag.v1.GetIndexerStatusRequest
+	23, // 50: rag.v1.IndexerService.CreateSource:input_type -> rag.v1.CreateSourceRequest
+	25, // 51: rag.v1.IndexerService.GetSource:input_type -> rag.v1.GetSourceRequest
+	27, // 52: rag.v1.IndexerService.ListSources:input_type -> rag.v1.ListSourcesRequest
+	29, // 53: rag.v1.IndexerService.DeleteSource:input_type -> rag.v1.DeleteSourceRequest
+	31, // 54: rag.v1.IndexerService.ListDeadLetters:input_type -> rag.v1.ListDeadLettersRequest
+	33, // 55: rag.v1.IndexerService.RetryDeadLetter:input_type -> rag.v1.RetryDeadLetterRequest
+	35, // 56: rag.v1.IndexerService.PurgeDeadLetter:input_type -> rag.v1.PurgeDeadLetterRequest
+	18, // 57: rag.v1.IndexerService.NotifyChange:output_type -> rag.v1.NotifyChangeResponse
+	20, // 58: rag.v1.IndexerService.GetChange:output_type -> rag.v1.GetChangeResponse
+	22, // 59: rag.v1.IndexerService.GetIndexerStatus:output_type -> rag.v1.GetIndexerStatusResponse
+	24, // 60: rag.v1.IndexerService.CreateSource:output_type -> rag.v1.CreateSourceResponse
+	26, // 61: rag.v1.IndexerService.GetSource:output_type -> rag.v1.GetSourceResponse
+	28, // 62: rag.v1.IndexerService.ListSources:output_type -> rag.v1.ListSourcesResponse
+	30, // 63: rag.v1.IndexerService.DeleteSource:output_type -> rag.v1.DeleteSourceResponse
+	32, // 64: rag.v1.IndexerService.ListDeadLetters:output_type -> rag.v1.ListDeadLettersResponse
+	34, // 65: rag.v1.IndexerService.RetryDeadLetter:output_type -> rag.v1.RetryDeadLetterResponse
+	36, // 66: rag.v1.IndexerService.PurgeDeadLetter:output_type -> rag.v1.PurgeDeadLetterResponse
+	57, // [57:67] is the sub-list for method output_type
+	47, // [47:57] is the sub-list for method input_type
+	47, // [47:47] is the sub-list for extension type_name
+	47, // [47:47] is the sub-list for extension extendee
+	0,  // [0:47] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_indexer_proto_init() }
@@ -2898,6 +3247,9 @@ func file_rag_v1_indexer_proto_init() {
 		(*Source_Database)(nil),
 		(*Source_Postgres)(nil),
 		(*Source_Git)(nil),
+		(*Source_S3)(nil),
+		(*Source_Confluence)(nil),
+		(*Source_Sharepoint)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2905,7 +3257,7 @@ func file_rag_v1_indexer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_indexer_proto_rawDesc), len(file_rag_v1_indexer_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   30,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
