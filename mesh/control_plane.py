@@ -14,7 +14,10 @@ same weight: Envoy's own least-request or round robin decides).
 Given Envoy's admin address (`watch_envoy`), it also reads Envoy's view once per
 recompute: each host's health flags (failed health checks, outlier ejection) for the
 three-state health of every replica (mesh.balancing.endpoint_state), and the access log entries
-Envoy dropped. Each catalog service's grpc.health.v1 status on this server follows its
+Envoy dropped, and each host's calls in flight (`rq_active`) for the autoscaling signal:
+once per recompute it also computes every service's desired replica count
+(mesh.balancing.autoscale), exported as rag_mesh_desired_replicas and served by
+MeshControlService.GetMeshStatus; `ragmesh up --autoscale` acts on it. Each catalog service's grpc.health.v1 status on this server follows its
 replicas: SERVING while at least one can take traffic, so Envoy can route
 `grpc.health.v1.Health/Check` for any service here (health through the front door).
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from wsgiref.simple_server import WSGIServer
@@ -36,6 +40,16 @@ from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.metrics_core import Metric
 
 from mesh.balancing.access_log import AccessLogReceiver
+from mesh.balancing.autoscale import (
+    AutoscaleSettings,
+    LoadSignal,
+    ScalingDecision,
+    ScalingPolicy,
+    ScalingState,
+    ServiceLoad,
+    decide,
+    initial_state,
+)
 from mesh.balancing.endpoint_state import EndpointState, JudgedState, StateInput, endpoint_states
 from mesh.balancing.observer import EndpointStats, LatencyObserver
 from mesh.balancing.policy import (
@@ -70,6 +84,17 @@ class EndpointStatus:
     state_reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceScaling:
+    """One service's desired replica count and what it was computed from."""
+
+    service: str
+    cluster: str
+    load: ServiceLoad
+    policy: ScalingPolicy
+    decision: ScalingDecision
+
+
 # Envoy pings its xDS and access-log connections every 10 s (envoy/bootstrap.yaml). gRPC's
 # default allows one ping per 5 min without data and answers the third with GOAWAY
 # too_many_pings, which closed Envoy's ADS stream every ~40 s on an idle mesh.
@@ -101,6 +126,7 @@ class ControlPlane:
         recompute_interval_s: float = 1.0,
         hold_snapshots: bool = False,
         strategy: Strategy = "latency",
+        autoscale: AutoscaleSettings | None = None,
     ) -> None:
         """`hold_snapshots`: publish nothing until `publish()` is called. A restarted
         control plane uses it so Envoy keeps its last config (rather than getting
@@ -119,6 +145,11 @@ class ControlPlane:
         self.strategy: Strategy = strategy
         self._envoy_admin: EnvoyAdmin | None = None
         self._envoy_flags: dict[EndpointKey, str] = {}
+        self._envoy_active: dict[EndpointKey, int] = {}
+        self.autoscale = autoscale or AutoscaleSettings()
+        self._load_signal = LoadSignal(self.autoscale)
+        self._scaling: dict[str, ServiceScaling] = {}
+        self._queue_depth: float | None = None
         self._states: dict[EndpointKey, JudgedState] = {}
         self._service_health: dict[str, bool] = {}
         self._self_services: set[str] = set()
@@ -329,6 +360,10 @@ class ControlPlane:
             EndpointKey(cluster, address): host.health_flags
             for (cluster, address), host in hosts.items()
         }
+        self._envoy_active = {
+            EndpointKey(cluster, address): host.counters.get("rq_active", 0)
+            for (cluster, address), host in hosts.items()
+        }
         self.metrics.set_access_log_dropped(sum(dropped.values()))
 
     async def _run(self) -> None:
@@ -347,6 +382,7 @@ class ControlPlane:
                     next_tick = loop.time() + self.recompute_interval_s
                     await self._read_envoy()
                     self.refresh()
+                    self.rescale(time.monotonic())
                 await self._update_service_health()
             except Exception:  # keep serving the last good snapshot
                 log.exception("weight recompute failed")
@@ -367,6 +403,62 @@ class ControlPlane:
             utilization=stats.utilization,
             reported_rps=stats.reported_rps,
         )
+
+    # --- autoscaling --------------------------------------------------------------
+
+    def report_queue_depth(self, depth: float | None) -> None:
+        """The indexer's waiting changes (None: unknown), for the ingest path's services."""
+        self._queue_depth = depth
+
+    def rescale(self, now: float) -> None:
+        """Every scalable service's desired replica count from the latest readings. Not
+        scaled: the control plane's own service and one-writer services (a fixed count)."""
+        seen: dict[str, ServiceScaling] = {}
+        for spec in self.catalog:
+            members = self.registry.endpoints(spec.cluster)
+            if spec.name in self._self_services or spec.replicas is not None or not members:
+                continue
+            stats = [s for s in (self.observer.stats(ep.key) for ep in members) if s]
+            calls = sum(s.sample_mass for s in stats)
+            timed = [(s.latency_s, s.sample_mass) for s in stats if s.latency_s is not None]
+            mass = sum(m for _, m in timed)
+            policy = self.autoscale.policy(spec.cluster)
+            load = self._load_signal.load(
+                spec.cluster,
+                replicas=sum(1 for ep in members if not ep.draining),
+                in_flight=float(sum(self._envoy_active.get(ep.key, 0) for ep in members)),
+                latency_s=sum(lat * m for lat, m in timed) / mass if mass > 0 else None,
+                calls=calls,
+                queue_depth=self._queue_depth,
+                now=now,
+            )
+            previous = self._scaling.get(spec.cluster)
+            state: ScalingState = (
+                previous.decision.state if previous else initial_state(load, policy, now)
+            )
+            decision = decide(load, policy, state, now)
+            if previous is None or decision.desired != previous.decision.desired:
+                log.info(
+                    "desired replicas of %s: %d (%s)",
+                    spec.cluster,
+                    decision.desired,
+                    decision.reason,
+                )
+            seen[spec.cluster] = ServiceScaling(spec.name, spec.cluster, load, policy, decision)
+            self.metrics.set_desired_replicas(spec.name, spec.cluster, decision.desired)
+        for cluster, gone in self._scaling.items():
+            if cluster not in seen:
+                self.metrics.remove_desired_replicas(gone.service, cluster)
+        self._load_signal.forget(seen)
+        self._scaling = seen
+
+    def scaling(self) -> list[ServiceScaling]:
+        """The last desired replica counts, by service name."""
+        return sorted(self._scaling.values(), key=lambda s: s.service)
+
+    def desired_replicas(self, cluster: str) -> int | None:
+        found = self._scaling.get(cluster)
+        return found.decision.desired if found else None
 
     def _export_metrics(self) -> None:
         for key, weight in self._weights.items():

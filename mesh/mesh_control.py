@@ -205,6 +205,21 @@ class MeshControlServicer(mesh_control_pb2_grpc.MeshControlServiceServicer):
                 if s.endpoint.health is Health.SERVING and not s.endpoint.draining
             ),
             start_time=_timestamp(self._started),
+            service_scalings=[
+                mesh_control_pb2.ServiceScaling(
+                    service_name=scaled.service,
+                    cluster_name=scaled.cluster,
+                    replicas=scaled.load.replicas,
+                    desired_replicas=scaled.decision.desired,
+                    reason=scaled.decision.reason,
+                    in_flight_per_replica=scaled.load.in_flight / max(scaled.load.replicas, 1),
+                    target_in_flight=scaled.policy.target_in_flight,
+                    latency_ratio=scaled.load.latency_ratio or 0.0,
+                    min_replicas=scaled.policy.min_replicas,
+                    max_replicas=scaled.policy.max_replicas,
+                )
+                for scaled in self._cp.scaling()
+            ],
         )
 
     # --- changing ----------------------------------------------------------------

@@ -56,6 +56,13 @@ class ControlPlaneMetrics:
             "upstream attempts the weights never saw",
             registry=self.registry,
         )
+        self.desired_replicas = Gauge(
+            "rag_mesh_desired_replicas",
+            "Replicas the service should run, from calls in flight per replica, latency against "
+            "its healthy latency and the indexer's queue (mesh.balancing.autoscale)",
+            ["service", "cluster"],
+            registry=self.registry,
+        )
         self.xds_pushes = Counter(
             "ragmesh_xds_pushes",
             "xDS responses sent to Envoy, by resource type",
@@ -81,6 +88,13 @@ class ControlPlaneMetrics:
             ["cluster"],
             registry=self.registry,
         )
+
+    def set_desired_replicas(self, service: str, cluster: str, replicas: int) -> None:
+        self.desired_replicas.labels(service, cluster).set(replicas)
+
+    def remove_desired_replicas(self, service: str, cluster: str) -> None:
+        with contextlib.suppress(KeyError):
+            self.desired_replicas.remove(service, cluster)
 
     def set_endpoint(
         self,
