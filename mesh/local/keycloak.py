@@ -4,11 +4,13 @@
 ``keycloak_home()``; the version and that folder are decided once, in
 ``mesh/local/keycloak_dist.py`` (the Makefile asks the same file). Each run gets
 its own instance folder: a copy of ``bin/kc.sh`` plus links to the shared ``lib``,
-``themes``, ``providers`` and ``conf``, and its own ``data/import`` with the realm
-(deploy/keycloak/realm-ragmesh.json). kc.sh derives its home from its own path, so
-several instances (a demo and a test run) never share state. The database is in memory:
-every start imports the realm afresh, with the demo password and the service client secret
-from the environment (Keycloak resolves ``${VAR}`` in imported realms).
+``themes``, ``providers`` and ``conf``, and its own ``data/import`` with the realms
+(deploy/keycloak/realm-*.json: ``ragmesh``, and ``corp-idp``, the demo SAML identity provider
+it brokers to). kc.sh derives its home from its own path, so several instances (a demo and a
+test run) never share state. The database is in memory: every start imports the realms
+afresh, with the demo password, the service client secret and Keycloak's own URL (the SAML
+endpoints both realms name) from the environment (Keycloak resolves ``${VAR}`` in imported
+realms).
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ from mesh.local.processes import stop_process
 KEYCLOAK_VERSION = keycloak_dist.VERSION
 REALM = "ragmesh"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REALM_FILE = REPO_ROOT / "deploy" / "keycloak" / "realm-ragmesh.json"
+REALM_FILES = (
+    REPO_ROOT / "deploy" / "keycloak" / "realm-ragmesh.json",
+    REPO_ROOT / "deploy" / "keycloak" / "realm-corp-idp.json",
+)
 DEFAULT_DEMO_PASSWORD = "ragmesh-demo"
 CLI_CLIENT_ID = "ragmesh-cli"
 SERVICE_CLIENT_ID = "ragmesh-services"
@@ -111,7 +116,8 @@ class KeycloakProcess:
         shutil.copy2(home / "bin" / "kc.sh", self.instance / "bin" / "kc.sh")
         for part in ("lib", "themes", "providers", "conf"):
             (self.instance / part).symlink_to(home / part)
-        shutil.copy2(REALM_FILE, self.instance / "data" / "import" / REALM_FILE.name)
+        for realm_file in REALM_FILES:
+            shutil.copy2(realm_file, self.instance / "data" / "import" / realm_file.name)
         return self.instance / "bin" / "kc.sh"
 
     def environment(self) -> Mapping[str, str]:
@@ -119,6 +125,7 @@ class KeycloakProcess:
         env.update(
             RAGMESH_DEMO_PASSWORD=self.settings.demo_password,
             RAGMESH_SERVICE_CLIENT_SECRET=self.settings.service_client_secret,
+            RAGMESH_KEYCLOAK_URL=self.settings.url,
             KC_BOOTSTRAP_ADMIN_USERNAME="admin",
             KC_BOOTSTRAP_ADMIN_PASSWORD=self.settings.admin_password,
             JAVA_OPTS_KC_HEAP=self.settings.heap,
