@@ -3,6 +3,7 @@
 ragmesh up [--replicas N] [--demo]     start the mesh (with Keycloak); `ready` when healthy
 ragmesh up --watch DIR                 ... and keep the index in sync with a folder
 ragmesh login [--user NAME]            log in to Keycloak; later commands send the token
+ragmesh login --sso [--idp ALIAS]      ... in a browser (single sign-on, e.g. the SAML corp-idp)
 ragmesh control-plane [--host H]       the control plane alone; replicas register themselves
 ragmesh status                         replicas, health, latency and weight
 ragmesh ingest PATH...                 ingest files or folders through Envoy
@@ -23,6 +24,7 @@ import os
 import re
 import signal
 import sys
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -99,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "utilization (weights from the replicas' own load reports)",
     )
 
-    login = commands.add_parser("login", help="log in to Keycloak (password grant)")
+    login = commands.add_parser("login", help="log in to Keycloak (password grant or --sso)")
     login.add_argument("--user", default=os.environ.get("RAGMESH_USER", "alice"))
     login.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -107,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     login.add_argument(
         "--keycloak", default=os.environ.get("RAGMESH_KEYCLOAK_URL", "http://127.0.0.1:8180")
     )
+    login.add_argument(
+        "--sso",
+        action="store_true",
+        help="sign in in a browser (authorization code + PKCE, loopback redirect); the login "
+        "page offers the corporate identity provider",
+    )
+    login.add_argument("--idp", help="with --sso: straight to this identity provider (corp-idp)")
     commands.add_parser("logout", help="forget the stored token")
 
     plane = commands.add_parser(
@@ -140,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
+        if args.command == "login" and args.sso:
+            return _login_sso(args.keycloak, args.idp)
         if args.command == "login":
             return _login(args.user, args.keycloak, args.password_stdin)
         if args.command == "logout":
@@ -307,6 +318,16 @@ def _login(user: str, keycloak_url: str, password_stdin: bool) -> int:
         else getpass.getpass(f"password for {user}: ")
     )
     stored = credentials.login(keycloak_url, user, password)
+    print(f"logged in as {stored.username}; token stored in {credentials.token_file()}")
+    return 0
+
+
+def _login_sso(keycloak_url: str, idp: str | None) -> int:
+    def open_browser(url: str) -> None:
+        print(f"sign in in your browser (waiting up to 5 minutes):\n  {url}", flush=True)
+        webbrowser.open(url)  # where there is none, the printed URL is the way
+
+    stored = credentials.login_in_browser(keycloak_url, open_browser, idp_hint=idp)
     print(f"logged in as {stored.username}; token stored in {credentials.token_file()}")
     return 0
 

@@ -1,23 +1,28 @@
 """The CLI's stored login: `ragmesh login` writes it, every other command sends it.
 
 The token file (``~/.config/ragmesh/token.json``, mode 0600; ``RAGMESH_TOKEN_FILE``
-overrides) holds the access and refresh tokens from a password grant against the public
-client ``ragmesh-cli``. An expired access token is refreshed with the refresh token; when
+overrides) holds the access and refresh tokens of the public client ``ragmesh-cli``, from a
+password grant (``ragmesh login --user``) or from a sign-in in the browser, single sign-on
+through a corporate identity provider included (``ragmesh login --sso``,
+ragmesh/authorization_code.py). An expired access token is refreshed with the refresh token; when
 that is gone too, the command says to log in again. ``RAGMESH_TOKEN`` (a raw access token)
 wins over the file, for scripts.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
 
 from mesh.local.keycloak import CLI_CLIENT_ID, token_url
+from ragmesh.authorization_code import AuthorizationFailed, BrowserLogin
 
 DEFAULT_KEYCLOAK_URL = "http://127.0.0.1:8180"
 # Refresh this long before expiry, so a command never leaves with a dying token.
@@ -89,6 +94,32 @@ def login(keycloak_url: str, username: str, password: str) -> StoredLogin:
     stored = _stored(keycloak_url, username, reply.json())
     _save(stored)
     return stored
+
+
+def login_in_browser(
+    keycloak_url: str,
+    open_browser: Callable[[str], object],
+    idp_hint: str | None = None,
+    timeout_s: float = 300.0,
+) -> StoredLogin:
+    """Authorization code + PKCE: ``open_browser`` is handed the sign-in URL (the CLI prints it
+    and tries the system's browser; a test drives a headless one); the token is stored."""
+    with BrowserLogin(keycloak_url, idp_hint=idp_hint) as flow:
+        open_browser(flow.authorization_url)
+        try:
+            reply = flow.finish(timeout_s)
+        except AuthorizationFailed as exc:
+            raise LoginRequired(str(exc)) from exc
+    stored = _stored(keycloak_url, _username(str(reply["access_token"])), reply)
+    _save(stored)
+    return stored
+
+
+def _username(access_token: str) -> str:
+    """Who signed in, for messages only: the token was just issued to us, not verified here."""
+    part = access_token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return str(claims.get("preferred_username", "?"))
 
 
 def logout() -> bool:
