@@ -44,7 +44,7 @@ endef
 # it what tests, lint, code generation and benchmarks need.
 .PHONY: setup-run
 setup-run: $(VENV)/.installed $(BIN)/grpcurl $(KEYCLOAK_HOME)/bin/kc.sh tesseract prometheus
-setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform $(BIN)/kustomize iproute2
+setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform $(BIN)/kustomize iproute2 chromium
 
 # OCR for MultiModalService (Debian packages); does nothing when English OCR is already there.
 .PHONY: tesseract
@@ -79,6 +79,12 @@ $(BIN)/grpcurl:
 iproute2:
 	@command -v ip >/dev/null || { \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q iproute2; }
+
+# Debian's chromium and its driver: the browser sign-in test (tests/integration/test_sso.py).
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
 # Debian's prometheus brings /usr/bin/prometheus and promtool (`ragmesh up`, rule tests).
 .PHONY: prometheus

@@ -40,6 +40,7 @@ DEFAULT_ADDRESS = "127.0.0.1:10000"
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO / "examples" / "corpus"
 SAMPLE_QUESTION = "How does ragmesh decide how much traffic a slow replica gets?"
+DEMO_GROUP = "engineering"  # bob's group: the demo's documents are readable by alice and bob
 CONTENT_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain",
                  ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}  # fmt: skip
 
@@ -237,7 +238,9 @@ async def _up(args: argparse.Namespace) -> int:
                 reply = await password_token(kc, "bob", kc.demo_password)
                 demo_auth = f"Bearer {reply['access_token']}"
                 print(f"demo: logged in to {kc.url} as bob (rag-writer)")
-            await _ingest(address, [SAMPLE_CORPUS], [], demo_auth)
+            # bob may give documents only his own group (services/runtime/grants.py).
+            groups = [] if args.no_auth else [DEMO_GROUP]
+            await _ingest(address, [SAMPLE_CORPUS], groups, demo_auth)
             print(f"\nQ: {SAMPLE_QUESTION}")
             await _ask(address, SAMPLE_QUESTION, 5, stream=False, authorization=demo_auth)
             if args.exit_after_demo:

@@ -75,7 +75,7 @@ def build(
         embedding=embedding,
         store=store,
     )
-    return asker, RagPipeline(clients, settings, graph)
+    return asker, RagPipeline(clients, settings, graph, runtime.writers_may_grant_everyone)
 
 
 def graph_expansion(channel: grpc.aio.Channel, settings: GatewaySettings) -> GraphExpansion | None:

@@ -36,6 +36,8 @@ from services.runtime.errors import (
     ResourceExhausted,
     invalid_field,
 )
+from services.runtime.grants import Grantor
+from services.runtime.identity import current_identity
 
 if TYPE_CHECKING:
     from services.gateway.graph_expansion import GraphExpansion
@@ -62,11 +64,16 @@ class Clients:
 
 class RagPipeline:
     def __init__(
-        self, clients: Clients, settings: GatewaySettings, graph: GraphExpansion | None = None
+        self,
+        clients: Clients,
+        settings: GatewaySettings,
+        graph: GraphExpansion | None = None,
+        writers_may_grant_everyone: bool = False,
     ) -> None:
         self._c = clients
         self._s = settings
         self._graph = graph  # None: this deployment runs no GraphService
+        self._everyone_allowed = writers_may_grant_everyone
 
     # ---- ingesting ----------------------------------------------------------------------
 
@@ -77,6 +84,10 @@ class RagPipeline:
         force: bool,
     ) -> IngestOutcome:
         validate_document(document_input(document), max_bytes=self._s.max_stream_document_bytes)
+        # Refused before any work: the caller's groups are in the token. The store checks
+        # again, with the stored version's list, under its write lock.
+        grantor = Grantor.of(current_identity(), self._everyone_allowed)
+        grantor.check(document.id, document.access_groups)
         stages = Stages()
         digest = content_hash(document.content)
         started = time.perf_counter()

@@ -51,7 +51,13 @@ def build(runtime: RuntimeSettings, settings: IndexerSettings) -> Indexer:
     channel = mesh_channel(runtime)
     sink = RagServiceSink(channel, settings.apply_timeout_s)
     access = RagServiceAccess(channel, service_credentials(runtime))
-    return Indexer(settings, sink, detector_factory(settings), access=access)
+    return Indexer(
+        settings,
+        sink,
+        detector_factory(settings),
+        access=access,
+        writers_may_grant_everyone=runtime.writers_may_grant_everyone,
+    )
 
 
 def binding(indexer: Indexer) -> ServiceBinding:

@@ -79,10 +79,10 @@ from services.runtime.errors import (
     FailedPrecondition,
     InvalidArgument,
     NotFound,
-    PermissionDenied,
     ResourceExhausted,
     invalid_field,
 )
+from services.runtime.grants import Grantor
 from services.runtime.identity import current_identity
 
 log = logging.getLogger(__name__)
@@ -135,11 +135,14 @@ class Indexer:
         detector_factory: DetectorFactory,
         store: QueueStore | None = None,
         access: WriteAccess | None = None,
+        writers_may_grant_everyone: bool = False,
     ) -> None:
         self.settings = settings
         # Changes are applied later with the indexer's own (admin) token, so the caller's
-        # right to change the document is checked now, while the caller is known.
+        # right to change the document, and to give it its access list, is checked now,
+        # while the caller is known (services/runtime/grants.py).
         self._access = access
+        self._everyone_allowed = writers_may_grant_everyone
         self.store = store or QueueStore(
             settings.state_path,
             Capacity(settings.update_queue_capacity, settings.deletion_queue_capacity),
@@ -224,14 +227,14 @@ class Indexer:
         if not request.document_id:
             raise invalid_field("document.id", "required")
         validate_document_id(request.document_id)
-        identity = current_identity()
-        restricted = identity is not None and not identity.is_admin
-        if restricted and self._access and not await self._access.may_write(request.document_id):
-            raise PermissionDenied(
-                message=f"document {request.document_id!r} exists and you may not read it",
-                reason="DOCUMENT_ACCESS_DENIED",
-            )
+        grantor = Grantor.of(current_identity(), self._everyone_allowed)
         payload = request.payload if request.kind is ChangeKind.UPSERT else None
+        if grantor.groups is not None:
+            if payload is not None:
+                grantor.check(request.document_id, payload.access_groups)
+            stored = await self._access.stored_groups(request.document_id) if self._access else None
+            if stored is not None:
+                grantor.check(request.document_id, stored, stored=True)
         source_id = request.source_id
         if request.kind is ChangeKind.UPSERT:
             if payload is None and not source_id:

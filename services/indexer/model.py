@@ -33,9 +33,12 @@ class DocumentSink(Protocol):
 
 
 class WriteAccess(Protocol):
-    """Whether the current caller may change a document (one it can read, or a new one)."""
+    """What the current caller may know of a stored document, to refuse a change early."""
 
-    async def may_write(self, document_id: str) -> bool: ...
+    async def stored_groups(self, document_id: str) -> tuple[str, ...] | None:
+        """The stored document's access list, None when there is none; PERMISSION_DENIED
+        when it exists hidden from the caller."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 import grpc
 from google.rpc import error_details_pb2, status_pb2
 
-from rag.v1 import rag_pb2, rag_pb2_grpc
+from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from services.common.convert import document_message
 from services.indexer.changes import ApplyFailure
 from services.indexer.model import DocumentToIndex
 from services.runtime.auth import ServiceCredentials
 from services.runtime.downstream import calling
+from services.runtime.errors import PermissionDenied
 
 # Retrying these cannot succeed: the request itself is wrong for the pipeline.
 _PERMANENT = {
@@ -111,23 +112,29 @@ class RagServiceAccess:
         self._stub = rag_pb2_grpc.RagServiceStub(channel)
         self._credentials = credentials
 
-    async def may_write(self, document_id: str) -> bool:
+    async def stored_groups(self, document_id: str) -> tuple[str, ...] | None:
         request = rag_pb2.GetDocumentRequest(document_id=document_id)
-        if await self._exists(request, ()):
-            return True
+        found = await self._get(request, ())
+        if found is not None:
+            return tuple(found.access_groups)
         if self._credentials is None:
-            return True  # no way to look past the caller's view: the store checks on apply
+            return None  # no way to look past the caller's view: the store checks on apply
         own = (("authorization", await self._credentials.authorization()),)
-        return not await self._exists(request, own)
+        if await self._get(request, own) is not None:
+            raise PermissionDenied(
+                message=f"document {document_id!r} exists and you may not read it",
+                reason="DOCUMENT_ACCESS_DENIED",
+            )
+        return None
 
-    async def _exists(
+    async def _get(
         self, request: rag_pb2.GetDocumentRequest, metadata: tuple[tuple[str, str], ...]
-    ) -> bool:
+    ) -> common_pb2.Document | None:
         with calling("RagService"):
             try:
-                await self._stub.GetDocument(request, metadata=metadata, timeout=10)
+                response = await self._stub.GetDocument(request, metadata=metadata, timeout=10)
             except grpc.aio.AioRpcError as exc:
                 if exc.code() == grpc.StatusCode.NOT_FOUND:
-                    return False
+                    return None
                 raise
-        return True
+        return response.document

@@ -27,6 +27,7 @@ directly in tests) and pass it in.
 | ``RAGMESH_AUTH_AUDIENCE`` | ``ragmesh`` | a value the token's ``aud`` must contain |
 | ``RAGMESH_AUTH_JWKS_CACHE_S`` | ``60`` | how long signing keys are cached (an unknown ``kid`` refetches sooner) |
 | ``RAGMESH_AUTH_CLOCK_SKEW_S`` | ``5`` | tolerance on ``exp``/``nbf`` |
+| ``RAGMESH_WRITERS_MAY_GRANT_EVERYONE`` | ``false`` | a rag-writer may ingest a document with no ``access_groups`` (readable by everyone in the realm), and replace or delete one; off: only rag-admin may (services/runtime/grants.py) |
 | ``RAGMESH_SERVICE_CLIENT_ID`` / ``..._SECRET`` | ``ragmesh-services`` / unset | confidential client for calls no user makes (registration, the indexer) |
 | ``RAGMESH_OTLP_ENDPOINT`` | ``""`` (off) | ``HOST:PORT`` of an OTLP/gRPC trace collector (plaintext); unset: no spans, no cost (services/runtime/tracing.py) |
 | ``RAGMESH_TRACE_SAMPLE_RATIO`` | ``1.0`` | share of traces this process starts that are kept; a caller's (Envoy's) decision always wins |
@@ -75,6 +76,8 @@ class RuntimeSettings(BaseSettings):
     auth_audience: str = "ragmesh"
     auth_jwks_cache_s: float = Field(default=60.0, gt=0)
     auth_clock_skew_s: float = Field(default=5.0, ge=0, le=300)
+    # Who may grant "everyone" (services/runtime/grants.py); a group is always the writer's own.
+    writers_may_grant_everyone: bool = False
     service_client_id: str = "ragmesh-services"
     service_client_secret: SecretStr = SecretStr("")
     # Tracing (services/runtime/tracing.py): off unless a collector is named.

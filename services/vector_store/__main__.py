@@ -18,10 +18,10 @@ SERVICE_NAME = "rag.v1.VectorStoreService"
 log = logging.getLogger(__name__)
 
 
-def binding(store: VectorStore) -> ServiceBinding:
+def binding(store: VectorStore, writers_may_grant_everyone: bool = False) -> ServiceBinding:
     return ServiceBinding(
         SERVICE_NAME,
-        VectorStoreServicer(store),
+        VectorStoreServicer(store, writers_may_grant_everyone),
         vector_store_pb2_grpc.add_VectorStoreServiceServicer_to_server,
     )
 
@@ -54,7 +54,7 @@ async def main() -> None:
         await embedder.close()
         await store.close()
 
-    await serve([binding(store)], runtime, on_stop=[shutdown])
+    await serve([binding(store, runtime.writers_may_grant_everyone)], runtime, on_stop=[shutdown])
 
 
 if __name__ == "__main__":

@@ -224,13 +224,18 @@ class ChunkStore(ChunkSearch):
             accepted: list[int] = []
             for i, (item, caller) in enumerate(zip(items, callers, strict=True)):
                 known = previous.get(item.document.id)
-                if known is not None and not caller.can_read(known.access_groups):
-                    denied = PermissionDenied(
-                        message=f"document {item.document.id!r} exists and you may not read it",
-                        reason="DOCUMENT_ACCESS_DENIED",
-                    )
+                try:
+                    if known is not None and not caller.can_read(known.access_groups):
+                        raise PermissionDenied(
+                            message=f"document {item.document.id!r} exists and you may not read it",
+                            reason="DOCUMENT_ACCESS_DENIED",
+                        )
+                    if known is not None:
+                        caller.grantor.check(known.id, known.access_groups, stored=True)
+                    caller.grantor.check(item.document.id, item.document.access_groups)
+                except PermissionDenied as denied:
                     if all_or_nothing:
-                        raise in_request(i, denied)
+                        raise in_request(i, denied) from None
                     outcomes[i] = denied
                 else:
                     accepted.append(i)
@@ -354,6 +359,7 @@ class ChunkStore(ChunkSearch):
                 if allow_missing:
                     return 0
                 raise _not_found(document_id)
+            caller.grantor.check(document_id, previous.access_groups, stored=True)
             try:  # the tombstone hides every chunk at once and tells other replicas
                 self._documents.upsert(
                     ids=[document_id],

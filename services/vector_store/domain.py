@@ -10,16 +10,26 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from services.runtime.grants import Grantor
+
 
 @dataclass(frozen=True)
 class Caller:
     """Who is asking, as far as document access goes.
 
     ``groups`` None means unrestricted (no-auth mode, service accounts); otherwise the
-    caller reads a document only if its access list is empty or shares a group.
+    caller reads a document only if its access list is empty or shares a group, and writes
+    only access lists it may grant (services/runtime/grants.py): its own groups, and the
+    empty list (everyone) with ``everyone_allowed``.
     """
 
     groups: frozenset[str] | None = None
+    everyone_allowed: bool = False
+    username: str = ""  # for the audit line of a refused write
+
+    @property
+    def grantor(self) -> Grantor:
+        return Grantor(self.groups, self.everyone_allowed, self.username)
 
     def can_read(self, access_groups: Iterable[str]) -> bool:
         if self.groups is None:

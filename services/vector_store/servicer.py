@@ -9,26 +9,28 @@ from services.vector_store import convert
 from services.vector_store.core import UNRESTRICTED, Caller, VectorStore
 
 
-def caller_from_call() -> Caller:
+def caller_from_call(everyone_allowed: bool = False) -> Caller:
     """The caller's document groups, from the token the interceptor verified.
 
     No identity (auth disabled) or a realm admin: unrestricted. Everyone else reads public
     documents and those whose access list shares one of their groups; the filter runs inside
     the store query (services/vector_store/core.py), so what a caller may not see is never
-    returned, counted or cited.
+    returned, counted or cited. Writes: only lists the caller may grant
+    (services/runtime/grants.py; ``everyone_allowed`` is RAGMESH_WRITERS_MAY_GRANT_EVERYONE).
     """
     identity = current_identity()
     if identity is None or identity.is_admin:
         return UNRESTRICTED
-    return Caller(identity.groups)
+    return Caller(identity.groups, everyone_allowed, identity.username)
 
 
 class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
-    def __init__(self, store: VectorStore) -> None:
+    def __init__(self, store: VectorStore, writers_may_grant_everyone: bool = False) -> None:
         self._store = store
+        self._everyone_allowed = writers_may_grant_everyone
 
     def _caller(self) -> Caller:
-        return caller_from_call()
+        return caller_from_call(self._everyone_allowed)
 
     async def UpsertDocument(
         self, request: vector_store_pb2.UpsertDocumentRequest, context: RpcContext

@@ -224,7 +224,9 @@ async def test_roles_decide_which_methods_a_caller_may_use(
     mesh: Supervisor, keycloak: RunningKeycloak, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level("INFO", logger="ragmesh.audit")
-    ingest = rag_pb2.IngestDocumentRequest(document=document("roles-doc", "role check", []))
+    ingest = rag_pb2.IngestDocumentRequest(
+        document=document("roles-doc", "role check", ["engineering"])
+    )
     alice, bob, carol = (keycloak.token(u) for u in ("alice", "bob", "carol"))
     for target in (mesh.envoy_address, replica_address(mesh, "rag.v1.RagService")):
         async with grpc.aio.insecure_channel(target) as channel:

@@ -118,7 +118,10 @@ async def _ingest_sample_corpus(mesh: Supervisor) -> None:
         stub = rag_pb2_grpc.RagServiceStub(channel)
         for path in sorted(SAMPLE_CORPUS.glob("*.md")):
             document = common_pb2.Document(
-                id=path.stem, content=path.read_bytes(), content_type=content_type(path)
+                id=path.stem,
+                content=path.read_bytes(),
+                content_type=content_type(path),
+                access_groups=["engineering"],  # bob's: a writer grants only his own groups
             )
             await stub.IngestDocument(
                 rag_pb2.IngestDocumentRequest(document=document), metadata=metadata, timeout=120

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import sqlite3
 import time
@@ -523,21 +524,32 @@ async def test_database_sources_reject_unsafe_identifiers(indexer: Indexer) -> N
             )
 
 
-async def test_a_writer_may_not_change_a_document_hidden_from_them(
+async def test_a_writer_may_change_only_documents_whose_access_list_they_could_grant(
     tmp_path: Path, sink: MemorySink
 ) -> None:
     from services.runtime.errors import PermissionDenied
     from services.runtime.identity import Identity, reset_current_identity, set_current_identity
 
-    class HiddenDocs:
+    stored = {"shared": ("eng", "hr"), "team": ("eng",)}
+
+    class StoredDocs:
         def __init__(self) -> None:
             self.asked: list[str] = []
 
-        async def may_write(self, document_id: str) -> bool:
+        async def stored_groups(self, document_id: str) -> tuple[str, ...] | None:
             self.asked.append(document_id)
-            return document_id != "payroll"
+            if document_id == "payroll":
+                raise PermissionDenied(message="exists and hidden", reason="DOCUMENT_ACCESS_DENIED")
+            return stored.get(document_id)
 
-    access = HiddenDocs()
+    def mine(doc: str, key: str, groups: tuple[str, ...]) -> NotifyInput:
+        change = notify(doc, b"page", key)
+        assert change.payload is not None
+        return dataclasses.replace(
+            change, payload=dataclasses.replace(change.payload, access_groups=groups)
+        )
+
+    access = StoredDocs()
     config = settings(tmp_path)
     indexer = Indexer(config, sink, detector_factory(config), access=access)
     await indexer.start()
@@ -546,20 +558,30 @@ async def test_a_writer_may_not_change_a_document_hidden_from_them(
         admin = Identity("u2", "carol", frozenset({"rag-admin"}), frozenset())
         token = set_current_identity(writer)
         try:
-            with pytest.raises(PermissionDenied):
-                await indexer.notify(notify("payroll", b"raise", "k1"))
+            with pytest.raises(PermissionDenied):  # hidden from bob
+                await indexer.notify(mine("payroll", "k1", ("eng",)))
             with pytest.raises(PermissionDenied):
                 await indexer.notify(notify("payroll", None, "k2", ChangeKind.DELETE))
-            await indexer.notify(notify("wiki", b"page", "k3"))
+            with pytest.raises(PermissionDenied, match="'finance'"):  # not his group
+                await indexer.notify(mine("wiki", "k3", ("finance",)))
+            with pytest.raises(PermissionDenied, match="everyone"):  # public needs the setting
+                await indexer.notify(notify("wiki", b"page", "k4"))
+            with pytest.raises(PermissionDenied, match="'hr'"):  # hr reads it, bob is not in hr
+                await indexer.notify(notify("shared", None, "k5", ChangeKind.DELETE))
+            await indexer.notify(mine("team", "k6", ("eng",)))
+            await indexer.notify(mine("wiki", "k7", ("eng",)))
         finally:
             reset_current_identity(token)
         token = set_current_identity(admin)
         try:
-            await indexer.notify(notify("payroll", b"raise", "k4"))
+            await indexer.notify(notify("payroll", b"raise", "k8"))
         finally:
             reset_current_identity(token)
-        assert access.asked == ["payroll", "payroll", "wiki"]  # admins are not checked
-        await eventually(lambda: sink.text("payroll") == "raise" and sink.text("wiki") == "page")
+        assert access.asked == ["payroll", "payroll", "shared", "team", "wiki"]  # not admins
+        await eventually(
+            lambda: [sink.text(d) for d in ("payroll", "wiki", "team")] == ["raise", "page", "page"]
+        )
+        assert sink.text("shared") is None
     finally:
         await indexer.stop()
 

@@ -617,9 +617,10 @@ def test_bad_batch_writes_nothing(store: ChunkStore) -> None:
     with pytest.raises(InvalidArgument):
         store.upsert_many([])
     outsider = Caller(frozenset({"eng"}))
-    hidden = request("secret", ("overwrite", unit(1, 0, 0, 0)))
+    hidden = request("secret", ("overwrite", unit(1, 0, 0, 0)), groups=("eng",))
+    own = request("ok", ("fine text", unit(1, 0, 0, 0)), groups=("eng",))
     with pytest.raises(PermissionDenied) as denied:
-        store.upsert_many([good, hidden], outsider)
+        store.upsert_many([own, hidden], outsider)
     assert denied.value.metadata["request_index"] == "1"
     with pytest.raises(NotFound):
         store.get_document("ok")  # nothing of a refused batch was written

@@ -216,7 +216,9 @@ class Document(_message.Message):
     def access_groups(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Groups allowed to read this document. A caller sees a document only if it
         belongs to at least one of these groups. Empty means readable by every
-        authenticated reader.
+        authenticated reader. A rag-writer may set only groups they belong to,
+        and empty only where RAGMESH_WRITERS_MAY_GRANT_EVERYONE is set; rag-admin
+        may set any (PERMISSION_DENIED, reason ACCESS_GRANT_DENIED, otherwise).
         """
 
     @_builtins.property

@@ -136,7 +136,12 @@ class VectorStoreServiceServicer:
         length differs from the store's dimensions (reason
         EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
         store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-        document with this id exists and the caller may not read it;
+        document with this id exists and the caller may not read it (reason
+        DOCUMENT_ACCESS_DENIED), or when a rag-writer may not grant the new or
+        the stored access list (reason ACCESS_GRANT_DENIED, naming the group:
+        only their own groups, and empty only with
+        RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
+        the stored version, and audited);
         RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -149,7 +154,9 @@ class VectorStoreServiceServicer:
         NOT_FOUND unless `allow_missing` is set.
 
         Errors: NOT_FOUND when no such document exists (or the caller may not
-        read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+        read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+        PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) when a rag-writer may not
+        grant the document's access list (a group they are not in reads it).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -53,7 +53,12 @@ class VectorStoreServiceStub:
     length differs from the store's dimensions (reason
     EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
     store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-    document with this id exists and the caller may not read it;
+    document with this id exists and the caller may not read it (reason
+    DOCUMENT_ACCESS_DENIED), or when a rag-writer may not grant the new or
+    the stored access list (reason ACCESS_GRANT_DENIED, naming the group:
+    only their own groups, and empty only with
+    RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
+    the stored version, and audited);
     RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
     """
     DeleteDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]
@@ -62,7 +67,9 @@ class VectorStoreServiceStub:
     NOT_FOUND unless `allow_missing` is set.
 
     Errors: NOT_FOUND when no such document exists (or the caller may not
-    read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+    read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+    PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) when a rag-writer may not
+    grant the document's access list (a group they are not in reads it).
     """
     GetDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceGetDocumentRequest, _vector_store_pb2.VectorStoreServiceGetDocumentResponse]
     """Returns a stored document's metadata (never its content).
@@ -157,7 +164,12 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
         length differs from the store's dimensions (reason
         EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
         store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-        document with this id exists and the caller may not read it;
+        document with this id exists and the caller may not read it (reason
+        DOCUMENT_ACCESS_DENIED), or when a rag-writer may not grant the new or
+        the stored access list (reason ACCESS_GRANT_DENIED, naming the group:
+        only their own groups, and empty only with
+        RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
+        the stored version, and audited);
         RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
         """
 
@@ -172,7 +184,9 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
         NOT_FOUND unless `allow_missing` is set.
 
         Errors: NOT_FOUND when no such document exists (or the caller may not
-        read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+        read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+        PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) when a rag-writer may not
+        grant the document's access list (a group they are not in reads it).
         """
 
     @_abc_1.abstractmethod

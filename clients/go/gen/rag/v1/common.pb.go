@@ -280,7 +280,9 @@ type Document struct {
 	Content []byte `protobuf:"bytes,5,opt,name=content,proto3" json:"content,omitempty"`
 	// Groups allowed to read this document. A caller sees a document only if it
 	// belongs to at least one of these groups. Empty means readable by every
-	// authenticated reader.
+	// authenticated reader. A rag-writer may set only groups they belong to,
+	// and empty only where RAGMESH_WRITERS_MAY_GRANT_EVERYONE is set; rag-admin
+	// may set any (PERMISSION_DENIED, reason ACCESS_GRANT_DENIED, otherwise).
 	AccessGroups []string `protobuf:"bytes,6,rep,name=access_groups,json=accessGroups,proto3" json:"access_groups,omitempty"`
 	// Free-form metadata copied to every chunk; usable in metadata filters.
 	// Keys 1-64 characters, values at most 1024 characters.

@@ -81,17 +81,29 @@ type RagServiceClient interface {
 	// Idempotent: safe to retry. Concurrent ingests of one id: the last to
 	// commit wins, entirely.
 	//
+	// Who may grant access: a rag-writer may give the document only groups
+	// they belong to (the token's `groups`); an empty `access_groups` (everyone
+	// in the realm) only where the deployment sets
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE (default off). A stored version may be
+	// replaced only by a caller who could give it its current access list.
+	// rag-admin may grant any group. Refusals are audited.
+	//
 	// Errors: INVALID_ARGUMENT for a missing or malformed id, an unsupported
 	// content type (reason UNSUPPORTED_CONTENT_TYPE), undecodable content
 	// (reason UNDECODABLE_CONTENT) or invalid chunking options;
 	// RESOURCE_EXHAUSTED for content over 16 MiB (reason CONTENT_TOO_LARGE;
 	// use IngestDocumentStream for up to 64 MiB); PERMISSION_DENIED when a
-	// document with this id exists and the caller may not read it.
+	// document with this id exists and the caller may not read it (reason
+	// DOCUMENT_ACCESS_DENIED), or when the caller may not grant the new or the
+	// stored access list (reason ACCESS_GRANT_DENIED; the message and the
+	// ErrorInfo metadata `group` name the group, `*` for everyone).
 	IngestDocument(ctx context.Context, in *IngestDocumentRequest, opts ...grpc.CallOption) (*IngestDocumentResponse, error)
 	// Ingests up to 100 documents, each as IngestDocument would, independently:
 	// one document failing does not fail or roll back the others, and each
 	// result reports its own outcome. Idempotent: safe to retry, wholly or
-	// only the failed items.
+	// only the failed items. A document whose access list the caller may not
+	// grant (see IngestDocument) fails alone, with PERMISSION_DENIED and reason
+	// ACCESS_GRANT_DENIED in its result.
 	//
 	// Errors for the whole call (no document is ingested): INVALID_ARGUMENT
 	// for no documents, more than 100, or a document id given twice;
@@ -115,8 +127,14 @@ type RagServiceClient interface {
 	// After a failure some indexes may already be cleaned; retrying with
 	// `allow_missing` completes the removal.
 	//
+	// A rag-writer may delete only a document whose access list they could
+	// grant (see IngestDocument): one that a group they are not in reads, or
+	// everyone does (unless RAGMESH_WRITERS_MAY_GRANT_EVERYONE), is refused and
+	// the refusal audited. rag-admin may delete any.
+	//
 	// Errors: NOT_FOUND when no such document exists (or the caller may not
-	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+	// PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) naming the group.
 	DeleteDocument(ctx context.Context, in *DeleteDocumentRequest, opts ...grpc.CallOption) (*DeleteDocumentResponse, error)
 	// Returns a stored document's metadata (never its content).
 	//
@@ -284,17 +302,29 @@ type RagServiceServer interface {
 	// Idempotent: safe to retry. Concurrent ingests of one id: the last to
 	// commit wins, entirely.
 	//
+	// Who may grant access: a rag-writer may give the document only groups
+	// they belong to (the token's `groups`); an empty `access_groups` (everyone
+	// in the realm) only where the deployment sets
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE (default off). A stored version may be
+	// replaced only by a caller who could give it its current access list.
+	// rag-admin may grant any group. Refusals are audited.
+	//
 	// Errors: INVALID_ARGUMENT for a missing or malformed id, an unsupported
 	// content type (reason UNSUPPORTED_CONTENT_TYPE), undecodable content
 	// (reason UNDECODABLE_CONTENT) or invalid chunking options;
 	// RESOURCE_EXHAUSTED for content over 16 MiB (reason CONTENT_TOO_LARGE;
 	// use IngestDocumentStream for up to 64 MiB); PERMISSION_DENIED when a
-	// document with this id exists and the caller may not read it.
+	// document with this id exists and the caller may not read it (reason
+	// DOCUMENT_ACCESS_DENIED), or when the caller may not grant the new or the
+	// stored access list (reason ACCESS_GRANT_DENIED; the message and the
+	// ErrorInfo metadata `group` name the group, `*` for everyone).
 	IngestDocument(context.Context, *IngestDocumentRequest) (*IngestDocumentResponse, error)
 	// Ingests up to 100 documents, each as IngestDocument would, independently:
 	// one document failing does not fail or roll back the others, and each
 	// result reports its own outcome. Idempotent: safe to retry, wholly or
-	// only the failed items.
+	// only the failed items. A document whose access list the caller may not
+	// grant (see IngestDocument) fails alone, with PERMISSION_DENIED and reason
+	// ACCESS_GRANT_DENIED in its result.
 	//
 	// Errors for the whole call (no document is ingested): INVALID_ARGUMENT
 	// for no documents, more than 100, or a document id given twice;
@@ -318,8 +348,14 @@ type RagServiceServer interface {
 	// After a failure some indexes may already be cleaned; retrying with
 	// `allow_missing` completes the removal.
 	//
+	// A rag-writer may delete only a document whose access list they could
+	// grant (see IngestDocument): one that a group they are not in reads, or
+	// everyone does (unless RAGMESH_WRITERS_MAY_GRANT_EVERYONE), is refused and
+	// the refusal audited. rag-admin may delete any.
+	//
 	// Errors: NOT_FOUND when no such document exists (or the caller may not
-	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+	// PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) naming the group.
 	DeleteDocument(context.Context, *DeleteDocumentRequest) (*DeleteDocumentResponse, error)
 	// Returns a stored document's metadata (never its content).
 	//

@@ -69,7 +69,12 @@ type VectorStoreServiceClient interface {
 	// length differs from the store's dimensions (reason
 	// EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
 	// store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-	// document with this id exists and the caller may not read it;
+	// document with this id exists and the caller may not read it (reason
+	// DOCUMENT_ACCESS_DENIED), or when a rag-writer may not grant the new or
+	// the stored access list (reason ACCESS_GRANT_DENIED, naming the group:
+	// only their own groups, and empty only with
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
+	// the stored version, and audited);
 	// RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
 	UpsertDocument(ctx context.Context, in *UpsertDocumentRequest, opts ...grpc.CallOption) (*UpsertDocumentResponse, error)
 	// Deletes a document and all its chunks from dense and keyword indexes.
@@ -77,7 +82,9 @@ type VectorStoreServiceClient interface {
 	// NOT_FOUND unless `allow_missing` is set.
 	//
 	// Errors: NOT_FOUND when no such document exists (or the caller may not
-	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+	// PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) when a rag-writer may not
+	// grant the document's access list (a group they are not in reads it).
 	DeleteDocument(ctx context.Context, in *VectorStoreServiceDeleteDocumentRequest, opts ...grpc.CallOption) (*VectorStoreServiceDeleteDocumentResponse, error)
 	// Returns a stored document's metadata (never its content).
 	//
@@ -242,7 +249,12 @@ type VectorStoreServiceServer interface {
 	// length differs from the store's dimensions (reason
 	// EMBEDDING_DIMENSION_MISMATCH) or `embedding_model_id` differs from the
 	// store's model (reason EMBEDDING_MODEL_MISMATCH); PERMISSION_DENIED when a
-	// document with this id exists and the caller may not read it;
+	// document with this id exists and the caller may not read it (reason
+	// DOCUMENT_ACCESS_DENIED), or when a rag-writer may not grant the new or
+	// the stored access list (reason ACCESS_GRANT_DENIED, naming the group:
+	// only their own groups, and empty only with
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
+	// the stored version, and audited);
 	// RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
 	UpsertDocument(context.Context, *UpsertDocumentRequest) (*UpsertDocumentResponse, error)
 	// Deletes a document and all its chunks from dense and keyword indexes.
@@ -250,7 +262,9 @@ type VectorStoreServiceServer interface {
 	// NOT_FOUND unless `allow_missing` is set.
 	//
 	// Errors: NOT_FOUND when no such document exists (or the caller may not
-	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id.
+	// read it) and `allow_missing` is false; INVALID_ARGUMENT for an empty id;
+	// PERMISSION_DENIED (reason ACCESS_GRANT_DENIED) when a rag-writer may not
+	// grant the document's access list (a group they are not in reads it).
 	DeleteDocument(context.Context, *VectorStoreServiceDeleteDocumentRequest) (*VectorStoreServiceDeleteDocumentResponse, error)
 	// Returns a stored document's metadata (never its content).
 	//
