@@ -521,7 +521,8 @@ class Source(_message.Message):
     @_builtins.property
     def access_groups(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Groups allowed to read the source's documents (Document.access_groups).
-        Empty makes them readable by every authenticated reader.
+        Empty makes them readable by every authenticated reader. Set by a
+        rag-admin (CreateSource), who may grant any group.
         """
 
     @_builtins.property

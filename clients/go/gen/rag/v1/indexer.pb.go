@@ -720,7 +720,8 @@ type Source struct {
 	//	*Source_Sharepoint
 	Config isSource_Config `protobuf_oneof:"config"`
 	// Groups allowed to read the source's documents (Document.access_groups).
-	// Empty makes them readable by every authenticated reader.
+	// Empty makes them readable by every authenticated reader. Set by a
+	// rag-admin (CreateSource), who may grant any group.
 	AccessGroups []string `protobuf:"bytes,6,rep,name=access_groups,json=accessGroups,proto3" json:"access_groups,omitempty"`
 	// Metadata added to every document of the source; keys 1-64 characters,
 	// values at most 1,024 characters.

@@ -63,11 +63,20 @@ type IndexerServiceClient interface {
 	// hours returns the original change and enqueues nothing. Requires
 	// rag-writer.
 	//
+	// The change is applied later with the indexer's own token, so who may
+	// grant access is checked here, as RagService.IngestDocument would: a
+	// rag-writer may give inline content only groups they belong to (no group,
+	// everyone, only with RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and may change
+	// or delete a stored document only if they could grant its access list.
+	//
 	// Errors: INVALID_ARGUMENT (no document id, kind UNSPECIFIED, an upsert
 	// with neither content nor source_id, content over 32 MiB), NOT_FOUND
 	// (source_id), ALREADY_EXISTS (idempotency key reused with a different
-	// request), RESOURCE_EXHAUSTED (queue full; see the service comment),
-	// UNAVAILABLE (queue storage unavailable; retry with the same key).
+	// request), PERMISSION_DENIED (the stored document is hidden from the
+	// caller, reason DOCUMENT_ACCESS_DENIED; or a group the caller may not
+	// grant, reason ACCESS_GRANT_DENIED, the message naming it; audited),
+	// RESOURCE_EXHAUSTED (queue full; see the service comment), UNAVAILABLE
+	// (queue storage unavailable; retry with the same key).
 	NotifyChange(ctx context.Context, in *NotifyChangeRequest, opts ...grpc.CallOption) (*NotifyChangeResponse, error)
 	// Returns one change and its progress. Changes are kept for 7 days after
 	// they reach a final state (APPLIED, SUPERSEDED, or purged from the dead
@@ -82,7 +91,9 @@ type IndexerServiceClient interface {
 	// Registers a source to watch. The indexer first enqueues an upsert for
 	// every existing document of the source (initial sync), then follows its
 	// changes. Document ids of a source are "<source id>:<path or row id>".
-	// Requires rag-admin.
+	// Requires rag-admin: a source's `access_groups` (and access-groups
+	// column) decide who reads every document it brings, so only an admin
+	// sets them; writers push single documents with NotifyChange instead.
 	//
 	// With a caller-chosen `source_id` a retry is safe: the second call fails
 	// with ALREADY_EXISTS.
@@ -273,11 +284,20 @@ type IndexerServiceServer interface {
 	// hours returns the original change and enqueues nothing. Requires
 	// rag-writer.
 	//
+	// The change is applied later with the indexer's own token, so who may
+	// grant access is checked here, as RagService.IngestDocument would: a
+	// rag-writer may give inline content only groups they belong to (no group,
+	// everyone, only with RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and may change
+	// or delete a stored document only if they could grant its access list.
+	//
 	// Errors: INVALID_ARGUMENT (no document id, kind UNSPECIFIED, an upsert
 	// with neither content nor source_id, content over 32 MiB), NOT_FOUND
 	// (source_id), ALREADY_EXISTS (idempotency key reused with a different
-	// request), RESOURCE_EXHAUSTED (queue full; see the service comment),
-	// UNAVAILABLE (queue storage unavailable; retry with the same key).
+	// request), PERMISSION_DENIED (the stored document is hidden from the
+	// caller, reason DOCUMENT_ACCESS_DENIED; or a group the caller may not
+	// grant, reason ACCESS_GRANT_DENIED, the message naming it; audited),
+	// RESOURCE_EXHAUSTED (queue full; see the service comment), UNAVAILABLE
+	// (queue storage unavailable; retry with the same key).
 	NotifyChange(context.Context, *NotifyChangeRequest) (*NotifyChangeResponse, error)
 	// Returns one change and its progress. Changes are kept for 7 days after
 	// they reach a final state (APPLIED, SUPERSEDED, or purged from the dead
@@ -292,7 +312,9 @@ type IndexerServiceServer interface {
 	// Registers a source to watch. The indexer first enqueues an upsert for
 	// every existing document of the source (initial sync), then follows its
 	// changes. Document ids of a source are "<source id>:<path or row id>".
-	// Requires rag-admin.
+	// Requires rag-admin: a source's `access_groups` (and access-groups
+	// column) decide who reads every document it brings, so only an admin
+	// sets them; writers push single documents with NotifyChange instead.
 	//
 	// With a caller-chosen `source_id` a retry is safe: the second call fails
 	// with ALREADY_EXISTS.
