@@ -7,6 +7,7 @@ One replica per state file: the durable queues live in a local SQLite database
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import grpc
 
@@ -15,11 +16,12 @@ from services.indexer.core import Indexer
 from services.indexer.database import DatabasePoller
 from services.indexer.detection import Detector
 from services.indexer.filesystem import FilesystemWatcher
+from services.indexer.git import GitFollower
 from services.indexer.postgres import PostgresFollower
 from services.indexer.rag_sink import RagServiceAccess, RagServiceSink
 from services.indexer.servicer import IndexerServicer
 from services.indexer.settings import IndexerSettings
-from services.indexer.sources import FilesystemConfig, PostgresConfig, SourceSpec
+from services.indexer.sources import FilesystemConfig, GitConfig, PostgresConfig, SourceSpec
 from services.indexer.webhook_http import WebhookEndpoint
 from services.runtime.auth import service_credentials
 from services.runtime.downstream import mesh_channel
@@ -42,6 +44,14 @@ def detector_factory(settings: IndexerSettings):  # type: ignore[no-untyped-def]
             )
         if isinstance(spec.config, PostgresConfig):
             return PostgresFollower(spec, indexer, max_document_bytes=settings.max_document_bytes)
+        if isinstance(spec.config, GitConfig):
+            # Mirrors live beside the queue, in the indexer's own data folder.
+            return GitFollower(
+                spec,
+                indexer,
+                mirror_root=Path(settings.state_path).parent / "git",
+                max_document_bytes=settings.max_document_bytes,
+            )
         return DatabasePoller(spec, indexer, max_document_bytes=settings.max_document_bytes)
 
     return make

@@ -51,6 +51,7 @@ class Origin(enum.StrEnum):
     WEBHOOK = "webhook"
     FILESYSTEM = "filesystem"
     DATABASE = "database"
+    GIT = "git"
     INITIAL_SYNC = "initial_sync"
 
 

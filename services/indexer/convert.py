@@ -11,10 +11,12 @@ from services.common.convert import duration
 from services.indexer.changes import Change, ChangeKind, DeadLetter, DocumentPayload
 from services.indexer.model import FreshnessSummary, IndexerStatus, NotifyInput
 from services.indexer.sources import (
+    DEFAULT_GIT_POLL_S,
     DEFAULT_POLL_S,
     DEFAULT_RESCAN_S,
     DatabaseConfig,
     FilesystemConfig,
+    GitConfig,
     PostgresConfig,
     SourceConfig,
     SourceSpec,
@@ -124,6 +126,15 @@ def source_spec(source_id: str, source: indexer_pb2.Source) -> SourceSpec:
             title_column=pg.title_column,
             access_groups_column=pg.access_groups_column,
         )
+    elif which == "git":
+        git = source.git
+        config = GitConfig(
+            url=git.url,
+            branch=git.branch or "main",
+            include_globs=tuple(git.include_globs),
+            exclude_globs=tuple(git.exclude_globs),
+            poll_interval_s=_seconds(git.poll_interval, DEFAULT_GIT_POLL_S),
+        )
     elif which == "filesystem":
         fs = source.filesystem
         config = FilesystemConfig(
@@ -148,7 +159,7 @@ def source_spec(source_id: str, source: indexer_pb2.Source) -> SourceSpec:
             reconcile_interval_s=_seconds(db.reconcile_interval, DEFAULT_RESCAN_S),
         )
     else:
-        raise invalid_field("source.config", "required: filesystem, database or postgres")
+        raise invalid_field("source.config", "required: filesystem, database, postgres or git")
     return SourceSpec(
         id=source_id,
         config=config,
@@ -194,6 +205,17 @@ def source_message(status: SourceStatus) -> indexer_pb2.Source:
                 title_column=config.title_column,
                 access_groups_column=config.access_groups_column,
                 slot_name=slot_name(spec.id),
+            )
+        )
+    elif isinstance(config, GitConfig):
+        message.git.CopyFrom(
+            indexer_pb2.GitSourceConfig(
+                url=redact_dsn(config.url),
+                branch=config.branch,
+                include_globs=list(config.include_globs),
+                exclude_globs=list(config.exclude_globs),
+                poll_interval=duration(config.poll_interval_s),
+                commits_behind=-1 if status.commits_behind is None else status.commits_behind,
             )
         )
     else:

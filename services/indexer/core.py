@@ -65,6 +65,7 @@ from services.indexer.settings import IndexerSettings
 from services.indexer.source_registry import SourceRegistry
 from services.indexer.sources import (
     FilesystemConfig,
+    GitConfig,
     PostgresConfig,
     SourceKind,
     SourceSpec,
@@ -151,6 +152,9 @@ class Indexer:
         )
         self.sources = SourceRegistry(self.store)
         self.sources.lag_of = lambda i: getattr(self._detectors.get(i), "lag_bytes", None)
+        self.sources.commits_behind_of = lambda i: getattr(
+            self._detectors.get(i), "commits_behind", None
+        )
         self._sink = sink
         self._make_detector = detector_factory
         self._detectors: dict[str, Detector] = {}
@@ -592,6 +596,11 @@ class Indexer:
             from services.indexer.postgres import PostgresTable
 
             await asyncio.to_thread(PostgresTable(spec).check)
+            return
+        if isinstance(config, GitConfig):
+            from services.indexer.git import check_repository
+
+            await check_repository(config)
             return
         from services.indexer.database import DatabaseTable
 

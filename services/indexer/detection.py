@@ -44,6 +44,12 @@ class ChangeIntake(Protocol):
 
     async def set_cursor(self, source_id: str, cursor: str) -> None: ...
 
+    async def queue_with_cursor(
+        self, source_id: str, changes: list[tuple[ChangeRequest, str]], cursor: str
+    ) -> None:
+        """Queue changes (each with its document's locator, "" to keep it) and move the
+        source's cursor ("" keeps it) in one transaction, waiting while a queue is full."""
+
 
 class Detector(Protocol):
     """A running source: detects its changes, and reads a document's current content."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fnmatch
 import hashlib
 import logging
 import os
@@ -50,6 +49,7 @@ from services.indexer.sources import (
     SourceState,
     content_type_for,
     document_id,
+    selected,
 )
 
 log = logging.getLogger(__name__)
@@ -248,11 +248,7 @@ class FilesystemWatcher:
             return None
         if rel in ("", ".") or (not self.config.recursive and "/" in rel):
             return None
-        if content_type_for(rel) is None:
-            return None
-        if self.config.include_globs and not any(_glob(rel, g) for g in self.config.include_globs):
-            return None
-        if any(_glob(rel, g) for g in self.config.exclude_globs):
+        if not selected(rel, self.config.include_globs, self.config.exclude_globs):
             return None
         return rel
 
@@ -354,10 +350,3 @@ class FilesystemWatcher:
             access_groups=self.spec.access_groups,
             metadata={**self.spec.metadata, "source_id": self.spec.id, "path": rel},
         )
-
-
-def _glob(rel: str, pattern: str) -> bool:
-    # fnmatch's "*" crosses "/", so "**/" also matches at the root when stripped.
-    return fnmatch.fnmatchcase(rel, pattern) or (
-        pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:])
-    )

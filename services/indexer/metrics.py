@@ -40,3 +40,9 @@ SOURCE_ERRORS = Counter(
     "Times reading a source failed (unreachable, refused); the source retries with backoff.",
     ["source"],
 )
+SOURCE_LAG_COMMITS = Gauge(
+    "rag_indexer_source_lag_commits",
+    "Commits on a Git source's fetched head not queued yet; -1 when unknown (unreachable, "
+    "or history rewritten and being compared in full).",
+    ["source"],
+)

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg2
 import psycopg2.extras
@@ -58,12 +58,6 @@ _CHUNK = 256  # changes per SQLite transaction (a queue never has to take more a
 _FETCH = 1000
 _MAX_BACKOFF_S = 60.0
 _FIELD = "source.postgres.dsn"
-
-
-class PostgresIntake(ChangeIntake, Protocol):
-    async def queue_with_cursor(
-        self, source_id: str, changes: list[tuple[ChangeRequest, str]], cursor: str
-    ) -> None: ...
 
 
 def format_lsn(lsn: int) -> str:
@@ -276,7 +270,7 @@ class PostgresFollower:
     def __init__(
         self,
         spec: SourceSpec,
-        intake: PostgresIntake,
+        intake: ChangeIntake,
         *,
         max_document_bytes: int,
         lag_interval_s: float = 5.0,

@@ -17,6 +17,7 @@ from services.indexer.queue_store import QueueStore
 from services.indexer.sources import (
     DatabaseConfig,
     FilesystemConfig,
+    GitConfig,
     PostgresConfig,
     SourceConfig,
     SourceSpec,
@@ -46,6 +47,8 @@ def spec_to_json(spec: SourceSpec) -> str:
         body["postgres"] = {
             name: getattr(config, name) for name in PostgresConfig.__dataclass_fields__
         }
+    elif isinstance(config, GitConfig):
+        body["git"] = {name: getattr(config, name) for name in GitConfig.__dataclass_fields__}
     else:
         body["database"] = {
             name: getattr(config, name) for name in DatabaseConfig.__dataclass_fields__
@@ -59,6 +62,15 @@ def spec_from_json(text: str) -> SourceSpec:
     if "postgres" in body:
         pg = body["postgres"]
         config = PostgresConfig(**{**pg, "content_columns": tuple(pg["content_columns"])})
+    elif "git" in body:
+        git = body["git"]
+        config = GitConfig(
+            **{
+                **git,
+                "include_globs": tuple(git["include_globs"]),
+                "exclude_globs": tuple(git["exclude_globs"]),
+            }
+        )
     elif "filesystem" in body:
         fs = body["filesystem"]
         config = FilesystemConfig(
@@ -86,6 +98,7 @@ class SourceRegistry:
         self._queue = queue
         # Bytes a source is behind (measured by its running detector; None: unknown).
         self.lag_of: Callable[[str], int | None] = lambda source_id: None
+        self.commits_behind_of: Callable[[str], int | None] = lambda source_id: None
 
     @property
     def sqlite(self) -> SqliteThread:
@@ -145,6 +158,7 @@ class SourceRegistry:
                 document_count=r[5],
                 cursor=r[6],
                 lag_bytes=self.lag_of(r[7]),
+                commits_behind=self.commits_behind_of(r[7]),
             )
             for r in rows
         ]

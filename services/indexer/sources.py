@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import fnmatch
 import os
 import re
 import secrets
@@ -94,6 +95,10 @@ def slot_name(source_id: str) -> str:
 
 
 DEFAULT_GIT_POLL_S = 60.0
+MAX_GIT_URL = 2048
+# What git fetches from; anything else (ext::, fd::, a leading "-") is refused: a URL never
+# becomes a command or an option.
+GIT_URL_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class GitConfig:
     poll_interval_s: float = DEFAULT_GIT_POLL_S
 
 
-SourceConfig = FilesystemConfig | DatabaseConfig | PostgresConfig
+SourceConfig = FilesystemConfig | DatabaseConfig | PostgresConfig | GitConfig
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,8 @@ class SourceSpec:
             return SourceKind.FILESYSTEM
         if isinstance(self.config, PostgresConfig):
             return SourceKind.POSTGRES
+        if isinstance(self.config, GitConfig):
+            return SourceKind.GIT
         return SourceKind.DATABASE
 
 
@@ -142,6 +149,8 @@ class SourceStatus:
     # How far the source has been read (opaque), and bytes behind the source (None: unknown).
     cursor: str = ""
     lag_bytes: int | None = None
+    # Git: commits on the fetched head not queued yet (None: unknown or other kinds).
+    commits_behind: int | None = None
 
 
 def new_source_id() -> str:
@@ -162,6 +171,36 @@ def content_type_for(path: str) -> str | None:
     return CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
 
 
+def glob_match(rel: str, pattern: str) -> bool:
+    # fnmatch's "*" crosses "/", so "**/" also matches at the root when stripped.
+    return fnmatch.fnmatchcase(rel, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:])
+    )
+
+
+def selected(rel: str, include_globs: tuple[str, ...], exclude_globs: tuple[str, ...]) -> bool:
+    """Whether a file (path relative to the source's root) is indexed: a supported content
+    type, matched by an include glob (any when there are none), and not excluded."""
+    if content_type_for(rel) is None:
+        return False
+    if include_globs and not any(glob_match(rel, g) for g in include_globs):
+        return False
+    return not any(glob_match(rel, g) for g in exclude_globs)
+
+
+def valid_branch(name: str) -> bool:
+    """``git check-ref-format --branch`` without running git: no "..", "@{", "//", control
+    characters, spaces or any of ~^:?*[\\; no component starting with "." or ending in
+    ".lock"; not starting with "-" or "/", not ending with "/" or "."; not "@"."""
+    if not name or name == "@" or name.startswith(("-", "/")) or name.endswith(("/", ".")):
+        return False
+    if any(part in name for part in ("..", "@{", "//")) or len(name) > 255:
+        return False
+    if any(ord(c) < 0x20 or c == "\x7f" or c in " ~^:?*[\\" for c in name):
+        return False
+    return not any(p.startswith(".") or p.endswith(".lock") for p in name.split("/"))
+
+
 def validate_source(spec: SourceSpec, path: str = "source") -> None:
     """Everything checkable without touching the file system or the database."""
     if not SOURCE_ID.match(spec.id):
@@ -178,18 +217,15 @@ def validate_source(spec: SourceSpec, path: str = "source") -> None:
     if isinstance(config, FilesystemConfig):
         if not config.path or not os.path.isabs(config.path):
             raise invalid_field(f"{path}.filesystem.path", "required: an absolute folder path")
-        for name, globs in (("include_globs", config.include_globs),
-                            ("exclude_globs", config.exclude_globs)):  # fmt: skip
-            for glob in globs:
-                if not glob or glob.startswith("/") or "\0" in glob:
-                    raise invalid_field(
-                        f"{path}.filesystem.{name}", f"{glob!r}: a non-empty relative pattern"
-                    )
+        _validate_globs(config.include_globs, config.exclude_globs, f"{path}.filesystem")
         if config.rescan_interval_s < MIN_RESCAN_S:
             raise invalid_field(f"{path}.filesystem.rescan_interval", "at least 1 minute")
         return
     if isinstance(config, PostgresConfig):
         _validate_postgres(config, f"{path}.postgres")
+        return
+    if isinstance(config, GitConfig):
+        _validate_git(config, f"{path}.git")
         return
     field_path = f"{path}.database"
     if not config.dsn:
@@ -212,6 +248,37 @@ def validate_source(spec: SourceSpec, path: str = "source") -> None:
         raise invalid_field(f"{field_path}.poll_interval", "1 second to 24 hours")
     if config.reconcile_interval_s < MIN_RESCAN_S:
         raise invalid_field(f"{field_path}.reconcile_interval", "at least 1 minute")
+
+
+def _validate_globs(
+    include_globs: tuple[str, ...], exclude_globs: tuple[str, ...], field_path: str
+) -> None:
+    for name, globs in (("include_globs", include_globs), ("exclude_globs", exclude_globs)):
+        for glob in globs:
+            if not glob or glob.startswith("/") or "\0" in glob:
+                raise invalid_field(
+                    f"{field_path}.{name}", f"{glob!r}: a non-empty relative pattern"
+                )
+
+
+def _validate_git(config: GitConfig, field_path: str) -> None:
+    url = config.url
+    if not url:
+        raise invalid_field(f"{field_path}.url", "required: a repository URL or absolute path")
+    if len(url) > MAX_GIT_URL or any(ord(c) < 0x20 for c in url):
+        raise invalid_field(f"{field_path}.url", "at most 2048 characters, no control characters")
+    if not (os.path.isabs(url) or url.lower().startswith(GIT_URL_SCHEMES)):
+        raise invalid_field(
+            f"{field_path}.url",
+            f"{url[:80]!r}: an absolute path or a https://, http://, ssh://, git:// or file:// URL",
+        )
+    if not valid_branch(config.branch):
+        raise invalid_field(
+            f"{field_path}.branch", f"{config.branch[:80]!r} is not a valid Git branch name"
+        )
+    _validate_globs(config.include_globs, config.exclude_globs, field_path)
+    if not 1.0 <= config.poll_interval_s <= 86400.0:
+        raise invalid_field(f"{field_path}.poll_interval", "1 second to 24 hours")
 
 
 def _validate_postgres(config: PostgresConfig, field_path: str) -> None:

@@ -46,8 +46,8 @@ class RunningKeycloak:
         reply.raise_for_status()
         return str(reply.json()["access_token"])
 
-    def admin(self) -> httpx.Client:
-        """An HTTP client on the admin REST API of the ragmesh realm (master realm admin)."""
+    def admin(self, realm: str = REALM) -> httpx.Client:
+        """An HTTP client on the admin REST API of ``realm`` (master realm admin)."""
         reply = httpx.post(
             token_url(self.settings.url, realm="master"),
             data={
@@ -60,7 +60,7 @@ class RunningKeycloak:
         )
         reply.raise_for_status()
         return httpx.Client(
-            base_url=f"{self.settings.url}/admin/realms/{REALM}",
+            base_url=f"{self.settings.url}/admin/realms/{realm}",
             headers={"authorization": f"Bearer {reply.json()['access_token']}"},
             timeout=30,
         )

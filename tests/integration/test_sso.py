@@ -1,0 +1,183 @@
+"""Single sign-on through the corporate SAML identity provider, in a real browser.
+
+The session's Keycloak serves two realms: ``corp-idp``, a SAML 2.0 identity provider with its
+own users and groups, and ``ragmesh``, which brokers to it. Headless chromium runs the CLI's
+own sign-in (ragmesh/credentials.py ``login_in_browser``: authorization code + PKCE, loopback
+redirect) through the whole round trip: Keycloak's login page, the "Corporate sign-in"
+button, the identity provider's login form, the signed SAML response POSTed back, the
+first-broker-login (no form: the assertion carries every required attribute), the redirect
+with the code. Then the token's groups are the IdP user's groups, and Ask through the mesh
+answers from that group's documents only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+import pytest_asyncio
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from mesh.local.prometheus import PrometheusSettings
+from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
+from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
+from ragmesh import credentials
+from tests.support.browser import chromium_installed, headless_chromium
+from tests.support.keycloak import RunningKeycloak, jwt_part
+from tests.support.processes import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+
+IDP = "corp-idp"
+ASK_SERVICES = {
+    "rag.v1.EmbeddingService",
+    "rag.v1.DocumentProcessorService",
+    "rag.v1.VectorStoreService",
+    "rag.v1.GenerationService",
+    "rag.v1.RagService",
+}
+GATEWAY_ENV = {"RAGMESH_GATEWAY_GRAPH_ENABLED": "false", "RAGMESH_GATEWAY_SCORE_ANSWERS": "false"}
+STEP_S = 60.0  # one page of the round trip, on a busy 2-core machine
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    if not chromium_installed():
+        pytest.skip("chromium and chromium-driver are not installed: run `make setup`")
+
+
+@pytest.fixture
+def token_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The CLI's token file, private to the test."""
+    path = tmp_path / "token.json"
+    monkeypatch.setenv("RAGMESH_TOKEN_FILE", str(path))
+    monkeypatch.delenv("RAGMESH_TOKEN", raising=False)
+    yield path
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def mesh(
+    keycloak: RunningKeycloak, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Supervisor]:
+    settings = UpSettings(
+        listener_port=free_port(),
+        admin_port=free_port(),
+        state_dir=Path(tmp_path_factory.mktemp("sso-mesh")),
+        services=[
+            dataclasses.replace(s, env={**s.env, **GATEWAY_ENV})
+            if s.service == "rag.v1.RagService"
+            else s
+            for s in SERVICES
+            if s.service in ASK_SERVICES
+        ],
+        drain_delay_s=0.0,
+        auth="external",
+        keycloak=keycloak.settings,
+        prometheus=PrometheusSettings(mode="off"),
+    )
+    supervisor = Supervisor(settings)
+    try:
+        await supervisor.start()
+        await supervisor.wait_ready()
+        yield supervisor
+    finally:
+        await supervisor.stop()
+
+
+def sign_in_at_the_idp(driver: WebDriver, url: str, username: str, password: str) -> None:
+    """What a person does: open the URL, pick the corporate sign-in, log in there."""
+    wait = WebDriverWait(driver, STEP_S)
+    driver.get(url)
+    wait.until(lambda d: d.find_elements(By.ID, f"social-{IDP}"))
+    driver.find_element(By.ID, f"social-{IDP}").click()
+    wait.until(lambda d: f"/realms/{IDP}/" in d.current_url and d.find_elements(By.ID, "username"))
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "kc-login").click()
+    # Back through the SAML POST and the first-broker-login to the CLI's loopback receiver.
+    wait.until(
+        lambda d: d.current_url.startswith("http://127.0.0.1:") and "/callback?" in d.current_url
+    )
+
+
+def browser_login(kc: RunningKeycloak, username: str) -> credentials.StoredLogin:
+    """The CLI's `login --sso` flow, with headless chromium as the person's browser."""
+    with headless_chromium() as driver:
+        return credentials.login_in_browser(
+            kc.settings.url,
+            lambda url: sign_in_at_the_idp(driver, url, username, kc.settings.demo_password),
+            timeout_s=STEP_S,
+        )
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.usefixtures("token_file")
+async def test_saml_user_signs_in_in_the_browser_and_asks_with_their_groups(
+    mesh: Supervisor, keycloak: RunningKeycloak
+) -> None:
+    stored = await asyncio.to_thread(browser_login, keycloak, "frank")
+
+    assert stored.username == "frank"
+    claims = jwt_part(stored.access_token, 1)
+    assert claims["iss"] == keycloak.settings.issuer
+    assert claims["groups"] == ["finance"]  # frank's group at the identity provider
+    assert "rag-reader" in claims["realm_access"]["roles"]
+    assert claims["email"] == "frank@corp.example"
+    with keycloak.admin() as admin:
+        user = admin.get("/users", params={"username": "frank", "exact": "true"}).json()[0]
+        links = admin.get(f"/users/{user['id']}/federated-identity").json()
+    assert [(link["identityProvider"], link["userName"]) for link in links] == [(IDP, "frank")]
+
+    carol = f"Bearer {keycloak.token('carol')}"  # admin: may give any access list
+    documents = {
+        "sso-finance": (["finance"], "The finance ledger closes on the ninth working day."),
+        "sso-engineering": (["engineering"], "The engineering ledger closes on the third day."),
+        "sso-legal": (["legal"], "The legal ledger closes on the last day of the quarter."),
+    }
+    bearer = credentials.authorization()
+    assert bearer == f"Bearer {stored.access_token}"  # stored where later commands read it
+    async with grpc.aio.insecure_channel(mesh.envoy_address) as channel:
+        stub = rag_pb2_grpc.RagServiceStub(channel)
+        for doc_id, (groups, text) in documents.items():
+            document = common_pb2.Document(
+                id=doc_id, content=text.encode(), content_type="text/plain", access_groups=groups
+            )
+            await stub.IngestDocument(
+                rag_pb2.IngestDocumentRequest(document=document),
+                timeout=60,
+                metadata=(("authorization", carol),),
+            )
+        answer = await stub.Ask(
+            rag_pb2.AskRequest(question="When does the ledger close?"),
+            timeout=60,
+            metadata=(("authorization", bearer),),
+        )
+    cited = {c.document_id for c in answer.citations}
+    assert "sso-finance" in cited
+    assert not cited & {"sso-engineering", "sso-legal"}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.usefixtures("token_file")
+async def test_group_changes_at_the_identity_provider_apply_at_the_next_sign_in(
+    keycloak: RunningKeycloak,
+) -> None:
+    first = await asyncio.to_thread(browser_login, keycloak, "grace")
+    assert sorted(jwt_part(first.access_token, 1)["groups"]) == ["engineering", "legal"]
+
+    with keycloak.admin(IDP) as idp:
+        grace = idp.get("/users", params={"username": "grace", "exact": "true"}).json()[0]
+        legal = next(g for g in idp.get("/groups").json() if g["name"] == "legal")
+        idp.delete(f"/users/{grace['id']}/groups/{legal['id']}").raise_for_status()
+    try:
+        again = await asyncio.to_thread(browser_login, keycloak, "grace")
+        assert jwt_part(again.access_token, 1)["groups"] == ["engineering"]
+    finally:
+        with keycloak.admin(IDP) as idp:
+            idp.put(f"/users/{grace['id']}/groups/{legal['id']}").raise_for_status()
