@@ -83,11 +83,13 @@ class IndexerServiceStub:
     with ALREADY_EXISTS.
 
     Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
-    glob, interval out of range, bad table or column name; BadRequest names
-    the field), ALREADY_EXISTS (id taken),
+    glob, interval out of range, bad table or column name, bad repository
+    URL or branch name; BadRequest names the field), ALREADY_EXISTS (id
+    taken),
     FAILED_PRECONDITION (path missing or unreadable, database unreachable or
     table/columns missing, PostgreSQL without wal_level=logical or without
-    a free replication slot; ErrorInfo reason SOURCE_UNREACHABLE),
+    a free replication slot, Git repository unreadable or without the
+    branch; ErrorInfo reason SOURCE_UNREACHABLE),
     RESOURCE_EXHAUSTED (already 100 sources).
     """
     GetSource: _aio.UnaryUnaryMultiCallable[_indexer_pb2.GetSourceRequest, _indexer_pb2.GetSourceResponse]
@@ -226,11 +228,13 @@ class IndexerServiceServicer(metaclass=_abc_1.ABCMeta):
         with ALREADY_EXISTS.
 
         Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
-        glob, interval out of range, bad table or column name; BadRequest names
-        the field), ALREADY_EXISTS (id taken),
+        glob, interval out of range, bad table or column name, bad repository
+        URL or branch name; BadRequest names the field), ALREADY_EXISTS (id
+        taken),
         FAILED_PRECONDITION (path missing or unreadable, database unreachable or
         table/columns missing, PostgreSQL without wal_level=logical or without
-        a free replication slot; ErrorInfo reason SOURCE_UNREACHABLE),
+        a free replication slot, Git repository unreadable or without the
+        branch; ErrorInfo reason SOURCE_UNREACHABLE),
         RESOURCE_EXHAUSTED (already 100 sources).
         """
 
