@@ -59,8 +59,9 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
-from services.runtime.errors import NotFound
+from services.runtime.errors import NotFound, PermissionDenied
 from services.vector_store.core import (
+    UNRESTRICTED,
     Caller,
     ChunkData,
     ChunkStore,
@@ -585,6 +586,155 @@ def test_the_store_returns_exactly_what_the_caller_may_read(chroma: Any) -> None
 
     check()
     assert len(ran) >= IN_PROCESS_EXAMPLES
+
+
+# --- writers: who may create, replace and delete (issue 18) -------------------------------
+#
+# The truth is the rule as stated, on the test's own model: a writer (None: rag-admin) may
+# give a document an access list only if every group in it is theirs, and an empty one
+# (everyone) only where the deployment allows it; a stored document may be replaced or
+# deleted only by a writer who could have given it its current list.
+
+WRITER_EXAMPLES = 150
+
+
+@dataclasses.dataclass(frozen=True)
+class Write:
+    writer: frozenset[str] | None  # the writer's groups; None: rag-admin
+    op: Operation
+
+
+writes = st.lists(
+    st.builds(Write, st.one_of(st.none(), user_groups), operations.map(lambda ops: ops[0])),
+    min_size=1,
+    max_size=10,
+)
+
+
+def may_grant(writer: frozenset[str] | None, groups: Iterable[str], everyone: bool) -> bool:
+    wanted = set(groups)
+    return writer is None or (wanted <= writer and (bool(wanted) or everyone))
+
+
+def apply_write(store: ChunkStore, model: StoreModel, write: Write, everyone: bool) -> None:
+    """One write as its writer; it must succeed exactly when the rule allows it, and a
+    refused write must change nothing (checked by the caller against the model)."""
+    writer, op = write.writer, write.op
+    caller = UNRESTRICTED if writer is None else Caller(writer, everyone, "prop-writer")
+    stored = model.live.get(op.doc_id)
+    if isinstance(op, Upsert):
+        allowed = may_grant(writer, op.groups, everyone) and (
+            stored is None or may_grant(writer, stored.groups, everyone)
+        )
+        chunks = [
+            EmbeddedChunk(
+                ChunkData(id=f"{op.doc_id}#{i}", document_id=op.doc_id, position=i, text=t),
+                vector(t),
+            )
+            for i in range(len(op.chunks))
+            for t in [op.text(i)]
+        ]
+        document_input = DocumentInput(op.doc_id, STORE_HASH, access_groups=op.groups)
+        if not allowed:
+            with pytest.raises(PermissionDenied):
+                store.upsert(document_input, chunks, caller=caller)
+            return
+        store.upsert(document_input, chunks, caller=caller)
+        model.live[op.doc_id] = op
+        model.ever.add(op.doc_id)
+        return
+    if stored is None or (writer is not None and not readable(stored.groups, writer)):
+        with pytest.raises(NotFound):  # a hidden document is not found, as a missing one
+            store.delete(op.doc_id, caller=caller)
+    elif not may_grant(writer, stored.groups, everyone):
+        with pytest.raises(PermissionDenied):
+            store.delete(op.doc_id, caller=caller)
+    else:
+        store.delete(op.doc_id, caller=caller)
+        del model.live[op.doc_id]
+
+
+def check_stored(store: ChunkStore, model: StoreModel) -> None:
+    """As an admin: exactly the model's documents, with their lists and chunks."""
+    listed = store.list_documents(page_size=1000).documents
+    assert {d.id: set(d.access_groups) for d in listed} == {
+        d: set(u.groups) for d, u in model.live.items()
+    }
+    for doc_id, upsert in model.live.items():
+        texts = [c.text for c in store.list_chunks(doc_id).chunks]
+        assert texts == [upsert.text(i) for i in range(len(upsert.chunks))]
+
+
+# bob (engineering) plants a finance document, then a public one with "everyone" off.
+PLANTED = ([Write(frozenset({"engineering"}), Upsert("doc-0", ("finance",), (("budget",),)))],
+           False)  # fmt: skip
+# A document engineering and finance read: an engineering writer may read it, not touch it.
+SHARED = (
+    [
+        Write(None, Upsert("doc-1", ("engineering", "finance"), (("audit",),))),
+        Write(frozenset({"engineering"}), Upsert("doc-1", ("engineering",), (("audit",),))),
+        Write(frozenset({"engineering"}), Delete("doc-1")),
+        Write(frozenset({"engineering", "finance"}), Delete("doc-1")),
+    ],
+    False,
+)
+# A public document: only with "everyone" allowed may a writer replace or delete it.
+PUBLIC = (
+    [
+        Write(None, Upsert("doc-2", (), (("launch",),))),
+        Write(frozenset({"hr"}), Upsert("doc-2", ("hr",), (("launch",),))),
+        Write(frozenset(), Delete("doc-2")),
+    ],
+    True,
+)
+
+
+def test_no_writer_creates_replaces_or_deletes_a_document_a_group_they_are_not_in_reads(
+    chroma: Any,
+) -> None:
+    """In process, WRITER_EXAMPLES generated histories of writes by writers with no, one
+    and several groups and by admins, with "everyone" allowed or not: every write succeeds
+    exactly when its writer could grant both the new and the stored access list, and the
+    store holds exactly what the allowed writes left (nothing of a refused one)."""
+    announce_seed("in-process writer property")
+    ran: list[int] = []
+
+    @seed(SEED)
+    @settings(
+        max_examples=WRITER_EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(history=writes, everyone=st.booleans())
+    @example(*PLANTED)
+    @example(*SHARED)
+    @example(*PUBLIC)
+    def check(history: list[Write], everyone: bool) -> None:
+        ran.append(1)
+        store = ChunkStore(
+            chroma,
+            VectorStoreSettings(
+                collection_prefix=f"acw{secrets.token_hex(4)}",
+                dimensions=DIMS,
+                embedding_model_id="test-model",
+            ),
+        )
+        model = StoreModel()
+        for write in history:
+            before = dict(model.live)
+            apply_write(store, model, write, everyone)
+            if write.writer is not None and model.live != before:
+                # The property itself: whatever a writer changed, they could grant.
+                touched = {write.op.doc_id}
+                for doc_id in touched:
+                    for version in (before.get(doc_id), model.live.get(doc_id)):
+                        if version is not None:
+                            assert set(version.groups) <= write.writer
+                            assert version.groups or everyone
+            check_stored(store, model)
+
+    check()
+    assert len(ran) >= WRITER_EXAMPLES
 
 
 # --- through the real mesh: a sample, at Envoy and straight at the replicas ---------------

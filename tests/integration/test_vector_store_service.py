@@ -253,6 +253,58 @@ async def test_token_groups_limit_what_a_caller_sees(secured: tuple[Stub, LocalI
     )
 
 
+async def test_a_writer_reaching_the_store_directly_grants_only_their_own_groups(
+    secured: tuple[Stub, LocalIssuer],
+) -> None:
+    """The store is the authority for who may grant access (issue 18), whoever calls it:
+    a writer's own groups only, no "everyone" by default, and no replacing or deleting a
+    document a group they are not in reads. Refusals name the group."""
+    stub, issuer = secured
+    writer = ["rag-writer", "rag-reader"]
+    admin = issuer.metadata("carol", ["rag-admin", *writer], [])
+    erin = issuer.metadata("erin", writer, ["eng", "ops"])
+    await stub.UpsertDocument(
+        upsert_request("shared", "eng and hr", groups=["eng", "hr"]), metadata=admin
+    )
+    await stub.UpsertDocument(upsert_request("open", "for everyone"), metadata=admin)
+    refused = [
+        (upsert_request("plant", "finance numbers", groups=["eng", "finance"]), "'finance'"),
+        (upsert_request("plant", "to everyone"), "everyone"),
+        (upsert_request("shared", "mine now", groups=["eng"]), "'hr'"),
+        (upsert_request("open", "mine now", groups=["eng"]), "everyone"),
+    ]
+    for request, named in refused:
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.UpsertDocument(request, metadata=erin)
+        assert err.value.code() == Code.PERMISSION_DENIED
+        assert named in (err.value.details() or ""), err.value.details()
+    for doc in ("shared", "open"):
+        await expect(
+            stub.DeleteDocument(
+                vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(document_id=doc),
+                metadata=erin,
+            ),
+            Code.PERMISSION_DENIED,
+            "ACCESS_GRANT_DENIED",
+        )
+    # Nothing refused was written; her own group is hers to give.
+    await expect(
+        stub.GetDocument(
+            vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id="plant"),
+            metadata=admin,
+        ),
+        Code.NOT_FOUND,
+    )
+    shared = await stub.GetDocument(
+        vector_store_pb2.VectorStoreServiceGetDocumentRequest(document_id="shared"), metadata=admin
+    )
+    assert sorted(shared.document.access_groups) == ["eng", "hr"]
+    await stub.UpsertDocument(upsert_request("team", "ops notes", groups=["ops"]), metadata=erin)
+    await stub.DeleteDocument(
+        vector_store_pb2.VectorStoreServiceDeleteDocumentRequest(document_id="team"), metadata=erin
+    )
+
+
 async def test_text_query_is_embedded_through_embedding_service(
     tmp_path: Path, encoder: SentenceEncoder
 ) -> None:
