@@ -14,27 +14,33 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 import pytest_asyncio
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from mesh.local.prometheus import PrometheusSettings
 from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from ragmesh import credentials
-from tests.support.browser import chromium_installed, headless_chromium
+from tests.support.browser import (
+    IDP,
+    STEP_S,
+    chromium_installed,
+    headless_chromium,
+    sign_in_through_idp,
+)
 from tests.support.keycloak import RunningKeycloak, jwt_part
-from tests.support.processes import free_port
+from tests.support.processes import REPO, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
-IDP = "corp-idp"
 ASK_SERVICES = {
     "rag.v1.EmbeddingService",
     "rag.v1.DocumentProcessorService",
@@ -43,7 +49,6 @@ ASK_SERVICES = {
     "rag.v1.RagService",
 }
 GATEWAY_ENV = {"RAGMESH_GATEWAY_GRAPH_ENABLED": "false", "RAGMESH_GATEWAY_SCORE_ANSWERS": "false"}
-STEP_S = 60.0  # one page of the round trip, on a busy 2-core machine
 
 
 @pytest.fixture(autouse=True)
@@ -90,28 +95,12 @@ async def mesh(
         await supervisor.stop()
 
 
-def sign_in_at_the_idp(driver: WebDriver, url: str, username: str, password: str) -> None:
-    """What a person does: open the URL, pick the corporate sign-in, log in there."""
-    wait = WebDriverWait(driver, STEP_S)
-    driver.get(url)
-    wait.until(lambda d: d.find_elements(By.ID, f"social-{IDP}"))
-    driver.find_element(By.ID, f"social-{IDP}").click()
-    wait.until(lambda d: f"/realms/{IDP}/" in d.current_url and d.find_elements(By.ID, "username"))
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "kc-login").click()
-    # Back through the SAML POST and the first-broker-login to the CLI's loopback receiver.
-    wait.until(
-        lambda d: d.current_url.startswith("http://127.0.0.1:") and "/callback?" in d.current_url
-    )
-
-
 def browser_login(kc: RunningKeycloak, username: str) -> credentials.StoredLogin:
     """The CLI's `login --sso` flow, with headless chromium as the person's browser."""
     with headless_chromium() as driver:
         return credentials.login_in_browser(
             kc.settings.url,
-            lambda url: sign_in_at_the_idp(driver, url, username, kc.settings.demo_password),
+            lambda url: sign_in_through_idp(driver, url, username, kc.settings.demo_password),
             timeout_s=STEP_S,
         )
 
@@ -161,6 +150,34 @@ async def test_saml_user_signs_in_in_the_browser_and_asks_with_their_groups(
     cited = {c.document_id for c in answer.citations}
     assert "sso-finance" in cited
     assert not cited & {"sso-engineering", "sso-legal"}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_ragmesh_login_sso_hands_the_url_to_the_browser_and_stores_the_token(
+    keycloak: RunningKeycloak, tmp_path: Path
+) -> None:
+    # Python's webbrowser runs $BROWSER with the URL: here, headless chromium signing frank in.
+    browser = tmp_path / "browser"
+    browser.write_text(
+        f'#!/bin/sh\ncd {REPO} && exec {sys.executable} -m tests.support.browser frank "$1"\n'
+    )
+    browser.chmod(0o755)
+    env = {
+        **os.environ,
+        "BROWSER": str(browser),
+        "RAGMESH_TOKEN_FILE": str(tmp_path / "token.json"),
+        "RAGMESH_TOKEN": "",
+        "RAGMESH_DEMO_PASSWORD": keycloak.settings.demo_password,
+    }
+    login = [sys.executable, "-m", "ragmesh", "login", "--sso", "--keycloak", keycloak.settings.url]
+    done = await asyncio.to_thread(
+        subprocess.run, login, capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{keycloak.settings.issuer}/protocol/openid-connect/auth?" in done.stdout
+    assert "logged in as frank" in done.stdout
+    stored = json.loads((tmp_path / "token.json").read_text())
+    assert jwt_part(stored["access_token"], 1)["groups"] == ["finance"]
 
 
 @pytest.mark.asyncio(loop_scope="module")
