@@ -12,16 +12,28 @@ from pathlib import Path
 import grpc
 
 from rag.v1 import indexer_pb2_grpc
+from services.indexer.confluence import ConfluenceEvents
 from services.indexer.core import Indexer
 from services.indexer.database import DatabasePoller
 from services.indexer.detection import Detector
+from services.indexer.event_sources import PushedSource
 from services.indexer.filesystem import FilesystemWatcher
 from services.indexer.git import GitFollower
 from services.indexer.postgres import PostgresFollower
 from services.indexer.rag_sink import RagServiceAccess, RagServiceSink
+from services.indexer.s3 import S3Poller
 from services.indexer.servicer import IndexerServicer
 from services.indexer.settings import IndexerSettings
-from services.indexer.sources import FilesystemConfig, GitConfig, PostgresConfig, SourceSpec
+from services.indexer.sharepoint import SharePointEvents
+from services.indexer.sources import (
+    ConfluenceConfig,
+    FilesystemConfig,
+    GitConfig,
+    PostgresConfig,
+    S3Config,
+    SharePointConfig,
+    SourceSpec,
+)
 from services.indexer.webhook_http import WebhookEndpoint
 from services.runtime.auth import service_credentials
 from services.runtime.downstream import mesh_channel
@@ -52,6 +64,13 @@ def detector_factory(settings: IndexerSettings):  # type: ignore[no-untyped-def]
                 mirror_root=Path(settings.state_path).parent / "git",
                 max_document_bytes=settings.max_document_bytes,
             )
+        if isinstance(spec.config, S3Config):
+            return S3Poller(spec, indexer, max_document_bytes=settings.max_document_bytes)
+        if isinstance(spec.config, ConfluenceConfig):
+            parse = ConfluenceEvents(spec.config.secret_env, spec.config.space_keys)
+            return PushedSource(spec, indexer, parse)
+        if isinstance(spec.config, SharePointConfig):
+            return PushedSource(spec, indexer, SharePointEvents(spec.config.client_state_env))
         return DatabasePoller(spec, indexer, max_document_bytes=settings.max_document_bytes)
 
     return make
@@ -93,6 +112,7 @@ async def main() -> None:
             settings.webhook_host,
             settings.webhook_port,
             max_body_bytes=settings.max_notify_bytes * 4 // 3 + 65536,
+            events=indexer.receive_event,
         )
         port = await webhook.start()
         print(f"RAGMESH_INDEXER_WEBHOOK http={port}", flush=True)

@@ -52,6 +52,7 @@ class Origin(enum.StrEnum):
     FILESYSTEM = "filesystem"
     DATABASE = "database"
     GIT = "git"
+    S3 = "s3"
     INITIAL_SYNC = "initial_sync"
 
 

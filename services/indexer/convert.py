@@ -14,10 +14,14 @@ from services.indexer.sources import (
     DEFAULT_GIT_POLL_S,
     DEFAULT_POLL_S,
     DEFAULT_RESCAN_S,
+    DEFAULT_S3_POLL_S,
+    ConfluenceConfig,
     DatabaseConfig,
     FilesystemConfig,
     GitConfig,
     PostgresConfig,
+    S3Config,
+    SharePointConfig,
     SourceConfig,
     SourceSpec,
     SourceStatus,
@@ -135,6 +139,24 @@ def source_spec(source_id: str, source: indexer_pb2.Source) -> SourceSpec:
             exclude_globs=tuple(git.exclude_globs),
             poll_interval_s=_seconds(git.poll_interval, DEFAULT_GIT_POLL_S),
         )
+    elif which == "s3":
+        s3 = source.s3
+        config = S3Config(
+            bucket=s3.bucket,
+            prefix=s3.prefix,
+            endpoint_url=s3.endpoint_url,
+            region=s3.region,
+            access_key_id_env=s3.access_key_id_env,
+            secret_access_key_env=s3.secret_access_key_env,
+            poll_interval_s=_seconds(s3.poll_interval, DEFAULT_S3_POLL_S),
+        )
+    elif which == "confluence":
+        config = ConfluenceConfig(
+            secret_env=source.confluence.secret_env,
+            space_keys=tuple(source.confluence.space_keys),
+        )
+    elif which == "sharepoint":
+        config = SharePointConfig(client_state_env=source.sharepoint.client_state_env)
     elif which == "filesystem":
         fs = source.filesystem
         config = FilesystemConfig(
@@ -217,6 +239,28 @@ def source_message(status: SourceStatus) -> indexer_pb2.Source:
                 poll_interval=duration(config.poll_interval_s),
                 commits_behind=-1 if status.commits_behind is None else status.commits_behind,
             )
+        )
+    elif isinstance(config, S3Config):
+        message.s3.CopyFrom(
+            indexer_pb2.S3SourceConfig(
+                bucket=config.bucket,
+                prefix=config.prefix,
+                endpoint_url=config.endpoint_url,
+                region=config.region,
+                access_key_id_env=config.access_key_id_env,
+                secret_access_key_env=config.secret_access_key_env,
+                poll_interval=duration(config.poll_interval_s),
+            )
+        )
+    elif isinstance(config, ConfluenceConfig):
+        message.confluence.CopyFrom(
+            indexer_pb2.ConfluenceSourceConfig(
+                secret_env=config.secret_env, space_keys=list(config.space_keys)
+            )
+        )
+    elif isinstance(config, SharePointConfig):
+        message.sharepoint.CopyFrom(
+            indexer_pb2.SharePointSourceConfig(client_state_env=config.client_state_env)
         )
     else:
         message.database.CopyFrom(

@@ -48,6 +48,7 @@ from services.indexer.changes import (
     QueueKind,
 )
 from services.indexer.detection import Detector
+from services.indexer.event_sources import EventDelivery, EventOutcome, EventReceiver
 from services.indexer.model import (
     DocumentSink,
     DocumentToIndex,
@@ -60,13 +61,12 @@ from services.indexer.model import (
     fingerprint,
     text_problem,
 )
+from services.indexer.probes import probe_source
 from services.indexer.queue_store import Capacity, KnownDocument, QueueStore
 from services.indexer.settings import IndexerSettings
 from services.indexer.source_registry import SourceRegistry
 from services.indexer.sources import (
     FilesystemConfig,
-    GitConfig,
-    PostgresConfig,
     SourceKind,
     SourceSpec,
     SourceState,
@@ -78,7 +78,6 @@ from services.indexer.sources import (
 from services.runtime.errors import (
     DomainError,
     FailedPrecondition,
-    InvalidArgument,
     NotFound,
     ResourceExhausted,
     invalid_field,
@@ -110,20 +109,6 @@ class _Plan:
 
 def _as_failure(exc: Exception) -> ApplyFailure:
     return exc if isinstance(exc, ApplyFailure) else ApplyFailure(f"{type(exc).__name__}: {exc}")
-
-
-def _probe_folder(path: Path) -> None:
-    if not path.is_dir():
-        raise FailedPrecondition(
-            message=f"{path} does not exist or is not a folder on the indexer host",
-            reason="SOURCE_UNREACHABLE",
-        )
-    try:
-        next(iter(path.iterdir()), None)
-    except OSError as exc:
-        raise FailedPrecondition(
-            message=f"cannot read {path}: {exc.strerror}", reason="SOURCE_UNREACHABLE"
-        ) from exc
 
 
 class Indexer:
@@ -576,7 +561,7 @@ class Indexer:
                 new_source_id(), spec.config, spec.display_name, spec.access_groups, spec.metadata
             )
         validate_source(spec)
-        await self._probe(spec)
+        await probe_source(spec)
         status = await self.sources.create_source(spec, self.settings.max_sources)
         try:
             await self._start_detector(spec)
@@ -587,41 +572,23 @@ class Indexer:
             await self.sources.set_source_state(spec.id, SourceState.ERROR, str(exc)[:500])
         return status
 
-    async def _probe(self, spec: SourceSpec) -> None:
-        config = spec.config
-        if isinstance(config, FilesystemConfig):
-            await asyncio.to_thread(_probe_folder, Path(config.path))
-            return
-        if isinstance(config, PostgresConfig):
-            from services.indexer.postgres import PostgresTable
-
-            await asyncio.to_thread(PostgresTable(spec).check)
-            return
-        if isinstance(config, GitConfig):
-            from services.indexer.git import check_repository
-
-            await check_repository(config)
-            return
-        from services.indexer.database import DatabaseTable
-
-        try:
-            table = DatabaseTable(config)
-        except DomainError:
-            raise
-        except Exception as exc:
-            raise InvalidArgument(
-                message=f"source.database.dsn: cannot use this URL: {type(exc).__name__}",
-                reason="INVALID_DSN",
-            ) from exc
-        try:
-            await asyncio.to_thread(table.check)
-        finally:
-            await asyncio.to_thread(table.dispose)
-
     async def _start_detector(self, spec: SourceSpec) -> None:
         detector = self._make_detector(spec, self)
         self._detectors[spec.id] = detector
         await detector.start()
+
+    async def receive_event(self, source_id: str, delivery: EventDelivery) -> EventOutcome:
+        """An event a source pushed to the webhook (S3 notification, Confluence,
+        SharePoint): verified and queued by the source's detector."""
+        status = await self.get_source(source_id)
+        detector = self._detectors.get(source_id)
+        if not isinstance(detector, EventReceiver):
+            raise FailedPrecondition(
+                message=f"source {source_id!r} is a {status.spec.kind.name.lower()} source, "
+                "which takes no events (s3, confluence and sharepoint sources do)",
+                reason="SOURCE_TAKES_NO_EVENTS",
+            )
+        return await detector.receive(delivery)
 
     async def get_source(self, source_id: str) -> SourceStatus:
         if not source_id:

@@ -15,16 +15,25 @@ from services.common.sqlite import SqliteThread, on_sqlite_thread
 from services.indexer.changes import ChangeRequest, QueueKind
 from services.indexer.queue_store import QueueStore
 from services.indexer.sources import (
+    ConfluenceConfig,
     DatabaseConfig,
     FilesystemConfig,
     GitConfig,
     PostgresConfig,
+    S3Config,
+    SharePointConfig,
     SourceConfig,
     SourceSpec,
     SourceState,
     SourceStatus,
 )
 from services.runtime.errors import AlreadyExists, NotFound, ResourceExhausted
+
+_JSON_KEYS: dict[type[S3Config | ConfluenceConfig | SharePointConfig], str] = {
+    S3Config: "s3",
+    ConfluenceConfig: "confluence",
+    SharePointConfig: "sharepoint",
+}
 
 
 def spec_to_json(spec: SourceSpec) -> str:
@@ -35,7 +44,10 @@ def spec_to_json(spec: SourceSpec) -> str:
         "access_groups": list(spec.access_groups),
         "metadata": dict(spec.metadata),
     }
-    if isinstance(config, FilesystemConfig):
+    if isinstance(config, S3Config | ConfluenceConfig | SharePointConfig):
+        fields = type(config).__dataclass_fields__
+        body[_JSON_KEYS[type(config)]] = {name: getattr(config, name) for name in fields}
+    elif isinstance(config, FilesystemConfig):
         body["filesystem"] = {
             "path": config.path,
             "recursive": config.recursive,
@@ -59,7 +71,14 @@ def spec_to_json(spec: SourceSpec) -> str:
 def spec_from_json(text: str) -> SourceSpec:
     body = json.loads(text)
     config: SourceConfig
-    if "postgres" in body:
+    remote = next((k for k in _JSON_KEYS.items() if k[1] in body), None)
+    if remote is not None:
+        kind, key = remote
+        values = dict(body[key])
+        if "space_keys" in values:
+            values["space_keys"] = tuple(values["space_keys"])
+        config = kind(**values)
+    elif "postgres" in body:
         pg = body["postgres"]
         config = PostgresConfig(**{**pg, "content_columns": tuple(pg["content_columns"])})
     elif "git" in body:

@@ -7,6 +7,7 @@ import fnmatch
 import os
 import re
 import secrets
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -41,6 +42,9 @@ class SourceKind(enum.IntEnum):
     DATABASE = 2
     POSTGRES = 3
     GIT = 4
+    S3 = 5
+    CONFLUENCE = 6
+    SHAREPOINT = 7
 
 
 class SourceState(enum.IntEnum):
@@ -112,7 +116,58 @@ class GitConfig:
     poll_interval_s: float = DEFAULT_GIT_POLL_S
 
 
-SourceConfig = FilesystemConfig | DatabaseConfig | PostgresConfig | GitConfig
+DEFAULT_S3_POLL_S = 300.0
+# S3's bucket naming rules (virtual-host safe): lower case, digits, "." and "-".
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_REGION = re.compile(r"^[a-z0-9-]{1,32}$")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+_SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_-]{1,255}$")
+
+
+@dataclass(frozen=True)
+class S3Config:
+    """A bucket (and key prefix) of an S3-compatible store (rag.v1.S3SourceConfig).
+    Credentials are names of environment variables, never the values."""
+
+    bucket: str
+    prefix: str = ""
+    endpoint_url: str = ""
+    region: str = ""
+    access_key_id_env: str = ""
+    secret_access_key_env: str = ""
+    poll_interval_s: float = DEFAULT_S3_POLL_S
+
+
+@dataclass(frozen=True)
+class ConfluenceConfig:
+    """Confluence page events pushed to the webhook (rag.v1.ConfluenceSourceConfig)."""
+
+    secret_env: str = ""
+    space_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SharePointConfig:
+    """Graph change notifications pushed to the webhook (rag.v1.SharePointSourceConfig)."""
+
+    client_state_env: str
+
+
+SourceConfig = (
+    FilesystemConfig
+    | DatabaseConfig
+    | PostgresConfig
+    | GitConfig
+    | S3Config
+    | ConfluenceConfig
+    | SharePointConfig
+)
+_KINDS = {
+    S3Config: SourceKind.S3,
+    ConfluenceConfig: SourceKind.CONFLUENCE,
+    SharePointConfig: SourceKind.SHAREPOINT,
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +188,7 @@ class SourceSpec:
             return SourceKind.POSTGRES
         if isinstance(self.config, GitConfig):
             return SourceKind.GIT
-        return SourceKind.DATABASE
+        return _KINDS.get(type(self.config), SourceKind.DATABASE)
 
 
 @dataclass(frozen=True)
@@ -226,6 +281,18 @@ def validate_source(spec: SourceSpec, path: str = "source") -> None:
         return
     if isinstance(config, GitConfig):
         _validate_git(config, f"{path}.git")
+        return
+    if isinstance(config, S3Config):
+        _validate_s3(config, f"{path}.s3")
+        return
+    if isinstance(config, ConfluenceConfig):
+        _validate_env_name(config.secret_env, f"{path}.confluence.secret_env", required=False)
+        for key in config.space_keys:
+            if not _SPACE_KEY.match(key):
+                raise invalid_field(f"{path}.confluence.space_keys", f"{key[:80]!r}: a space key")
+        return
+    if isinstance(config, SharePointConfig):
+        _validate_env_name(config.client_state_env, f"{path}.sharepoint.client_state_env")
         return
     field_path = f"{path}.database"
     if not config.dsn:
@@ -331,3 +398,74 @@ def redact_dsn(dsn: str) -> str:
     if not match or _ENV_REFERENCE.fullmatch(match.group(2)):
         return dsn
     return f"{match.group(1)}:****@{dsn[match.end() :]}"
+
+
+def _validate_env_name(name: str, field_path: str, required: bool = True) -> None:
+    if (name or required) and not ENV_NAME.match(name):
+        what = "required: " if required else ""
+        raise invalid_field(
+            field_path, f"{what}the name of an environment variable of the indexer host"
+        )
+
+
+def _validate_s3(config: S3Config, field_path: str) -> None:
+    bucket = config.bucket
+    if (
+        not _BUCKET.match(bucket)
+        or ".." in bucket
+        or _IPV4.match(bucket)
+        or bucket.startswith("xn--")
+        or bucket.endswith("-s3alias")
+    ):
+        raise invalid_field(
+            f"{field_path}.bucket",
+            f"{bucket[:80]!r}: 3-63 of [a-z0-9.-], letter or digit first and last, "
+            "not an IP address",
+        )
+    prefix = config.prefix
+    if (
+        len(prefix.encode("utf-8")) > 1024
+        or prefix.startswith("/")
+        or any(ord(c) < 0x20 for c in prefix)
+    ):
+        raise invalid_field(
+            f"{field_path}.prefix", "at most 1,024 bytes, no leading '/', no control characters"
+        )
+    if config.endpoint_url:
+        _validate_endpoint(config.endpoint_url, f"{field_path}.endpoint_url")
+    if config.region and not _REGION.match(config.region):
+        raise invalid_field(f"{field_path}.region", "a region name such as us-east-1")
+    key_env, secret_env = config.access_key_id_env, config.secret_access_key_env
+    if bool(key_env) != bool(secret_env):
+        missing = "secret_access_key_env" if key_env else "access_key_id_env"
+        raise invalid_field(f"{field_path}.{missing}", "set both credential names or neither")
+    for name in ("access_key_id_env", "secret_access_key_env"):
+        _validate_env_name(getattr(config, name), f"{field_path}.{name}", required=False)
+    if not 1.0 <= config.poll_interval_s <= 86400.0:
+        raise invalid_field(f"{field_path}.poll_interval", "1 second to 24 hours")
+
+
+def _validate_endpoint(url: str, field_path: str) -> None:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise invalid_field(field_path, f"not a URL: {exc}") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise invalid_field(field_path, "http:// or https:// and a host, e.g. http://minio:9000")
+    if parts.username or parts.password:
+        raise invalid_field(
+            field_path, "no credentials in the URL: use access_key_id_env/secret_access_key_env"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment or port == 0:
+        raise invalid_field(field_path, "scheme, host and port only (no path or query)")
+
+
+def secret_from_env(name: str, field_path: str, environ: Mapping[str, str] | None = None) -> str:
+    """The value of the environment variable ``name``, INVALID_ARGUMENT naming the field
+    when the indexer host does not have it (the value is never put in a message)."""
+    env = os.environ if environ is None else environ
+    value = env.get(name, "")
+    if not value:
+        raise invalid_field(field_path, f"environment variable {name} is not set on the indexer")
+    return value
