@@ -23,6 +23,7 @@ from pathlib import Path
 import grpc
 import pytest
 import pytest_asyncio
+from google.protobuf import duration_pb2
 
 from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import (
@@ -34,6 +35,7 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
+from tests.support.git_repo import GitRepo
 from tests.support.postgres import PostgresServer, start_server
 from tests.support.processes import free_port
 
@@ -471,3 +473,134 @@ async def test_postgres_sigkill_mid_burst_then_restart_leaves_the_index_exact(
     )
     slots = postgres.query("SELECT slot_name FROM pg_replication_slots")
     assert ("ragmesh_pg_kill",) not in slots
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_git_source_refuses_bad_configuration_naming_the_field(
+    mesh: Mesh, tmp_path: Path
+) -> None:
+    for git, code, field in (
+        (indexer_pb2.GitSourceConfig(url=""), grpc.StatusCode.INVALID_ARGUMENT, "url"),
+        (
+            indexer_pb2.GitSourceConfig(url=str(tmp_path), branch="bad..name"),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "branch",
+        ),
+        (
+            indexer_pb2.GitSourceConfig(url=str(tmp_path / "missing.git")),
+            grpc.StatusCode.FAILED_PRECONDITION,
+            "url",
+        ),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as raised:
+            await mesh.indexer.CreateSource(
+                indexer_pb2.CreateSourceRequest(
+                    source_id="git-bad", source=indexer_pb2.Source(git=git)
+                ),
+                timeout=30,
+            )
+        assert raised.value.code() == code
+        assert f"source.git.{field}" in (raised.value.details() or "")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_git_sigkill_mid_burst_of_commits_then_restart_leaves_the_index_exact(
+    mesh: Mesh, tmp_path: Path
+) -> None:
+    """Commits pushed one after another while the indexer is killed and restarted, and more
+    pushed while it is down (edits, a rename, deletions, additions): afterwards every file
+    of the branch's head is searchable once, with its last content, and no other is."""
+    repo = GitRepo(tmp_path / "repo")
+    word = f"gitecho{uuid.uuid4().hex[:8]}"
+    body = "Section {j}: the design note {i} is reviewed and merged. " * 6
+
+    def text(i: int, revised: bool = False) -> str:
+        note = "This note was revised after review. " if revised else ""
+        sections = "\n\n".join(note + body.format(i=i, j=j) for j in range(3))
+        return f"# Note {i} {word}\n\n{sections}"
+
+    repo.write("README.md", f"# Notes {word}\n\nOne file per design note.")
+    repo.commit("start")
+    source = indexer_pb2.Source(
+        git=indexer_pb2.GitSourceConfig(
+            url=str(repo.origin), poll_interval=duration_pb2.Duration(seconds=1)
+        )
+    )
+    created = await mesh.indexer.CreateSource(
+        indexer_pb2.CreateSourceRequest(source_id="git-kill", source=source), timeout=30
+    )
+    assert created.source.kind == indexer_pb2.SOURCE_KIND_GIT
+    before = (
+        (await mesh.indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10))
+        .queues[0]
+        .processed_total
+    )
+
+    def burst() -> None:  # one commit per note, pushed as it is made
+        for i in range(40):
+            repo.write(f"notes/n{i:02d}.md", text(i))
+            repo.commit(f"note {i}")
+
+    pushing = asyncio.create_task(asyncio.to_thread(burst))
+
+    async def mid_burst() -> bool:
+        status = await mesh.indexer.GetIndexerStatus(
+            indexer_pb2.GetIndexerStatusRequest(), timeout=10
+        )
+        update = status.queues[0]
+        return update.processed_total >= before + 3 and update.depth + update.in_flight > 0
+
+    await until(mid_burst, "indexer busy with the burst")
+    replica = next(
+        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
+    )
+    assert replica.process is not None
+    killed_pid = replica.process.pid
+    os.kill(killed_pid, signal.SIGKILL)
+    await pushing
+    # While the indexer is down: edits, a rename, deletions and additions.
+    for i in range(10):
+        repo.write(f"notes/n{i:02d}.md", text(i, revised=True))
+    repo.commit("revise the first ten")
+    repo.move("notes/n10.md", "archive/n10.md")
+    for i in range(30, 40):
+        repo.remove(f"notes/n{i:02d}.md")
+    repo.commit("archive one, drop ten")
+    for i in range(40, 45):
+        repo.write(f"notes/n{i:02d}.md", text(i))
+    repo.commit("five more")
+    live = {f"notes/n{i:02d}.md" for i in [*range(30), *range(40, 45)]} - {"notes/n10.md"}
+    live |= {"archive/n10.md", "README.md"}
+    expected = {f"git-kill:{path}" for path in live}
+
+    async def exact() -> bool:
+        return await mesh.search(word) == expected
+
+    await until(exact, "exactly the head's files searchable", within=180)
+    assert replica.process is not None and replica.process.pid != killed_pid
+    for i in range(10):
+        await until(
+            lambda i=i: _chunks_contain(mesh, f"git-kill:notes/n{i:02d}.md", "revised after"),  # type: ignore[misc]
+            f"note {i} revised",
+        )
+    for path in live:
+        chunks = await mesh.chunks(f"git-kill:{path}")
+        positions = sorted(c.position for c in chunks)
+        assert chunks and positions == list(range(len(chunks))), f"{path}: duplicate chunks"
+    for gone in ["notes/n10.md", *(f"notes/n{i:02d}.md" for i in range(30, 40))]:
+        assert await mesh.chunks(f"git-kill:{gone}") == [], f"{gone} still indexed"
+
+    async def caught_up() -> bool:
+        found = await mesh.indexer.GetSource(
+            indexer_pb2.GetSourceRequest(source_id="git-kill"), timeout=10
+        )
+        return found.source.cursor == repo.head() and found.source.git.commits_behind == 0
+
+    await until(caught_up, "cursor at the head")
+    status = await mesh.indexer.GetSource(
+        indexer_pb2.GetSourceRequest(source_id="git-kill"), timeout=10
+    )
+    assert not status.source.last_error and status.source.document_count == len(live)
+    await mesh.indexer.DeleteSource(
+        indexer_pb2.DeleteSourceRequest(source_id="git-kill", delete_documents=True), timeout=30
+    )
