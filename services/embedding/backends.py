@@ -32,6 +32,8 @@ class EncoderBackend(Protocol):
 
     name: str
     dimensions: int
+    # A batch of at least this many rows is padded up to a multiple of it (1: never).
+    row_bucket: int
 
     def embed(
         self,
@@ -94,6 +96,7 @@ class OnnxBackend:
         self._small = _session(graph, 1) if threads > 1 else self._session
         self.name = name
         self.dimensions = int(self._session.get_outputs()[0].shape[1])
+        self.row_bucket = 1
 
     def embed(
         self,
@@ -162,6 +165,7 @@ class OpenVinoBackend:
         self._small = small
         self.name = "openvino-int8"
         self.dimensions = hidden
+        self.row_bucket = _BUCKET_ROWS
 
     def embed(
         self,
@@ -222,6 +226,7 @@ class TorchBackend:
         self._model.eval()
         self.name = "torch"
         self.dimensions = int(self._model.config.hidden_size)
+        self.row_bucket = 1
 
     def embed(
         self,

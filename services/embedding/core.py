@@ -31,6 +31,39 @@ from services.runtime.errors import (
 log = logging.getLogger(__name__)
 
 
+# The cost model of plan_batches, in token-rows: a call costs about this much besides its
+# tokens (dispatch, thread start-up, pooling), and a token's attention grows with the width
+# over 6 x the hidden size (384) against its feed-forward and projection work.
+CALL_COST_TOKENS = 32
+ATTENTION_WIDTH = 2304
+
+
+def plan_batches(widths: Sequence[int], max_rows: int, row_bucket: int = 1) -> list[int]:
+    """Sizes of consecutive batches over texts sorted by token count (``widths``
+    ascending) that minimise the padded work: each batch is padded to its widest text, so
+    cutting where lengths jump saves more than cutting every ``max_rows`` texts (a fixed
+    cut pads the short last chunks of documents to full passages). Dynamic programming
+    over the cut points; O(n x max_rows). A batch of ``row_bucket`` rows or more costs as
+    many rows as the backend pads it to (a multiple of ``row_bucket``)."""
+    n = len(widths)
+    best = [0.0] + [float("inf")] * n  # best[i]: cheapest plan for the first i texts
+    cut = [0] * (n + 1)
+    for end in range(1, n + 1):
+        width = widths[end - 1]  # the widest of any batch ending here
+        per_row = width * (1 + width / ATTENTION_WIDTH)
+        for size in range(1, min(max_rows, end) + 1):
+            rows = -(-size // row_bucket) * row_bucket if size >= row_bucket else size
+            cost = best[end - size] + rows * per_row + CALL_COST_TOKENS
+            if cost < best[end]:
+                best[end], cut[end] = cost, size
+    sizes: list[int] = []
+    end = n
+    while end > 0:
+        sizes.append(cut[end])
+        end -= cut[end]
+    return sizes[::-1]
+
+
 @dataclass(frozen=True)
 class EncodedText:
     """One text's embedding and what the tokenizer did to it."""
@@ -95,9 +128,12 @@ class SentenceEncoder:
             "input_ids"
         ]
         order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        widths = [min(len(ids[i]), self.max_sequence_length) for i in order]
         results: list[EncodedText | None] = [None] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            index = order[start : start + self.batch_size]
+        start = 0
+        for size in plan_batches(widths, self.batch_size, self._backend.row_bucket):
+            index = order[start : start + size]
+            start += size
             batch = self._encode_batch([ids[i] for i in index], one_thread)
             for i, encoded in zip(index, batch, strict=True):
                 results[i] = encoded
@@ -192,12 +228,27 @@ class MicroBatcher:
         lane = self._background if background else self._interactive
         if lane.task is None:
             lane.task = loop.create_task(self._run(lane))
+        # A call larger than a batch is embedded in slices: sliced in order of length, each
+        # slice holds texts of similar length and pads little (chunks of many documents
+        # come interleaved: full passages and short last chunks).
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        sliced = len(texts) > lane.max_texts
         pending = _Pending(
-            texts, loop.create_future(), background, loop.time(), [None] * len(texts)
+            [texts[i] for i in order] if sliced else texts,
+            loop.create_future(),
+            background,
+            loop.time(),
+            [None] * len(texts),
         )
         lane.queue.append(pending)
         lane.arrival.set()
-        return await pending.future
+        encoded = await pending.future
+        if not sliced:
+            return encoded
+        results: list[EncodedText] = [encoded[0]] * len(texts)
+        for position, i in enumerate(order):
+            results[i] = encoded[position]
+        return results
 
     async def close(self) -> None:
         for lane in (self._interactive, self._background):

@@ -53,6 +53,16 @@ class IngestOutcome:
     document: common_pb2.Document | None = None
 
 
+@dataclass
+class _Prepared:
+    """A document processed and waiting for its vectors: the record to store (content
+    cleared, hash and detected title set) and its chunks."""
+
+    document: common_pb2.Document
+    chunks: list[common_pb2.Chunk]
+    stages: Stages
+
+
 @dataclass(frozen=True)
 class Clients:
     """Stubs of the services the gateway calls (all through Envoy in the mesh)."""
@@ -83,6 +93,90 @@ class RagPipeline:
         chunking: document_processor_pb2.ChunkingOptions,
         force: bool,
     ) -> IngestOutcome:
+        prepared = await self._prepare(document, chunking, force)
+        if isinstance(prepared, IngestOutcome):
+            return prepared
+        started = time.perf_counter()
+        vectors, model_id = await self._embed_chunks([c.text for c in prepared.chunks])
+        prepared.stages.add("embed", started)
+        return await self._store(prepared, vectors, model_id)
+
+    async def ingest_batch(
+        self,
+        documents: Sequence[common_pb2.Document],
+        chunking: document_processor_pb2.ChunkingOptions,
+        force: bool,
+    ) -> list[IngestOutcome | DomainError]:
+        """Ingest each document; an item that fails is reported in its place, the rest go on.
+
+        In three steps over the whole batch: every document checked and processed (several
+        at a time), then every chunk of the batch embedded together (the embedding service
+        sorts them by length and pads per slice: one document's chunks alone make slices
+        of mixed lengths, about a third slower per chunk), then every document stored and
+        graph-indexed (the store commits concurrent upserts as one write).
+        """
+        if not documents:
+            raise invalid_field("documents", "must not be empty")
+        if len(documents) > self._s.max_batch_documents:
+            raise ResourceExhausted(
+                message=f"{len(documents)} documents in one batch; the limit is "
+                f"{self._s.max_batch_documents}",
+                reason="BATCH_TOO_LARGE",
+            )
+        ids = [d.id for d in documents]
+        if len(set(ids)) != len(ids):
+            raise invalid_field("documents", "a document id appears more than once in the batch")
+        slots = asyncio.Semaphore(self._s.batch_parallel_documents)
+
+        async def prepare(
+            document: common_pb2.Document,
+        ) -> _Prepared | IngestOutcome | DomainError:
+            async with slots:
+                try:
+                    return await self._prepare(document, chunking, force)
+                except DomainError as error:
+                    return error
+
+        results = list(await asyncio.gather(*(prepare(d) for d in documents)))
+        todo = [(i, r) for i, r in enumerate(results) if isinstance(r, _Prepared)]
+        if not todo:
+            return [r for r in results if not isinstance(r, _Prepared)]
+        started = time.perf_counter()
+        try:
+            vectors, model_id = await self._embed_chunks(
+                [c.text for _, p in todo for c in p.chunks]
+            )
+        except DomainError as error:
+            for i, _ in todo:
+                results[i] = error
+            return [r for r in results if not isinstance(r, _Prepared)]
+        offset = 0
+        pieces: list[tuple[int, _Prepared, list[list[float]]]] = []
+        for i, p in todo:
+            p.stages.add("embed", started)
+            pieces.append((i, p, vectors[offset : offset + len(p.chunks)]))
+            offset += len(p.chunks)
+
+        # All at once: the store commits the upserts that queue while it writes as one
+        # write, and a write's cost is mostly per call, not per chunk.
+        async def store(p: _Prepared, own: list[list[float]]) -> IngestOutcome | DomainError:
+            try:
+                return await self._store(p, own, model_id)
+            except DomainError as error:
+                return error
+
+        stored = await asyncio.gather(*(store(p, own) for _, p, own in pieces))
+        for (i, _, _), outcome in zip(pieces, stored, strict=True):
+            results[i] = outcome
+        return [r for r in results if not isinstance(r, _Prepared)]
+
+    async def _prepare(
+        self,
+        document: common_pb2.Document,
+        chunking: document_processor_pb2.ChunkingOptions,
+        force: bool,
+    ) -> _Prepared | IngestOutcome:
+        """Validate and process one document; an unchanged one is done here."""
         validate_document(document_input(document), max_bytes=self._s.max_stream_document_bytes)
         # Refused before any work: the caller's groups are in the token. The store checks
         # again, with the stored version's list, under its write lock.
@@ -104,23 +198,27 @@ class RagPipeline:
                 document_processor_pb2.ProcessDocumentRequest(document=document, chunking=chunking)
             )
         stages.add("process", started)
-        started = time.perf_counter()
-        vectors, model_id = await self._embed_chunks([c.text for c in processed.chunks])
-        stages.add("embed", started)
-        started = time.perf_counter()
         stored = common_pb2.Document()
         stored.CopyFrom(document)
         stored.ClearField("content")
         stored.content_hash = digest
         if not stored.title and processed.stats.detected_title:
             stored.title = processed.stats.detected_title
+        return _Prepared(stored, list(processed.chunks), stages)
+
+    async def _store(
+        self, prepared: _Prepared, vectors: list[list[float]], model_id: str
+    ) -> IngestOutcome:
+        """Upsert one processed, embedded document, then index it in the graph."""
+        started = time.perf_counter()
+        document, chunks, stages = prepared.document, prepared.chunks, prepared.stages
         with calling("VectorStoreService"):
             upserted = await self._c.store.UpsertDocument(
                 vector_store_pb2.UpsertDocumentRequest(
-                    document=stored,
+                    document=document,
                     chunks=[
                         vector_store_pb2.EmbeddedChunk(chunk=chunk, embedding=vector)
-                        for chunk, vector in zip(processed.chunks, vectors, strict=True)
+                        for chunk, vector in zip(chunks, vectors, strict=True)
                     ],
                     embedding_model_id=model_id,
                 )
@@ -128,42 +226,11 @@ class RagPipeline:
         stages.add("upsert", started)
         if self._graph is not None:
             started = time.perf_counter()
-            await self._graph.index(stored, processed.chunks)
+            await self._graph.index(document, chunks)
             stages.add("graph", started)
         return IngestOutcome(
-            document.id, len(processed.chunks), digest, False, stages, upserted.document
+            document.id, len(chunks), document.content_hash, False, stages, upserted.document
         )
-
-    async def ingest_batch(
-        self,
-        documents: Sequence[common_pb2.Document],
-        chunking: document_processor_pb2.ChunkingOptions,
-        force: bool,
-    ) -> list[IngestOutcome | DomainError]:
-        """Ingest each document; an item that fails is reported in its place, the rest go on."""
-        if not documents:
-            raise invalid_field("documents", "must not be empty")
-        if len(documents) > self._s.max_batch_documents:
-            raise ResourceExhausted(
-                message=f"{len(documents)} documents in one batch; the limit is "
-                f"{self._s.max_batch_documents}",
-                reason="BATCH_TOO_LARGE",
-            )
-        ids = [d.id for d in documents]
-        if len(set(ids)) != len(ids):
-            raise invalid_field("documents", "a document id appears more than once in the batch")
-        # Several documents at a time, so the embedding service batches their chunks
-        # together and parsing and storing overlap with embedding (ids are distinct).
-        slots = asyncio.Semaphore(self._s.batch_parallel_documents)
-
-        async def one(document: common_pb2.Document) -> IngestOutcome | DomainError:
-            async with slots:
-                try:
-                    return await self.ingest(document, chunking, force)
-                except DomainError as error:
-                    return error
-
-        return list(await asyncio.gather(*(one(d) for d in documents)))
 
     async def delete(
         self, document_id: str, allow_missing: bool

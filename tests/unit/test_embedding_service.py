@@ -18,6 +18,7 @@ from services.embedding.core import (
     MicroBatcher,
     SentenceEncoder,
     build_encoder,
+    plan_batches,
 )
 from services.embedding.settings import EmbeddingSettings
 from services.runtime.server import ServiceHost, create_server
@@ -293,3 +294,41 @@ async def test_a_short_call_rides_in_the_next_batch_of_a_bulk_call() -> None:
     # Every bulk text got its own vector back, in order.
     assert [int(e.vector[0]) for e in vectors] == [len(t) for t in bulk_texts]
     await batcher.close()
+
+
+async def test_a_call_larger_than_a_batch_is_sliced_by_length_and_answered_in_order() -> None:
+    fake = RecordingEncoder()
+    batcher = MicroBatcher(fake, max_texts=4, wait_s=0.0)  # type: ignore[arg-type]
+    lengths = [30, 2, 17, 9, 25, 4, 12, 28, 1, 20, 6, 15]  # long and short interleaved
+    texts = ["x" * n for n in lengths]
+    vectors = await batcher.embed(texts)
+    assert [int(e.vector[0]) for e in vectors] == lengths
+    # Each slice holds neighbours in length: the 4 shortest, the next 4, the 4 longest.
+    assert [sorted(len(t) for t in b) for b in fake.batches] == [
+        sorted(lengths)[0:4],
+        sorted(lengths)[4:8],
+        sorted(lengths)[8:12],
+    ]
+    await batcher.close()
+
+
+def test_plan_batches_covers_every_text_within_the_row_limit() -> None:
+    widths = sorted([12, 15, 40, 41, 44, 120, 128, 250, 256, 256] * 7)
+    sizes = plan_batches(widths, 16)
+    assert sum(sizes) == len(widths)
+    assert all(0 < size <= 16 for size in sizes)
+
+
+def test_plan_batches_cuts_where_lengths_jump() -> None:
+    # 10 short texts then 10 passages: a fixed cut of 16 would pad 6 short ones to 256.
+    widths = [20] * 10 + [256] * 10
+    assert plan_batches(widths, 16) == [10, 10]
+
+
+def test_plan_batches_uses_the_fewest_calls_for_equal_lengths() -> None:
+    assert len(plan_batches([200] * 40, 16)) == 3
+
+
+def test_plan_batches_fills_the_rows_the_backend_pads_to() -> None:
+    # Rows padded to multiples of 8: 16 + 9 + 15 would compute 48 rows for 40 texts.
+    assert sorted(plan_batches([200] * 40, 16, row_bucket=8)) == [8, 16, 16]
