@@ -588,7 +588,13 @@ class Indexer:
                 "which takes no events (s3, confluence and sharepoint sources do)",
                 reason="SOURCE_TAKES_NO_EVENTS",
             )
-        return await detector.receive(delivery)
+        try:
+            outcome = await detector.receive(delivery)
+        except DomainError:
+            metrics.SOURCE_EVENTS.labels(source_id, "refused").inc()
+            raise
+        metrics.SOURCE_EVENTS.labels(source_id, "queued" if outcome.queued else "ignored").inc()
+        return outcome
 
     async def get_source(self, source_id: str) -> SourceStatus:
         if not source_id:

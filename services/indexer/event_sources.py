@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from services.indexer import metrics
 from services.indexer.changes import (
     ApplyFailure,
     ChangeKind,
@@ -144,6 +145,7 @@ class PushedSource:
                 "stale or missing (see the dead letters)"
             )
         if problems:
+            metrics.SOURCE_ERRORS.labels(self.spec.id).inc()
             await self._intake.set_source_state(
                 self.spec.id, SourceState.ERROR, "; ".join(problems)[:500]
             )

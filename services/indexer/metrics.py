@@ -46,3 +46,10 @@ SOURCE_LAG_COMMITS = Gauge(
     "or history rewritten and being compared in full).",
     ["source"],
 )
+SOURCE_EVENTS = Counter(
+    "rag_indexer_source_events_total",
+    "Deliveries pushed to a source's events URL (S3 notifications, Confluence, SharePoint), "
+    "by outcome: queued, ignored (nothing for the index), refused (bad signature or client "
+    "state, malformed, secret unset).",
+    ["source", "outcome"],
+)

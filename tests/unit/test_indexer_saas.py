@@ -13,18 +13,23 @@ from typing import Any
 import aiohttp
 import grpc
 import pytest
+from prometheus_client import REGISTRY
 
+from services.indexer import convert
 from services.indexer.__main__ import detector_factory
 from services.indexer.changes import DeadLetter
 from services.indexer.confluence import sign
 from services.indexer.core import Indexer
 from services.indexer.detection import safe_key
+from services.indexer.source_registry import spec_from_json, spec_to_json
 from services.indexer.sources import (
     ConfluenceConfig,
     FilesystemConfig,
+    S3Config,
     SharePointConfig,
     SourceSpec,
     SourceState,
+    SourceStatus,
 )
 from services.indexer.webhook_http import WebhookEndpoint
 from services.runtime.errors import InvalidArgument
@@ -184,6 +189,9 @@ async def test_a_bad_confluence_signature_is_refused_and_nothing_queued(
     running: Running, headers: dict[str, str], expected: int
 ) -> None:
     source = await confluence(running)
+    refused = REGISTRY.get_sample_value(
+        "rag_indexer_source_events_total", {"source": source, "outcome": "refused"}
+    )
     body = fixture("confluence_page_updated_with_body.json")
     if "wrong" in str(headers):
         headers = {"X-Hub-Signature": sign(body, b"wrong secret")}
@@ -192,6 +200,10 @@ async def test_a_bad_confluence_signature_is_refused_and_nothing_queued(
     assert "X-Hub-Signature" in json.loads(text)["message"]
     assert await running.nothing_queued()
     assert running.sink.index == {}
+    after = REGISTRY.get_sample_value(
+        "rag_indexer_source_events_total", {"source": source, "outcome": "refused"}
+    )
+    assert after == (refused or 0) + 1
 
 
 async def test_events_are_refused_while_the_secret_is_missing(
@@ -296,3 +308,28 @@ async def test_bad_saas_configuration_is_refused_naming_the_field(
         await running.indexer.create_source(SourceSpec(id="bad", config=config))
     assert [v.field for v in refused.value.field_violations] == [field]
     assert (await running.indexer.list_sources(10, "")).items == []
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        S3Config(
+            bucket="kb-docs",
+            prefix="handbook/",
+            endpoint_url="http://minio:9000",
+            region="eu-west-1",
+            access_key_id_env="KB_S3_KEY_ID",
+            secret_access_key_env="KB_S3_SECRET",
+            poll_interval_s=90.0,
+        ),
+        ConfluenceConfig(secret_env="WIKI_SECRET", space_keys=("ENG", "~5b10ac")),
+        SharePointConfig(client_state_env="SP_STATE"),
+    ],
+)
+def test_configs_survive_the_contract_and_the_registry(config: Any) -> None:
+    spec = SourceSpec(id="src", config=config, access_groups=("staff",))
+    status = SourceStatus(spec, SourceState.ACTIVE, 1.0, None, "", 0)
+    message = convert.source_message(status)
+    assert message.WhichOneof("config") == spec.kind.name.lower()
+    assert convert.source_spec("src", message) == spec
+    assert spec_from_json(spec_to_json(spec)) == spec
