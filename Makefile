@@ -44,7 +44,15 @@ endef
 # it what tests, lint, code generation and benchmarks need.
 .PHONY: setup-run
 setup-run: $(VENV)/.installed $(BIN)/grpcurl $(KEYCLOAK_HOME)/bin/kc.sh tesseract prometheus
-setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform $(BIN)/kustomize iproute2 chromium
+setup: setup-run $(VENV)/.installed-dev $(CODEGEN) $(EXAMPLE_CODEGEN) $(BIN)/kubeconform $(BIN)/kustomize iproute2 chromium slapd
+
+# OpenLDAP's slapd and ldap-utils (Debian) for `ragmesh up --ldap` and the directory tests;
+# the package is told to configure nothing: no system service, mesh/local/ldap.py starts it.
+.PHONY: slapd
+slapd:
+	@{ [ -x /usr/sbin/slapd ] && command -v ldapmodify >/dev/null; } || { \
+	  apt-get update -q && echo "slapd slapd/no_configuration boolean true" | debconf-set-selections && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q slapd ldap-utils; }
 
 # OCR for MultiModalService (Debian packages); does nothing when English OCR is already there.
 .PHONY: tesseract
