@@ -35,9 +35,13 @@ from rag.v1 import (
     vector_store_pb2,
     vector_store_pb2_grpc,
 )
+from services.indexer.confluence import sign
+from services.indexer.detection import safe_key
 from tests.support.git_repo import GitRepo
 from tests.support.postgres import PostgresServer, start_server
 from tests.support.processes import free_port
+from tests.support.s3_server import S3Server
+from tests.support.s3_server import start_server as start_s3_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
@@ -51,6 +55,13 @@ NEEDED = {
 }
 # Generous: these bound a hung indexer, they do not measure speed (bench.freshness does).
 WITHIN_S = 60.0
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+# Secrets the S3 and Confluence sources name: variables of the indexer's environment.
+SOURCE_SECRETS = {
+    "KB_S3_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+    "KB_S3_SECRET": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "WIKI_HOOK_SECRET": "confluence-webhook-secret",
+}
 
 
 class Mesh:
@@ -134,6 +145,7 @@ async def mesh(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Mesh]:
             services=[s for s in SERVICES if s.service in NEEDED],
             watch=[folder],
             indexer_webhook_port=webhook_port,
+            replica_env=SOURCE_SECRETS,
         )
     )
     try:
@@ -604,3 +616,100 @@ async def test_git_sigkill_mid_burst_of_commits_then_restart_leaves_the_index_ex
     await mesh.indexer.DeleteSource(
         indexer_pb2.DeleteSourceRequest(source_id="git-kill", delete_documents=True), timeout=30
     )
+
+
+def _post_event(port: int, source_id: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/sources/{source_id}/events",
+        data=body,
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[S3Server]:
+    running = start_s3_server()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_s3_source_lists_then_follows_bucket_notifications(mesh: Mesh, s3: S3Server) -> None:
+    bucket = "ragmesh-kb"  # the bucket and keys tests/fixtures/s3 name
+    first, second = (f"{w}{uuid.uuid4().hex[:8]}" for w in ("echo", "foxtrot"))
+    client = s3.client()
+    client.create_bucket(Bucket=bucket)
+    client.put_object(Bucket=bucket, Key="docs/guide.md", Body=f"# Guide\n\n{first}".encode())
+    config = indexer_pb2.S3SourceConfig(
+        bucket=bucket,
+        prefix="docs/",
+        endpoint_url=s3.url,
+        access_key_id_env="KB_S3_KEY_ID",
+        secret_access_key_env="KB_S3_SECRET",
+        poll_interval=duration_pb2.Duration(seconds=3600),  # notifications only after the sync
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        bad = indexer_pb2.S3SourceConfig(bucket="Not_A_Bucket", endpoint_url=s3.url)
+        await mesh.indexer.CreateSource(
+            indexer_pb2.CreateSourceRequest(source_id="s3-bad", source=indexer_pb2.Source(s3=bad)),
+            timeout=10,
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "source.s3.bucket" in (raised.value.details() or "")
+    created = await mesh.indexer.CreateSource(
+        indexer_pb2.CreateSourceRequest(source_id="kb-s3", source=indexer_pb2.Source(s3=config)),
+        timeout=30,
+    )
+    assert created.source.kind == indexer_pb2.SOURCE_KIND_S3
+    await until(lambda: _has(mesh, first, {"kb-s3:guide.md"}), "initial listing indexed")
+
+    client.put_object(Bucket=bucket, Key="docs/release notes.md", Body=f"Notes: {second}".encode())
+    client.delete_object(Bucket=bucket, Key="docs/guide.md")
+    event = (FIXTURES / "s3" / "aws_object_created_and_removed.json").read_bytes()
+    status = await asyncio.to_thread(_post_event, mesh.webhook_port, "kb-s3", event, {})
+    assert status == 202
+    notes = f"kb-s3:{safe_key('release notes.md')}"
+    await until(lambda: _has(mesh, second, {notes}), "notified upsert searchable")
+    await until(lambda: _has(mesh, first, set()), "notified deletion applied")
+    source = (
+        await mesh.indexer.GetSource(indexer_pb2.GetSourceRequest(source_id="kb-s3"), timeout=10)
+    ).source
+    assert source.state == indexer_pb2.SOURCE_STATE_ACTIVE and source.last_error == ""
+    assert source.cursor.startswith("listed ") and source.lag_bytes == 0
+    assert SOURCE_SECRETS["KB_S3_SECRET"] not in str(source)
+    await mesh.indexer.DeleteSource(
+        indexer_pb2.DeleteSourceRequest(source_id="kb-s3", delete_documents=True), timeout=10
+    )
+    await until(lambda: _has(mesh, second, set()), "source's documents deleted with it")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_signed_confluence_events_are_indexed_with_their_restrictions(mesh: Mesh) -> None:
+    source = indexer_pb2.Source(
+        confluence=indexer_pb2.ConfluenceSourceConfig(secret_env="WIKI_HOOK_SECRET")
+    )
+    await mesh.indexer.CreateSource(
+        indexer_pb2.CreateSourceRequest(source_id="wiki", source=source), timeout=10
+    )
+    event = (FIXTURES / "saas" / "confluence_page_updated_with_body.json").read_bytes()
+    forged = {"X-Hub-Signature": sign(event, b"guessed")}
+    assert await asyncio.to_thread(_post_event, mesh.webhook_port, "wiki", event, forged) == 403
+    secret = SOURCE_SECRETS["WIKI_HOOK_SECRET"].encode()
+    signed = {"X-Hub-Signature": sign(event, secret)}
+    assert await asyncio.to_thread(_post_event, mesh.webhook_port, "wiki", event, signed) == 202
+    await until(lambda: _has(mesh, "reimbursed", {"wiki:98306"}), "signed page searchable")
+    chunk = (await mesh.chunks("wiki:98306"))[0]
+    assert set(chunk.access_groups) == {"finance", "confluence-user:5b10ac8d82e05b22cc7d4ef5"}
+    trashed = (FIXTURES / "saas" / "confluence_page_trashed.json").read_bytes()
+    trashed = trashed.replace(b'"id": 65538', b'"id": 98306')
+    headers = {"X-Hub-Signature": sign(trashed, secret)}
+    assert await asyncio.to_thread(_post_event, mesh.webhook_port, "wiki", trashed, headers) == 202
+    await until(lambda: _has(mesh, "reimbursed", set()), "trashed page removed")
