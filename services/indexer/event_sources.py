@@ -121,8 +121,10 @@ class PushedSource:
         self.vendor = spec.kind.name.lower()
 
     async def start(self) -> None:
-        # No initial sync: the vendor pushes; the source is ready as soon as it exists.
-        await self._intake.set_source_state(self.spec.id, SourceState.ACTIVE, synced=True)
+        # No initial sync: the vendor pushes; a new source is ready at once. A restart keeps
+        # what the last delivery reported (a NEEDS_FETCH stays in last_error).
+        if not await self._intake.cursor(self.spec.id):
+            await self._intake.set_source_state(self.spec.id, SourceState.ACTIVE, synced=True)
 
     async def stop(self) -> None:
         return None

@@ -54,7 +54,7 @@ from services.indexer.sources import (
     document_id,
     secret_from_env,
 )
-from services.runtime.errors import FailedPrecondition, InvalidArgument
+from services.runtime.errors import FailedPrecondition, InvalidArgument, Unavailable
 
 log = logging.getLogger(__name__)
 _CHUNK = 256  # changes per SQLite transaction
@@ -353,7 +353,14 @@ class S3Poller:
         if not keys:
             return EventOutcome(ignored=1)
         async with self._turn:
-            found = await asyncio.to_thread(lambda: [(k, self.bucket.head(k)) for k in keys])
+            try:
+                found = await asyncio.to_thread(lambda: [(k, self.bucket.head(k)) for k in keys])
+            except Exception as exc:
+                raise Unavailable(
+                    message=f"cannot check the notified keys: {_why(exc, self.config)}; "
+                    "retry the delivery (the next listing finds the changes too)",
+                    reason="SOURCE_UNREACHABLE",
+                ) from exc
             now = time.time()
             changes: list[tuple[ChangeRequest, str]] = []
             for key, obj in found:

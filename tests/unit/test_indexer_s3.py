@@ -22,7 +22,7 @@ from services.indexer.event_sources import EventDelivery
 from services.indexer.s3 import S3Poller
 from services.indexer.settings import IndexerSettings
 from services.indexer.sources import S3Config, SourceSpec, SourceState
-from services.runtime.errors import FailedPrecondition, InvalidArgument
+from services.runtime.errors import FailedPrecondition, InvalidArgument, Unavailable
 from tests.support.s3_server import S3Server, start_server
 from tests.unit.test_indexer_core import MemorySink, eventually, settings
 
@@ -216,6 +216,9 @@ async def test_an_unreachable_server_backs_off_and_says_why(harness: Harness, bu
     after = REGISTRY.get_sample_value("rag_indexer_source_errors_total", {"source": "kb"})
     assert (after or 0) > (errors or 0)
     assert harness.text("a.md") == "from the other server"  # nothing deleted for it
+    notified = EventDelivery((FIXTURES / "aws_object_created_and_removed.json").read_bytes())
+    with pytest.raises(Unavailable, match=f"cannot connect to {other.url}"):
+        await harness.indexer.receive_event("kb", notified)
     message = convert.source_message(status)
     assert KEY_ID not in str(message) and SECRET_KEY not in str(message)
     assert message.s3.access_key_id_env == "KB_S3_KEY_ID" and message.lag_bytes == -1
