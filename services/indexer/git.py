@@ -36,6 +36,7 @@ from services.indexer.changes import (
     Origin,
 )
 from services.indexer.detection import ChangeIntake
+from services.indexer.event_sources import EventDelivery, EventOutcome
 from services.indexer.git_changes import (
     FileChange,
     diff_changes,
@@ -243,9 +244,13 @@ class GitFollower:
         """The source is deleted: its mirror goes too."""
         await asyncio.to_thread(shutil.rmtree, self.mirror.path, True)
 
-    def sync_now(self) -> None:
-        """Fetch at once instead of at the next poll (a push notification)."""
+    async def receive(self, delivery: EventDelivery) -> EventOutcome:
+        """A push notification (``POST /v1/sources/{id}/events``, e.g. a forge's push
+        hook): fetch at once instead of at the next poll. Nothing in the body is read or
+        trusted, so no signature is needed: the changes come from the repository itself,
+        and notifications arriving during a fetch make one more fetch, not one each."""
         self._wake.set()
+        return EventOutcome()
 
     # --- following ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from services.indexer.changes import ChangeKind, ChangeRequest
 from services.indexer.convert import source_message, source_spec
 from services.indexer.core import Indexer
 from services.indexer.detection import safe_key
+from services.indexer.event_sources import EventDelivery
 from services.indexer.git_changes import (
     DiffEntry,
     FileChange,
@@ -467,3 +468,18 @@ async def test_create_source_refuses_unreadable_repositories_and_missing_branche
         await indexer.create_source(branchless)
     assert raised.value.message.startswith("source.git.branch:")
     assert await indexer.sources.list_sources() == []
+
+
+async def test_a_push_notification_fetches_at_once(
+    indexer: Indexer, sink: MemorySink, repo: GitRepo
+) -> None:
+    hourly = GitConfig(url=str(repo.origin), poll_interval_s=3600.0)
+    await indexer.create_source(SourceSpec(id="git-hook", config=hourly))
+    await eventually(lambda: "git-hook:README.md" in sink.index)
+    repo.write("docs/pushed.md", "Announced by a push hook.")
+    repo.commit("pushed")
+    # The body is not read: a forge's push payload, or nothing at all.
+    outcome = await indexer.receive_event("git-hook", EventDelivery(b'{"ref": "whatever"}'))
+    assert outcome.queued == 0 and outcome.reply is None
+    await eventually(lambda: "git-hook:docs/pushed.md" in sink.index, within=10)
+    assert (await indexer.get_source("git-hook")).cursor == repo.head()
