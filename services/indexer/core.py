@@ -67,6 +67,7 @@ from services.indexer.settings import IndexerSettings
 from services.indexer.source_registry import SourceRegistry
 from services.indexer.sources import (
     FilesystemConfig,
+    S3Config,
     SourceKind,
     SourceSpec,
     SourceState,
@@ -266,7 +267,13 @@ class Indexer:
 
     async def _set_default_locator(self, source_id: str, document_id: str, key: str) -> None:
         status = await self.sources.get_source(source_id)
-        locator = key if status.spec.kind is SourceKind.FILESYSTEM else json.dumps({"value": key})
+        config = status.spec.config
+        if isinstance(config, S3Config):
+            locator = config.prefix + key  # an object's key
+        elif status.spec.kind is SourceKind.FILESYSTEM:
+            locator = key
+        else:
+            locator = json.dumps({"value": key})
         await self.store.set_locator(document_id, source_id, locator)
 
     async def submit_detected(self, request: ChangeRequest) -> None:

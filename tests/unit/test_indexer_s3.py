@@ -16,9 +16,11 @@ from prometheus_client import REGISTRY
 from mesh.local.network import free_port
 from services.indexer import convert
 from services.indexer.__main__ import detector_factory
+from services.indexer.changes import ChangeKind
 from services.indexer.core import Indexer
 from services.indexer.detection import Detector, safe_key
 from services.indexer.event_sources import EventDelivery
+from services.indexer.model import NotifyInput
 from services.indexer.s3 import S3Poller
 from services.indexer.settings import IndexerSettings
 from services.indexer.sources import S3Config, SourceSpec, SourceState
@@ -141,6 +143,13 @@ async def test_listing_indexes_changes_and_deletions(
         )
     )
     assert "kb:faq.txt" in harness.sink.deletes
+
+    # NotifyChange "read it from the source" for a key no listing has seen yet.
+    bucket.put_object(Bucket=BUCKET, Key="docs/pushed.md", Body=b"told by a webhook")
+    await harness.indexer.notify(
+        NotifyInput("k-1", ChangeKind.UPSERT, "kb:pushed.md", "h-1", source_id="kb")
+    )
+    await eventually(lambda: harness.text("pushed.md") == "told by a webhook")
 
 
 async def test_a_restart_queues_only_what_changed_while_down(
