@@ -85,6 +85,7 @@ INDEXER_METRICS = frozenset({
     "rag_indexer_queue_depth", "rag_indexer_freshness_lag_seconds_bucket",
     "rag_indexer_freshness_lag_seconds_sum", "rag_indexer_freshness_lag_seconds_count",
     "rag_indexer_source_lag_bytes", "rag_indexer_source_errors_total",
+    "rag_indexer_source_events_total",
 })  # fmt: skip
 # Prometheus' own series.
 PROMETHEUS_METRICS = frozenset({"up", "ALERTS"})
