@@ -61,6 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     up.add_argument("--keycloak-port", type=int, default=8180, help="Keycloak port (8180)")
     up.add_argument(
+        "--ldap",
+        action="store_true",
+        help="also start the demo directory (OpenLDAP slapd) and federate it into the realm",
+    )
+    up.add_argument(
         "--exit-after-demo", action="store_true", help="stop the mesh after the demo answer"
     )
     up.add_argument(
@@ -194,6 +199,7 @@ async def _control_plane(args: argparse.Namespace) -> int:
 
 async def _up(args: argparse.Namespace) -> int:
     from mesh.local.keycloak import KeycloakSettings, password_token
+    from mesh.local.ldap import LdapSettings
     from mesh.local.prometheus import PrometheusSettings
     from mesh.local.supervisor import Supervisor, UpSettings
 
@@ -214,6 +220,7 @@ async def _up(args: argparse.Namespace) -> int:
             prometheus=prometheus,
             auth="off" if args.no_auth else "start",
             keycloak=KeycloakSettings(port=args.keycloak_port),
+            ldap=LdapSettings() if args.ldap and not args.no_auth else None,
             watch=[_watched_folder(p) for p in args.watch],
             indexer_webhook_port=args.webhook_port,
             otlp_endpoint=_otlp_endpoint(args.otlp_endpoint),

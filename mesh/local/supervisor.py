@@ -31,6 +31,7 @@ from mesh.control_plane import AddServicers, ControlPlane
 from mesh.edge_auth import edge_auth_from
 from mesh.local.envoy_process import EnvoyProcess
 from mesh.local.keycloak import KeycloakProcess, KeycloakSettings
+from mesh.local.ldap import LdapSettings, SlapdProcess, federate
 from mesh.local.network import MeshNetworkSettings, free_port
 from mesh.local.processes import stop_process
 from mesh.local.prometheus import (
@@ -94,6 +95,8 @@ class UpSettings:
     # `keycloak` describes (tests share one); "off" = no token checks anywhere (--no-auth).
     auth: Literal["start", "external", "off"] = "off"
     keycloak: KeycloakSettings = field(default_factory=KeycloakSettings)
+    # A directory federated into realm ragmesh (`ragmesh up --ldap`, mesh/local/ldap.py).
+    ldap: LdapSettings | None = None
     # How long Envoy and the services trust cached realm keys (key rotation latency).
     jwks_cache_s: float = 60.0
     # OTLP/gRPC trace collector "HOST:PORT" for Envoy, every replica and the control plane
@@ -155,6 +158,8 @@ class Supervisor:
             strategy=LB_STRATEGIES[settings.lb_strategy][1],
         )
         self.keycloak: KeycloakProcess | None = None
+        self.directory: SlapdProcess | None = None
+        self.directory_provider_id = ""  # the realm's LDAP provider component
         self._extra = extra_servicers
         self.replicas: list[Replica] = []
         self.envoy: EnvoyProcess | None = None
@@ -199,6 +204,12 @@ class Supervisor:
             self.keycloak = KeycloakProcess(self.settings.keycloak, self.settings.state_dir)
             await self.keycloak.start()
             log.info("Keycloak ready on %s (realm ragmesh)", self.settings.keycloak.url)
+        if self.settings.ldap is not None and self.settings.auth != "off":
+            kc, directory = self.settings.keycloak, self.settings.ldap
+            self.directory = SlapdProcess(directory, self.settings.state_dir, kc.demo_password)
+            await self.directory.start()
+            self.directory_provider_id = await federate(kc, directory)
+            log.info("directory %s (slapd) federated into realm ragmesh", directory.url)
         # The control plane serves MeshControlService: admins only, checked like a service.
         verifier = TokenVerifier(self.runtime) if self.runtime.auth_enabled else None
         control = MeshControlServicer(self.control_plane)
@@ -318,6 +329,8 @@ class Supervisor:
             await asyncio.to_thread(self.tracing.shutdown)
         if self.keycloak is not None:
             await self.keycloak.stop()
+        if self.directory is not None:
+            await self.directory.stop()
 
     async def _maybe_start_chroma(self) -> tuple[str, int] | None:
         """Several vector-store replicas share one Chroma server (its host and port, for the

@@ -188,12 +188,14 @@ class IndexerServiceServicer:
 
         Errors: INVALID_ARGUMENT (bad id, missing config, relative path, bad
         glob, interval out of range, bad table or column name, bad repository
-        URL or branch name; BadRequest names the field), ALREADY_EXISTS (id
-        taken),
+        URL or branch name, bad bucket name, endpoint URL or prefix, an
+        environment variable name that is invalid or not set on the indexer
+        host; BadRequest names the field), ALREADY_EXISTS (id taken),
         FAILED_PRECONDITION (path missing or unreadable, database unreachable or
         table/columns missing, PostgreSQL without wal_level=logical or without
         a free replication slot, Git repository unreadable or without the
-        branch; ErrorInfo reason SOURCE_UNREACHABLE),
+        branch, bucket missing, unreachable or refusing the credentials;
+        ErrorInfo reason SOURCE_UNREACHABLE),
         RESOURCE_EXHAUSTED (already 100 sources).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
