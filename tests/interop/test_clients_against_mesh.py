@@ -97,6 +97,8 @@ async def test_client_ingests_and_answers_with_citations_through_envoy(
     document.write_text(text)
     document_id = f"interop-{client.language}"
     args = ["--file", str(document), "--id", document_id, "--question", question]
+    if mesh.settings.auth != "off":
+        args += ["--groups", "engineering"]  # bob's: a writer grants only his own groups
     env = {**_login_env(mesh), "RAGMESH_ADDRESS": mesh.envoy_address}
 
     result = await run(client, args, env)
