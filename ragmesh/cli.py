@@ -5,7 +5,8 @@ ragmesh up --watch DIR                 ... and keep the index in sync with a fol
 ragmesh login [--user NAME]            log in to Keycloak; later commands send the token
 ragmesh login --sso [--idp ALIAS]      ... in a browser (single sign-on, e.g. the SAML corp-idp)
 ragmesh control-plane [--host H]       the control plane alone; replicas register themselves
-ragmesh status                         replicas, health, latency and weight
+ragmesh up --autoscale                 ... and scale each service on the mesh's own signal
+ragmesh status                         replicas, health, latency and weight; desired replicas
 ragmesh ingest PATH...                 ingest files or folders through Envoy
 ragmesh ask "QUESTION"                 answer with citations
 ragmesh eval BEIR_FOLDER               retrieval nDCG/recall/MRR on a labelled set
@@ -107,6 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "utilization (weights from the replicas' own load reports)",
     )
 
+    up.add_argument(
+        "--autoscale",
+        action="store_true",
+        help="start and retire replicas to follow the control plane's desired counts "
+        "(RAGMESH_AUTOSCALE_* set targets and bounds; see the README's Autoscaling)",
+    )
+
     login = commands.add_parser("login", help="log in to Keycloak (password grant or --sso)")
     login.add_argument("--user", default=os.environ.get("RAGMESH_USER", "alice"))
     login.add_argument(
@@ -198,6 +206,7 @@ async def _control_plane(args: argparse.Namespace) -> int:
 
 
 async def _up(args: argparse.Namespace) -> int:
+    from mesh.balancing.autoscale import AutoscaleSettings
     from mesh.local.keycloak import KeycloakSettings, password_token
     from mesh.local.ldap import LdapSettings
     from mesh.local.prometheus import PrometheusSettings
@@ -226,6 +235,7 @@ async def _up(args: argparse.Namespace) -> int:
             otlp_endpoint=_otlp_endpoint(args.otlp_endpoint),
             trace_sample_ratio=_ratio(args.trace_sample_ratio),
             lb_strategy=args.lb_strategy,
+            autoscale=AutoscaleSettings() if args.autoscale else None,
         )
     )
     stop = asyncio.Event()
@@ -431,6 +441,9 @@ async def _status(address: str) -> int:
             token = page.next_page_token
             if not token:
                 break
+        mesh = await stub.GetMeshStatus(
+            mesh_control_pb2.GetMeshStatusRequest(), timeout=10, metadata=metadata
+        )
     rows = [("SERVICE", "REPLICA", "ADDRESS", "HEALTH", "STATE", "LATENCY", "ERRORS", "WEIGHT",
              "WHY")]  # fmt: skip
     for e in endpoints:
@@ -443,10 +456,26 @@ async def _status(address: str) -> int:
              health + (" draining" if e.draining else ""), state, f"{latency:.2f} ms",
              f"{e.error_rate:.1%}", weight, e.state_reason)
         )  # fmt: skip
+    _print_table(rows)
+    if mesh.service_scalings:
+        print()
+        scaling = [("SERVICE", "REPLICAS", "DESIRED", "MIN..MAX", "IN FLIGHT/REPLICA",
+                    "LATENCY/HEALTHY", "WHY")]  # fmt: skip
+        for s in mesh.service_scalings:
+            ratio = f"{s.latency_ratio:.1f}x" if s.latency_ratio else "-"
+            scaling.append(
+                (s.service_name.removeprefix("rag.v1."), str(s.replicas), str(s.desired_replicas),
+                 f"{s.min_replicas}..{s.max_replicas}",
+                 f"{s.in_flight_per_replica:.1f} (target {s.target_in_flight:g})", ratio, s.reason)
+            )  # fmt: skip
+        _print_table(scaling)
+    return 0
+
+
+def _print_table(rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ measured by the control plane instead of Prometheus:
 
 The largest ask wins, within ``min_replicas..max_replicas``. A target within ``tolerance``
 of the observed value asks for no change (hysteresis against noise). Scaling out happens at
-once, then waits ``scale_out_cooldown_s`` (the new replicas must start and take load before
-the signal means anything again). Scaling in takes the highest ask of the last
+once (also right after start-up or a scale-in), then waits ``scale_out_cooldown_s`` (the new
+replicas must start and take load before the signal means anything again). Scaling in takes the highest ask of the last
 ``scale_in_window_s``, one replica at a time, no sooner than ``scale_in_cooldown_s`` after
 the last change, as the HPA's ``behavior`` does.
 
@@ -148,7 +148,10 @@ class ScalingState:
 
     desired: int
     changed_at: float
-    """When `desired` last changed (or the service was first seen): cool-downs start here."""
+    """When `desired` last changed (or the service was first seen): the scale-in cool-down
+    starts here."""
+    scaled_out_at: float = -math.inf
+    """The last scale-out: the scale-out cool-down starts here (load may rise at any time)."""
     asks: tuple[tuple[float, int], ...] = ()
     """(time, bounded ask) of the last scale_in_window_s."""
 
@@ -164,7 +167,7 @@ class ScalingDecision:
 
 
 def initial_state(load: ServiceLoad, policy: ScalingPolicy, now: float) -> ScalingState:
-    """A service first seen: what runs is what is desired, and cool-downs start now."""
+    """A service first seen: what runs is what is desired; scaling in waits a cool-down."""
     return ScalingState(desired=policy.bounded(load.replicas), changed_at=now)
 
 
@@ -210,18 +213,19 @@ def decide(
     since_change = now - state.changed_at
 
     def keep(reason: str) -> ScalingDecision:
-        return ScalingDecision(
-            current, reason, bounded, ScalingState(current, state.changed_at, window)
-        )
+        kept = ScalingState(current, state.changed_at, state.scaled_out_at, window)
+        return ScalingDecision(current, reason, bounded, kept)
 
     def move(to: int, reason: str) -> ScalingDecision:
-        return ScalingDecision(to, reason, bounded, ScalingState(to, now, window))
+        out = now if to > current else state.scaled_out_at
+        return ScalingDecision(to, reason, bounded, ScalingState(to, now, out, window))
 
     if current > policy.max_replicas or current < policy.min_replicas:
         return move(policy.bounded(current), f"bounds {policy.min_replicas}..{policy.max_replicas}")
     if bounded > current:
-        if since_change < policy.scale_out_cooldown_s:
-            left = policy.scale_out_cooldown_s - since_change
+        since_out = now - state.scaled_out_at
+        if since_out < policy.scale_out_cooldown_s:
+            left = policy.scale_out_cooldown_s - since_out
             return keep(f"{why}; scale-out cool-down ({left:.0f} s left)")
         return move(bounded, why)
     if bounded < current:

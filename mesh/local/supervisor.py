@@ -6,6 +6,12 @@ bootstrap pointing at it, starts every replica as a child process on a free port
 replica with exponential backoff, and prints ``ready`` once every replica is
 SERVING in Envoy's own health checks. Ctrl-C / SIGTERM stops everything:
 replicas first (they drain), then Envoy, then the control plane.
+
+With `autoscale` (`ragmesh up --autoscale`), once ready it follows the control plane's
+desired replica count per service (mesh.balancing.autoscale): it starts a replica to scale
+out, and scales in by retiring one: drained in the control plane (Envoy routes it nothing
+new), waited on until Envoy has that update and counts no call in flight on it, then
+SIGTERM (whose handler drains what is left). No call fails for it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from mesh.balancing.autoscale import AutoscaleSettings
 from mesh.balancing.policy import DEFAULT_LB_STRATEGY, LB_STRATEGIES, LbStrategy
 from mesh.catalog import CATALOG
 from mesh.control_plane import AddServicers, ControlPlane
@@ -111,6 +118,11 @@ class UpSettings:
     network: MeshNetworkSettings = field(default_factory=MeshNetworkSettings)
     # How Envoy balances and how weights are made (`ragmesh up --lb-strategy`; bench.lb).
     lb_strategy: LbStrategy = DEFAULT_LB_STRATEGY
+    # Follow the control plane's desired replica counts (`ragmesh up --autoscale`); None: the
+    # counts stay as started (the control plane still computes and exports them).
+    autoscale: AutoscaleSettings | None = None
+    # How long a retired replica may take to finish its calls before it is stopped anyway.
+    retire_timeout_s: float = 30.0
 
 
 @dataclass
@@ -124,6 +136,7 @@ class Replica:
     restarts: int = 0
     started_at: float = 0.0
     stopping: bool = False
+    index: int = 0
 
 
 class Supervisor:
@@ -156,6 +169,7 @@ class Supervisor:
                 lb_policy=LB_STRATEGIES[settings.lb_strategy][0],
             ),
             strategy=LB_STRATEGIES[settings.lb_strategy][1],
+            autoscale=settings.autoscale,
         )
         self.keycloak: KeycloakProcess | None = None
         self.directory: SlapdProcess | None = None
@@ -166,6 +180,9 @@ class Supervisor:
         self.chroma: asyncio.subprocess.Process | None = None
         self.prometheus: PrometheusProcess | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._watches: dict[str, asyncio.Task[None]] = {}
+        self._autoscaling: asyncio.Task[None] | None = None
+        self._shared_chroma: tuple[str, int] | None = None
         self._stopping = False
         self.logs = settings.state_dir / "logs"
         # Spans of MeshControlService calls served in this process (None: tracing off).
@@ -240,39 +257,14 @@ class Supervisor:
         await self.envoy.start()
         self.control_plane.watch_envoy(self.envoy.admin)  # host health, dropped log entries
         await self._maybe_start_prometheus()
-        shared_chroma = await self._maybe_start_chroma()
+        self._shared_chroma = await self._maybe_start_chroma()
         for launch in self.settings.services:
-            count = launch.replicas or self.settings.replicas
-            for index in range(count):
-                run = LocalRun(
-                    self.settings.state_dir,
-                    index,
-                    count,
-                    shared_chroma,
-                    tuple(self.settings.watch),
-                    self.settings.indexer_webhook_port,
-                )
-                env = {
-                    "RAGMESH_HOST": network.replica_host,
-                    "RAGMESH_PORT": "0",
-                    # The supervisor registers its replicas itself (no lease to renew).
-                    "RAGMESH_CONTROL_PLANE_ADDRESS": "",
-                    "RAGMESH_METRICS_PORT": "0",
-                    "RAGMESH_ENVOY_ADDRESS": self.envoy_address,
-                    "RAGMESH_DRAIN_DELAY_S": str(self.settings.drain_delay_s),
-                    "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
-                    # What the service itself declares (local_env in its settings module).
-                    **service_env(launch.module, run),
-                    **self.auth_env(),
-                    **self.tracing_env(),
-                    **self.settings.replica_env,
-                    **launch.env,
-                }
-                self.replicas.append(Replica(launch, env["RAGMESH_REPLICA_ID"], env))
+            for index in range(launch.replicas or self.settings.replicas):
+                self.replicas.append(self._replica(launch, index))
         # Start replicas concurrently: model loading dominates start-up.
         await asyncio.gather(*(self._start_replica(r) for r in self.replicas))
         for replica in self.replicas:
-            self._tasks.append(asyncio.create_task(self._watch(replica)))
+            self._watches[replica.replica_id] = asyncio.create_task(self._watch(replica))
         if self.prometheus is not None:
             try:
                 await self.prometheus.wait_ready()
@@ -296,6 +288,8 @@ class Supervisor:
             wanted = {f"{network.replica_address}:{r.port}" for r in self.replicas if r.port}
             wanted.add(f"{network.control_plane_address}:{self.control_plane.port}")
             if len(wanted) == len(self.replicas) + 1 and wanted <= healthy:
+                if self.settings.autoscale is not None and self._autoscaling is None:
+                    self._autoscaling = asyncio.create_task(self._follow_desired_replicas())
                 return
             await asyncio.sleep(0.25)
         raise TimeoutError(
@@ -314,8 +308,12 @@ class Supervisor:
         if self._stopping:
             return
         self._stopping = True
-        for task in self._tasks:
+        for task in [*self._tasks, *self._watches.values()]:
             task.cancel()
+        if self._autoscaling is not None:
+            self._autoscaling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._autoscaling
         for replica in self.replicas:
             replica.stopping = True
         await asyncio.gather(*(stop_process(r.process, 15.0) for r in self.replicas))
@@ -332,13 +330,158 @@ class Supervisor:
         if self.directory is not None:
             await self.directory.stop()
 
+    def _replica(self, launch: ServiceLaunch, index: int) -> Replica:
+        """Replica `index` of `launch`, not started."""
+        count = launch.replicas or self.settings.replicas
+        if self._scalable(launch):
+            assert self.settings.autoscale is not None
+            # It shares the machine with as many replicas as may run (embedding threads).
+            count = max(
+                count, self.settings.autoscale.policy(_cluster(launch.service)).max_replicas
+            )
+        network = self.settings.network
+        run = LocalRun(
+            self.settings.state_dir,
+            index,
+            count,
+            self._shared_chroma,
+            tuple(self.settings.watch),
+            self.settings.indexer_webhook_port,
+        )
+        assert self.envoy is not None
+        env = {
+            "RAGMESH_HOST": network.replica_host,
+            "RAGMESH_PORT": "0",
+            # The supervisor registers its replicas itself (no lease to renew).
+            "RAGMESH_CONTROL_PLANE_ADDRESS": "",
+            "RAGMESH_METRICS_PORT": "0",
+            "RAGMESH_ENVOY_ADDRESS": self.envoy_address,
+            "RAGMESH_DRAIN_DELAY_S": str(self.settings.drain_delay_s),
+            "RAGMESH_REPLICA_ID": f"{_cluster(launch.service)}-{index}",
+            # What the service itself declares (local_env in its settings module).
+            **service_env(launch.module, run),
+            **self.auth_env(),
+            **self.tracing_env(),
+            **self.settings.replica_env,
+            **launch.env,
+        }
+        return Replica(launch, env["RAGMESH_REPLICA_ID"], env, index=index)
+
+    def _scalable(self, launch: ServiceLaunch) -> bool:
+        """Autoscaling is on and the service is not a fixed count (one writer)."""
+        return (
+            self.settings.autoscale is not None and CATALOG.by_name(launch.service).replicas is None
+        )
+
+    async def _follow_desired_replicas(self, interval_s: float = 1.0) -> None:
+        """Start or retire replicas until each scaled service runs its desired count; one
+        change at a time per service (a new replica is counted while it starts)."""
+        busy: dict[str, asyncio.Task[object]] = {}
+        while True:
+            await asyncio.sleep(interval_s)
+            await self._report_queue_depth()
+            for launch in self.settings.services:
+                cluster = _cluster(launch.service)
+                desired = self.control_plane.desired_replicas(cluster)
+                if not self._scalable(launch) or desired is None:
+                    continue
+                if cluster in busy and not busy[cluster].done():
+                    continue
+                live = [r for r in self.replicas if r.launch is launch and not r.stopping]
+                if desired > len(live):
+                    busy[cluster] = asyncio.create_task(self.add_replica(launch))
+                elif desired < len(live):
+                    newest = max(live, key=lambda r: r.index)
+                    busy[cluster] = asyncio.create_task(self.retire(newest))
+
+    async def add_replica(self, launch: ServiceLaunch) -> Replica | None:
+        """Start one more replica of `launch` (the lowest free index); None if it failed."""
+        taken = {r.index for r in self.replicas if r.launch is launch}
+        index = next(i for i in range(len(taken) + 1) if i not in taken)
+        replica = self._replica(launch, index)
+        self.replicas.append(replica)
+        log.info("scaling out: starting %s", replica.replica_id)
+        try:
+            await self._start_replica(replica)
+        except RuntimeError as exc:
+            log.error("scaling out failed: %s", exc)
+            self.replicas.remove(replica)
+            await stop_process(replica.process, 5.0)
+            return None
+        self._watches[replica.replica_id] = asyncio.create_task(self._watch(replica))
+        return replica
+
+    async def retire(self, replica: Replica) -> None:
+        """Scale in by one replica without failing a call: drain it in the control plane,
+        wait until Envoy has that and no call is in flight on it, then stop it (SIGTERM: it
+        drains what may still arrive within its grace period) and forget it."""
+        replica.stopping = True  # not restarted when it exits
+        cluster = _cluster(replica.launch.service)
+        address = f"{self.settings.network.replica_address}:{replica.port}"
+        log.info("scaling in: retiring %s (%s)", replica.replica_id, address)
+        with contextlib.suppress(KeyError):
+            self.control_plane.registry.set_draining(cluster, replica.replica_id, True)
+        deadline = time.monotonic() + self.settings.retire_timeout_s
+        idle_reads = 0
+        assert self.envoy is not None
+        while time.monotonic() < deadline and idle_reads < 2:
+            await asyncio.sleep(0.25)
+            try:
+                host = (await self.envoy.admin.clusters()).get((cluster, address))
+            except OSError:
+                idle_reads = 0  # Envoy's view unknown: nothing is proven
+                continue
+            drained = host is None or "eds_status_draining" in host.health_flags
+            # Two idle reads in a row: Envoy's workers get the update just after its admin.
+            idle = drained and (host is None or host.counters.get("rq_active", 0) == 0)
+            idle_reads = idle_reads + 1 if idle else 0
+        if idle_reads < 2:
+            log.warning("%s still busy after %.0f s: stopping it", replica.replica_id,
+                        self.settings.retire_timeout_s)  # fmt: skip
+        with contextlib.suppress(KeyError):
+            self.control_plane.registry.deregister(cluster, replica.replica_id)
+        watch = self._watches.pop(replica.replica_id, None)
+        if watch is not None:
+            watch.cancel()
+        await stop_process(replica.process, self.runtime.grace_period_s + 5.0)
+        self.replicas.remove(replica)
+        log.info("scaling in: %s stopped", replica.replica_id)
+
+    async def _report_queue_depth(self) -> None:
+        """The indexer's waiting changes (its rag_indexer_queue_depth), for the ingest path."""
+        indexer = next(
+            (r for r in self.replicas if r.launch.module == "services.indexer" and r.metrics_port),
+            None,
+        )
+        if indexer is None:
+            self.control_plane.report_queue_depth(None)
+            return
+        url = f"http://{self.settings.network.replica_address}:{indexer.metrics_port}/metrics"
+        try:
+            page = await asyncio.to_thread(_read, url)
+        except OSError:
+            self.control_plane.report_queue_depth(None)
+            return
+        depths = [
+            float(line.rpartition(" ")[2])
+            for line in page.splitlines()
+            if line.startswith("rag_indexer_queue_depth")
+        ]
+        self.control_plane.report_queue_depth(sum(depths) if depths else None)
+
     async def _maybe_start_chroma(self) -> tuple[str, int] | None:
-        """Several vector-store replicas share one Chroma server (its host and port, for the
-        store's local_env); one uses an embedded store (None)."""
+        """Several vector-store replicas (or as many as autoscaling may run) share one Chroma
+        server (its host and port, for the store's local_env); one uses an embedded store."""
         store = next(
             (s for s in self.settings.services if s.module == "services.vector_store"), None
         )
-        if store is None or (store.replicas or self.settings.replicas) < 2:
+        if store is None:
+            return None
+        most = store.replicas or self.settings.replicas
+        if self._scalable(store):
+            assert self.settings.autoscale is not None
+            most = max(most, self.settings.autoscale.policy(_cluster(store.service)).max_replicas)
+        if most < 2:
             return None
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         port = free_port()
@@ -483,6 +626,11 @@ async def _drain(stream: asyncio.StreamReader) -> None:
     # Keep reading a replica's stdout so it never blocks on a full pipe.
     while await stream.readline():
         pass
+
+
+def _read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return str(response.read().decode())
 
 
 def _port_free(host: str, port: int) -> bool:

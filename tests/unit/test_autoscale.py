@@ -3,6 +3,7 @@ load signal it is fed, and that its per-service targets are hpa.yaml's."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,9 @@ from mesh.balancing.autoscale import (
     decide,
     initial_state,
 )
+from mesh.catalog import CATALOG
+from mesh.control_plane import ControlPlane
+from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
 
 POLICY = ScalingPolicy(
     min_replicas=1,
@@ -60,6 +64,13 @@ def test_scales_out_at_once_under_load_to_calls_in_flight_over_the_target() -> N
     assert decisions[-1].ask == 3
     assert "16.0 calls in flight per replica (target 4)" in decisions[-1].reason
     assert "at max 3" in decisions[-1].reason
+
+
+def test_scale_out_needs_no_cool_down_after_start_up_but_scale_in_does() -> None:
+    short_window = replace(POLICY, scale_in_window_s=0.5)
+    decisions = run([(0.0, load(2, 8)), (1.0, load(2, 20)), (2.0, load(3, 0))], short_window)
+    assert [d.desired for d in decisions] == [2, 3, 3]
+    assert "scale-in cool-down (59 s left)" in decisions[-1].reason
 
 
 def test_within_the_tolerance_nothing_moves() -> None:
@@ -181,3 +192,57 @@ def test_built_in_targets_are_the_hpa_manifests() -> None:
         queue = by_name.get("rag_indexer_queue_depth")
         expected_queue = float(queue["external"]["target"]["averageValue"]) if queue else None
         assert policy.queue_depth_per_replica == expected_queue, hpa["metadata"]["name"]
+
+
+class FakeEnvoy(EnvoyAdmin):
+    """Envoy's admin page as the control plane reads it: calls in flight per host."""
+
+    def __init__(self, active: dict[tuple[str, str], int]) -> None:
+        super().__init__("127.0.0.1", 1)
+        self.active = active
+
+    async def clusters(self) -> dict[tuple[str, str], UpstreamHost]:
+        return {
+            key: UpstreamHost(*key, health_flags="healthy", counters={"rq_active": n})
+            for key, n in self.active.items()
+        }
+
+    async def stats(self, name_filter: str) -> dict[str, int]:
+        return {}
+
+
+async def test_the_control_plane_exports_and_serves_the_desired_count() -> None:
+    settings = AutoscaleSettings(
+        services={"embedding": ServiceTargets(max_replicas=3, target_in_flight=4)},
+        in_flight_decay_s=0.05,
+        scale_in_cooldown_s=0.5,
+        scale_in_window_s=0.0,
+    )
+    plane = ControlPlane(CATALOG, recompute_interval_s=0.05, autoscale=settings)
+    envoy = FakeEnvoy({("embedding", "127.0.0.1:50051"): 16})
+    plane.watch_envoy(envoy)
+    plane.registry.register("rag.v1.EmbeddingService", "embedding-0", "127.0.0.1", 50051)
+    await plane.start(port=0)
+    try:
+
+        async def desired(n: int) -> None:
+            for _ in range(250):
+                if plane.desired_replicas("embedding") == n:
+                    return
+                await asyncio.sleep(0.02)
+            raise AssertionError(f"desired {plane.desired_replicas('embedding')}, not {n}")
+
+        await desired(3)
+        scaled = {s.cluster: s for s in plane.scaling()}
+        assert set(scaled) == {"embedding"}  # services with no replica are not scaled
+        assert "calls in flight per replica (target 4)" in scaled["embedding"].decision.reason
+        exported = plane.metrics.exposition().decode()
+        assert (
+            'rag_mesh_desired_replicas{cluster="embedding",service="rag.v1.EmbeddingService"} 3.0'
+            in exported
+        )
+        envoy.active[("embedding", "127.0.0.1:50051")] = 0
+        await desired(2)  # one replica at a time
+        await desired(1)
+    finally:
+        await plane.stop()
