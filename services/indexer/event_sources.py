@@ -136,7 +136,16 @@ class PushedSource:
         if batch.reply is not None:
             return EventOutcome(reply=batch.reply)
         now = time.time()
-        changes = [self._change(event, now) for event in batch.events]
+        changes: list[tuple[ChangeRequest, str]] = []
+        recorded = 0
+        for event in batch.events:
+            request, locator = self._change(event, now)
+            if request.seen_hash == NEEDS_FETCH:
+                known = await self._intake.known(request.document_id)
+                if known is not None and known.seen_hash == NEEDS_FETCH:
+                    recorded += 1  # its dead letter says so already: one per item, not per event
+                    continue
+            changes.append((request, locator))
         await self._intake.queue_with_cursor(self.spec.id, changes, batch.cursor)
         unfetched = [e.key for e in batch.events if e.kind is ChangeKind.UPSERT and not e.content]
         problems = [batch.notice] if batch.notice else []
@@ -153,7 +162,7 @@ class PushedSource:
             )
         else:
             await self._intake.set_source_state(self.spec.id, SourceState.ACTIVE, synced=True)
-        return EventOutcome(queued=len(changes), ignored=batch.ignored)
+        return EventOutcome(queued=len(changes), ignored=batch.ignored + recorded)
 
     def _change(self, event: ItemEvent, now: float) -> tuple[ChangeRequest, str]:
         doc_id = document_id(self.spec.id, safe_key(event.key))

@@ -251,6 +251,10 @@ async def test_sharepoint_notifications_become_deletions_and_recorded_fetches(
     assert letters[0].change.document_id == f"intranet:{safe_key(SITE_ITEM)}"
     assert letters[0].change.last_error.startswith("NEEDS_FETCH:")
     assert "NEEDS_FETCH" in (await running.indexer.get_source(source)).last_error
+    # Graph notifies every edit: the item's dead letter stands for all of them.
+    status, text = await running.post(source, fixture("sharepoint_listitem_updated.json"))
+    assert json.loads(text) == {"queued": 0, "ignored": 1}
+    assert await running.indexer.store.dead_letter_count() == 1
 
     status, _ = await running.post(source, fixture("sharepoint_driveitem_deleted.json"))
     assert status == 202
