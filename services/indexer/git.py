@@ -64,10 +64,6 @@ _FETCH_TIMEOUT_S = 900.0
 _COMMAND_TIMEOUT_S = 120.0
 _URL_FIELD = "source.git.url"
 _HEAD = "refs/ragmesh/head"
-# Keeps the cursor's commit in the mirror after a force-push, so it can still be compared.
-_CURSOR_REF = "refs/ragmesh/cursor"
-# No prompt for credentials (a fetch must fail, not hang), messages in English.
-_ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 class GitError(Exception):
@@ -91,7 +87,8 @@ async def run_git(
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env=_ENV,
+        # No prompt for credentials (a fetch must fail, not hang), messages in English.
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
     )
     try:
         async with asyncio.timeout(limit_s):
@@ -188,9 +185,6 @@ class GitMirror:
     async def tree(self, commit: str) -> bytes:
         _, out = await self.run("ls-tree", "-r", "-z", "--full-tree", commit)
         return out
-
-    async def keep_cursor(self, commit: str) -> None:
-        await self.run("update-ref", _CURSOR_REF, commit)
 
     async def blob_at_head(self, path: str) -> str | None:
         code, out = await self.run("rev-parse", "--verify", "--quiet", f"{_HEAD}:{path}", ok=(0, 1))
@@ -317,8 +311,6 @@ class GitFollower:
             changes = tree_changes(parse_tree(await self.mirror.tree(head)), known, self._accept)
             await self._queue(changes, Origin.GIT if cursor else Origin.INITIAL_SYNC, head, now)
         self._set_behind(0)
-        with contextlib.suppress(GitError):
-            await self.mirror.keep_cursor(head)
 
     def _accept(self, path: str) -> bool:
         return selected(path, self.config.include_globs, self.config.exclude_globs)
@@ -345,7 +337,6 @@ class GitFollower:
             # The blob id: the full comparison tells changed files by it.
             seen_hash=change.blob,
             seen_time=now,
-            bulk=origin is not Origin.GIT,
         )
         return request, json.dumps({"path": change.path, "blob": change.blob})
 
@@ -362,8 +353,10 @@ class GitFollower:
         # A NotifyChange without content for this source names the path ("value"): the
         # fetched head's version of it is read.
         path = str(body.get("path") or body.get("value") or "")
+        if not path:
+            return None
         blob = str(body.get("blob") or "") or await self.mirror.blob_at_head(path)
-        if not path or not blob:
+        if not blob:
             return None
         size = await self.mirror.blob_size(blob)
         if size is None:

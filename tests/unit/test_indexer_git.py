@@ -28,6 +28,7 @@ from services.indexer.git_changes import (
     parse_tree,
     tree_changes,
 )
+from services.indexer.model import NotifyInput
 from services.indexer.source_registry import spec_from_json, spec_to_json
 from services.indexer.sources import (
     GitConfig,
@@ -483,3 +484,18 @@ async def test_a_push_notification_fetches_at_once(
     assert outcome.queued == 0 and outcome.reply is None
     await eventually(lambda: "git-hook:docs/pushed.md" in sink.index, within=10)
     assert (await indexer.get_source("git-hook")).cursor == repo.head()
+
+
+async def test_notify_change_without_content_reads_the_fetched_head(
+    indexer: Indexer, sink: MemorySink, repo: GitRepo
+) -> None:
+    await indexer.create_source(spec_for(repo))
+    await eventually(lambda: len(sink.index) == 2)
+    # A file the globs leave out, asked for by name: read from the head the mirror has.
+    for doc_id in ("git-docs:docs/drafts/wip.md", "git-docs:docs/none.md"):
+        await indexer.notify(
+            NotifyInput("k-" + doc_id, ChangeKind.UPSERT, doc_id, doc_id, source_id="git-docs")
+        )
+    await eventually(lambda: sink.text("git-docs:docs/drafts/wip.md") == "Not yet.")
+    await eventually(lambda: "git-docs:docs/none.md" in sink.deletes)  # not in the repository
+    assert "git-docs:docs/none.md" not in sink.index
