@@ -21,6 +21,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import time
@@ -31,7 +32,6 @@ from typing import Any
 import httpx
 
 from mesh.local.keycloak import REALM, KeycloakSettings, token_url
-from mesh.local.network import free_port
 from mesh.local.processes import stop_process
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -50,10 +50,16 @@ _INSTALL_HINT = "install OpenLDAP's slapd with `make slapd` (Debian packages sla
 class LdapSettings:
     """One directory server: where it listens, its tree and its administrator."""
 
-    port: int = field(default_factory=free_port)
+    port: int = 3389
     host: str = "127.0.0.1"
     base_dn: str = "dc=ragmesh,dc=example"
-    admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    # The directory administrator's password (Keycloak binds with it): set it to change
+    # the directory by hand (ldapmodify); generated per run otherwise.
+    admin_password: str = field(
+        default_factory=lambda: (
+            os.environ.get("RAGMESH_LDAP_ADMIN_PASSWORD") or secrets.token_urlsafe(16)
+        )
+    )
     seed: Path = DIRECTORY_LDIF
     ready_timeout_s: float = 30.0
 

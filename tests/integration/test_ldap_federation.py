@@ -72,7 +72,7 @@ async def mesh(
         drain_delay_s=0.0,
         auth="external",
         keycloak=keycloak.settings,
-        ldap=LdapSettings(),
+        ldap=LdapSettings(port=free_port()),
         prometheus=PrometheusSettings(mode="off"),
     )
     supervisor = Supervisor(settings)
