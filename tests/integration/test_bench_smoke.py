@@ -58,6 +58,13 @@ EXPECTED: dict[str, list[Key]] = {
         non_negative(rf"{name}_\d+")
         for name in ("ask_p50_ms", "ask_p99_ms", "embed_p50_ms", "retrieve_p50_ms", "client_cpu_ms")
     ],
+    "autoscale": [
+        non_negative("scale_out_s"),
+        non_negative("scale_in_s"),
+        non_negative("p99_before_ms"),
+        non_negative("p99_after_ms"),
+        non_negative("failed"),
+    ],
     "auth": [
         ratio("envoy_p50_ratio"),
         ratio("direct_p50_ratio"),
