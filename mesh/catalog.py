@@ -155,7 +155,9 @@ CATALOG = Catalog(
             start=3,
             idempotent=[
                 "UpsertDocument",  # replaces the document's chunks as a unit
+                "BatchUpsertDocuments",  # each document as UpsertDocument
                 "GetDocument",
+                "BatchGetDocuments",
                 "ListDocuments",
                 "ListChunks",
                 "CountChunks",

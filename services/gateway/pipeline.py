@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from services.common.convert import document_input
 from services.common.documents import content_hash, validate_document
 from services.common.retrieval import Stages
 from services.gateway.settings import GatewaySettings
-from services.runtime.downstream import calling
+from services.runtime.downstream import calling, downstream_item_error
 from services.runtime.errors import (
     DomainError,
     InvalidArgument,
@@ -93,13 +93,27 @@ class RagPipeline:
         chunking: document_processor_pb2.ChunkingOptions,
         force: bool,
     ) -> IngestOutcome:
-        prepared = await self._prepare(document, chunking, force)
-        if isinstance(prepared, IngestOutcome):
-            return prepared
+        digest = self._checked(document)
+        stages = Stages()
+        if not force:
+            started = time.perf_counter()
+            current = await self._stored(document.id)
+            stages.add("check", started)
+            if current is not None and _same_version(current, document, digest):
+                return IngestOutcome(
+                    document.id, current.chunk_count, digest, True, stages, current
+                )
+        prepared = await self._process(document, digest, chunking, stages)
         started = time.perf_counter()
         vectors, model_id = await self._embed_chunks([c.text for c in prepared.chunks])
-        prepared.stages.add("embed", started)
-        return await self._store(prepared, vectors, model_id)
+        stages.add("embed", started)
+        started = time.perf_counter()
+        with calling("VectorStoreService"):
+            upserted = await self._c.store.UpsertDocument(
+                _upsert_request(prepared, vectors, model_id)
+            )
+        stages.add("upsert", started)
+        return await self._finish(prepared, upserted.document)
 
     async def ingest_batch(
         self,
@@ -109,11 +123,12 @@ class RagPipeline:
     ) -> list[IngestOutcome | DomainError]:
         """Ingest each document; an item that fails is reported in its place, the rest go on.
 
-        In three steps over the whole batch: every document checked and processed (several
-        at a time), then every chunk of the batch embedded together (the embedding service
-        sorts them by length and pads per slice: one document's chunks alone make slices
-        of mixed lengths, about a third slower per chunk), then every document stored and
-        graph-indexed (the store commits concurrent upserts as one write).
+        Each step runs once for the whole batch, so a bulk load costs a few calls per
+        batch rather than per document: one read of the stored versions (unchanged
+        documents end there), processing (several documents at a time), one embedding
+        call for every chunk (the embedding service sorts them by length and pads per
+        slice: one document's chunks alone make slices of mixed lengths, about a third
+        slower per chunk), one store write, then the graph.
         """
         if not documents:
             raise invalid_field("documents", "must not be empty")
@@ -126,72 +141,109 @@ class RagPipeline:
         ids = [d.id for d in documents]
         if len(set(ids)) != len(ids):
             raise invalid_field("documents", "a document id appears more than once in the batch")
+        results: list[IngestOutcome | DomainError | None] = [None] * len(documents)
+        digests: dict[int, str] = {}
+        for i, document in enumerate(documents):
+            try:
+                digests[i] = self._checked(document)
+            except DomainError as error:
+                results[i] = error
+        stages = {i: Stages() for i in digests}
+        if not force and digests:
+            started = time.perf_counter()
+            try:
+                current = await self._stored_many([documents[i].id for i in digests])
+            except DomainError as error:
+                return [error] * len(documents)
+            for i, digest in digests.items():
+                stages[i].add("check", started)
+                found = current.get(documents[i].id)
+                if found is not None and _same_version(found, documents[i], digest):
+                    results[i] = IngestOutcome(
+                        found.id, found.chunk_count, digest, True, stages[i], found
+                    )
         slots = asyncio.Semaphore(self._s.batch_parallel_documents)
 
-        async def prepare(
-            document: common_pb2.Document,
-        ) -> _Prepared | IngestOutcome | DomainError:
+        async def process(i: int) -> _Prepared | DomainError:
             async with slots:
                 try:
-                    return await self._prepare(document, chunking, force)
+                    return await self._process(documents[i], digests[i], chunking, stages[i])
                 except DomainError as error:
                     return error
 
-        results = list(await asyncio.gather(*(prepare(d) for d in documents)))
-        todo = [(i, r) for i, r in enumerate(results) if isinstance(r, _Prepared)]
-        if not todo:
-            return [r for r in results if not isinstance(r, _Prepared)]
+        waiting = [i for i in digests if results[i] is None]
+        prepared: dict[int, _Prepared] = {}
+        for i, processed in zip(waiting, await asyncio.gather(*map(process, waiting)), strict=True):
+            if isinstance(processed, DomainError):
+                results[i] = processed
+            else:
+                prepared[i] = processed
+        if prepared:
+            for i, stored in (await self._store_many(prepared)).items():
+                results[i] = stored
+        return [r for r in results if r is not None]
+
+    async def _store_many(
+        self, prepared: dict[int, _Prepared]
+    ) -> dict[int, IngestOutcome | DomainError]:
+        """Embed every chunk of the batch in one call, store the documents in one write,
+        then index each in the graph."""
         started = time.perf_counter()
         try:
             vectors, model_id = await self._embed_chunks(
-                [c.text for _, p in todo for c in p.chunks]
+                [c.text for p in prepared.values() for c in p.chunks]
             )
         except DomainError as error:
-            for i, _ in todo:
-                results[i] = error
-            return [r for r in results if not isinstance(r, _Prepared)]
+            return {i: error for i in prepared}
+        requests = []
         offset = 0
-        pieces: list[tuple[int, _Prepared, list[list[float]]]] = []
-        for i, p in todo:
+        for p in prepared.values():
             p.stages.add("embed", started)
-            pieces.append((i, p, vectors[offset : offset + len(p.chunks)]))
+            own = vectors[offset : offset + len(p.chunks)]
             offset += len(p.chunks)
+            requests.append(_upsert_request(p, own, model_id))
+        started = time.perf_counter()
+        try:
+            with calling("VectorStoreService"):
+                response = await self._c.store.BatchUpsertDocuments(
+                    vector_store_pb2.BatchUpsertDocumentsRequest(requests=requests)
+                )
+        except DomainError as error:
+            return {i: error for i in prepared}
+        outcomes: dict[int, IngestOutcome | DomainError] = {}
+        finishing: dict[int, Awaitable[IngestOutcome]] = {}
+        for (i, p), result in zip(prepared.items(), response.results, strict=True):
+            p.stages.add("upsert", started)
+            if result.HasField("error"):
+                outcomes[i] = downstream_item_error(
+                    result.error.code,
+                    result.error.message,
+                    result.error.reason,
+                    "VectorStoreService",
+                )
+            else:
+                finishing[i] = self._finish(p, result.document)
+        for i, outcome in zip(finishing, await asyncio.gather(*finishing.values()), strict=True):
+            outcomes[i] = outcome
+        return outcomes
 
-        # All at once: the store commits the upserts that queue while it writes as one
-        # write, and a write's cost is mostly per call, not per chunk.
-        async def store(p: _Prepared, own: list[list[float]]) -> IngestOutcome | DomainError:
-            try:
-                return await self._store(p, own, model_id)
-            except DomainError as error:
-                return error
-
-        stored = await asyncio.gather(*(store(p, own) for _, p, own in pieces))
-        for (i, _, _), outcome in zip(pieces, stored, strict=True):
-            results[i] = outcome
-        return [r for r in results if not isinstance(r, _Prepared)]
-
-    async def _prepare(
-        self,
-        document: common_pb2.Document,
-        chunking: document_processor_pb2.ChunkingOptions,
-        force: bool,
-    ) -> _Prepared | IngestOutcome:
-        """Validate and process one document; an unchanged one is done here."""
+    def _checked(self, document: common_pb2.Document) -> str:
+        """Validate a document to ingest; its content hash."""
         validate_document(document_input(document), max_bytes=self._s.max_stream_document_bytes)
         # Refused before any work: the caller's groups are in the token. The store checks
         # again, with the stored version's list, under its write lock.
         grantor = Grantor.of(current_identity(), self._everyone_allowed)
         grantor.check(document.id, document.access_groups)
-        stages = Stages()
-        digest = content_hash(document.content)
-        started = time.perf_counter()
-        if not force:
-            current = await self._stored(document.id)
-            if current is not None and _same_version(current, document, digest):
-                stages.add("check", started)
-                return IngestOutcome(
-                    document.id, current.chunk_count, digest, True, stages, current
-                )
+        return content_hash(document.content)
+
+    async def _process(
+        self,
+        document: common_pb2.Document,
+        digest: str,
+        chunking: document_processor_pb2.ChunkingOptions,
+        stages: Stages,
+    ) -> _Prepared:
+        """Parse and chunk one document; the record to store goes with its chunks."""
         started = time.perf_counter()
         with calling("DocumentProcessorService"):
             processed = await self._c.processor.ProcessDocument(
@@ -206,31 +258,14 @@ class RagPipeline:
             stored.title = processed.stats.detected_title
         return _Prepared(stored, list(processed.chunks), stages)
 
-    async def _store(
-        self, prepared: _Prepared, vectors: list[list[float]], model_id: str
-    ) -> IngestOutcome:
-        """Upsert one processed, embedded document, then index it in the graph."""
-        started = time.perf_counter()
+    async def _finish(self, prepared: _Prepared, stored: common_pb2.Document) -> IngestOutcome:
+        """After the store took the document: index it in the graph."""
         document, chunks, stages = prepared.document, prepared.chunks, prepared.stages
-        with calling("VectorStoreService"):
-            upserted = await self._c.store.UpsertDocument(
-                vector_store_pb2.UpsertDocumentRequest(
-                    document=document,
-                    chunks=[
-                        vector_store_pb2.EmbeddedChunk(chunk=chunk, embedding=vector)
-                        for chunk, vector in zip(chunks, vectors, strict=True)
-                    ],
-                    embedding_model_id=model_id,
-                )
-            )
-        stages.add("upsert", started)
         if self._graph is not None:
             started = time.perf_counter()
             await self._graph.index(document, chunks)
             stages.add("graph", started)
-        return IngestOutcome(
-            document.id, len(chunks), document.content_hash, False, stages, upserted.document
-        )
+        return IngestOutcome(document.id, len(chunks), document.content_hash, False, stages, stored)
 
     async def delete(
         self, document_id: str, allow_missing: bool
@@ -268,6 +303,14 @@ class RagPipeline:
         except NotFound:
             return None
 
+    async def _stored_many(self, document_ids: list[str]) -> dict[str, common_pb2.Document]:
+        """The stored versions of these documents the caller may read, in one call."""
+        with calling("VectorStoreService"):
+            response = await self._c.store.BatchGetDocuments(
+                vector_store_pb2.BatchGetDocumentsRequest(document_ids=document_ids)
+            )
+        return {d.id: d for d in response.documents}
+
     async def _embed_chunks(self, texts: list[str]) -> tuple[list[list[float]], str]:
         if not texts:
             return [], ""
@@ -283,6 +326,19 @@ class RagPipeline:
         responses = await asyncio.gather(*(one(b) for b in batches))
         vectors = [list(e.values) for r in responses for e in r.embeddings]
         return vectors, responses[0].model_id
+
+
+def _upsert_request(
+    prepared: _Prepared, vectors: list[list[float]], model_id: str
+) -> vector_store_pb2.UpsertDocumentRequest:
+    return vector_store_pb2.UpsertDocumentRequest(
+        document=prepared.document,
+        chunks=[
+            vector_store_pb2.EmbeddedChunk(chunk=chunk, embedding=vector)
+            for chunk, vector in zip(prepared.chunks, vectors, strict=True)
+        ],
+        embedding_model_id=model_id,
+    )
 
 
 class StreamedDocument:

@@ -135,19 +135,33 @@ def downstream_error(exc: grpc.aio.AioRpcError, service: str) -> errors.DomainEr
     the client sees the real reason; a dependency's bug stays INTERNAL; anything else
     (unreachable, overloaded, cancelled) becomes UNAVAILABLE naming the service.
     """
-    code = exc.code()
+    return _domain_error(exc.code(), exc.details() or "", "", service)
+
+
+_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def downstream_item_error(code: int, message: str, reason: str, service: str) -> errors.DomainError:
+    """As downstream_error, for one item of a batch call that ``service`` answered with
+    its own error (``code`` a google.rpc.Code value); the item's reason is kept."""
+    return _domain_error(_BY_VALUE.get(code, grpc.StatusCode.UNKNOWN), message, reason, service)
+
+
+def _domain_error(
+    code: grpc.StatusCode, details: str, reason: str, service: str
+) -> errors.DomainError:
     kind = _PASS_THROUGH.get(code)
     if kind is not None:
-        return kind(message=exc.details() or code.name, reason=f"{service.upper()}_{code.name}")
+        return kind(message=details or code.name, reason=reason or f"{service.upper()}_{code.name}")
     if code in (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN, grpc.StatusCode.DATA_LOSS):
         # A bug downstream: retrying will not help, so do not call it UNAVAILABLE.
         return errors.Internal(
-            message=f"{service} failed: {exc.details() or code.name}",
+            message=f"{service} failed: {details or code.name}",
             reason="DEPENDENCY_FAILED",
             metadata={"service": service},
         )
     return errors.Unavailable(
-        message=f"{service} is unavailable ({code.name}: {exc.details() or 'no detail'})",
+        message=f"{service} is unavailable ({code.name}: {details or 'no detail'})",
         reason="DEPENDENCY_UNAVAILABLE",
         metadata={"service": service},
         retry_after_s=1.0,

@@ -49,6 +49,7 @@ from services.runtime.errors import (
     FailedPrecondition,
     NotFound,
     PermissionDenied,
+    ResourceExhausted,
     invalid_field,
 )
 from services.vector_store.bm25 import KeywordEntry, KeywordIndex
@@ -224,15 +225,9 @@ class ChunkStore(ChunkSearch):
             accepted: list[int] = []
             for i, (item, caller) in enumerate(zip(items, callers, strict=True)):
                 known = previous.get(item.document.id)
+                stored = None if known is None else known.access_groups
                 try:
-                    if known is not None and not caller.can_read(known.access_groups):
-                        raise PermissionDenied(
-                            message=f"document {item.document.id!r} exists and you may not read it",
-                            reason="DOCUMENT_ACCESS_DENIED",
-                        )
-                    if known is not None:
-                        caller.grantor.check(known.id, known.access_groups, stored=True)
-                    caller.grantor.check(item.document.id, item.document.access_groups)
+                    caller.check_write(item.document.id, item.document.access_groups, stored)
                 except PermissionDenied as denied:
                     if all_or_nothing:
                         raise in_request(i, denied) from None
@@ -466,6 +461,29 @@ class ChunkStore(ChunkSearch):
         if document is None or not caller.can_read(document.access_groups):
             raise _not_found(document_id)
         return document
+
+    def get_documents(
+        self, document_ids: Sequence[str], caller: Caller = UNRESTRICTED
+    ) -> list[StoredDocument]:
+        """The documents of these ids that exist and the caller may read, in the order
+        asked, in one read (the others are absent, as get_document's NOT_FOUND)."""
+        if not document_ids:
+            raise invalid_field("document_ids", "must not be empty")
+        limit = self.settings.max_document_ids
+        if len(document_ids) > limit:
+            raise ResourceExhausted(
+                message=f"{len(document_ids)} ids in one request; the limit is {limit}",
+                reason="BATCH_TOO_LARGE",
+                metadata={"limit": str(limit)},
+            )
+        for i, document_id in enumerate(document_ids):
+            validate_document_id(document_id, f"document_ids[{i}]")
+        if len(set(document_ids)) != len(document_ids):
+            raise invalid_field("document_ids", "an id appears more than once")
+        found = self._read_documents(document_ids)
+        return [
+            found[i] for i in document_ids if i in found and caller.can_read(found[i].access_groups)
+        ]
 
     def list_documents(
         self,

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from rag.v1 import common_pb2, vector_store_pb2
-from services.runtime.errors import invalid_field
+from services.runtime.errors import DomainError, invalid_field
+from services.runtime.status import grpc_code
 from services.vector_store.core import (
     ChunkData,
     DocumentInput,
@@ -113,6 +114,21 @@ def document_message(document: StoredDocument) -> common_pb2.Document:
         content_hash=document.content_hash,
         chunk_count=document.chunk_count,
         update_time=update_time,
+    )
+
+
+def batch_result(
+    document_id: str, outcome: StoredDocument | DomainError
+) -> vector_store_pb2.BatchUpsertDocumentsResult:
+    if isinstance(outcome, DomainError):
+        return vector_store_pb2.BatchUpsertDocumentsResult(
+            document_id=document_id,
+            error=vector_store_pb2.UpsertError(
+                code=grpc_code(outcome).value[0], message=outcome.message, reason=outcome.reason
+            ),
+        )
+    return vector_store_pb2.BatchUpsertDocumentsResult(
+        document_id=document_id, document=document_message(outcome)
     )
 
 

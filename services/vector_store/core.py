@@ -57,6 +57,7 @@ from services.vector_store.validation import (
     _vector,
     plan_search,
     prepare_batch,
+    prepare_each,
     prepare_upsert,
 )
 
@@ -134,13 +135,33 @@ class VectorStore:
     ) -> StoredDocument:
         request = UpsertRequest(document, chunks, embedding_model_id)
         item = await self._run(prepare_upsert, request, self.settings)
+        return await self._queue(item, caller)
+
+    async def upsert_batch(
+        self, requests: Sequence[UpsertRequest], caller: Caller
+    ) -> list[StoredDocument | DomainError]:
+        """Each request stored or refused on its own (its error in its place), written
+        together: they queue as one, so the next write takes them all."""
+        prepared = await self._run(prepare_each, requests, self.settings)
+
+        async def one(item: ValidatedUpsert | DomainError) -> StoredDocument | DomainError:
+            if isinstance(item, DomainError):
+                return item
+            try:
+                return await self._queue(item, caller)
+            except DomainError as error:
+                return error
+
+        return list(await asyncio.gather(*(one(item) for item in prepared)))
+
+    def _queue(self, item: ValidatedUpsert, caller: Caller) -> asyncio.Future[StoredDocument]:
         done: asyncio.Future[StoredDocument] = asyncio.get_running_loop().create_future()
         self._queued.append(_QueuedUpsert(item, caller, done))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_queued())
         # A caller that gives up before its write starts is dropped from the queue; once
         # the write has started it completes (as a write handed to a worker thread did).
-        return await done
+        return done
 
     async def upsert_many(
         self, requests: Sequence[UpsertRequest], caller: Caller
@@ -206,6 +227,11 @@ class VectorStore:
 
     async def get_document(self, document_id: str, caller: Caller) -> StoredDocument:
         return await self._run(self.store.get_document, document_id, caller)
+
+    async def get_documents(
+        self, document_ids: Sequence[str], caller: Caller
+    ) -> list[StoredDocument]:
+        return await self._run(self.store.get_documents, document_ids, caller)
 
     async def list_documents(
         self,

@@ -6,7 +6,7 @@ from rag.v1 import vector_store_pb2, vector_store_pb2_grpc
 from services.runtime.identity import current_identity
 from services.runtime.server import RpcContext
 from services.vector_store import convert
-from services.vector_store.core import UNRESTRICTED, Caller, VectorStore
+from services.vector_store.core import UNRESTRICTED, Caller, UpsertRequest, VectorStore
 
 
 def caller_from_call(everyone_allowed: bool = False) -> Caller:
@@ -42,6 +42,35 @@ class VectorStoreServicer(vector_store_pb2_grpc.VectorStoreServiceServicer):
             self._caller(),
         )
         return vector_store_pb2.UpsertDocumentResponse(document=convert.document_message(stored))
+
+    async def BatchUpsertDocuments(
+        self, request: vector_store_pb2.BatchUpsertDocumentsRequest, context: RpcContext
+    ) -> vector_store_pb2.BatchUpsertDocumentsResponse:
+        outcomes = await self._store.upsert_batch(
+            [
+                UpsertRequest(
+                    convert.document_input(r.document),
+                    convert.embedded_chunks(r.chunks),
+                    r.embedding_model_id,
+                )
+                for r in request.requests
+            ],
+            self._caller(),
+        )
+        return vector_store_pb2.BatchUpsertDocumentsResponse(
+            results=[
+                convert.batch_result(r.document.id, outcome)
+                for r, outcome in zip(request.requests, outcomes, strict=True)
+            ]
+        )
+
+    async def BatchGetDocuments(
+        self, request: vector_store_pb2.BatchGetDocumentsRequest, context: RpcContext
+    ) -> vector_store_pb2.BatchGetDocumentsResponse:
+        documents = await self._store.get_documents(list(request.document_ids), self._caller())
+        return vector_store_pb2.BatchGetDocumentsResponse(
+            documents=[convert.document_message(d) for d in documents]
+        )
 
     async def DeleteDocument(
         self, request: vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, context: RpcContext

@@ -163,6 +163,19 @@ def prepare_batch(
     requests: Sequence[UpsertRequest], settings: VectorStoreSettings
 ) -> list[ValidatedUpsert]:
     """Validate a batch as a whole: any bad request fails it before anything is written."""
+    prepared: list[ValidatedUpsert] = []
+    for outcome in prepare_each(requests, settings):
+        if isinstance(outcome, DomainError):
+            raise outcome
+        prepared.append(outcome)
+    return prepared
+
+
+def prepare_each(
+    requests: Sequence[UpsertRequest], settings: VectorStoreSettings
+) -> list[ValidatedUpsert | DomainError]:
+    """Validate a batch: the call as a whole (raises: empty, too large, an id twice),
+    then each request on its own (its error, about ``requests[i]``, in its place)."""
     if not requests:
         raise invalid_field("requests", "give at least one document")
     if len(requests) > settings.max_documents_per_batch:
@@ -177,7 +190,6 @@ def prepare_batch(
             metadata={"limit": str(settings.max_chunks_per_batch)},
         )
     seen: set[str] = set()
-    prepared: list[ValidatedUpsert] = []
     for i, request in enumerate(requests):
         document_id = request.document.id
         if document_id and document_id in seen:
@@ -186,11 +198,13 @@ def prepare_batch(
                 f"document {document_id[:80]!r} is given twice; send each document once",
             )
         seen.add(document_id)
+    outcomes: list[ValidatedUpsert | DomainError] = []
+    for i, request in enumerate(requests):
         try:
-            prepared.append(prepare_upsert(request, settings))
+            outcomes.append(prepare_upsert(request, settings))
         except DomainError as error:
-            raise in_request(i, error) from error
-    return prepared
+            outcomes.append(in_request(i, error))
+    return outcomes
 
 
 def in_request(index: int, error: DomainError) -> DomainError:

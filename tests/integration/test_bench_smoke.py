@@ -84,7 +84,13 @@ EXPECTED: dict[str, list[Key]] = {
         non_negative("folder_bulk_p95_s"),
         non_negative("pg_p95_s"),
     ],
-    "ingest": [ratio("mesh_chunks_per_s"), ratio("raw_chunks_per_s"), ratio("ratio")],
+    "ingest": [
+        ratio("mesh_chunks_per_s"),
+        ratio("raw_chunks_per_s"),
+        ratio("ratio"),
+        ratio("bulk_chunks_per_s"),
+        ratio("bulk_ratio"),
+    ],
     "lb": [
         ratio("weighted_p99_ratio_max"),
         ratio("lr_p99_ratio_max"),

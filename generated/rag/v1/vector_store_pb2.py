@@ -26,7 +26,7 @@ from rag.v1 import access_pb2 as rag_dot_v1_dot_access__pb2
 from rag.v1 import common_pb2 as rag_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rag/v1/vector_store.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"R\n\rEmbeddedChunk\x12#\n\x05\x63hunk\x18\x01 \x01(\x0b\x32\r.rag.v1.ChunkR\x05\x63hunk\x12\x1c\n\tembedding\x18\x02 \x03(\x02R\tembedding\"\xa2\x01\n\x15UpsertDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12-\n\x06\x63hunks\x18\x02 \x03(\x0b\x32\x15.rag.v1.EmbeddedChunkR\x06\x63hunks\x12,\n\x12\x65mbedding_model_id\x18\x03 \x01(\tR\x10\x65mbeddingModelId\"F\n\x16UpsertDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"o\n\'VectorStoreServiceDeleteDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"{\n(VectorStoreServiceDeleteDocumentResponse\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x13\x64\x65leted_chunk_count\x18\x02 \x01(\x05R\x11\x64\x65letedChunkCount\"G\n$VectorStoreServiceGetDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"U\n%VectorStoreServiceGetDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"\x96\x01\n&VectorStoreServiceListDocumentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x07\x66ilters\x18\x03 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\"\x81\x01\n\'VectorStoreServiceListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"p\n\x11ListChunksRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"c\n\x12ListChunksResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"i\n\x12\x43ountChunksRequest\x12\x30\n\x07\x66ilters\x18\x01 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\x12!\n\x0c\x64ocument_ids\x18\x02 \x03(\tR\x0b\x64ocumentIds\"]\n\x13\x43ountChunksResponse\x12\x1f\n\x0b\x63hunk_count\x18\x01 \x01(\x03R\nchunkCount\x12%\n\x0e\x64ocument_count\x18\x02 \x01(\x03R\rdocumentCount\"\xb6\x01\n\x13SearchChunksRequest\x12\x14\n\x05query\x18\x01 \x01(\tR\x05query\x12\'\n\x0fquery_embedding\x18\x02 \x03(\x02R\x0equeryEmbedding\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\x07options\x12,\n\x12\x65mbedding_model_id\x18\x04 \x01(\tR\x10\x65mbeddingModelId\"\xbc\x01\n\x14SearchChunksResponse\x12\x38\n\rscored_chunks\x18\x01 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x0cscoredChunks\x12\x32\n\x15\x64\x65nse_candidate_count\x18\x02 \x01(\x05R\x13\x64\x65nseCandidateCount\x12\x36\n\x17keyword_candidate_count\x18\x03 \x01(\x05R\x15keywordCandidateCount2\xba\x05\n\x12VectorStoreService\x12U\n\x0eUpsertDocument\x12\x1d.rag.v1.UpsertDocumentRequest\x1a\x1e.rag.v1.UpsertDocumentResponse\"\x04\xc8\xf3\x18\x02\x12y\n\x0e\x44\x65leteDocument\x12/.rag.v1.VectorStoreServiceDeleteDocumentRequest\x1a\x30.rag.v1.VectorStoreServiceDeleteDocumentResponse\"\x04\xc8\xf3\x18\x02\x12p\n\x0bGetDocument\x12,.rag.v1.VectorStoreServiceGetDocumentRequest\x1a-.rag.v1.VectorStoreServiceGetDocumentResponse\"\x04\xc8\xf3\x18\x01\x12v\n\rListDocuments\x12..rag.v1.VectorStoreServiceListDocumentsRequest\x1a/.rag.v1.VectorStoreServiceListDocumentsResponse\"\x04\xc8\xf3\x18\x01\x12I\n\nListChunks\x12\x19.rag.v1.ListChunksRequest\x1a\x1a.rag.v1.ListChunksResponse\"\x04\xc8\xf3\x18\x01\x12L\n\x0b\x43ountChunks\x12\x1a.rag.v1.CountChunksRequest\x1a\x1b.rag.v1.CountChunksResponse\"\x04\xc8\xf3\x18\x01\x12O\n\x0cSearchChunks\x12\x1b.rag.v1.SearchChunksRequest\x1a\x1c.rag.v1.SearchChunksResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rag/v1/vector_store.proto\x12\x06rag.v1\x1a\x13rag/v1/access.proto\x1a\x13rag/v1/common.proto\"R\n\rEmbeddedChunk\x12#\n\x05\x63hunk\x18\x01 \x01(\x0b\x32\r.rag.v1.ChunkR\x05\x63hunk\x12\x1c\n\tembedding\x18\x02 \x03(\x02R\tembedding\"\xa2\x01\n\x15UpsertDocumentRequest\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\x12-\n\x06\x63hunks\x18\x02 \x03(\x0b\x32\x15.rag.v1.EmbeddedChunkR\x06\x63hunks\x12,\n\x12\x65mbedding_model_id\x18\x03 \x01(\tR\x10\x65mbeddingModelId\"F\n\x16UpsertDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"o\n\'VectorStoreServiceDeleteDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12#\n\rallow_missing\x18\x02 \x01(\x08R\x0c\x61llowMissing\"{\n(VectorStoreServiceDeleteDocumentResponse\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x13\x64\x65leted_chunk_count\x18\x02 \x01(\x05R\x11\x64\x65letedChunkCount\"G\n$VectorStoreServiceGetDocumentRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\"U\n%VectorStoreServiceGetDocumentResponse\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x10.rag.v1.DocumentR\x08\x64ocument\"X\n\x1b\x42\x61tchUpsertDocumentsRequest\x12\x39\n\x08requests\x18\x01 \x03(\x0b\x32\x1d.rag.v1.UpsertDocumentRequestR\x08requests\"\\\n\x1c\x42\x61tchUpsertDocumentsResponse\x12<\n\x07results\x18\x01 \x03(\x0b\x32\".rag.v1.BatchUpsertDocumentsResultR\x07results\"\xa5\x01\n\x1a\x42\x61tchUpsertDocumentsResult\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12.\n\x08\x64ocument\x18\x02 \x01(\x0b\x32\x10.rag.v1.DocumentH\x00R\x08\x64ocument\x12+\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x13.rag.v1.UpsertErrorH\x00R\x05\x65rrorB\t\n\x07outcome\"S\n\x0bUpsertError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"=\n\x18\x42\x61tchGetDocumentsRequest\x12!\n\x0c\x64ocument_ids\x18\x01 \x03(\tR\x0b\x64ocumentIds\"K\n\x19\x42\x61tchGetDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\"\x96\x01\n&VectorStoreServiceListDocumentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x07\x66ilters\x18\x03 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\"\x81\x01\n\'VectorStoreServiceListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x10.rag.v1.DocumentR\tdocuments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"p\n\x11ListChunksRequest\x12\x1f\n\x0b\x64ocument_id\x18\x01 \x01(\tR\ndocumentId\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"c\n\x12ListChunksResponse\x12%\n\x06\x63hunks\x18\x01 \x03(\x0b\x32\r.rag.v1.ChunkR\x06\x63hunks\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"i\n\x12\x43ountChunksRequest\x12\x30\n\x07\x66ilters\x18\x01 \x03(\x0b\x32\x16.rag.v1.MetadataFilterR\x07\x66ilters\x12!\n\x0c\x64ocument_ids\x18\x02 \x03(\tR\x0b\x64ocumentIds\"]\n\x13\x43ountChunksResponse\x12\x1f\n\x0b\x63hunk_count\x18\x01 \x01(\x03R\nchunkCount\x12%\n\x0e\x64ocument_count\x18\x02 \x01(\x03R\rdocumentCount\"\xb6\x01\n\x13SearchChunksRequest\x12\x14\n\x05query\x18\x01 \x01(\tR\x05query\x12\'\n\x0fquery_embedding\x18\x02 \x03(\x02R\x0equeryEmbedding\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.rag.v1.RetrievalOptionsR\x07options\x12,\n\x12\x65mbedding_model_id\x18\x04 \x01(\tR\x10\x65mbeddingModelId\"\xbc\x01\n\x14SearchChunksResponse\x12\x38\n\rscored_chunks\x18\x01 \x03(\x0b\x32\x13.rag.v1.ScoredChunkR\x0cscoredChunks\x12\x32\n\x15\x64\x65nse_candidate_count\x18\x02 \x01(\x05R\x13\x64\x65nseCandidateCount\x12\x36\n\x17keyword_candidate_count\x18\x03 \x01(\x05R\x15keywordCandidateCount2\x83\x07\n\x12VectorStoreService\x12U\n\x0eUpsertDocument\x12\x1d.rag.v1.UpsertDocumentRequest\x1a\x1e.rag.v1.UpsertDocumentResponse\"\x04\xc8\xf3\x18\x02\x12g\n\x14\x42\x61tchUpsertDocuments\x12#.rag.v1.BatchUpsertDocumentsRequest\x1a$.rag.v1.BatchUpsertDocumentsResponse\"\x04\xc8\xf3\x18\x02\x12^\n\x11\x42\x61tchGetDocuments\x12 .rag.v1.BatchGetDocumentsRequest\x1a!.rag.v1.BatchGetDocumentsResponse\"\x04\xc8\xf3\x18\x01\x12y\n\x0e\x44\x65leteDocument\x12/.rag.v1.VectorStoreServiceDeleteDocumentRequest\x1a\x30.rag.v1.VectorStoreServiceDeleteDocumentResponse\"\x04\xc8\xf3\x18\x02\x12p\n\x0bGetDocument\x12,.rag.v1.VectorStoreServiceGetDocumentRequest\x1a-.rag.v1.VectorStoreServiceGetDocumentResponse\"\x04\xc8\xf3\x18\x01\x12v\n\rListDocuments\x12..rag.v1.VectorStoreServiceListDocumentsRequest\x1a/.rag.v1.VectorStoreServiceListDocumentsResponse\"\x04\xc8\xf3\x18\x01\x12I\n\nListChunks\x12\x19.rag.v1.ListChunksRequest\x1a\x1a.rag.v1.ListChunksResponse\"\x04\xc8\xf3\x18\x01\x12L\n\x0b\x43ountChunks\x12\x1a.rag.v1.CountChunksRequest\x1a\x1b.rag.v1.CountChunksResponse\"\x04\xc8\xf3\x18\x01\x12O\n\x0cSearchChunks\x12\x1b.rag.v1.SearchChunksRequest\x1a\x1c.rag.v1.SearchChunksResponse\"\x04\xc8\xf3\x18\x01\x42N\n\x12\x64\x65v.ragmesh.rag.v1P\x01Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,6 +36,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\022dev.ragmesh.rag.v1P\001Z6github.com/ragmesh/ragmesh/clients/go/gen/rag/v1;ragv1'
   _globals['_VECTORSTORESERVICE'].methods_by_name['UpsertDocument']._loaded_options = None
   _globals['_VECTORSTORESERVICE'].methods_by_name['UpsertDocument']._serialized_options = b'\310\363\030\002'
+  _globals['_VECTORSTORESERVICE'].methods_by_name['BatchUpsertDocuments']._loaded_options = None
+  _globals['_VECTORSTORESERVICE'].methods_by_name['BatchUpsertDocuments']._serialized_options = b'\310\363\030\002'
+  _globals['_VECTORSTORESERVICE'].methods_by_name['BatchGetDocuments']._loaded_options = None
+  _globals['_VECTORSTORESERVICE'].methods_by_name['BatchGetDocuments']._serialized_options = b'\310\363\030\001'
   _globals['_VECTORSTORESERVICE'].methods_by_name['DeleteDocument']._loaded_options = None
   _globals['_VECTORSTORESERVICE'].methods_by_name['DeleteDocument']._serialized_options = b'\310\363\030\002'
   _globals['_VECTORSTORESERVICE'].methods_by_name['GetDocument']._loaded_options = None
@@ -62,22 +66,34 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VECTORSTORESERVICEGETDOCUMENTREQUEST']._serialized_end=709
   _globals['_VECTORSTORESERVICEGETDOCUMENTRESPONSE']._serialized_start=711
   _globals['_VECTORSTORESERVICEGETDOCUMENTRESPONSE']._serialized_end=796
-  _globals['_VECTORSTORESERVICELISTDOCUMENTSREQUEST']._serialized_start=799
-  _globals['_VECTORSTORESERVICELISTDOCUMENTSREQUEST']._serialized_end=949
-  _globals['_VECTORSTORESERVICELISTDOCUMENTSRESPONSE']._serialized_start=952
-  _globals['_VECTORSTORESERVICELISTDOCUMENTSRESPONSE']._serialized_end=1081
-  _globals['_LISTCHUNKSREQUEST']._serialized_start=1083
-  _globals['_LISTCHUNKSREQUEST']._serialized_end=1195
-  _globals['_LISTCHUNKSRESPONSE']._serialized_start=1197
-  _globals['_LISTCHUNKSRESPONSE']._serialized_end=1296
-  _globals['_COUNTCHUNKSREQUEST']._serialized_start=1298
-  _globals['_COUNTCHUNKSREQUEST']._serialized_end=1403
-  _globals['_COUNTCHUNKSRESPONSE']._serialized_start=1405
-  _globals['_COUNTCHUNKSRESPONSE']._serialized_end=1498
-  _globals['_SEARCHCHUNKSREQUEST']._serialized_start=1501
-  _globals['_SEARCHCHUNKSREQUEST']._serialized_end=1683
-  _globals['_SEARCHCHUNKSRESPONSE']._serialized_start=1686
-  _globals['_SEARCHCHUNKSRESPONSE']._serialized_end=1874
-  _globals['_VECTORSTORESERVICE']._serialized_start=1877
-  _globals['_VECTORSTORESERVICE']._serialized_end=2575
+  _globals['_BATCHUPSERTDOCUMENTSREQUEST']._serialized_start=798
+  _globals['_BATCHUPSERTDOCUMENTSREQUEST']._serialized_end=886
+  _globals['_BATCHUPSERTDOCUMENTSRESPONSE']._serialized_start=888
+  _globals['_BATCHUPSERTDOCUMENTSRESPONSE']._serialized_end=980
+  _globals['_BATCHUPSERTDOCUMENTSRESULT']._serialized_start=983
+  _globals['_BATCHUPSERTDOCUMENTSRESULT']._serialized_end=1148
+  _globals['_UPSERTERROR']._serialized_start=1150
+  _globals['_UPSERTERROR']._serialized_end=1233
+  _globals['_BATCHGETDOCUMENTSREQUEST']._serialized_start=1235
+  _globals['_BATCHGETDOCUMENTSREQUEST']._serialized_end=1296
+  _globals['_BATCHGETDOCUMENTSRESPONSE']._serialized_start=1298
+  _globals['_BATCHGETDOCUMENTSRESPONSE']._serialized_end=1373
+  _globals['_VECTORSTORESERVICELISTDOCUMENTSREQUEST']._serialized_start=1376
+  _globals['_VECTORSTORESERVICELISTDOCUMENTSREQUEST']._serialized_end=1526
+  _globals['_VECTORSTORESERVICELISTDOCUMENTSRESPONSE']._serialized_start=1529
+  _globals['_VECTORSTORESERVICELISTDOCUMENTSRESPONSE']._serialized_end=1658
+  _globals['_LISTCHUNKSREQUEST']._serialized_start=1660
+  _globals['_LISTCHUNKSREQUEST']._serialized_end=1772
+  _globals['_LISTCHUNKSRESPONSE']._serialized_start=1774
+  _globals['_LISTCHUNKSRESPONSE']._serialized_end=1873
+  _globals['_COUNTCHUNKSREQUEST']._serialized_start=1875
+  _globals['_COUNTCHUNKSREQUEST']._serialized_end=1980
+  _globals['_COUNTCHUNKSRESPONSE']._serialized_start=1982
+  _globals['_COUNTCHUNKSRESPONSE']._serialized_end=2075
+  _globals['_SEARCHCHUNKSREQUEST']._serialized_start=2078
+  _globals['_SEARCHCHUNKSREQUEST']._serialized_end=2260
+  _globals['_SEARCHCHUNKSRESPONSE']._serialized_start=2263
+  _globals['_SEARCHCHUNKSRESPONSE']._serialized_end=2451
+  _globals['_VECTORSTORESERVICE']._serialized_start=2454
+  _globals['_VECTORSTORESERVICE']._serialized_end=3353
 # @@protoc_insertion_point(module_scope)

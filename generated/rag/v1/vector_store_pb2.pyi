@@ -229,6 +229,176 @@ class VectorStoreServiceGetDocumentResponse(_message.Message):
 Global___VectorStoreServiceGetDocumentResponse: _TypeAlias = VectorStoreServiceGetDocumentResponse  # noqa: Y015
 
 @_typing.final
+class BatchUpsertDocumentsRequest(_message.Message):
+    """Request for VectorStoreService.BatchUpsertDocuments."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REQUESTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def requests(self) -> _containers.RepeatedCompositeFieldContainer[Global___UpsertDocumentRequest]:
+        """One upsert per document, each as UpsertDocument takes it; distinct
+        document ids; 1 to 1,000.
+        """
+
+    def __init__(
+        self,
+        *,
+        requests: _abc.Iterable[Global___UpsertDocumentRequest] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["requests", b"requests"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchUpsertDocumentsRequest: _TypeAlias = BatchUpsertDocumentsRequest  # noqa: Y015
+
+@_typing.final
+class BatchUpsertDocumentsResponse(_message.Message):
+    """Response for VectorStoreService.BatchUpsertDocuments."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RESULTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def results(self) -> _containers.RepeatedCompositeFieldContainer[Global___BatchUpsertDocumentsResult]:
+        """One result per request, in request order."""
+
+    def __init__(
+        self,
+        *,
+        results: _abc.Iterable[Global___BatchUpsertDocumentsResult] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchUpsertDocumentsResponse: _TypeAlias = BatchUpsertDocumentsResponse  # noqa: Y015
+
+@_typing.final
+class BatchUpsertDocumentsResult(_message.Message):
+    """Outcome of one document of a BatchUpsertDocuments call."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    document_id: _builtins.str
+    """Id of the document, as given in the request."""
+    @_builtins.property
+    def document(self) -> _common_pb2.Document:
+        """The document as now stored (as UpsertDocumentResponse.document)."""
+
+    @_builtins.property
+    def error(self) -> Global___UpsertError:
+        """Why this document was not stored; nothing about it changed."""
+
+    def __init__(
+        self,
+        *,
+        document_id: _builtins.str = ...,
+        document: _common_pb2.Document | None = ...,
+        error: Global___UpsertError | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["document", b"document", "error", b"error", "outcome", b"outcome"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document", b"document", "document_id", b"document_id", "error", b"error", "outcome", b"outcome"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_outcome: _TypeAlias = _typing.Literal["document", "error"]  # noqa: Y015
+    _WhichOneofArgType_outcome: _TypeAlias = _typing.Literal["outcome", b"outcome"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_outcome) -> _WhichOneofReturnType_outcome | None: ...
+
+Global___BatchUpsertDocumentsResult: _TypeAlias = BatchUpsertDocumentsResult  # noqa: Y015
+
+@_typing.final
+class UpsertError(_message.Message):
+    """Why one document of a batch was refused (the fields of rag.v1.IngestError)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    code: _builtins.int
+    """Canonical status code as a google.rpc.Code value, e.g. 3
+    (INVALID_ARGUMENT) or 7 (PERMISSION_DENIED). Never 0.
+    """
+    message: _builtins.str
+    """Human-readable explanation, in English."""
+    reason: _builtins.str
+    """Machine-readable UPPER_SNAKE reason, as in google.rpc.ErrorInfo with
+    domain "rag.v1", e.g. ACCESS_GRANT_DENIED. May be empty.
+    """
+    def __init__(
+        self,
+        *,
+        code: _builtins.int = ...,
+        message: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "message", b"message", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpsertError: _TypeAlias = UpsertError  # noqa: Y015
+
+@_typing.final
+class BatchGetDocumentsRequest(_message.Message):
+    """Request for VectorStoreService.BatchGetDocuments."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_IDS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def document_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Ids of the documents to read; distinct, 1 to 1,000."""
+
+    def __init__(
+        self,
+        *,
+        document_ids: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_ids", b"document_ids"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetDocumentsRequest: _TypeAlias = BatchGetDocumentsRequest  # noqa: Y015
+
+@_typing.final
+class BatchGetDocumentsResponse(_message.Message):
+    """Response for VectorStoreService.BatchGetDocuments."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def documents(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.Document]:
+        """The stored documents the caller may read, in request order; `content` is
+        always empty. Ids that are missing here do not exist for the caller.
+        """
+
+    def __init__(
+        self,
+        *,
+        documents: _abc.Iterable[_common_pb2.Document] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["documents", b"documents"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetDocumentsResponse: _TypeAlias = BatchGetDocumentsResponse  # noqa: Y015
+
+@_typing.final
 class VectorStoreServiceListDocumentsRequest(_message.Message):
     """Request for VectorStoreService.ListDocuments."""
 

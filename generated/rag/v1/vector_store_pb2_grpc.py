@@ -64,6 +64,16 @@ class VectorStoreServiceStub:
                 request_serializer=rag_dot_v1_dot_vector__store__pb2.UpsertDocumentRequest.SerializeToString,
                 response_deserializer=rag_dot_v1_dot_vector__store__pb2.UpsertDocumentResponse.FromString,
                 _registered_method=True)
+        self.BatchUpsertDocuments = channel.unary_unary(
+                '/rag.v1.VectorStoreService/BatchUpsertDocuments',
+                request_serializer=rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsRequest.SerializeToString,
+                response_deserializer=rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsResponse.FromString,
+                _registered_method=True)
+        self.BatchGetDocuments = channel.unary_unary(
+                '/rag.v1.VectorStoreService/BatchGetDocuments',
+                request_serializer=rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsRequest.SerializeToString,
+                response_deserializer=rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsResponse.FromString,
+                _registered_method=True)
         self.DeleteDocument = channel.unary_unary(
                 '/rag.v1.VectorStoreService/DeleteDocument',
                 request_serializer=rag_dot_v1_dot_vector__store__pb2.VectorStoreServiceDeleteDocumentRequest.SerializeToString,
@@ -143,6 +153,35 @@ class VectorStoreServiceServicer:
         RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
         the stored version, and audited);
         RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchUpsertDocuments(self, request, context):
+        """Upserts several documents in one write (what a bulk ingest sends: one
+        call and one store commit for many documents instead of one each). Each
+        document follows UpsertDocument's rules and is replaced as a unit; one
+        that fails is answered in its place with UpsertDocument's error for it
+        (UNAVAILABLE when the store could not write it) and changes nothing, the
+        others are stored.
+
+        Errors of the whole call (nothing written): INVALID_ARGUMENT when
+        `requests` is empty, holds more than 1,000 documents or names a document
+        twice; RESOURCE_EXHAUSTED for more than 50,000 chunks in all or a request
+        over 128 MiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchGetDocuments(self, request, context):
+        """Returns the metadata of several stored documents at once (never their
+        content). A document that does not exist or that the caller may not read
+        is left out of the answer, as GetDocument would answer NOT_FOUND for it.
+
+        Errors: INVALID_ARGUMENT for an empty list, an empty id or an id given
+        twice; RESOURCE_EXHAUSTED for more than 1,000 ids.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -237,6 +276,16 @@ def add_VectorStoreServiceServicer_to_server(servicer, server):
                     request_deserializer=rag_dot_v1_dot_vector__store__pb2.UpsertDocumentRequest.FromString,
                     response_serializer=rag_dot_v1_dot_vector__store__pb2.UpsertDocumentResponse.SerializeToString,
             ),
+            'BatchUpsertDocuments': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchUpsertDocuments,
+                    request_deserializer=rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsRequest.FromString,
+                    response_serializer=rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsResponse.SerializeToString,
+            ),
+            'BatchGetDocuments': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetDocuments,
+                    request_deserializer=rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsRequest.FromString,
+                    response_serializer=rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsResponse.SerializeToString,
+            ),
             'DeleteDocument': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteDocument,
                     request_deserializer=rag_dot_v1_dot_vector__store__pb2.VectorStoreServiceDeleteDocumentRequest.FromString,
@@ -320,6 +369,60 @@ class VectorStoreService:
             '/rag.v1.VectorStoreService/UpsertDocument',
             rag_dot_v1_dot_vector__store__pb2.UpsertDocumentRequest.SerializeToString,
             rag_dot_v1_dot_vector__store__pb2.UpsertDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchUpsertDocuments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/rag.v1.VectorStoreService/BatchUpsertDocuments',
+            rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsRequest.SerializeToString,
+            rag_dot_v1_dot_vector__store__pb2.BatchUpsertDocumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetDocuments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/rag.v1.VectorStoreService/BatchGetDocuments',
+            rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsRequest.SerializeToString,
+            rag_dot_v1_dot_vector__store__pb2.BatchGetDocumentsResponse.FromString,
             options,
             channel_credentials,
             insecure,

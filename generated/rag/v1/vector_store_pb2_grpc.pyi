@@ -61,6 +61,27 @@ class VectorStoreServiceStub:
     the stored version, and audited);
     RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
     """
+    BatchUpsertDocuments: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.BatchUpsertDocumentsRequest, _vector_store_pb2.BatchUpsertDocumentsResponse]
+    """Upserts several documents in one write (what a bulk ingest sends: one
+    call and one store commit for many documents instead of one each). Each
+    document follows UpsertDocument's rules and is replaced as a unit; one
+    that fails is answered in its place with UpsertDocument's error for it
+    (UNAVAILABLE when the store could not write it) and changes nothing, the
+    others are stored.
+
+    Errors of the whole call (nothing written): INVALID_ARGUMENT when
+    `requests` is empty, holds more than 1,000 documents or names a document
+    twice; RESOURCE_EXHAUSTED for more than 50,000 chunks in all or a request
+    over 128 MiB.
+    """
+    BatchGetDocuments: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.BatchGetDocumentsRequest, _vector_store_pb2.BatchGetDocumentsResponse]
+    """Returns the metadata of several stored documents at once (never their
+    content). A document that does not exist or that the caller may not read
+    is left out of the answer, as GetDocument would answer NOT_FOUND for it.
+
+    Errors: INVALID_ARGUMENT for an empty list, an empty id or an id given
+    twice; RESOURCE_EXHAUSTED for more than 1,000 ids.
+    """
     DeleteDocument: _aio.UnaryUnaryMultiCallable[_vector_store_pb2.VectorStoreServiceDeleteDocumentRequest, _vector_store_pb2.VectorStoreServiceDeleteDocumentResponse]
     """Deletes a document and all its chunks from dense and keyword indexes.
     Idempotent in effect; a retry after a successful delete answers
@@ -171,6 +192,39 @@ class VectorStoreServiceServicer(metaclass=_abc_1.ABCMeta):
         RAGMESH_WRITERS_MAY_GRANT_EVERYONE; checked under the write lock against
         the stored version, and audited);
         RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
+        """
+
+    @_abc_1.abstractmethod
+    def BatchUpsertDocuments(
+        self,
+        request: _vector_store_pb2.BatchUpsertDocumentsRequest,
+        context: _aio.ServicerContext[_vector_store_pb2.BatchUpsertDocumentsRequest, _abc.Awaitable[_vector_store_pb2.BatchUpsertDocumentsResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.BatchUpsertDocumentsResponse]:
+        """Upserts several documents in one write (what a bulk ingest sends: one
+        call and one store commit for many documents instead of one each). Each
+        document follows UpsertDocument's rules and is replaced as a unit; one
+        that fails is answered in its place with UpsertDocument's error for it
+        (UNAVAILABLE when the store could not write it) and changes nothing, the
+        others are stored.
+
+        Errors of the whole call (nothing written): INVALID_ARGUMENT when
+        `requests` is empty, holds more than 1,000 documents or names a document
+        twice; RESOURCE_EXHAUSTED for more than 50,000 chunks in all or a request
+        over 128 MiB.
+        """
+
+    @_abc_1.abstractmethod
+    def BatchGetDocuments(
+        self,
+        request: _vector_store_pb2.BatchGetDocumentsRequest,
+        context: _aio.ServicerContext[_vector_store_pb2.BatchGetDocumentsRequest, _abc.Awaitable[_vector_store_pb2.BatchGetDocumentsResponse]],
+    ) -> _abc.Awaitable[_vector_store_pb2.BatchGetDocumentsResponse]:
+        """Returns the metadata of several stored documents at once (never their
+        content). A document that does not exist or that the caller may not read
+        is left out of the answer, as GetDocument would answer NOT_FOUND for it.
+
+        Errors: INVALID_ARGUMENT for an empty list, an empty id or an id given
+        twice; RESOURCE_EXHAUSTED for more than 1,000 ids.
         """
 
     @_abc_1.abstractmethod

@@ -403,6 +403,354 @@ func (x *VectorStoreServiceGetDocumentResponse) GetDocument() *Document {
 	return nil
 }
 
+// Request for VectorStoreService.BatchUpsertDocuments.
+type BatchUpsertDocumentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One upsert per document, each as UpsertDocument takes it; distinct
+	// document ids; 1 to 1,000.
+	Requests      []*UpsertDocumentRequest `protobuf:"bytes,1,rep,name=requests,proto3" json:"requests,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchUpsertDocumentsRequest) Reset() {
+	*x = BatchUpsertDocumentsRequest{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchUpsertDocumentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchUpsertDocumentsRequest) ProtoMessage() {}
+
+func (x *BatchUpsertDocumentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchUpsertDocumentsRequest.ProtoReflect.Descriptor instead.
+func (*BatchUpsertDocumentsRequest) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *BatchUpsertDocumentsRequest) GetRequests() []*UpsertDocumentRequest {
+	if x != nil {
+		return x.Requests
+	}
+	return nil
+}
+
+// Response for VectorStoreService.BatchUpsertDocuments.
+type BatchUpsertDocumentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One result per request, in request order.
+	Results       []*BatchUpsertDocumentsResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchUpsertDocumentsResponse) Reset() {
+	*x = BatchUpsertDocumentsResponse{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchUpsertDocumentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchUpsertDocumentsResponse) ProtoMessage() {}
+
+func (x *BatchUpsertDocumentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchUpsertDocumentsResponse.ProtoReflect.Descriptor instead.
+func (*BatchUpsertDocumentsResponse) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *BatchUpsertDocumentsResponse) GetResults() []*BatchUpsertDocumentsResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+// Outcome of one document of a BatchUpsertDocuments call.
+type BatchUpsertDocumentsResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the document, as given in the request.
+	DocumentId string `protobuf:"bytes,1,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
+	// Success or failure; exactly one is set.
+	//
+	// Types that are valid to be assigned to Outcome:
+	//
+	//	*BatchUpsertDocumentsResult_Document
+	//	*BatchUpsertDocumentsResult_Error
+	Outcome       isBatchUpsertDocumentsResult_Outcome `protobuf_oneof:"outcome"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchUpsertDocumentsResult) Reset() {
+	*x = BatchUpsertDocumentsResult{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchUpsertDocumentsResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchUpsertDocumentsResult) ProtoMessage() {}
+
+func (x *BatchUpsertDocumentsResult) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchUpsertDocumentsResult.ProtoReflect.Descriptor instead.
+func (*BatchUpsertDocumentsResult) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *BatchUpsertDocumentsResult) GetDocumentId() string {
+	if x != nil {
+		return x.DocumentId
+	}
+	return ""
+}
+
+func (x *BatchUpsertDocumentsResult) GetOutcome() isBatchUpsertDocumentsResult_Outcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return nil
+}
+
+func (x *BatchUpsertDocumentsResult) GetDocument() *Document {
+	if x != nil {
+		if x, ok := x.Outcome.(*BatchUpsertDocumentsResult_Document); ok {
+			return x.Document
+		}
+	}
+	return nil
+}
+
+func (x *BatchUpsertDocumentsResult) GetError() *UpsertError {
+	if x != nil {
+		if x, ok := x.Outcome.(*BatchUpsertDocumentsResult_Error); ok {
+			return x.Error
+		}
+	}
+	return nil
+}
+
+type isBatchUpsertDocumentsResult_Outcome interface {
+	isBatchUpsertDocumentsResult_Outcome()
+}
+
+type BatchUpsertDocumentsResult_Document struct {
+	// The document as now stored (as UpsertDocumentResponse.document).
+	Document *Document `protobuf:"bytes,2,opt,name=document,proto3,oneof"`
+}
+
+type BatchUpsertDocumentsResult_Error struct {
+	// Why this document was not stored; nothing about it changed.
+	Error *UpsertError `protobuf:"bytes,3,opt,name=error,proto3,oneof"`
+}
+
+func (*BatchUpsertDocumentsResult_Document) isBatchUpsertDocumentsResult_Outcome() {}
+
+func (*BatchUpsertDocumentsResult_Error) isBatchUpsertDocumentsResult_Outcome() {}
+
+// Why one document of a batch was refused (the fields of rag.v1.IngestError).
+type UpsertError struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Canonical status code as a google.rpc.Code value, e.g. 3
+	// (INVALID_ARGUMENT) or 7 (PERMISSION_DENIED). Never 0.
+	Code int32 `protobuf:"varint,1,opt,name=code,proto3" json:"code,omitempty"`
+	// Human-readable explanation, in English.
+	Message string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	// Machine-readable UPPER_SNAKE reason, as in google.rpc.ErrorInfo with
+	// domain "rag.v1", e.g. ACCESS_GRANT_DENIED. May be empty.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpsertError) Reset() {
+	*x = UpsertError{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpsertError) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpsertError) ProtoMessage() {}
+
+func (x *UpsertError) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpsertError.ProtoReflect.Descriptor instead.
+func (*UpsertError) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *UpsertError) GetCode() int32 {
+	if x != nil {
+		return x.Code
+	}
+	return 0
+}
+
+func (x *UpsertError) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *UpsertError) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// Request for VectorStoreService.BatchGetDocuments.
+type BatchGetDocumentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Ids of the documents to read; distinct, 1 to 1,000.
+	DocumentIds   []string `protobuf:"bytes,1,rep,name=document_ids,json=documentIds,proto3" json:"document_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchGetDocumentsRequest) Reset() {
+	*x = BatchGetDocumentsRequest{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchGetDocumentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchGetDocumentsRequest) ProtoMessage() {}
+
+func (x *BatchGetDocumentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchGetDocumentsRequest.ProtoReflect.Descriptor instead.
+func (*BatchGetDocumentsRequest) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *BatchGetDocumentsRequest) GetDocumentIds() []string {
+	if x != nil {
+		return x.DocumentIds
+	}
+	return nil
+}
+
+// Response for VectorStoreService.BatchGetDocuments.
+type BatchGetDocumentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The stored documents the caller may read, in request order; `content` is
+	// always empty. Ids that are missing here do not exist for the caller.
+	Documents     []*Document `protobuf:"bytes,1,rep,name=documents,proto3" json:"documents,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchGetDocumentsResponse) Reset() {
+	*x = BatchGetDocumentsResponse{}
+	mi := &file_rag_v1_vector_store_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchGetDocumentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchGetDocumentsResponse) ProtoMessage() {}
+
+func (x *BatchGetDocumentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rag_v1_vector_store_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchGetDocumentsResponse.ProtoReflect.Descriptor instead.
+func (*BatchGetDocumentsResponse) Descriptor() ([]byte, []int) {
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *BatchGetDocumentsResponse) GetDocuments() []*Document {
+	if x != nil {
+		return x.Documents
+	}
+	return nil
+}
+
 // Request for VectorStoreService.ListDocuments.
 type VectorStoreServiceListDocumentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -422,7 +770,7 @@ type VectorStoreServiceListDocumentsRequest struct {
 
 func (x *VectorStoreServiceListDocumentsRequest) Reset() {
 	*x = VectorStoreServiceListDocumentsRequest{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[7]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -434,7 +782,7 @@ func (x *VectorStoreServiceListDocumentsRequest) String() string {
 func (*VectorStoreServiceListDocumentsRequest) ProtoMessage() {}
 
 func (x *VectorStoreServiceListDocumentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[7]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -447,7 +795,7 @@ func (x *VectorStoreServiceListDocumentsRequest) ProtoReflect() protoreflect.Mes
 
 // Deprecated: Use VectorStoreServiceListDocumentsRequest.ProtoReflect.Descriptor instead.
 func (*VectorStoreServiceListDocumentsRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{7}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *VectorStoreServiceListDocumentsRequest) GetPageSize() int32 {
@@ -486,7 +834,7 @@ type VectorStoreServiceListDocumentsResponse struct {
 
 func (x *VectorStoreServiceListDocumentsResponse) Reset() {
 	*x = VectorStoreServiceListDocumentsResponse{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[8]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -498,7 +846,7 @@ func (x *VectorStoreServiceListDocumentsResponse) String() string {
 func (*VectorStoreServiceListDocumentsResponse) ProtoMessage() {}
 
 func (x *VectorStoreServiceListDocumentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[8]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -511,7 +859,7 @@ func (x *VectorStoreServiceListDocumentsResponse) ProtoReflect() protoreflect.Me
 
 // Deprecated: Use VectorStoreServiceListDocumentsResponse.ProtoReflect.Descriptor instead.
 func (*VectorStoreServiceListDocumentsResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{8}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *VectorStoreServiceListDocumentsResponse) GetDocuments() []*Document {
@@ -547,7 +895,7 @@ type ListChunksRequest struct {
 
 func (x *ListChunksRequest) Reset() {
 	*x = ListChunksRequest{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[9]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -559,7 +907,7 @@ func (x *ListChunksRequest) String() string {
 func (*ListChunksRequest) ProtoMessage() {}
 
 func (x *ListChunksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[9]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -572,7 +920,7 @@ func (x *ListChunksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChunksRequest.ProtoReflect.Descriptor instead.
 func (*ListChunksRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{9}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListChunksRequest) GetDocumentId() string {
@@ -609,7 +957,7 @@ type ListChunksResponse struct {
 
 func (x *ListChunksResponse) Reset() {
 	*x = ListChunksResponse{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[10]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -621,7 +969,7 @@ func (x *ListChunksResponse) String() string {
 func (*ListChunksResponse) ProtoMessage() {}
 
 func (x *ListChunksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[10]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -634,7 +982,7 @@ func (x *ListChunksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChunksResponse.ProtoReflect.Descriptor instead.
 func (*ListChunksResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{10}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListChunksResponse) GetChunks() []*Chunk {
@@ -665,7 +1013,7 @@ type CountChunksRequest struct {
 
 func (x *CountChunksRequest) Reset() {
 	*x = CountChunksRequest{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[11]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +1025,7 @@ func (x *CountChunksRequest) String() string {
 func (*CountChunksRequest) ProtoMessage() {}
 
 func (x *CountChunksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[11]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +1038,7 @@ func (x *CountChunksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountChunksRequest.ProtoReflect.Descriptor instead.
 func (*CountChunksRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{11}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CountChunksRequest) GetFilters() []*MetadataFilter {
@@ -720,7 +1068,7 @@ type CountChunksResponse struct {
 
 func (x *CountChunksResponse) Reset() {
 	*x = CountChunksResponse{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[12]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -732,7 +1080,7 @@ func (x *CountChunksResponse) String() string {
 func (*CountChunksResponse) ProtoMessage() {}
 
 func (x *CountChunksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[12]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -745,7 +1093,7 @@ func (x *CountChunksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountChunksResponse.ProtoReflect.Descriptor instead.
 func (*CountChunksResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{12}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CountChunksResponse) GetChunkCount() int64 {
@@ -787,7 +1135,7 @@ type SearchChunksRequest struct {
 
 func (x *SearchChunksRequest) Reset() {
 	*x = SearchChunksRequest{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[13]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -799,7 +1147,7 @@ func (x *SearchChunksRequest) String() string {
 func (*SearchChunksRequest) ProtoMessage() {}
 
 func (x *SearchChunksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[13]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -812,7 +1160,7 @@ func (x *SearchChunksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchChunksRequest.ProtoReflect.Descriptor instead.
 func (*SearchChunksRequest) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{13}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SearchChunksRequest) GetQuery() string {
@@ -861,7 +1209,7 @@ type SearchChunksResponse struct {
 
 func (x *SearchChunksResponse) Reset() {
 	*x = SearchChunksResponse{}
-	mi := &file_rag_v1_vector_store_proto_msgTypes[14]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -873,7 +1221,7 @@ func (x *SearchChunksResponse) String() string {
 func (*SearchChunksResponse) ProtoMessage() {}
 
 func (x *SearchChunksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rag_v1_vector_store_proto_msgTypes[14]
+	mi := &file_rag_v1_vector_store_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -886,7 +1234,7 @@ func (x *SearchChunksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchChunksResponse.ProtoReflect.Descriptor instead.
 func (*SearchChunksResponse) Descriptor() ([]byte, []int) {
-	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{14}
+	return file_rag_v1_vector_store_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SearchChunksResponse) GetScoredChunks() []*ScoredChunk {
@@ -936,7 +1284,25 @@ const file_rag_v1_vector_store_proto_rawDesc = "" +
 	"\vdocument_id\x18\x01 \x01(\tR\n" +
 	"documentId\"U\n" +
 	"%VectorStoreServiceGetDocumentResponse\x12,\n" +
-	"\bdocument\x18\x01 \x01(\v2\x10.rag.v1.DocumentR\bdocument\"\x96\x01\n" +
+	"\bdocument\x18\x01 \x01(\v2\x10.rag.v1.DocumentR\bdocument\"X\n" +
+	"\x1bBatchUpsertDocumentsRequest\x129\n" +
+	"\brequests\x18\x01 \x03(\v2\x1d.rag.v1.UpsertDocumentRequestR\brequests\"\\\n" +
+	"\x1cBatchUpsertDocumentsResponse\x12<\n" +
+	"\aresults\x18\x01 \x03(\v2\".rag.v1.BatchUpsertDocumentsResultR\aresults\"\xa5\x01\n" +
+	"\x1aBatchUpsertDocumentsResult\x12\x1f\n" +
+	"\vdocument_id\x18\x01 \x01(\tR\n" +
+	"documentId\x12.\n" +
+	"\bdocument\x18\x02 \x01(\v2\x10.rag.v1.DocumentH\x00R\bdocument\x12+\n" +
+	"\x05error\x18\x03 \x01(\v2\x13.rag.v1.UpsertErrorH\x00R\x05errorB\t\n" +
+	"\aoutcome\"S\n" +
+	"\vUpsertError\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"=\n" +
+	"\x18BatchGetDocumentsRequest\x12!\n" +
+	"\fdocument_ids\x18\x01 \x03(\tR\vdocumentIds\"K\n" +
+	"\x19BatchGetDocumentsResponse\x12.\n" +
+	"\tdocuments\x18\x01 \x03(\v2\x10.rag.v1.DocumentR\tdocuments\"\x96\x01\n" +
 	"&VectorStoreServiceListDocumentsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -969,9 +1335,11 @@ const file_rag_v1_vector_store_proto_rawDesc = "" +
 	"\x14SearchChunksResponse\x128\n" +
 	"\rscored_chunks\x18\x01 \x03(\v2\x13.rag.v1.ScoredChunkR\fscoredChunks\x122\n" +
 	"\x15dense_candidate_count\x18\x02 \x01(\x05R\x13denseCandidateCount\x126\n" +
-	"\x17keyword_candidate_count\x18\x03 \x01(\x05R\x15keywordCandidateCount2\xba\x05\n" +
+	"\x17keyword_candidate_count\x18\x03 \x01(\x05R\x15keywordCandidateCount2\x83\a\n" +
 	"\x12VectorStoreService\x12U\n" +
-	"\x0eUpsertDocument\x12\x1d.rag.v1.UpsertDocumentRequest\x1a\x1e.rag.v1.UpsertDocumentResponse\"\x04\xc8\xf3\x18\x02\x12y\n" +
+	"\x0eUpsertDocument\x12\x1d.rag.v1.UpsertDocumentRequest\x1a\x1e.rag.v1.UpsertDocumentResponse\"\x04\xc8\xf3\x18\x02\x12g\n" +
+	"\x14BatchUpsertDocuments\x12#.rag.v1.BatchUpsertDocumentsRequest\x1a$.rag.v1.BatchUpsertDocumentsResponse\"\x04\xc8\xf3\x18\x02\x12^\n" +
+	"\x11BatchGetDocuments\x12 .rag.v1.BatchGetDocumentsRequest\x1a!.rag.v1.BatchGetDocumentsResponse\"\x04\xc8\xf3\x18\x01\x12y\n" +
 	"\x0eDeleteDocument\x12/.rag.v1.VectorStoreServiceDeleteDocumentRequest\x1a0.rag.v1.VectorStoreServiceDeleteDocumentResponse\"\x04\xc8\xf3\x18\x02\x12p\n" +
 	"\vGetDocument\x12,.rag.v1.VectorStoreServiceGetDocumentRequest\x1a-.rag.v1.VectorStoreServiceGetDocumentResponse\"\x04\xc8\xf3\x18\x01\x12v\n" +
 	"\rListDocuments\x12..rag.v1.VectorStoreServiceListDocumentsRequest\x1a/.rag.v1.VectorStoreServiceListDocumentsResponse\"\x04\xc8\xf3\x18\x01\x12I\n" +
@@ -993,7 +1361,7 @@ func file_rag_v1_vector_store_proto_rawDescGZIP() []byte {
 	return file_rag_v1_vector_store_proto_rawDescData
 }
 
-var file_rag_v1_vector_store_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_rag_v1_vector_store_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_rag_v1_vector_store_proto_goTypes = []any{
 	(*EmbeddedChunk)(nil),                            // 0: rag.v1.EmbeddedChunk
 	(*UpsertDocumentRequest)(nil),                    // 1: rag.v1.UpsertDocumentRequest
@@ -1002,51 +1370,66 @@ var file_rag_v1_vector_store_proto_goTypes = []any{
 	(*VectorStoreServiceDeleteDocumentResponse)(nil), // 4: rag.v1.VectorStoreServiceDeleteDocumentResponse
 	(*VectorStoreServiceGetDocumentRequest)(nil),     // 5: rag.v1.VectorStoreServiceGetDocumentRequest
 	(*VectorStoreServiceGetDocumentResponse)(nil),    // 6: rag.v1.VectorStoreServiceGetDocumentResponse
-	(*VectorStoreServiceListDocumentsRequest)(nil),   // 7: rag.v1.VectorStoreServiceListDocumentsRequest
-	(*VectorStoreServiceListDocumentsResponse)(nil),  // 8: rag.v1.VectorStoreServiceListDocumentsResponse
-	(*ListChunksRequest)(nil),                        // 9: rag.v1.ListChunksRequest
-	(*ListChunksResponse)(nil),                       // 10: rag.v1.ListChunksResponse
-	(*CountChunksRequest)(nil),                       // 11: rag.v1.CountChunksRequest
-	(*CountChunksResponse)(nil),                      // 12: rag.v1.CountChunksResponse
-	(*SearchChunksRequest)(nil),                      // 13: rag.v1.SearchChunksRequest
-	(*SearchChunksResponse)(nil),                     // 14: rag.v1.SearchChunksResponse
-	(*Chunk)(nil),                                    // 15: rag.v1.Chunk
-	(*Document)(nil),                                 // 16: rag.v1.Document
-	(*MetadataFilter)(nil),                           // 17: rag.v1.MetadataFilter
-	(*RetrievalOptions)(nil),                         // 18: rag.v1.RetrievalOptions
-	(*ScoredChunk)(nil),                              // 19: rag.v1.ScoredChunk
+	(*BatchUpsertDocumentsRequest)(nil),              // 7: rag.v1.BatchUpsertDocumentsRequest
+	(*BatchUpsertDocumentsResponse)(nil),             // 8: rag.v1.BatchUpsertDocumentsResponse
+	(*BatchUpsertDocumentsResult)(nil),               // 9: rag.v1.BatchUpsertDocumentsResult
+	(*UpsertError)(nil),                              // 10: rag.v1.UpsertError
+	(*BatchGetDocumentsRequest)(nil),                 // 11: rag.v1.BatchGetDocumentsRequest
+	(*BatchGetDocumentsResponse)(nil),                // 12: rag.v1.BatchGetDocumentsResponse
+	(*VectorStoreServiceListDocumentsRequest)(nil),   // 13: rag.v1.VectorStoreServiceListDocumentsRequest
+	(*VectorStoreServiceListDocumentsResponse)(nil),  // 14: rag.v1.VectorStoreServiceListDocumentsResponse
+	(*ListChunksRequest)(nil),                        // 15: rag.v1.ListChunksRequest
+	(*ListChunksResponse)(nil),                       // 16: rag.v1.ListChunksResponse
+	(*CountChunksRequest)(nil),                       // 17: rag.v1.CountChunksRequest
+	(*CountChunksResponse)(nil),                      // 18: rag.v1.CountChunksResponse
+	(*SearchChunksRequest)(nil),                      // 19: rag.v1.SearchChunksRequest
+	(*SearchChunksResponse)(nil),                     // 20: rag.v1.SearchChunksResponse
+	(*Chunk)(nil),                                    // 21: rag.v1.Chunk
+	(*Document)(nil),                                 // 22: rag.v1.Document
+	(*MetadataFilter)(nil),                           // 23: rag.v1.MetadataFilter
+	(*RetrievalOptions)(nil),                         // 24: rag.v1.RetrievalOptions
+	(*ScoredChunk)(nil),                              // 25: rag.v1.ScoredChunk
 }
 var file_rag_v1_vector_store_proto_depIdxs = []int32{
-	15, // 0: rag.v1.EmbeddedChunk.chunk:type_name -> rag.v1.Chunk
-	16, // 1: rag.v1.UpsertDocumentRequest.document:type_name -> rag.v1.Document
+	21, // 0: rag.v1.EmbeddedChunk.chunk:type_name -> rag.v1.Chunk
+	22, // 1: rag.v1.UpsertDocumentRequest.document:type_name -> rag.v1.Document
 	0,  // 2: rag.v1.UpsertDocumentRequest.chunks:type_name -> rag.v1.EmbeddedChunk
-	16, // 3: rag.v1.UpsertDocumentResponse.document:type_name -> rag.v1.Document
-	16, // 4: rag.v1.VectorStoreServiceGetDocumentResponse.document:type_name -> rag.v1.Document
-	17, // 5: rag.v1.VectorStoreServiceListDocumentsRequest.filters:type_name -> rag.v1.MetadataFilter
-	16, // 6: rag.v1.VectorStoreServiceListDocumentsResponse.documents:type_name -> rag.v1.Document
-	15, // 7: rag.v1.ListChunksResponse.chunks:type_name -> rag.v1.Chunk
-	17, // 8: rag.v1.CountChunksRequest.filters:type_name -> rag.v1.MetadataFilter
-	18, // 9: rag.v1.SearchChunksRequest.options:type_name -> rag.v1.RetrievalOptions
-	19, // 10: rag.v1.SearchChunksResponse.scored_chunks:type_name -> rag.v1.ScoredChunk
-	1,  // 11: rag.v1.VectorStoreService.UpsertDocument:input_type -> rag.v1.UpsertDocumentRequest
-	3,  // 12: rag.v1.VectorStoreService.DeleteDocument:input_type -> rag.v1.VectorStoreServiceDeleteDocumentRequest
-	5,  // 13: rag.v1.VectorStoreService.GetDocument:input_type -> rag.v1.VectorStoreServiceGetDocumentRequest
-	7,  // 14: rag.v1.VectorStoreService.ListDocuments:input_type -> rag.v1.VectorStoreServiceListDocumentsRequest
-	9,  // 15: rag.v1.VectorStoreService.ListChunks:input_type -> rag.v1.ListChunksRequest
-	11, // 16: rag.v1.VectorStoreService.CountChunks:input_type -> rag.v1.CountChunksRequest
-	13, // 17: rag.v1.VectorStoreService.SearchChunks:input_type -> rag.v1.SearchChunksRequest
-	2,  // 18: rag.v1.VectorStoreService.UpsertDocument:output_type -> rag.v1.UpsertDocumentResponse
-	4,  // 19: rag.v1.VectorStoreService.DeleteDocument:output_type -> rag.v1.VectorStoreServiceDeleteDocumentResponse
-	6,  // 20: rag.v1.VectorStoreService.GetDocument:output_type -> rag.v1.VectorStoreServiceGetDocumentResponse
-	8,  // 21: rag.v1.VectorStoreService.ListDocuments:output_type -> rag.v1.VectorStoreServiceListDocumentsResponse
-	10, // 22: rag.v1.VectorStoreService.ListChunks:output_type -> rag.v1.ListChunksResponse
-	12, // 23: rag.v1.VectorStoreService.CountChunks:output_type -> rag.v1.CountChunksResponse
-	14, // 24: rag.v1.VectorStoreService.SearchChunks:output_type -> rag.v1.SearchChunksResponse
-	18, // [18:25] is the sub-list for method output_type
-	11, // [11:18] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	22, // 3: rag.v1.UpsertDocumentResponse.document:type_name -> rag.v1.Document
+	22, // 4: rag.v1.VectorStoreServiceGetDocumentResponse.document:type_name -> rag.v1.Document
+	1,  // 5: rag.v1.BatchUpsertDocumentsRequest.requests:type_name -> rag.v1.UpsertDocumentRequest
+	9,  // 6: rag.v1.BatchUpsertDocumentsResponse.results:type_name -> rag.v1.BatchUpsertDocumentsResult
+	22, // 7: rag.v1.BatchUpsertDocumentsResult.document:type_name -> rag.v1.Document
+	10, // 8: rag.v1.BatchUpsertDocumentsResult.error:type_name -> rag.v1.UpsertError
+	22, // 9: rag.v1.BatchGetDocumentsResponse.documents:type_name -> rag.v1.Document
+	23, // 10: rag.v1.VectorStoreServiceListDocumentsRequest.filters:type_name -> rag.v1.MetadataFilter
+	22, // 11: rag.v1.VectorStoreServiceListDocumentsResponse.documents:type_name -> rag.v1.Document
+	21, // 12: rag.v1.ListChunksResponse.chunks:type_name -> rag.v1.Chunk
+	23, // 13: rag.v1.CountChunksRequest.filters:type_name -> rag.v1.MetadataFilter
+	24, // 14: rag.v1.SearchChunksRequest.options:type_name -> rag.v1.RetrievalOptions
+	25, // 15: rag.v1.SearchChunksResponse.scored_chunks:type_name -> rag.v1.ScoredChunk
+	1,  // 16: rag.v1.VectorStoreService.UpsertDocument:input_type -> rag.v1.UpsertDocumentRequest
+	7,  // 17: rag.v1.VectorStoreService.BatchUpsertDocuments:input_type -> rag.v1.BatchUpsertDocumentsRequest
+	11, // 18: rag.v1.VectorStoreService.BatchGetDocuments:input_type -> rag.v1.BatchGetDocumentsRequest
+	3,  // 19: rag.v1.VectorStoreService.DeleteDocument:input_type -> rag.v1.VectorStoreServiceDeleteDocumentRequest
+	5,  // 20: rag.v1.VectorStoreService.GetDocument:input_type -> rag.v1.VectorStoreServiceGetDocumentRequest
+	13, // 21: rag.v1.VectorStoreService.ListDocuments:input_type -> rag.v1.VectorStoreServiceListDocumentsRequest
+	15, // 22: rag.v1.VectorStoreService.ListChunks:input_type -> rag.v1.ListChunksRequest
+	17, // 23: rag.v1.VectorStoreService.CountChunks:input_type -> rag.v1.CountChunksRequest
+	19, // 24: rag.v1.VectorStoreService.SearchChunks:input_type -> rag.v1.SearchChunksRequest
+	2,  // 25: rag.v1.VectorStoreService.UpsertDocument:output_type -> rag.v1.UpsertDocumentResponse
+	8,  // 26: rag.v1.VectorStoreService.BatchUpsertDocuments:output_type -> rag.v1.BatchUpsertDocumentsResponse
+	12, // 27: rag.v1.VectorStoreService.BatchGetDocuments:output_type -> rag.v1.BatchGetDocumentsResponse
+	4,  // 28: rag.v1.VectorStoreService.DeleteDocument:output_type -> rag.v1.VectorStoreServiceDeleteDocumentResponse
+	6,  // 29: rag.v1.VectorStoreService.GetDocument:output_type -> rag.v1.VectorStoreServiceGetDocumentResponse
+	14, // 30: rag.v1.VectorStoreService.ListDocuments:output_type -> rag.v1.VectorStoreServiceListDocumentsResponse
+	16, // 31: rag.v1.VectorStoreService.ListChunks:output_type -> rag.v1.ListChunksResponse
+	18, // 32: rag.v1.VectorStoreService.CountChunks:output_type -> rag.v1.CountChunksResponse
+	20, // 33: rag.v1.VectorStoreService.SearchChunks:output_type -> rag.v1.SearchChunksResponse
+	25, // [25:34] is the sub-list for method output_type
+	16, // [16:25] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_rag_v1_vector_store_proto_init() }
@@ -1056,13 +1439,17 @@ func file_rag_v1_vector_store_proto_init() {
 	}
 	file_rag_v1_access_proto_init()
 	file_rag_v1_common_proto_init()
+	file_rag_v1_vector_store_proto_msgTypes[9].OneofWrappers = []any{
+		(*BatchUpsertDocumentsResult_Document)(nil),
+		(*BatchUpsertDocumentsResult_Error)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rag_v1_vector_store_proto_rawDesc), len(file_rag_v1_vector_store_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,13 +19,15 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	VectorStoreService_UpsertDocument_FullMethodName = "/rag.v1.VectorStoreService/UpsertDocument"
-	VectorStoreService_DeleteDocument_FullMethodName = "/rag.v1.VectorStoreService/DeleteDocument"
-	VectorStoreService_GetDocument_FullMethodName    = "/rag.v1.VectorStoreService/GetDocument"
-	VectorStoreService_ListDocuments_FullMethodName  = "/rag.v1.VectorStoreService/ListDocuments"
-	VectorStoreService_ListChunks_FullMethodName     = "/rag.v1.VectorStoreService/ListChunks"
-	VectorStoreService_CountChunks_FullMethodName    = "/rag.v1.VectorStoreService/CountChunks"
-	VectorStoreService_SearchChunks_FullMethodName   = "/rag.v1.VectorStoreService/SearchChunks"
+	VectorStoreService_UpsertDocument_FullMethodName       = "/rag.v1.VectorStoreService/UpsertDocument"
+	VectorStoreService_BatchUpsertDocuments_FullMethodName = "/rag.v1.VectorStoreService/BatchUpsertDocuments"
+	VectorStoreService_BatchGetDocuments_FullMethodName    = "/rag.v1.VectorStoreService/BatchGetDocuments"
+	VectorStoreService_DeleteDocument_FullMethodName       = "/rag.v1.VectorStoreService/DeleteDocument"
+	VectorStoreService_GetDocument_FullMethodName          = "/rag.v1.VectorStoreService/GetDocument"
+	VectorStoreService_ListDocuments_FullMethodName        = "/rag.v1.VectorStoreService/ListDocuments"
+	VectorStoreService_ListChunks_FullMethodName           = "/rag.v1.VectorStoreService/ListChunks"
+	VectorStoreService_CountChunks_FullMethodName          = "/rag.v1.VectorStoreService/CountChunks"
+	VectorStoreService_SearchChunks_FullMethodName         = "/rag.v1.VectorStoreService/SearchChunks"
 )
 
 // VectorStoreServiceClient is the client API for VectorStoreService service.
@@ -77,6 +79,25 @@ type VectorStoreServiceClient interface {
 	// the stored version, and audited);
 	// RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
 	UpsertDocument(ctx context.Context, in *UpsertDocumentRequest, opts ...grpc.CallOption) (*UpsertDocumentResponse, error)
+	// Upserts several documents in one write (what a bulk ingest sends: one
+	// call and one store commit for many documents instead of one each). Each
+	// document follows UpsertDocument's rules and is replaced as a unit; one
+	// that fails is answered in its place with UpsertDocument's error for it
+	// (UNAVAILABLE when the store could not write it) and changes nothing, the
+	// others are stored.
+	//
+	// Errors of the whole call (nothing written): INVALID_ARGUMENT when
+	// `requests` is empty, holds more than 1,000 documents or names a document
+	// twice; RESOURCE_EXHAUSTED for more than 50,000 chunks in all or a request
+	// over 128 MiB.
+	BatchUpsertDocuments(ctx context.Context, in *BatchUpsertDocumentsRequest, opts ...grpc.CallOption) (*BatchUpsertDocumentsResponse, error)
+	// Returns the metadata of several stored documents at once (never their
+	// content). A document that does not exist or that the caller may not read
+	// is left out of the answer, as GetDocument would answer NOT_FOUND for it.
+	//
+	// Errors: INVALID_ARGUMENT for an empty list, an empty id or an id given
+	// twice; RESOURCE_EXHAUSTED for more than 1,000 ids.
+	BatchGetDocuments(ctx context.Context, in *BatchGetDocumentsRequest, opts ...grpc.CallOption) (*BatchGetDocumentsResponse, error)
 	// Deletes a document and all its chunks from dense and keyword indexes.
 	// Idempotent in effect; a retry after a successful delete answers
 	// NOT_FOUND unless `allow_missing` is set.
@@ -142,6 +163,26 @@ func (c *vectorStoreServiceClient) UpsertDocument(ctx context.Context, in *Upser
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(UpsertDocumentResponse)
 	err := c.cc.Invoke(ctx, VectorStoreService_UpsertDocument_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *vectorStoreServiceClient) BatchUpsertDocuments(ctx context.Context, in *BatchUpsertDocumentsRequest, opts ...grpc.CallOption) (*BatchUpsertDocumentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BatchUpsertDocumentsResponse)
+	err := c.cc.Invoke(ctx, VectorStoreService_BatchUpsertDocuments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *vectorStoreServiceClient) BatchGetDocuments(ctx context.Context, in *BatchGetDocumentsRequest, opts ...grpc.CallOption) (*BatchGetDocumentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BatchGetDocumentsResponse)
+	err := c.cc.Invoke(ctx, VectorStoreService_BatchGetDocuments_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -257,6 +298,25 @@ type VectorStoreServiceServer interface {
 	// the stored version, and audited);
 	// RESOURCE_EXHAUSTED for more than 50,000 chunks or a request over 128 MiB.
 	UpsertDocument(context.Context, *UpsertDocumentRequest) (*UpsertDocumentResponse, error)
+	// Upserts several documents in one write (what a bulk ingest sends: one
+	// call and one store commit for many documents instead of one each). Each
+	// document follows UpsertDocument's rules and is replaced as a unit; one
+	// that fails is answered in its place with UpsertDocument's error for it
+	// (UNAVAILABLE when the store could not write it) and changes nothing, the
+	// others are stored.
+	//
+	// Errors of the whole call (nothing written): INVALID_ARGUMENT when
+	// `requests` is empty, holds more than 1,000 documents or names a document
+	// twice; RESOURCE_EXHAUSTED for more than 50,000 chunks in all or a request
+	// over 128 MiB.
+	BatchUpsertDocuments(context.Context, *BatchUpsertDocumentsRequest) (*BatchUpsertDocumentsResponse, error)
+	// Returns the metadata of several stored documents at once (never their
+	// content). A document that does not exist or that the caller may not read
+	// is left out of the answer, as GetDocument would answer NOT_FOUND for it.
+	//
+	// Errors: INVALID_ARGUMENT for an empty list, an empty id or an id given
+	// twice; RESOURCE_EXHAUSTED for more than 1,000 ids.
+	BatchGetDocuments(context.Context, *BatchGetDocumentsRequest) (*BatchGetDocumentsResponse, error)
 	// Deletes a document and all its chunks from dense and keyword indexes.
 	// Idempotent in effect; a retry after a successful delete answers
 	// NOT_FOUND unless `allow_missing` is set.
@@ -321,6 +381,12 @@ type UnimplementedVectorStoreServiceServer struct{}
 func (UnimplementedVectorStoreServiceServer) UpsertDocument(context.Context, *UpsertDocumentRequest) (*UpsertDocumentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpsertDocument not implemented")
 }
+func (UnimplementedVectorStoreServiceServer) BatchUpsertDocuments(context.Context, *BatchUpsertDocumentsRequest) (*BatchUpsertDocumentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method BatchUpsertDocuments not implemented")
+}
+func (UnimplementedVectorStoreServiceServer) BatchGetDocuments(context.Context, *BatchGetDocumentsRequest) (*BatchGetDocumentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method BatchGetDocuments not implemented")
+}
 func (UnimplementedVectorStoreServiceServer) DeleteDocument(context.Context, *VectorStoreServiceDeleteDocumentRequest) (*VectorStoreServiceDeleteDocumentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteDocument not implemented")
 }
@@ -374,6 +440,42 @@ func _VectorStoreService_UpsertDocument_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(VectorStoreServiceServer).UpsertDocument(ctx, req.(*UpsertDocumentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _VectorStoreService_BatchUpsertDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BatchUpsertDocumentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(VectorStoreServiceServer).BatchUpsertDocuments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: VectorStoreService_BatchUpsertDocuments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(VectorStoreServiceServer).BatchUpsertDocuments(ctx, req.(*BatchUpsertDocumentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _VectorStoreService_BatchGetDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BatchGetDocumentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(VectorStoreServiceServer).BatchGetDocuments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: VectorStoreService_BatchGetDocuments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(VectorStoreServiceServer).BatchGetDocuments(ctx, req.(*BatchGetDocumentsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -496,6 +598,14 @@ var VectorStoreService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpsertDocument",
 			Handler:    _VectorStoreService_UpsertDocument_Handler,
+		},
+		{
+			MethodName: "BatchUpsertDocuments",
+			Handler:    _VectorStoreService_BatchUpsertDocuments_Handler,
+		},
+		{
+			MethodName: "BatchGetDocuments",
+			Handler:    _VectorStoreService_BatchGetDocuments_Handler,
 		},
 		{
 			MethodName: "DeleteDocument",
