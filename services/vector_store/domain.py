@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from services.runtime.errors import PermissionDenied
 from services.runtime.grants import Grantor
 
 
@@ -30,6 +31,22 @@ class Caller:
     @property
     def grantor(self) -> Grantor:
         return Grantor(self.groups, self.everyone_allowed, self.username)
+
+    def check_write(
+        self, document_id: str, access_groups: Iterable[str], stored: Iterable[str] | None
+    ) -> None:
+        """PERMISSION_DENIED unless this caller may give the document ``access_groups`` over
+        the stored version's list (None: nothing stored): it must read that version, and
+        could have granted both lists."""
+        if stored is not None:
+            stored = tuple(stored)
+            if not self.can_read(stored):
+                raise PermissionDenied(
+                    message=f"document {document_id!r} exists and you may not read it",
+                    reason="DOCUMENT_ACCESS_DENIED",
+                )
+            self.grantor.check(document_id, stored, stored=True)
+        self.grantor.check(document_id, access_groups)
 
     def can_read(self, access_groups: Iterable[str]) -> bool:
         if self.groups is None:
