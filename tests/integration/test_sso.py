@@ -7,7 +7,8 @@ redirect) through the whole round trip: Keycloak's login page, the "Corporate si
 button, the identity provider's login form, the signed SAML response POSTed back, the
 first-broker-login (no form: the assertion carries every required attribute), the redirect
 with the code. Then the token's groups are the IdP user's groups, and Ask through the mesh
-answers from that group's documents only.
+answers from that group's documents only. The signatures are checked, not only sent: an
+unsigned response is refused.
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ from pathlib import Path
 import grpc
 import pytest
 import pytest_asyncio
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from mesh.local.prometheus import PrometheusSettings
 from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from ragmesh import credentials
+from ragmesh.authorization_code import AuthorizationFailed, BrowserLogin
 from tests.support.browser import (
     IDP,
     STEP_S,
     chromium_installed,
     headless_chromium,
+    log_in_at_idp,
     sign_in_through_idp,
 )
 from tests.support.keycloak import RunningKeycloak, jwt_part
@@ -198,3 +203,34 @@ async def test_group_changes_at_the_identity_provider_apply_at_the_next_sign_in(
     finally:
         with keycloak.admin(IDP) as idp:
             idp.put(f"/users/{grace['id']}/groups/{legal['id']}").raise_for_status()
+
+
+def refused_sign_in(kc: RunningKeycloak, username: str) -> str:
+    """A sign-in that realm ragmesh ends on its broker endpoint: the error page's text."""
+    with headless_chromium() as driver, BrowserLogin(kc.settings.url) as flow:
+        log_in_at_idp(driver, flow.authorization_url, username, kc.settings.demo_password)
+        WebDriverWait(driver, STEP_S).until(
+            lambda d: f"/realms/ragmesh/broker/{IDP}/endpoint" in d.current_url
+        )
+        with pytest.raises(AuthorizationFailed):
+            flow.finish(1.0)  # no code reached the CLI
+        return str(driver.find_element(By.TAG_NAME, "body").text)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_unsigned_saml_response_is_refused(keycloak: RunningKeycloak) -> None:
+    # Signatures are checked, not only sent: with the IdP's signing switched off, ragmesh
+    # refuses what comes back.
+    with keycloak.admin(IDP) as idp:
+        client = next(c for c in idp.get("/clients").json() if c["protocol"] == "saml")
+        signed = dict(client["attributes"])
+        unsigned = {"saml.server.signature": "false", "saml.assertion.signature": "false"}
+        idp.put(
+            f"/clients/{client['id']}", json={**client, "attributes": {**signed, **unsigned}}
+        ).raise_for_status()
+    try:
+        page = await asyncio.to_thread(refused_sign_in, keycloak, "frank")
+    finally:
+        with keycloak.admin(IDP) as idp:
+            idp.put(f"/clients/{client['id']}", json=client).raise_for_status()
+    assert "Invalid signature in response from identity provider" in page

@@ -65,6 +65,14 @@ def headless_chromium() -> Iterator[webdriver.Chrome]:
 def sign_in_through_idp(driver: WebDriver, url: str, username: str, password: str) -> None:
     """Open the sign-in URL, pick the corporate sign-in, log in at the identity provider, and
     come back (the SAML POST, the first-broker-login) to the loopback redirect."""
+    log_in_at_idp(driver, url, username, password)
+    WebDriverWait(driver, STEP_S).until(
+        lambda d: d.current_url.startswith("http://127.0.0.1:") and "/callback?" in d.current_url
+    )
+
+
+def log_in_at_idp(driver: WebDriver, url: str, username: str, password: str) -> None:
+    """Open the sign-in URL, pick the corporate sign-in, submit the identity provider's form."""
     wait = WebDriverWait(driver, STEP_S)
     driver.get(url)
     wait.until(lambda d: d.find_elements(By.ID, f"social-{IDP}"))
@@ -73,9 +81,6 @@ def sign_in_through_idp(driver: WebDriver, url: str, username: str, password: st
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "kc-login").click()
-    wait.until(
-        lambda d: d.current_url.startswith("http://127.0.0.1:") and "/callback?" in d.current_url
-    )
 
 
 def main(argv: list[str]) -> int:
