@@ -25,7 +25,7 @@ import pytest
 import pytest_asyncio
 from google.protobuf import duration_pb2
 
-from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.supervisor import SERVICES, Replica, Supervisor, UpSettings
 from rag.v1 import (
     common_pb2,
     document_processor_pb2,
@@ -429,53 +429,24 @@ async def test_postgres_sigkill_mid_burst_then_restart_leaves_the_index_exact(
     )
     assert created.source.kind == indexer_pb2.SOURCE_KIND_POSTGRES
     assert created.source.postgres.slot_name == "ragmesh_pg_kill"
-    before = (
-        (await mesh.indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10))
-        .queues[0]
-        .processed_total
-    )
+    before = await _processed(mesh)
     for i in range(40):  # one transaction each: 40 positions to acknowledge
         postgres.sql(f"INSERT INTO kill_docs VALUES ({i}, $${text(i)}$$)")
-
-    async def mid_burst() -> bool:
-        status = await mesh.indexer.GetIndexerStatus(
-            indexer_pb2.GetIndexerStatusRequest(), timeout=10
-        )
-        update = status.queues[0]
-        return update.processed_total >= before + 3 and update.depth + update.in_flight > 0
-
-    await until(mid_burst, "indexer busy with the burst")
-    replica = next(
-        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
-    )
-    assert replica.process is not None
-    killed_pid = replica.process.pid
-    os.kill(killed_pid, signal.SIGKILL)
+    killed_pid = await _kill_indexer_when_busy(mesh, before)
     # While the indexer is down: the slot keeps these for it.
     for i in range(10):
         postgres.sql(f"UPDATE kill_docs SET body=$${text(i, revised=True)}$$ WHERE id={i}")
     postgres.sql("DELETE FROM kill_docs WHERE id >= 30")
     for i in range(40, 45):
         postgres.sql(f"INSERT INTO kill_docs VALUES ({i}, $${text(i)}$$)")
-    live = [*range(30), *range(40, 45)]
-    expected = {f"pg-kill:{i}" for i in live}
-
-    async def exact() -> bool:
-        return await mesh.search(word) == expected
-
-    await until(exact, "exactly the live rows searchable", within=180)
-    assert replica.process is not None and replica.process.pid != killed_pid
-    for i in range(10):
-        await until(
-            lambda i=i: _chunks_contain(mesh, f"pg-kill:{i}", "revised after audit"),  # type: ignore[misc]
-            f"row {i} revised",
-        )
-    for i in live:
-        chunks = await mesh.chunks(f"pg-kill:{i}")
-        positions = sorted(c.position for c in chunks)
-        assert chunks and positions == list(range(len(chunks))), f"row {i}: duplicate chunks"
-    for i in range(30, 40):
-        assert await mesh.chunks(f"pg-kill:{i}") == [], f"deleted row {i} still indexed"
+    await _assert_exact_after_restart(
+        mesh,
+        killed_pid,
+        word,
+        live={f"pg-kill:{i}" for i in [*range(30), *range(40, 45)]},
+        revised=({f"pg-kill:{i}" for i in range(10)}, "revised after audit"),
+        gone={f"pg-kill:{i}" for i in range(30, 40)},
+    )
     status = await mesh.indexer.GetSource(
         indexer_pb2.GetSourceRequest(source_id="pg-kill"), timeout=10
     )
@@ -542,11 +513,7 @@ async def test_git_sigkill_mid_burst_of_commits_then_restart_leaves_the_index_ex
         indexer_pb2.CreateSourceRequest(source_id="git-kill", source=source), timeout=30
     )
     assert created.source.kind == indexer_pb2.SOURCE_KIND_GIT
-    before = (
-        (await mesh.indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10))
-        .queues[0]
-        .processed_total
-    )
+    before = await _processed(mesh)
 
     def burst() -> None:  # one commit per note, pushed as it is made
         for i in range(40):
@@ -554,21 +521,7 @@ async def test_git_sigkill_mid_burst_of_commits_then_restart_leaves_the_index_ex
             repo.commit(f"note {i}")
 
     pushing = asyncio.create_task(asyncio.to_thread(burst))
-
-    async def mid_burst() -> bool:
-        status = await mesh.indexer.GetIndexerStatus(
-            indexer_pb2.GetIndexerStatusRequest(), timeout=10
-        )
-        update = status.queues[0]
-        return update.processed_total >= before + 3 and update.depth + update.in_flight > 0
-
-    await until(mid_burst, "indexer busy with the burst")
-    replica = next(
-        r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService"
-    )
-    assert replica.process is not None
-    killed_pid = replica.process.pid
-    os.kill(killed_pid, signal.SIGKILL)
+    killed_pid = await _kill_indexer_when_busy(mesh, before)
     await pushing
     # While the indexer is down: edits, a rename, deletions and additions.
     for i in range(10):
@@ -583,24 +536,14 @@ async def test_git_sigkill_mid_burst_of_commits_then_restart_leaves_the_index_ex
     repo.commit("five more")
     live = {f"notes/n{i:02d}.md" for i in [*range(30), *range(40, 45)]} - {"notes/n10.md"}
     live |= {"archive/n10.md", "README.md"}
-    expected = {f"git-kill:{path}" for path in live}
-
-    async def exact() -> bool:
-        return await mesh.search(word) == expected
-
-    await until(exact, "exactly the head's files searchable", within=180)
-    assert replica.process is not None and replica.process.pid != killed_pid
-    for i in range(10):
-        await until(
-            lambda i=i: _chunks_contain(mesh, f"git-kill:notes/n{i:02d}.md", "revised after"),  # type: ignore[misc]
-            f"note {i} revised",
-        )
-    for path in live:
-        chunks = await mesh.chunks(f"git-kill:{path}")
-        positions = sorted(c.position for c in chunks)
-        assert chunks and positions == list(range(len(chunks))), f"{path}: duplicate chunks"
-    for gone in ["notes/n10.md", *(f"notes/n{i:02d}.md" for i in range(30, 40))]:
-        assert await mesh.chunks(f"git-kill:{gone}") == [], f"{gone} still indexed"
+    await _assert_exact_after_restart(
+        mesh,
+        killed_pid,
+        word,
+        live={f"git-kill:{path}" for path in live},
+        revised=({f"git-kill:notes/n{i:02d}.md" for i in range(10)}, "revised after review"),
+        gone={f"git-kill:notes/n{i:02d}.md" for i in [10, *range(30, 40)]},
+    )
 
     async def caught_up() -> bool:
         found = await mesh.indexer.GetSource(
@@ -713,3 +656,63 @@ async def test_signed_confluence_events_are_indexed_with_their_restrictions(mesh
     headers = {"X-Hub-Signature": sign(trashed, secret)}
     assert await asyncio.to_thread(_post_event, mesh.webhook_port, "wiki", trashed, headers) == 202
     await until(lambda: _has(mesh, "reimbursed", set()), "trashed page removed")
+
+
+async def _processed(mesh: Mesh) -> int:
+    status = await mesh.indexer.GetIndexerStatus(indexer_pb2.GetIndexerStatusRequest(), timeout=10)
+    return status.queues[0].processed_total
+
+
+async def _kill_indexer_when_busy(mesh: Mesh, before: int) -> int:
+    """SIGKILL the indexer once it has applied 3 updates since ``before`` (its processed
+    total) with more waiting or in flight; returns the killed process id."""
+
+    async def mid_burst() -> bool:
+        status = await mesh.indexer.GetIndexerStatus(
+            indexer_pb2.GetIndexerStatusRequest(), timeout=10
+        )
+        update = status.queues[0]
+        return update.processed_total >= before + 3 and update.depth + update.in_flight > 0
+
+    await until(mid_burst, "indexer busy with the burst")
+    replica = _indexer_replica(mesh)
+    assert replica.process is not None
+    killed_pid = replica.process.pid
+    os.kill(killed_pid, signal.SIGKILL)
+    return killed_pid
+
+
+def _indexer_replica(mesh: Mesh) -> Replica:
+    return next(r for r in mesh.supervisor.replicas if r.launch.service == "rag.v1.IndexerService")
+
+
+async def _assert_exact_after_restart(
+    mesh: Mesh,
+    killed_pid: int,
+    word: str,
+    live: set[str],
+    revised: tuple[set[str], str],
+    gone: set[str],
+) -> None:
+    """After the restart, exactly the ``live`` documents carry ``word``, each once (chunk
+    positions 0..n-1), the ``revised`` ones contain their revision, the ``gone`` ones
+    have no chunk left."""
+
+    async def exact() -> bool:
+        return await mesh.search(word) == live
+
+    await until(exact, "exactly the live documents searchable", within=180)
+    replica = _indexer_replica(mesh)
+    assert replica.process is not None and replica.process.pid != killed_pid
+    documents, marker = revised
+    for document_id in sorted(documents):
+        await until(
+            lambda d=document_id: _chunks_contain(mesh, d, marker),  # type: ignore[misc]
+            f"{document_id} revised",
+        )
+    for document_id in sorted(live):
+        chunks = await mesh.chunks(document_id)
+        positions = sorted(c.position for c in chunks)
+        assert chunks and positions == list(range(len(chunks))), f"{document_id}: duplicates"
+    for document_id in sorted(gone):
+        assert await mesh.chunks(document_id) == [], f"{document_id} still indexed"
