@@ -592,7 +592,7 @@ class Indexer:
         if not isinstance(detector, EventReceiver):
             raise FailedPrecondition(
                 message=f"source {source_id!r} is a {status.spec.kind.name.lower()} source, "
-                "which takes no events (s3, confluence and sharepoint sources do)",
+                "which takes no events (s3, git, confluence and sharepoint sources do)",
                 reason="SOURCE_TAKES_NO_EVENTS",
             )
         try:

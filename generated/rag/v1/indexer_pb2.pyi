@@ -790,7 +790,9 @@ Global___PostgresSourceConfig: _TypeAlias = PostgresSourceConfig  # noqa: Y015
 class GitSourceConfig(_message.Message):
     """A branch of a Git repository. The indexer keeps a private mirror of the
     repository under its data folder and fetches the branch every
-    `poll_interval`. The first sync indexes the tracked files of the branch's
+    `poll_interval`, or at once on a POST to the webhook's
+    `/v1/sources/{id}/events` (a forge's push hook; the body is not read, so
+    it needs no signature). The first sync indexes the tracked files of the branch's
     head; each later head is applied as the changes since the last queued
     commit (`git diff --name-status -M`: additions, modifications, renames as
     a deletion of the old path and an upsert of the new one, deletions). The
