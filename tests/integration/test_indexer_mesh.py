@@ -635,6 +635,62 @@ async def test_s3_source_lists_then_follows_bucket_notifications(mesh: Mesh, s3:
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_s3_sigkill_mid_sync_then_restart_leaves_the_index_exact(
+    mesh: Mesh, s3: S3Server
+) -> None:
+    """Objects written, rewritten and deleted while the indexer is killed in the middle of
+    applying a bucket's initial sync: after the restart's listing, every object is
+    searchable once with its last content, and no deleted one is."""
+    bucket, word = "kill-kb", f"s3echo{uuid.uuid4().hex[:8]}"
+    body = "Section {j}: the invoice batch for week {i} is matched and archived. " * 6
+
+    def text(i: int, revised: bool = False) -> bytes:
+        note = "This batch was re-matched after review. " if revised else ""
+        sections = "\n\n".join(note + body.format(i=i, j=j) for j in range(3))
+        return f"# Batch {i} {word}\n\n{sections}".encode()
+
+    client = s3.client()
+    client.create_bucket(Bucket=bucket)
+    for i in range(40):
+        client.put_object(Bucket=bucket, Key=f"batches/{i}.md", Body=text(i))
+    config = indexer_pb2.S3SourceConfig(
+        bucket=bucket,
+        prefix="batches/",
+        endpoint_url=s3.url,
+        access_key_id_env="KB_S3_KEY_ID",
+        secret_access_key_env="KB_S3_SECRET",
+        poll_interval=duration_pb2.Duration(seconds=1),
+    )
+    before = await _processed(mesh)
+    await mesh.indexer.CreateSource(
+        indexer_pb2.CreateSourceRequest(source_id="s3-kill", source=indexer_pb2.Source(s3=config)),
+        timeout=30,
+    )
+    killed_pid = await _kill_indexer_when_busy(mesh, before)
+    for i in range(10):
+        client.put_object(Bucket=bucket, Key=f"batches/{i}.md", Body=text(i, revised=True))
+    for i in range(30, 40):
+        client.delete_object(Bucket=bucket, Key=f"batches/{i}.md")
+    for i in range(40, 45):
+        client.put_object(Bucket=bucket, Key=f"batches/{i}.md", Body=text(i))
+    await _assert_exact_after_restart(
+        mesh,
+        killed_pid,
+        word,
+        live={f"s3-kill:{i}.md" for i in [*range(30), *range(40, 45)]},
+        revised=({f"s3-kill:{i}.md" for i in range(10)}, "re-matched after review"),
+        gone={f"s3-kill:{i}.md" for i in range(30, 40)},
+    )
+    status = await mesh.indexer.GetSource(
+        indexer_pb2.GetSourceRequest(source_id="s3-kill"), timeout=10
+    )
+    assert status.source.cursor.startswith("listed ") and not status.source.last_error
+    await mesh.indexer.DeleteSource(
+        indexer_pb2.DeleteSourceRequest(source_id="s3-kill", delete_documents=True), timeout=30
+    )
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_signed_confluence_events_are_indexed_with_their_restrictions(mesh: Mesh) -> None:
     source = indexer_pb2.Source(
         confluence=indexer_pb2.ConfluenceSourceConfig(secret_env="WIKI_HOOK_SECRET")
