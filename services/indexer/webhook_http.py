@@ -11,8 +11,9 @@ so authentication, roles and validation are exactly those of the gRPC API.
 ``POST /v1/sources/{id}/events`` takes what a source's own system pushes (S3 bucket
 notifications, Confluence webhooks, Microsoft Graph change notifications, Git push hooks):
 no bearer token, the source checks the vendor's signature or shared secret itself
-(services/indexer/event_sources.py; a Git source reads nothing of it and just fetches). 202 with how many changes were queued; 200 text/plain
-for Graph's validation handshake; 401/403 for a missing/wrong signature, nothing queued.
+(services/indexer/event_sources.py; a Git source reads nothing of it and just fetches).
+202 with how many changes were queued; 200 text/plain for Graph's validation handshake;
+401/403 for a missing/wrong signature, nothing queued.
 """
 
 from __future__ import annotations
