@@ -80,23 +80,28 @@ async def run_git(
     """Run git with an argument list (no shell); GitError with git's own error lines,
     ``secret[0]`` (the URL as expanded) shown as ``secret[1]`` (as configured)."""
     prefix = [f"--git-dir={git_dir}"] if git_dir is not None else []
-    process = await asyncio.create_subprocess_exec(
-        "git",
-        *prefix,
-        *args,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        # No prompt for credentials (a fetch must fail, not hang), messages in English.
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-    )
+    try:
+        process = await asyncio.create_subprocess_exec(
+            "git",
+            *prefix,
+            *args,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            # No prompt for credentials (a fetch must fail, not hang), messages in English.
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed on the indexer host (install Debian's git)") from exc
     try:
         async with asyncio.timeout(limit_s):
             out, err = await process.communicate()
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         await process.wait()
+        if isinstance(exc, TimeoutError):
+            raise GitError(f"git {args[0]}: no answer within {limit_s:.0f} s") from exc
         raise
     code = process.returncode or 0
     if code not in ok:

@@ -499,3 +499,12 @@ async def test_notify_change_without_content_reads_the_fetched_head(
     await eventually(lambda: sink.text("git-docs:docs/drafts/wip.md") == "Not yet.")
     await eventually(lambda: "git-docs:docs/none.md" in sink.deletes)  # not in the repository
     assert "git-docs:docs/none.md" not in sink.index
+
+
+async def test_a_host_without_git_is_told_so(
+    indexer: Indexer, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(FailedPrecondition) as raised:
+        await indexer.create_source(spec_for(repo))
+    assert "git is not installed on the indexer host" in raised.value.message
