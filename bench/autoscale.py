@@ -257,8 +257,14 @@ def report(
     ]  # fmt: skip
     print(table(["phase", "in flight", "calls", "p50 ms", "p99 ms"], rows))
     print()
+
+    def first(test: Callable[[Sample], bool]) -> float | None:
+        return next((s[0] - t0 for s in timeline.samples if s[0] >= t0 and test(s)), None)
+
     events = [
         ("step to 16 in flight", 0.0),
+        ("desired 2 replicas", first(lambda s: s[1] >= 2)),
+        ("second replica starting", first(lambda s: s[3] >= 2)),
         ("second replica healthy", _since(timeline.scaled_out_at, t0)),
         (f"{args.max_replicas} replicas healthy", _since(timeline.at_max_at, t0)),
         ("load back to 1", timeline.drop_at - t0),
@@ -274,7 +280,11 @@ def report(
         if c.status != "OK":
             failures[c.status] = failures.get(c.status, 0) + 1
     if failures:
-        print(f"failed calls by status: {failures}")
+        starts = [c.started - t0 for c in calls if c.status != "OK"]
+        print(
+            f"failed calls by status: {failures}, started {min(starts):.1f} to "
+            f"{max(starts):.1f} s after the step"
+        )
     scale_out = _since(timeline.scaled_out_at, t0)
     scale_in = _since(timeline.scaled_in_at, timeline.drop_at)
     if scale_out is None:
