@@ -143,14 +143,17 @@ class GitMirror:
 
     def __init__(self, path: Path, config: GitConfig) -> None:
         self.path = path
-        self._url = expand_dsn(config.url, field=_URL_FIELD)
-        self._shown_url = redact_dsn(config.url)
-        self._branch = config.branch
+        self._config = config
+
+    def _urls(self) -> tuple[str, str]:
+        """The URL for git and as shown. ``${NAME}`` is expanded at each call: a variable
+        missing at start makes the source fail with a reason, not the indexer."""
+        return expand_dsn(self._config.url, field=_URL_FIELD), redact_dsn(self._config.url)
 
     async def run(
         self, *args: str, ok: tuple[int, ...] = (0,), limit_s: float = _COMMAND_TIMEOUT_S
     ) -> tuple[int, bytes]:
-        return await run_git(list(args), self.path, (self._url, self._shown_url), ok, limit_s)
+        return await run_git(list(args), self.path, self._urls(), ok, limit_s)
 
     async def ensure(self) -> None:
         if not (self.path / "HEAD").exists():
@@ -165,8 +168,8 @@ class GitMirror:
             "--no-tags",
             "--no-write-fetch-head",
             "--",
-            self._url,
-            f"+refs/heads/{self._branch}:{_HEAD}",
+            self._urls()[0],
+            f"+refs/heads/{self._config.branch}:{_HEAD}",
             limit_s=_FETCH_TIMEOUT_S,
         )
         _, out = await self.run("rev-parse", "--verify", f"{_HEAD}^{{commit}}")

@@ -508,3 +508,26 @@ async def test_a_host_without_git_is_told_so(
     with pytest.raises(FailedPrecondition) as raised:
         await indexer.create_source(spec_for(repo))
     assert "git is not installed on the indexer host" in raised.value.message
+
+
+async def test_a_token_variable_gone_at_restart_fails_the_source_not_the_indexer(
+    tmp_path: Path, sink: MemorySink, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAGMESH_TEST_GIT_ROOT", str(repo.origin.parent))
+    spec = SourceSpec(
+        id="git-env", config=GitConfig(url="file://${RAGMESH_TEST_GIT_ROOT}/origin.git")
+    )
+    config = settings(tmp_path)
+    first = Indexer(config, sink, detector_factory(config))
+    await first.start()
+    await first.create_source(spec)
+    await eventually(lambda: "git-env:README.md" in sink.index)
+    await first.stop()
+    monkeypatch.delenv("RAGMESH_TEST_GIT_ROOT")
+    second = Indexer(config, sink, detector_factory(config))
+    await second.start()
+    try:
+        status = await state_within(second, "git-env", SourceState.ERROR)
+        assert "environment variable RAGMESH_TEST_GIT_ROOT is not set" in status.last_error
+    finally:
+        await second.stop()
