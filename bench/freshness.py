@@ -222,10 +222,15 @@ def raw_rate(texts: list[str]) -> tuple[int, float]:
         for c in chunk_document(f"doc-{i}", parse(text.encode(), "text/plain"), ChunkingConfig())
     ]
     encoder = build_encoder(EmbeddingSettings())
-    encoder.encode(chunks[:32])  # warm-up
-    started = time.perf_counter()
+    # Warm-up on the same texts: OpenVINO compiles each input shape on first sight, which
+    # a replica that has run a while no longer pays. Then the best of two runs.
     encoder.encode(chunks)
-    return len(chunks), time.perf_counter() - started
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        encoder.encode(chunks)
+        timings.append(time.perf_counter() - started)
+    return len(chunks), min(timings)
 
 
 async def indexer_totals(indexer: indexer_pb2_grpc.IndexerServiceStub) -> tuple[int, int]:

@@ -85,6 +85,30 @@ class Expansion:
     seeds: int
 
 
+def _graph_chunks(
+    document: common_pb2.Document, chunks: Sequence[common_pb2.Chunk]
+) -> list[common_pb2.Chunk]:
+    """The chunks as the graph indexes them: the document's id and access list on each
+    (the first MAX_INDEX_BATCH only: one request must hold a replaced document whole)."""
+    if len(chunks) > MAX_INDEX_BATCH:
+        log.warning(
+            "graph: %s has %d chunks; facts of the first %d only",
+            document.id,
+            len(chunks),
+            MAX_INDEX_BATCH,
+        )
+    batch = []
+    for chunk in chunks[:MAX_INDEX_BATCH]:
+        copy = common_pb2.Chunk()
+        copy.CopyFrom(chunk)
+        copy.document_id = document.id
+        # The document's list is the truth for every chunk (common.proto, Chunk).
+        del copy.access_groups[:]
+        copy.access_groups.extend(document.access_groups)
+        batch.append(copy)
+    return batch
+
+
 class GraphExpansion:
     def __init__(
         self,
@@ -110,27 +134,57 @@ class GraphExpansion:
         if not chunks:
             await self.delete(document.id)
             return
-        batch = []
-        for chunk in chunks[:MAX_INDEX_BATCH]:
-            copy = common_pb2.Chunk()
-            copy.CopyFrom(chunk)
-            copy.document_id = document.id
-            # The document's list is the truth for every chunk (common.proto, Chunk).
-            del copy.access_groups[:]
-            copy.access_groups.extend(document.access_groups)
-            batch.append(copy)
-        if len(chunks) > MAX_INDEX_BATCH:
-            log.warning(
-                "graph: %s has %d chunks; facts of the first %d only",
-                document.id,
-                len(chunks),
-                MAX_INDEX_BATCH,
-            )
-        request = graph_pb2.IndexChunksRequest(chunks=batch, replace_documents=True)
-        timeout = max(self._s.timeout_s, 30.0)
-        await self._write(
-            "index", document.id, lambda: self._graph.IndexChunks(request, timeout=timeout)
+        request = graph_pb2.IndexChunksRequest(
+            chunks=_graph_chunks(document, chunks), replace_documents=True
         )
+        await self._write("index", document.id, self._index_call(request))
+
+    async def index_many(
+        self, documents: Sequence[tuple[common_pb2.Document, Sequence[common_pb2.Chunk]]]
+    ) -> None:
+        """``index`` for each document, in as few calls as the request limit allows (each
+        document still switches atomically; a call's cost is mostly per call). When a
+        call fails, each of its documents is retried on its own, as ``index`` would."""
+        alone: list[tuple[common_pb2.Document, Sequence[common_pb2.Chunk]]] = []
+        grouped: list[tuple[common_pb2.Document, Sequence[common_pb2.Chunk]]] = []
+        for document, chunks in documents:
+            # No chunks (a delete), a document filling a request by itself, or one whose
+            # retry is running (its writes take turns): the single-document path.
+            single = not chunks or len(chunks) >= MAX_INDEX_BATCH or document.id in self._turns
+            (alone if single else grouped).append((document, chunks))
+        groups: list[list[tuple[common_pb2.Document, list[common_pb2.Chunk]]]] = []
+        size = MAX_INDEX_BATCH
+        for document, chunks in grouped:
+            if size + len(chunks) > MAX_INDEX_BATCH:
+                groups.append([])
+                size = 0
+            groups[-1].append((document, _graph_chunks(document, chunks)))
+            size += len(chunks)
+        await asyncio.gather(
+            *(self.index(d, c) for d, c in alone), *(self._index_group(g) for g in groups)
+        )
+
+    async def _index_group(
+        self, group: list[tuple[common_pb2.Document, list[common_pb2.Chunk]]]
+    ) -> None:
+        for document, _ in group:
+            self._pending.pop(document.id, None)  # this write supersedes an older one
+        request = graph_pb2.IndexChunksRequest(
+            chunks=[chunk for _, chunks in group for chunk in chunks], replace_documents=True
+        )
+        try:
+            await self._index_call(request)()
+        except grpc.aio.AioRpcError as exc:
+            self._failed("index", exc)
+            if exc.code() in _RETRYABLE:
+                for document, chunks in group:
+                    own = graph_pb2.IndexChunksRequest(chunks=chunks, replace_documents=True)
+                    self._retry_later(document.id, self._index_call(own))
+        PENDING.set(len(self._pending))
+
+    def _index_call(self, request: graph_pb2.IndexChunksRequest) -> Callable[[], Awaitable[object]]:
+        timeout = max(self._s.timeout_s, 30.0)
+        return lambda: self._graph.IndexChunks(request, timeout=timeout)
 
     async def delete(self, document_id: str) -> None:
         request = graph_pb2.DeleteDocumentGraphRequest(document_id=document_id)

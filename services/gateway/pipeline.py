@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -187,7 +187,7 @@ class RagPipeline:
         self, prepared: dict[int, _Prepared]
     ) -> dict[int, IngestOutcome | DomainError]:
         """Embed every chunk of the batch in one call, store the documents in one write,
-        then index each in the graph."""
+        then index them in the graph (in as few calls as its request limit allows)."""
         started = time.perf_counter()
         try:
             vectors, model_id = await self._embed_chunks(
@@ -211,7 +211,7 @@ class RagPipeline:
         except DomainError as error:
             return {i: error for i in prepared}
         outcomes: dict[int, IngestOutcome | DomainError] = {}
-        finishing: dict[int, Awaitable[IngestOutcome]] = {}
+        stored: dict[int, tuple[_Prepared, common_pb2.Document]] = {}
         for (i, p), result in zip(prepared.items(), response.results, strict=True):
             p.stages.add("upsert", started)
             if result.HasField("error"):
@@ -222,9 +222,16 @@ class RagPipeline:
                     "VectorStoreService",
                 )
             else:
-                finishing[i] = self._finish(p, result.document)
-        for i, outcome in zip(finishing, await asyncio.gather(*finishing.values()), strict=True):
-            outcomes[i] = outcome
+                stored[i] = (p, result.document)
+        if self._graph is not None and stored:
+            started = time.perf_counter()
+            await self._graph.index_many([(p.document, p.chunks) for p, _ in stored.values()])
+            for p, _ in stored.values():
+                p.stages.add("graph", started)
+        for i, (p, document) in stored.items():
+            outcomes[i] = IngestOutcome(
+                p.document.id, len(p.chunks), p.document.content_hash, False, p.stages, document
+            )
         return outcomes
 
     def _checked(self, document: common_pb2.Document) -> str:

@@ -211,3 +211,36 @@ async def test_traversal_runs_while_the_retrieval_does() -> None:
     retrieval = await retriever.retrieve("q", OPTIONS, [], False, Stages())
     added = retrieval.graph_added
     assert added == 1 and "b#0" in {c.chunk.id for c in retrieval.chunks}
+
+
+def doc_and_chunks(name: str, count: int) -> tuple[common_pb2.Document, list[common_pb2.Chunk]]:
+    return (
+        common_pb2.Document(id=name, access_groups=["team"]),
+        [common_pb2.Chunk(id=f"{name}#{i}", text="t") for i in range(count)],
+    )
+
+
+async def test_index_many_sends_documents_together_within_the_request_limit() -> None:
+    graph = FakeGraph()
+    documents = [doc_and_chunks(f"d{i}", 400) for i in range(3)] + [doc_and_chunks("empty", 0)]
+    await expansion(graph, FakeStore()).index_many(documents)
+    indexed = [request for name, request in graph.calls if name == "index"]
+    # 1,000 chunks per request: d0 and d1 together, d2 alone; each document whole.
+    assert sorted(sorted({c.document_id for c in r.chunks}) for r in indexed) == [
+        ["d0", "d1"],
+        ["d2"],
+    ]
+    assert all(r.replace_documents for r in indexed)
+    assert all(list(c.access_groups) == ["team"] for r in indexed for c in r.chunks)
+    assert [r.document_id for name, r in graph.calls if name == "delete"] == ["empty"]
+
+
+async def test_a_failed_group_is_retried_document_by_document() -> None:
+    graph = FlakyGraph(failures=1)
+    use = expansion(graph, FakeStore(), **RETRY_FAST)
+    await use.index_many([doc_and_chunks("a", 2), doc_and_chunks("b", 3)])
+    await use.drain()
+    retried = [r for name, r in graph.calls[1:] if name == "index"]
+    assert sorted(sorted({c.document_id for c in r.chunks}) for r in retried) == [["a"], ["b"]]
+    assert graph.succeeded == ["index", "index"]
+    assert PENDING._value.get() == 0
