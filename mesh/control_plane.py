@@ -14,11 +14,12 @@ same weight: Envoy's own least-request or round robin decides).
 Given Envoy's admin address (`watch_envoy`), it also reads Envoy's view once per
 recompute: each host's health flags (failed health checks, outlier ejection) for the
 three-state health of every replica (mesh.balancing.endpoint_state), and the access log entries
-Envoy dropped, and each host's calls in flight (`rq_active`) for the autoscaling signal:
-once per recompute it also computes every service's desired replica count
-(mesh.balancing.autoscale), exported as rag_mesh_desired_replicas and served by
-MeshControlService.GetMeshStatus; `ragmesh up --autoscale` acts on it. Each catalog service's grpc.health.v1 status on this server follows its
-replicas: SERVING while at least one can take traffic, so Envoy can route
+Envoy dropped, and each host's calls in flight (`rq_active`). Once per recompute it
+computes every service's desired replica count (mesh.balancing.autoscale) from those calls
+in flight (without Envoy's admin: request rate x latency from the access logs), exported as
+rag_mesh_desired_replicas and served by MeshControlService.GetMeshStatus; `ragmesh up
+--autoscale` acts on it. Each catalog service's grpc.health.v1 status on this server follows
+its replicas: SERVING while at least one can take traffic, so Envoy can route
 `grpc.health.v1.Health/Check` for any service here (health through the front door).
 """
 
@@ -423,10 +424,14 @@ class ControlPlane:
             timed = [(s.latency_s, s.sample_mass) for s in stats if s.latency_s is not None]
             mass = sum(m for _, m in timed)
             policy = self.autoscale.policy(spec.cluster)
+            if self._envoy_admin is not None:
+                in_flight = float(sum(self._envoy_active.get(ep.key, 0) for ep in members))
+            else:  # no Envoy admin to ask: Little's law on the access logs (rate x latency)
+                in_flight = sum(m / self.observer.decay_s * lat for lat, m in timed)
             load = self._load_signal.load(
                 spec.cluster,
                 replicas=sum(1 for ep in members if not ep.draining),
-                in_flight=float(sum(self._envoy_active.get(ep.key, 0) for ep in members)),
+                in_flight=in_flight,
                 latency_s=sum(lat * m for lat, m in timed) / mass if mass > 0 else None,
                 calls=calls,
                 queue_depth=self._queue_depth,

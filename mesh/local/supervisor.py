@@ -182,6 +182,7 @@ class Supervisor:
         self._tasks: list[asyncio.Task[None]] = []
         self._watches: dict[str, asyncio.Task[None]] = {}
         self._autoscaling: asyncio.Task[None] | None = None
+        self._scaling: dict[str, asyncio.Task[object]] = {}  # a start or retire, by cluster
         self._shared_chroma: tuple[str, int] | None = None
         self._stopping = False
         self.logs = settings.state_dir / "logs"
@@ -310,10 +311,12 @@ class Supervisor:
         self._stopping = True
         for task in [*self._tasks, *self._watches.values()]:
             task.cancel()
-        if self._autoscaling is not None:
-            self._autoscaling.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._autoscaling
+        # A replica being started or retired is in self.replicas: stopped below with the rest.
+        for scaling in [self._autoscaling, *self._scaling.values()]:
+            if scaling is not None:
+                scaling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scaling
         for replica in self.replicas:
             replica.stopping = True
         await asyncio.gather(*(stop_process(r.process, 15.0) for r in self.replicas))
@@ -376,7 +379,7 @@ class Supervisor:
     async def _follow_desired_replicas(self, interval_s: float = 1.0) -> None:
         """Start or retire replicas until each scaled service runs its desired count; one
         change at a time per service (a new replica is counted while it starts)."""
-        busy: dict[str, asyncio.Task[object]] = {}
+        busy = self._scaling
         while True:
             await asyncio.sleep(interval_s)
             await self._report_queue_depth()

@@ -21,6 +21,7 @@ from mesh.balancing.autoscale import (
     decide,
     initial_state,
 )
+from mesh.balancing.observer import LatencyObserver
 from mesh.catalog import CATALOG
 from mesh.control_plane import ControlPlane
 from mesh.envoy_admin import EnvoyAdmin, UpstreamHost
@@ -246,3 +247,22 @@ async def test_the_control_plane_exports_and_serves_the_desired_count() -> None:
         await desired(1)
     finally:
         await plane.stop()
+
+
+def test_without_envoy_admin_calls_in_flight_come_from_the_access_logs() -> None:
+    """Rate x latency (Little's law): 20 calls/s of 0.4 s each are 8 calls in flight."""
+    now = [0.0]
+    observer = LatencyObserver(clock=lambda: now[0])
+    settings = AutoscaleSettings(
+        services={"embedding": ServiceTargets(max_replicas=3, target_in_flight=5)},
+        in_flight_decay_s=0.001,
+    )
+    plane = ControlPlane(CATALOG, observer=observer, autoscale=settings)
+    endpoint = plane.registry.register("rag.v1.EmbeddingService", "embedding-0", "127.0.0.1", 50051)
+    for _ in range(200):  # 10 s at 20 calls/s
+        now[0] += 0.05
+        observer.record(endpoint.key, 0.4)
+    plane.rescale(now[0])
+    (scaled,) = plane.scaling()
+    assert scaled.load.in_flight == pytest.approx(8.0, rel=0.05)
+    assert scaled.decision.desired == 2  # ceil(8 / 5)
