@@ -39,11 +39,13 @@ import argparse
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import grpc
 
@@ -129,6 +131,7 @@ async def _generate(address: str, control: Connection) -> list[Call]:
 
 
 Sample = tuple[float, int, int, int]
+CPU_TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -141,6 +144,8 @@ class Timeline:
     scaled_in_at: float | None = None  # one replica again, the others stopped
     samples: list[Sample] = field(default_factory=list)
     # (time, desired, healthy in Envoy, replicas the supervisor runs)
+    cpu: list[tuple[str, int, float]] = field(default_factory=list)
+    # over the scaled-out window: (process, calls Envoy sent it, CPU seconds)
 
 
 async def healthy_replicas(mesh: Supervisor) -> int:
@@ -150,6 +155,34 @@ async def healthy_replicas(mesh: Supervisor) -> int:
     except OSError:
         return 0
     return sum(1 for (cluster, _), host in hosts.items() if cluster == CLUSTER and host.healthy)
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of a process (and its waited-for children) so far; 0 if gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) * CPU_TICK_S
+
+
+async def usage(mesh: Supervisor, generator: int | None) -> dict[str, tuple[int, float]]:
+    """Calls Envoy sent each replica so far and the CPU seconds of every process of the run."""
+    assert mesh.envoy is not None
+    hosts = await mesh.envoy.admin.clusters()
+    found = {
+        r.replica_id: (
+            hosts[(CLUSTER, f"127.0.0.1:{r.port}")].counters.get("rq_total", 0)
+            if (CLUSTER, f"127.0.0.1:{r.port}") in hosts
+            else 0,
+            cpu_seconds(r.process.pid if r.process else None),
+        )
+        for r in mesh.replicas
+    }
+    found["envoy"] = (0, cpu_seconds(mesh.envoy.pid))
+    found["load generator"] = (0, cpu_seconds(generator))
+    found["control plane, supervisor"] = (0, cpu_seconds(os.getpid()))
+    return found
 
 
 async def watch(mesh: Supervisor, timeline: Timeline, until: asyncio.Event) -> None:
@@ -219,8 +252,14 @@ async def run(args: argparse.Namespace) -> tuple[Timeline, list[Call]]:
             )
             await asyncio.sleep(args.settle_s)
             timeline.after_from = time.monotonic()
+            first = await usage(mesh, generator.pid)
             await asyncio.sleep(args.after_s)
             timeline.drop_at = time.monotonic()
+            last = await usage(mesh, generator.pid)
+            timeline.cpu = [
+                (name, calls - first.get(name, (0, 0.0))[0], cpu - first.get(name, (0, 0.0))[1])
+                for name, (calls, cpu) in last.items()
+            ]
             parent.send(LOW)
             print(f"back to {LOW} in flight", flush=True)
             timeline.scaled_in_at = await wait_for(
@@ -256,6 +295,15 @@ def report(
                         ("step, scaled out", after), ("load dropped", low))
     ]  # fmt: skip
     print(table(["phase", "in flight", "calls", "p50 ms", "p99 ms"], rows))
+    print()
+    span = timeline.drop_at - timeline.after_from
+    print(f"scaled out, {span:.0f} s at {HIGH} in flight: calls and CPU (cores) per process")
+    print(
+        table(
+            ["process", "calls", "cores"],
+            [(name, calls, cpu / span) for name, calls, cpu in timeline.cpu],
+        )
+    )
     print()
 
     def first(test: Callable[[Sample], bool]) -> float | None:
