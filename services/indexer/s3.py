@@ -2,10 +2,11 @@
 
 Each listing is compared with what the indexer remembers per document (the ETag it last
 queued, ``documents.seen_hash``, and the key, ``documents.locator``): new or changed
-objects become upserts, remembered keys that are gone become deletions. The changes and
-the ETags that record them are written in one SQLite transaction with the cursor, so the
-last listing is the durable state: a crash before the commit lists and queues again, one
-after it finds nothing new (no loss, no duplicate). Content is read by key when a change
+objects become upserts, remembered keys that are gone become deletions. Each change is
+written in the same SQLite transaction as the ETag that records it, page by page, and the
+cursor moves with the last deletion once the listing is complete, so the last listing is
+the durable state: a crash before a commit lists and queues that part again, one after it
+finds nothing new there (no loss, no duplicate), and a partial listing deletes nothing. Content is read by key when a change
 is applied, so the latest object wins and a key deleted meanwhile is removed.
 
 Bucket notifications (S3 event JSON, ``Records[].eventName`` ObjectCreated:* and
@@ -58,6 +59,7 @@ from services.runtime.errors import FailedPrecondition, InvalidArgument, Unavail
 
 log = logging.getLogger(__name__)
 _CHUNK = 256  # changes per SQLite transaction
+_PAGE = 1000  # keys per listing page (S3's maximum)
 _MAX_BACKOFF_S = 300.0
 MAX_EVENT_RECORDS = 1000
 
@@ -133,15 +135,18 @@ class S3Bucket:
                 message=_why(exc, self.config), reason="SOURCE_UNREACHABLE"
             ) from exc
 
-    def listing(self) -> Iterator[S3Object]:
+    def pages(self) -> Iterator[list[S3Object]]:
+        """The prefix's objects, one listing page at a time."""
         pages = self._client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.config.bucket, Prefix=self.config.prefix
+            Bucket=self.config.bucket,
+            Prefix=self.config.prefix,
+            PaginationConfig={"PageSize": _PAGE},
         )
         for page in pages:
-            for item in page.get("Contents", ()):
-                yield S3Object(
-                    item["Key"], item["ETag"].strip('"'), item["Size"], item["LastModified"]
-                )
+            yield [
+                S3Object(item["Key"], item["ETag"].strip('"'), item["Size"], item["LastModified"])
+                for item in page.get("Contents", ())
+            ]
 
     def head(self, key: str) -> S3Object | None:
         try:
@@ -307,40 +312,54 @@ class S3Poller:
         return ChangeRequest(ChangeKind.DELETE, doc_id, Origin.S3, self.spec.id, seen_time=now), ""
 
     async def sync(self) -> int:
-        """List the prefix and queue what changed since the last listing; returns how many."""
+        """List the prefix and queue what changed since the last listing; returns how many.
+
+        Page by page: a page's changes are queued (with the ETags that record them) before
+        the next page is read, so memory holds one page and the ids listed. Deletions wait
+        for the complete listing (a partial one would delete what it did not reach yet);
+        the cursor moves with the last of them."""
         async with self._turn:
             listed_at = dt.datetime.now(dt.UTC)
-            objects = await asyncio.to_thread(
-                lambda: [o for o in self.bucket.listing() if self._wanted(o.key)]
-            )
             origin = Origin.S3 if await self._intake.cursor(self.spec.id) else Origin.INITIAL_SYNC
             known = {k.document_id: k for k in await self._intake.source_documents(self.spec.id)}
-            now = time.time()
-            changes: list[tuple[ChangeRequest, str]] = []
+            pages = self.bucket.pages()
             listed: set[str] = set()
-            sizes: dict[str, int] = {}
-            for obj in objects:
-                doc_id = self._doc_id(obj.key)
-                listed.add(doc_id)
-                sizes[doc_id] = obj.size
-                seen = known.get(doc_id)
-                if seen is not None and seen.seen_hash == obj.etag and seen.locator == obj.key:
-                    continue
-                changes.append(self._upsert(obj, origin, now))
-            changes += [self._delete(d, now) for d in known if d not in listed]
-            newest = max((o.last_modified for o in objects), default=None)
-            cursor = f"listed {listed_at.isoformat(timespec='seconds')}: {len(objects)} objects"
+            newest: dt.datetime | None = None
+            queued = 0
+            while (page := await asyncio.to_thread(next, pages, None)) is not None:
+                now = time.time()
+                changes: list[tuple[ChangeRequest, str]] = []
+                pending = 0
+                for obj in page:
+                    if not self._wanted(obj.key):
+                        continue
+                    doc_id = self._doc_id(obj.key)
+                    listed.add(doc_id)
+                    newest = obj.last_modified if newest is None else max(newest, obj.last_modified)
+                    seen = known.get(doc_id)
+                    if seen is None or seen.seen_hash != obj.etag or seen.locator != obj.key:
+                        changes.append(self._upsert(obj, origin, now))
+                        pending += obj.size
+                self._set_lag(pending)
+                queued += await self._queue(changes, "")
+                self._set_lag(0)
+            cursor = f"listed {listed_at.isoformat(timespec='seconds')}: {len(listed)} objects"
             if newest is not None:
                 cursor += f", newest {newest.astimezone(dt.UTC).isoformat(timespec='seconds')}"
-            pending = sum(sizes.get(r.document_id, 0) for r, _ in changes)
-            self._set_lag(pending)
-            for start in range(0, max(len(changes), 1), _CHUNK):
-                chunk = changes[start : start + _CHUNK]
-                last = start + _CHUNK >= len(changes)
-                await self._intake.queue_with_cursor(self.spec.id, chunk, cursor if last else "")
-                pending -= sum(sizes.get(r.document_id, 0) for r, _ in chunk)
-                self._set_lag(pending)
-            return len(changes)
+            now = time.time()
+            deletions = [self._delete(d, now) for d in known if d not in listed]
+            queued += await self._queue(deletions, cursor)
+            return queued
+
+    async def _queue(self, changes: list[tuple[ChangeRequest, str]], cursor: str) -> int:
+        """Queue in transactions of at most _CHUNK changes; the last moves the cursor."""
+        if not changes and not cursor:
+            return 0
+        for start in range(0, max(len(changes), 1), _CHUNK):
+            last = start + _CHUNK >= len(changes)
+            chunk = changes[start : start + _CHUNK]
+            await self._intake.queue_with_cursor(self.spec.id, chunk, cursor if last else "")
+        return len(changes)
 
     def _set_lag(self, value: int) -> None:
         self.lag_bytes = value

@@ -15,6 +15,7 @@ from prometheus_client import REGISTRY
 
 from mesh.local.network import free_port
 from services.indexer import convert
+from services.indexer import s3 as s3_module
 from services.indexer.__main__ import detector_factory
 from services.indexer.changes import ChangeKind
 from services.indexer.core import Indexer
@@ -51,8 +52,9 @@ def bucket(server: S3Server) -> Iterator[Any]:
     client.put_object(Bucket=BUCKET, Key="docs/logo.png", Body=b"\x89PNG not indexed")
     client.put_object(Bucket=BUCKET, Key="other/outside.md", Body=b"outside the prefix")
     yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=BUCKET, Key=item["Key"])
     client.delete_bucket(Bucket=BUCKET)
 
 
@@ -150,6 +152,22 @@ async def test_listing_indexes_changes_and_deletions(
         NotifyInput("k-1", ChangeKind.UPSERT, "kb:pushed.md", "h-1", source_id="kb")
     )
     await eventually(lambda: harness.text("pushed.md") == "told by a webhook")
+
+
+async def test_a_listing_of_several_pages_is_queued_page_by_page(
+    harness: Harness, server: S3Server, bucket: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(s3_module, "_PAGE", 2)
+    for i in range(5):
+        bucket.put_object(Bucket=BUCKET, Key=f"docs/many/{i}.txt", Body=f"note {i}".encode())
+    await harness.indexer.create_source(spec_for(server))
+    await eventually(lambda: len(harness.sink.index) == 7)
+    status = await harness.indexer.get_source("kb")
+    assert ": 7 objects" in status.cursor  # 5 pages of 2 (a png among them)
+    bucket.delete_object(Bucket=BUCKET, Key="docs/many/0.txt")
+    assert await harness.pollers["kb"].sync() == 1
+    await eventually(lambda: harness.text("many/0.txt") is None)
+    assert len(harness.sink.index) == 6
 
 
 async def test_a_restart_queues_only_what_changed_while_down(

@@ -1475,8 +1475,9 @@ func (x *GitSourceConfig) GetCommitsBehind() int64 {
 // optionally limited to the keys under a prefix. The indexer lists the keys
 // every `poll_interval` and compares each object's ETag with the one it last
 // queued: new or changed objects become upserts (content read when applied),
-// keys that are gone become deletions; the listing's changes and the state
-// that remembers them are queued in one transaction. Bucket notifications
+// keys that are gone become deletions (only after a complete listing); each
+// change is queued in one transaction with the ETag that records it, so a
+// restart lists again and queues only what is not recorded. Bucket notifications
 // (S3 event JSON, `Records[].eventName` ObjectCreated:* / ObjectRemoved:*;
 // MinIO's webhook target sends them) POSTed to the webhook's
 // `/v1/sources/{id}/events` make the named keys checked at once; a
