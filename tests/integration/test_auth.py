@@ -43,8 +43,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
 
-from mesh.local.prometheus import PrometheusSettings
-from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.supervisor import Supervisor
 from rag.v1 import (
     agent_pb2,
     agent_pb2_grpc,
@@ -71,9 +70,9 @@ from services.vector_store.core import (
     SearchQuery,
 )
 from services.vector_store.settings import VectorStoreSettings
-from tests.support.fake_llm import FakeLLM
+from tests.support.auth_mesh import auth_mesh
 from tests.support.keycloak import RunningKeycloak, create_client, create_user, jwt_part
-from tests.support.processes import REPO, free_port
+from tests.support.processes import REPO
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
@@ -95,33 +94,9 @@ Code = grpc.StatusCode
 async def mesh(
     keycloak: RunningKeycloak, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Supervisor]:
-    llm = FakeLLM()
-    hyde = {"RAGMESH_GENERATION_OPENAI_BASE_URL": llm.base_url}
-    settings = UpSettings(
-        listener_port=free_port(),
-        admin_port=free_port(),
-        state_dir=Path(tmp_path_factory.mktemp("auth-mesh")),
-        services=[
-            dataclasses.replace(s, env={**s.env, **hyde})
-            if s.service == "rag.v1.GenerationService"
-            else s
-            for s in SERVICES
-            if s.service in CORE
-        ],
-        drain_delay_s=0.0,
-        auth="external",
-        keycloak=keycloak.settings,
-        jwks_cache_s=JWKS_CACHE_S,
-        prometheus=PrometheusSettings(mode="off"),
-    )
-    supervisor = Supervisor(settings)
-    try:
-        await supervisor.start()
-        await supervisor.wait_ready()
+    state_dir = Path(tmp_path_factory.mktemp("auth-mesh"))
+    async with auth_mesh(keycloak, state_dir, CORE, jwks_cache_s=JWKS_CACHE_S) as supervisor:
         yield supervisor
-    finally:
-        await supervisor.stop()
-        llm.close()
 
 
 Metadata = tuple[tuple[str, str], ...]
@@ -436,6 +411,19 @@ def vector(text: str) -> list[float]:
     return (v / np.linalg.norm(v)).tolist()  # type: ignore[no-any-return]
 
 
+def upsert_input(op: Upsert) -> tuple[DocumentInput, list[EmbeddedChunk]]:
+    """The document and embedded chunks an Upsert writes."""
+    chunks = [
+        EmbeddedChunk(
+            ChunkData(id=f"{op.doc_id}#{i}", document_id=op.doc_id, position=i, text=t),
+            vector(t),
+        )
+        for i in range(len(op.chunks))
+        for t in [op.text(i)]
+    ]
+    return DocumentInput(op.doc_id, STORE_HASH, access_groups=op.groups), chunks
+
+
 @dataclasses.dataclass
 class StoreModel:
     """What the store must hold: the live version of each document, and every id ever used."""
@@ -445,15 +433,7 @@ class StoreModel:
 
     def apply(self, store: ChunkStore, op: Operation) -> None:
         if isinstance(op, Upsert):
-            chunks = [
-                EmbeddedChunk(
-                    ChunkData(id=f"{op.doc_id}#{i}", document_id=op.doc_id, position=i, text=t),
-                    vector(t),
-                )
-                for i in range(len(op.chunks))
-                for t in [op.text(i)]
-            ]
-            store.upsert(DocumentInput(op.doc_id, STORE_HASH, access_groups=op.groups), chunks)
+            store.upsert(*upsert_input(op))
             self.live[op.doc_id] = op
             self.ever.add(op.doc_id)
         else:
@@ -626,20 +606,11 @@ def apply_write(store: ChunkStore, model: StoreModel, write: Write, everyone: bo
         allowed = may_grant(writer, op.groups, everyone) and (
             stored is None or may_grant(writer, stored.groups, everyone)
         )
-        chunks = [
-            EmbeddedChunk(
-                ChunkData(id=f"{op.doc_id}#{i}", document_id=op.doc_id, position=i, text=t),
-                vector(t),
-            )
-            for i in range(len(op.chunks))
-            for t in [op.text(i)]
-        ]
-        document_input = DocumentInput(op.doc_id, STORE_HASH, access_groups=op.groups)
         if not allowed:
             with pytest.raises(PermissionDenied):
-                store.upsert(document_input, chunks, caller=caller)
+                store.upsert(*upsert_input(op), caller=caller)
             return
-        store.upsert(document_input, chunks, caller=caller)
+        store.upsert(*upsert_input(op), caller=caller)
         model.live[op.doc_id] = op
         model.ever.add(op.doc_id)
         return

@@ -10,7 +10,6 @@ the end (with the users it imported), so later tests see the realm as imported.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 from collections.abc import AsyncIterator
@@ -23,10 +22,9 @@ import pytest_asyncio
 
 from mesh.local.keycloak import token_url
 from mesh.local.ldap import LdapSettings, slapd_installed
-from mesh.local.prometheus import PrometheusSettings
-from mesh.local.supervisor import SERVICES, Supervisor, UpSettings
+from mesh.local.supervisor import Supervisor
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
-from tests.support.fake_llm import FakeLLM
+from tests.support.auth_mesh import auth_mesh
 from tests.support.keycloak import RunningKeycloak, jwt_part
 from tests.support.processes import free_port
 
@@ -56,38 +54,18 @@ async def mesh(
 ) -> AsyncIterator[Supervisor]:
     if not slapd_installed():
         pytest.skip("slapd is not installed: run `make setup` (make slapd)")
-    llm = FakeLLM()
-    hyde = {"RAGMESH_GENERATION_OPENAI_BASE_URL": llm.base_url}
-    settings = UpSettings(
-        listener_port=free_port(),
-        admin_port=free_port(),
-        state_dir=Path(tmp_path_factory.mktemp("ldap-mesh")),
-        services=[
-            dataclasses.replace(s, env={**s.env, **hyde})
-            if s.service == "rag.v1.GenerationService"
-            else s
-            for s in SERVICES
-            if s.service in CORE
-        ],
-        drain_delay_s=0.0,
-        auth="external",
-        keycloak=keycloak.settings,
-        ldap=LdapSettings(port=free_port()),
-        prometheus=PrometheusSettings(mode="off"),
-    )
-    supervisor = Supervisor(settings)
+    state_dir = Path(tmp_path_factory.mktemp("ldap-mesh"))
+    directory = LdapSettings(port=free_port())
+    provider = ""
     try:
-        await supervisor.start()
-        await supervisor.wait_ready()
-        yield supervisor
+        async with auth_mesh(keycloak, state_dir, CORE, ldap=directory) as supervisor:
+            provider = supervisor.directory_provider_id
+            yield supervisor
+        assert supervisor.directory is not None and not supervisor.directory.running
     finally:
-        provider = supervisor.directory_provider_id
-        await supervisor.stop()
-        llm.close()
-        if provider:
+        if provider:  # the shared Keycloak as imported again, for the tests after these
             with keycloak.admin() as admin:
                 admin.delete(f"/components/{provider}").raise_for_status()
-    assert supervisor.directory is None or not supervisor.directory.running
 
 
 def login(keycloak: RunningKeycloak, user: str) -> httpx.Response:
