@@ -19,9 +19,11 @@ from services.runtime.settings import RuntimeSettings
 SERVICE_NAME = "rag.v1.GraphService"
 
 
-def binding(graph: GraphService) -> ServiceBinding:
+def binding(graph: GraphService, writers_may_grant_everyone: bool = False) -> ServiceBinding:
     return ServiceBinding(
-        SERVICE_NAME, GraphServicer(graph), graph_pb2_grpc.add_GraphServiceServicer_to_server
+        SERVICE_NAME,
+        GraphServicer(graph, writers_may_grant_everyone),
+        graph_pb2_grpc.add_GraphServiceServicer_to_server,
     )
 
 
@@ -29,7 +31,9 @@ async def main() -> None:
     settings = GraphSettings()
     runtime = RuntimeSettings()
     graph = GraphService(GraphStore(settings.database_path), settings)
-    await serve([binding(graph)], runtime, on_stop=[graph.close])
+    await serve(
+        [binding(graph, runtime.writers_may_grant_everyone)], runtime, on_stop=[graph.close]
+    )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from services.graph.store import (
     is_co_occurrence,
 )
 from services.runtime.errors import InvalidArgument, NotFound, ResourceExhausted, invalid_field
+from services.runtime.grants import ANYONE, Grantor
 
 T = TypeVar("T")
 
@@ -182,9 +183,16 @@ class GraphService:
     # ---- writes -------------------------------------------------------------------------
 
     async def index_chunks(
-        self, chunks: Sequence[ChunkInput], replace_documents: bool
+        self,
+        chunks: Sequence[ChunkInput],
+        replace_documents: bool,
+        grantor: Grantor = ANYONE,
     ) -> IndexCounts:
         unique = self._check_chunks(chunks)
+        # Facts are read by the chunks' groups: a writer plants none for a group they are
+        # not in, as they may ingest no document for it (services/runtime/grants.py).
+        for document_id, groups in sorted({(c.document_id, c.access_groups) for c in unique}):
+            grantor.check(document_id, groups)
         if self._index_slots.locked():
             raise ResourceExhausted(
                 message="graph extraction is at capacity; retry shortly",

@@ -6,6 +6,7 @@ from rag.v1 import graph_pb2, graph_pb2_grpc
 from services.graph import convert
 from services.graph.core import GraphService
 from services.graph.store import UNRESTRICTED, Caller
+from services.runtime.grants import Grantor
 from services.runtime.identity import current_identity
 from services.runtime.server import RpcContext
 
@@ -19,14 +20,17 @@ def caller_from_identity() -> Caller:
 
 
 class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
-    def __init__(self, graph: GraphService) -> None:
+    def __init__(self, graph: GraphService, writers_may_grant_everyone: bool = False) -> None:
         self._graph = graph
+        self._everyone_allowed = writers_may_grant_everyone
 
     async def IndexChunks(
         self, request: graph_pb2.IndexChunksRequest, context: RpcContext
     ) -> graph_pb2.IndexChunksResponse:
         counts = await self._graph.index_chunks(
-            convert.chunk_inputs(list(request.chunks)), request.replace_documents
+            convert.chunk_inputs(list(request.chunks)),
+            request.replace_documents,
+            Grantor.of(current_identity(), self._everyone_allowed),
         )
         return graph_pb2.IndexChunksResponse(
             indexed_chunk_count=counts.indexed_chunks,

@@ -13,7 +13,8 @@ from services.graph.core import ChunkInput, GraphService, TraverseQuery
 from services.graph.extraction import EntityType, entity_id
 from services.graph.settings import GraphSettings
 from services.graph.store import UNRESTRICTED, Caller, GraphStore
-from services.runtime.errors import InvalidArgument, NotFound, ResourceExhausted
+from services.runtime.errors import InvalidArgument, NotFound, PermissionDenied, ResourceExhausted
+from services.runtime.grants import Grantor
 
 WIDGET = ChunkInput(
     "widget#0", "widget",
@@ -90,6 +91,22 @@ async def test_deleting_a_document_removes_its_facts(graph: GraphService) -> Non
     assert entity.document_ids == ["widget"] and entity.mention_count == 1
     again = await graph.delete_document("halvard")
     assert (again.mentions, again.relations, again.entities) == (0, 0, 0)
+
+
+async def test_a_writer_plants_no_facts_for_a_group_they_are_not_in(graph: GraphService) -> None:
+    """Facts are read by their chunks' groups, so IndexChunks grants access as an ingest
+    does (services/runtime/grants.py): the writer's own groups only, nothing of a refused
+    request stored."""
+    sales = Grantor(frozenset({"sales"}), everyone_allowed=False, username="sam")
+    with pytest.raises(PermissionDenied, match="'board'"):
+        await graph.index_chunks([SECRET], replace_documents=False, grantor=sales)
+    with pytest.raises(PermissionDenied, match="everyone"):
+        await graph.index_chunks([WIDGET], replace_documents=False, grantor=sales)
+    board = Caller(frozenset({"board"}))
+    assert (await graph.list_entities(0, "", "", None, "", False, board)).entities == []
+    member = Grantor(frozenset({"board"}), everyone_allowed=False, username="bea")
+    counts = await graph.index_chunks([SECRET], replace_documents=False, grantor=member)
+    assert counts.indexed_chunks == 1
 
 
 async def test_callers_see_only_facts_of_chunks_they_may_read(graph: GraphService) -> None:

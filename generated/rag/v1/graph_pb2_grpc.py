@@ -110,12 +110,16 @@ class GraphServiceServicer:
         chunk's content hash), so sending an already indexed chunk again changes
         nothing: the call is idempotent and safe to retry. With
         `replace_documents`, each document in the request switches atomically
-        from its old facts to the new ones. Requires rag-writer.
+        from its old facts to the new ones. Requires rag-writer, who may index
+        only chunks whose `access_groups` they could give a document (see
+        RagService.IngestDocument: their own groups; none only with
+        RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
 
         Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
-        without id, document_id or text), RESOURCE_EXHAUSTED (extraction
-        capacity; retry after the RetryInfo delay), UNAVAILABLE (graph store
-        down; retry).
+        without id, document_id or text), PERMISSION_DENIED (a group the caller
+        may not grant, reason ACCESS_GRANT_DENIED, naming it; nothing indexed),
+        RESOURCE_EXHAUSTED (extraction capacity; retry after the RetryInfo
+        delay), UNAVAILABLE (graph store down; retry).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

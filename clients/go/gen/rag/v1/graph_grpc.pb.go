@@ -53,12 +53,16 @@ type GraphServiceClient interface {
 	// chunk's content hash), so sending an already indexed chunk again changes
 	// nothing: the call is idempotent and safe to retry. With
 	// `replace_documents`, each document in the request switches atomically
-	// from its old facts to the new ones. Requires rag-writer.
+	// from its old facts to the new ones. Requires rag-writer, who may index
+	// only chunks whose `access_groups` they could give a document (see
+	// RagService.IngestDocument: their own groups; none only with
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
 	//
 	// Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
-	// without id, document_id or text), RESOURCE_EXHAUSTED (extraction
-	// capacity; retry after the RetryInfo delay), UNAVAILABLE (graph store
-	// down; retry).
+	// without id, document_id or text), PERMISSION_DENIED (a group the caller
+	// may not grant, reason ACCESS_GRANT_DENIED, naming it; nothing indexed),
+	// RESOURCE_EXHAUSTED (extraction capacity; retry after the RetryInfo
+	// delay), UNAVAILABLE (graph store down; retry).
 	IndexChunks(ctx context.Context, in *IndexChunksRequest, opts ...grpc.CallOption) (*IndexChunksResponse, error)
 	// Removes every fact supported by a document's chunks, regardless of the
 	// caller's groups, and entities left with no supporting chunk. Deleting a
@@ -212,12 +216,16 @@ type GraphServiceServer interface {
 	// chunk's content hash), so sending an already indexed chunk again changes
 	// nothing: the call is idempotent and safe to retry. With
 	// `replace_documents`, each document in the request switches atomically
-	// from its old facts to the new ones. Requires rag-writer.
+	// from its old facts to the new ones. Requires rag-writer, who may index
+	// only chunks whose `access_groups` they could give a document (see
+	// RagService.IngestDocument: their own groups; none only with
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
 	//
 	// Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
-	// without id, document_id or text), RESOURCE_EXHAUSTED (extraction
-	// capacity; retry after the RetryInfo delay), UNAVAILABLE (graph store
-	// down; retry).
+	// without id, document_id or text), PERMISSION_DENIED (a group the caller
+	// may not grant, reason ACCESS_GRANT_DENIED, naming it; nothing indexed),
+	// RESOURCE_EXHAUSTED (extraction capacity; retry after the RetryInfo
+	// delay), UNAVAILABLE (graph store down; retry).
 	IndexChunks(context.Context, *IndexChunksRequest) (*IndexChunksResponse, error)
 	// Removes every fact supported by a document's chunks, regardless of the
 	// caller's groups, and entities left with no supporting chunk. Deleting a
