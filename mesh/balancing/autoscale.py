@@ -61,7 +61,7 @@ def _hpa_targets() -> dict[str, ServiceTargets]:
         "generation": ServiceTargets(target_in_flight=4),
         "query_enhancement": ServiceTargets(target_in_flight=8, latency_ratio=no_latency),
         "evaluation": ServiceTargets(target_in_flight=8, latency_ratio=no_latency),
-        "gateway": ServiceTargets(target_in_flight=16, latency_ratio=no_latency),
+        "rag": ServiceTargets(target_in_flight=16, latency_ratio=no_latency),  # the gateway
         "agent": ServiceTargets(target_in_flight=8, latency_ratio=no_latency),
     }
 

@@ -170,17 +170,21 @@ def test_settings_resolve_per_service_targets_over_the_global_ones() -> None:
     )
     own = settings.policy("embedding")
     assert (own.min_replicas, own.max_replicas, own.target_in_flight) == (2, 5, 3)
-    other = settings.policy("gateway")
+    other = settings.policy("agent")
     assert (other.min_replicas, other.target_in_flight) == (1, settings.target_in_flight)
 
 
 def test_built_in_targets_are_the_hpa_manifests() -> None:
     """The mesh's own autoscaler and the Kubernetes HPAs act on one signal with one target."""
     settings = AutoscaleSettings()
+    assert set(settings.services) <= {spec.cluster for spec in CATALOG}  # keyed by cluster
     for hpa in yaml.safe_load_all(HPA.read_text()):
         if not hpa or hpa.get("kind") != "HorizontalPodAutoscaler":
             continue
-        policy = settings.policy(hpa["metadata"]["name"].replace("-", "_"))
+        # A Deployment is named after its service's package (the gateway's cluster is "rag").
+        module = "services." + hpa["metadata"]["name"].replace("-", "_")
+        cluster = next(spec.cluster for spec in CATALOG if spec.module == module)
+        policy = settings.policy(cluster)
         by_name = {
             (m.get("pods") or m.get("external"))["metric"]["name"]: m
             for m in hpa["spec"]["metrics"]
