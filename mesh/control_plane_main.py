@@ -19,6 +19,10 @@ Settings (flags override them):
 | ``RAGMESH_CONTROL_PLANE_LISTENER_PORT`` | ``10000`` | that listener's port |
 | ``RAGMESH_CONTROL_PLANE_HEALTH_CHECK_INTERVAL_S`` | ``2`` | Envoy's gRPC health-check interval per replica |
 | ``RAGMESH_CONTROL_PLANE_PER_TRY_TIMEOUT_S`` | unset | retry an idempotent call elsewhere after this long (unset: route timeout) |
+
+``RAGMESH_AUTOSCALE_*`` (mesh/balancing/autoscale.py) set the targets of the desired replica
+counts it exports (rag_mesh_desired_replicas); with no Envoy admin to read, calls in flight
+are estimated from the access logs (request rate x latency).
 """
 
 from __future__ import annotations
