@@ -1,4 +1,5 @@
-"""RagServiceSink against an in-process RagService stand-in: per-document batch outcomes."""
+"""RagServiceSink and RagServiceAccess against in-process RagService stand-ins: per-document
+batch outcomes, and the stored access lists NotifyChange checks a writer against."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import AsyncIterator
 import grpc
 import pytest
 
-from rag.v1 import rag_pb2, rag_pb2_grpc
+from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from services.indexer.model import DocumentToIndex
-from services.indexer.rag_sink import RagServiceSink
+from services.indexer.rag_sink import RagServiceAccess, RagServiceSink
+from services.runtime.errors import PermissionDenied
 
 
 class BatchGateway(rag_pb2_grpc.RagServiceServicer):
@@ -89,3 +91,47 @@ async def test_a_batch_refused_whole_raises(
     sink = RagServiceSink(channel, timeout_s=10)
     with pytest.raises(Exception, match="RESOURCE_EXHAUSTED"):
         await sink.upsert_many([doc("a"), doc("b")])
+
+
+class DocumentsGateway(rag_pb2_grpc.RagServiceServicer):
+    """Answers GetDocument as the store would: the indexer's own token sees every stored
+    document, any other caller only those of group eng."""
+
+    STORED = {"team": ["eng"], "payroll": ["hr"]}
+
+    async def GetDocument(
+        self, request: rag_pb2.GetDocumentRequest, context: grpc.aio.ServicerContext
+    ) -> rag_pb2.GetDocumentResponse:
+        service = dict(context.invocation_metadata()).get("authorization") == "Bearer indexer"
+        groups = self.STORED.get(request.document_id)
+        if groups is None or not (service or "eng" in groups):
+            await context.abort(grpc.StatusCode.NOT_FOUND, "no such document")
+        return rag_pb2.GetDocumentResponse(
+            document=common_pb2.Document(id=request.document_id, access_groups=groups)
+        )
+
+
+class IndexerToken:
+    async def authorization(self) -> str:
+        return "Bearer indexer"
+
+
+async def test_stored_groups_tell_hidden_from_missing() -> None:
+    """What NotifyChange checks a writer's change against (who may grant access): the
+    stored access list, PERMISSION_DENIED for a document hidden from the caller, None for
+    one that does not exist."""
+    server = grpc.aio.server()
+    rag_pb2_grpc.add_RagServiceServicer_to_server(DocumentsGateway(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            access = RagServiceAccess(channel, IndexerToken())  # type: ignore[arg-type]
+            assert await access.stored_groups("team") == ("eng",)
+            assert await access.stored_groups("new") is None
+            with pytest.raises(PermissionDenied, match="may not read it"):
+                await access.stored_groups("payroll")
+            # Without its own token the indexer cannot tell; the store checks on apply.
+            assert await RagServiceAccess(channel, None).stored_groups("payroll") is None
+    finally:
+        await server.stop(None)
