@@ -12,7 +12,8 @@ cd "$(dirname "$0")/../.."
 
 IMAGE="${1:-localhost/ragmesh:latest}"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/deploy/image/containers.conf}"
-LOCAL_BASE=localhost/ragmesh-base:bookworm
+# Tagged by the base script's content: a changed package list makes a new base.
+LOCAL_BASE="localhost/ragmesh-base:bookworm-$(sha256sum deploy/image/debian-base.sh | cut -c1-12)"
 BASE="${RAGMESH_IMAGE_BASE:-$LOCAL_BASE}"
 if [ "$BASE" = "$LOCAL_BASE" ] && ! podman image exists "$LOCAL_BASE"; then
   deploy/image/debian-base.sh "$LOCAL_BASE"

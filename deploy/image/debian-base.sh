@@ -6,7 +6,7 @@
 #
 # It carries what the Containerfile would otherwise apt-get on a public python base: Python
 # 3.11 with venv, tini (PID 1: forwards SIGTERM, reaps children), CA certificates for calls
-# out, and Tesseract for MultiModalService. The apt sources it was made from are deleted, so
+# out, Tesseract for MultiModalService and git for the indexer's Git sources. The apt sources it was made from are deleted, so
 # the image carries nothing of the build host (and apt in it has nowhere to fetch from).
 set -euo pipefail
 
@@ -14,7 +14,7 @@ IMAGE="${1:-localhost/ragmesh-base:bookworm}"
 # Debian's sources as this machine has them (deb822); RAGMESH_BASE_SOURCES names another file.
 SOURCES="${RAGMESH_BASE_SOURCES:-/etc/apt/sources.list.d/debian.sources}"
 [ -f "$SOURCES" ] || SOURCES=/etc/apt/sources.list
-PACKAGES=python3,python3-venv,ca-certificates,tini,tesseract-ocr,tesseract-ocr-eng
+PACKAGES=python3,python3-venv,ca-certificates,tini,tesseract-ocr,tesseract-ocr-eng,git
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

