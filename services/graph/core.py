@@ -190,9 +190,12 @@ class GraphService:
     ) -> IndexCounts:
         unique = self._check_chunks(chunks)
         # Facts are read by the chunks' groups: a writer plants none for a group they are
-        # not in, as they may ingest no document for it (services/runtime/grants.py).
+        # not in, as they may ingest no document for it (services/runtime/grants.py), and
+        # replaces only the facts of documents whose access list they could grant.
         for document_id, groups in sorted({(c.document_id, c.access_groups) for c in unique}):
             grantor.check(document_id, groups)
+        if replace_documents:
+            await self._check_stored(grantor, [c.document_id for c in unique])
         if self._index_slots.locked():
             raise ResourceExhausted(
                 message="graph extraction is at capacity; retry shortly",
@@ -231,12 +234,23 @@ class GraphService:
             seen.setdefault(chunk.id, chunk)
         return list(seen.values())
 
-    async def delete_document(self, document_id: str) -> DeleteCounts:
+    async def delete_document(self, document_id: str, grantor: Grantor = ANYONE) -> DeleteCounts:
         if not document_id.strip():
             raise invalid_field("document_id", "must not be empty")
+        await self._check_stored(grantor, [document_id])
         counts = await self._run(self.store.delete_document, document_id)
         FACTS_REMOVED.labels("delete").inc(counts.mentions + counts.relations)
         return counts
+
+    async def _check_stored(self, grantor: Grantor, document_ids: Sequence[str]) -> None:
+        """PERMISSION_DENIED unless the grantor could give every stored fact of these
+        documents its access list (what removing or replacing them takes)."""
+        if grantor.groups is None:
+            return  # unrestricted: no read
+        stored = await self._run(self.store.document_access, document_ids)
+        for document_id, lists in sorted(stored.items()):
+            for groups in sorted(lists):
+                grantor.check(document_id, groups, stored=True)
 
     # ---- extraction ---------------------------------------------------------------------
 

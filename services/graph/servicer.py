@@ -44,7 +44,9 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
     async def DeleteDocumentGraph(
         self, request: graph_pb2.DeleteDocumentGraphRequest, context: RpcContext
     ) -> graph_pb2.DeleteDocumentGraphResponse:
-        counts = await self._graph.delete_document(request.document_id)
+        counts = await self._graph.delete_document(
+            request.document_id, Grantor.of(current_identity(), self._everyone_allowed)
+        )
         return graph_pb2.DeleteDocumentGraphResponse(
             removed_mention_count=counts.mentions,
             removed_relation_count=counts.relations,

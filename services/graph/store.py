@@ -274,6 +274,23 @@ class GraphStore:
             counts.relations += cursor.rowcount
         counts.indexed_chunks += 1
 
+    def document_access(self, document_ids: Sequence[str]) -> dict[str, set[tuple[str, ...]]]:
+        """The access lists of these documents' stored chunks (one list each, normally)."""
+        ids = sorted(set(document_ids))
+        lists: dict[tuple[str, str], list[str]] = {}
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT c.document_id, c.chunk_id, g.grp FROM chunks c LEFT JOIN chunk_groups g "
+                f"ON g.chunk_id = c.chunk_id WHERE c.document_id IN ({_marks(ids)})",
+                ids,
+            ).fetchall()
+        for document_id, chunk_id, group in rows:
+            lists.setdefault((document_id, chunk_id), []).extend([group] if group else [])
+        access: dict[str, set[tuple[str, ...]]] = {}
+        for (document_id, _), groups in lists.items():
+            access.setdefault(document_id, set()).add(tuple(sorted(groups)))
+        return access
+
     def delete_document(self, document_id: str) -> DeleteCounts:
         with self._transaction() as db:
             chunk_ids = [

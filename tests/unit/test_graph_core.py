@@ -107,6 +107,19 @@ async def test_a_writer_plants_no_facts_for_a_group_they_are_not_in(graph: Graph
     member = Grantor(frozenset({"board"}), everyone_allowed=False, username="bea")
     counts = await graph.index_chunks([SECRET], replace_documents=False, grantor=member)
     assert counts.indexed_chunks == 1
+    # Nor removes or replaces the facts a group they are not in reads.
+    await graph.index_chunks([WIDGET], replace_documents=False)
+    mine = ChunkInput("memo#1", "memo", "Widget Inc acquired Halvard Marine Group.", ("sales",))
+    for refused in (
+        graph.delete_document("memo", sales),
+        graph.index_chunks([mine], replace_documents=True, grantor=sales),
+        graph.delete_document("widget", member),  # public: everyone reads it
+    ):
+        with pytest.raises(PermissionDenied):
+            await refused
+    seen = await graph.list_entities(0, "", "", None, "", False, board)
+    assert "Tindra Electronics" in {e.name for e in seen.entities}
+    assert (await graph.delete_document("memo", member)).mentions > 0
 
 
 async def test_callers_see_only_facts_of_chunks_they_may_read(graph: GraphService) -> None:

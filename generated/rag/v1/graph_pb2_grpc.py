@@ -113,7 +113,9 @@ class GraphServiceServicer:
         from its old facts to the new ones. Requires rag-writer, who may index
         only chunks whose `access_groups` they could give a document (see
         RagService.IngestDocument: their own groups; none only with
-        RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
+        RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and with `replace_documents` only
+        documents whose stored facts' access lists they could give; rag-admin
+        any.
 
         Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
         without id, document_id or text), PERMISSION_DENIED (a group the caller
@@ -126,12 +128,15 @@ class GraphServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteDocumentGraph(self, request, context):
-        """Removes every fact supported by a document's chunks, regardless of the
-        caller's groups, and entities left with no supporting chunk. Deleting a
-        document that has no facts succeeds with zero counts, so the call is
-        idempotent. Requires rag-writer.
+        """Removes every fact supported by a document's chunks, and entities left
+        with no supporting chunk. Deleting a document that has no facts succeeds
+        with zero counts, so the call is idempotent. Requires rag-writer, who may
+        delete only facts whose access list they could give a document (see
+        RagService.DeleteDocument); rag-admin any.
 
-        Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
+        Errors: INVALID_ARGUMENT (empty document id), PERMISSION_DENIED (reason
+        ACCESS_GRANT_DENIED, naming the group; nothing removed), UNAVAILABLE
+        (retry).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -40,7 +40,9 @@ class GraphServiceStub:
     from its old facts to the new ones. Requires rag-writer, who may index
     only chunks whose `access_groups` they could give a document (see
     RagService.IngestDocument: their own groups; none only with
-    RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
+    RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and with `replace_documents` only
+    documents whose stored facts' access lists they could give; rag-admin
+    any.
 
     Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
     without id, document_id or text), PERMISSION_DENIED (a group the caller
@@ -49,12 +51,15 @@ class GraphServiceStub:
     delay), UNAVAILABLE (graph store down; retry).
     """
     DeleteDocumentGraph: _aio.UnaryUnaryMultiCallable[_graph_pb2.DeleteDocumentGraphRequest, _graph_pb2.DeleteDocumentGraphResponse]
-    """Removes every fact supported by a document's chunks, regardless of the
-    caller's groups, and entities left with no supporting chunk. Deleting a
-    document that has no facts succeeds with zero counts, so the call is
-    idempotent. Requires rag-writer.
+    """Removes every fact supported by a document's chunks, and entities left
+    with no supporting chunk. Deleting a document that has no facts succeeds
+    with zero counts, so the call is idempotent. Requires rag-writer, who may
+    delete only facts whose access list they could give a document (see
+    RagService.DeleteDocument); rag-admin any.
 
-    Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
+    Errors: INVALID_ARGUMENT (empty document id), PERMISSION_DENIED (reason
+    ACCESS_GRANT_DENIED, naming the group; nothing removed), UNAVAILABLE
+    (retry).
     """
     ExtractEntities: _aio.UnaryUnaryMultiCallable[_graph_pb2.ExtractEntitiesRequest, _graph_pb2.ExtractEntitiesResponse]
     """Extracts entity mentions and relations from a text with the same
@@ -134,7 +139,9 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
         from its old facts to the new ones. Requires rag-writer, who may index
         only chunks whose `access_groups` they could give a document (see
         RagService.IngestDocument: their own groups; none only with
-        RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
+        RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and with `replace_documents` only
+        documents whose stored facts' access lists they could give; rag-admin
+        any.
 
         Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
         without id, document_id or text), PERMISSION_DENIED (a group the caller
@@ -149,12 +156,15 @@ class GraphServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _graph_pb2.DeleteDocumentGraphRequest,
         context: _aio.ServicerContext[_graph_pb2.DeleteDocumentGraphRequest, _abc.Awaitable[_graph_pb2.DeleteDocumentGraphResponse]],
     ) -> _abc.Awaitable[_graph_pb2.DeleteDocumentGraphResponse]:
-        """Removes every fact supported by a document's chunks, regardless of the
-        caller's groups, and entities left with no supporting chunk. Deleting a
-        document that has no facts succeeds with zero counts, so the call is
-        idempotent. Requires rag-writer.
+        """Removes every fact supported by a document's chunks, and entities left
+        with no supporting chunk. Deleting a document that has no facts succeeds
+        with zero counts, so the call is idempotent. Requires rag-writer, who may
+        delete only facts whose access list they could give a document (see
+        RagService.DeleteDocument); rag-admin any.
 
-        Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
+        Errors: INVALID_ARGUMENT (empty document id), PERMISSION_DENIED (reason
+        ACCESS_GRANT_DENIED, naming the group; nothing removed), UNAVAILABLE
+        (retry).
         """
 
     @_abc_1.abstractmethod

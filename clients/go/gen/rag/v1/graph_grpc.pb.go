@@ -56,7 +56,9 @@ type GraphServiceClient interface {
 	// from its old facts to the new ones. Requires rag-writer, who may index
 	// only chunks whose `access_groups` they could give a document (see
 	// RagService.IngestDocument: their own groups; none only with
-	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and with `replace_documents` only
+	// documents whose stored facts' access lists they could give; rag-admin
+	// any.
 	//
 	// Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
 	// without id, document_id or text), PERMISSION_DENIED (a group the caller
@@ -64,12 +66,15 @@ type GraphServiceClient interface {
 	// RESOURCE_EXHAUSTED (extraction capacity; retry after the RetryInfo
 	// delay), UNAVAILABLE (graph store down; retry).
 	IndexChunks(ctx context.Context, in *IndexChunksRequest, opts ...grpc.CallOption) (*IndexChunksResponse, error)
-	// Removes every fact supported by a document's chunks, regardless of the
-	// caller's groups, and entities left with no supporting chunk. Deleting a
-	// document that has no facts succeeds with zero counts, so the call is
-	// idempotent. Requires rag-writer.
+	// Removes every fact supported by a document's chunks, and entities left
+	// with no supporting chunk. Deleting a document that has no facts succeeds
+	// with zero counts, so the call is idempotent. Requires rag-writer, who may
+	// delete only facts whose access list they could give a document (see
+	// RagService.DeleteDocument); rag-admin any.
 	//
-	// Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
+	// Errors: INVALID_ARGUMENT (empty document id), PERMISSION_DENIED (reason
+	// ACCESS_GRANT_DENIED, naming the group; nothing removed), UNAVAILABLE
+	// (retry).
 	DeleteDocumentGraph(ctx context.Context, in *DeleteDocumentGraphRequest, opts ...grpc.CallOption) (*DeleteDocumentGraphResponse, error)
 	// Extracts entity mentions and relations from a text with the same
 	// extractor IndexChunks uses, without reading or storing anything. Useful
@@ -219,7 +224,9 @@ type GraphServiceServer interface {
 	// from its old facts to the new ones. Requires rag-writer, who may index
 	// only chunks whose `access_groups` they could give a document (see
 	// RagService.IngestDocument: their own groups; none only with
-	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE); rag-admin any.
+	// RAGMESH_WRITERS_MAY_GRANT_EVERYONE), and with `replace_documents` only
+	// documents whose stored facts' access lists they could give; rag-admin
+	// any.
 	//
 	// Errors: INVALID_ARGUMENT (empty request, more than 1,000 chunks, a chunk
 	// without id, document_id or text), PERMISSION_DENIED (a group the caller
@@ -227,12 +234,15 @@ type GraphServiceServer interface {
 	// RESOURCE_EXHAUSTED (extraction capacity; retry after the RetryInfo
 	// delay), UNAVAILABLE (graph store down; retry).
 	IndexChunks(context.Context, *IndexChunksRequest) (*IndexChunksResponse, error)
-	// Removes every fact supported by a document's chunks, regardless of the
-	// caller's groups, and entities left with no supporting chunk. Deleting a
-	// document that has no facts succeeds with zero counts, so the call is
-	// idempotent. Requires rag-writer.
+	// Removes every fact supported by a document's chunks, and entities left
+	// with no supporting chunk. Deleting a document that has no facts succeeds
+	// with zero counts, so the call is idempotent. Requires rag-writer, who may
+	// delete only facts whose access list they could give a document (see
+	// RagService.DeleteDocument); rag-admin any.
 	//
-	// Errors: INVALID_ARGUMENT (empty document id), UNAVAILABLE (retry).
+	// Errors: INVALID_ARGUMENT (empty document id), PERMISSION_DENIED (reason
+	// ACCESS_GRANT_DENIED, naming the group; nothing removed), UNAVAILABLE
+	// (retry).
 	DeleteDocumentGraph(context.Context, *DeleteDocumentGraphRequest) (*DeleteDocumentGraphResponse, error)
 	// Extracts entity mentions and relations from a text with the same
 	// extractor IndexChunks uses, without reading or storing anything. Useful
