@@ -144,8 +144,11 @@ class Timeline:
     scaled_in_at: float | None = None  # one replica again, the others stopped
     samples: list[Sample] = field(default_factory=list)
     # (time, desired, healthy in Envoy, replicas the supervisor runs)
-    cpu: list[tuple[str, int, float]] = field(default_factory=list)
-    # over the scaled-out window: (process, calls Envoy sent it, CPU seconds)
+    cpu_before: dict[str, tuple[int, float]] = field(default_factory=dict)
+    cpu_after: dict[str, tuple[int, float]] = field(default_factory=dict)
+    # (calls Envoy sent it, CPU seconds) by process, from the step to the scale-out and over
+    # the scaled-out window
+    before_span_s: float = 0.0
 
 
 async def healthy_replicas(mesh: Supervisor) -> int:
@@ -183,6 +186,16 @@ async def usage(mesh: Supervisor, generator: int | None) -> dict[str, tuple[int,
     found["load generator"] = (0, cpu_seconds(generator))
     found["control plane, supervisor"] = (0, cpu_seconds(os.getpid()))
     return found
+
+
+def spent(
+    first: dict[str, tuple[int, float]], last: dict[str, tuple[int, float]]
+) -> dict[str, tuple[int, float]]:
+    """Calls and CPU seconds between two `usage` readings (a process new since: all of it)."""
+    return {
+        name: (calls - first.get(name, (0, 0.0))[0], cpu - first.get(name, (0, 0.0))[1])
+        for name, (calls, cpu) in last.items()
+    }
 
 
 async def watch(mesh: Supervisor, timeline: Timeline, until: asyncio.Event) -> None:
@@ -244,9 +257,12 @@ async def run(args: argparse.Namespace) -> tuple[Timeline, list[Call]]:
             timeline.step_at = time.monotonic()
             parent.send(HIGH)
             print(f"step to {HIGH} in flight", flush=True)
+            at_step = await usage(mesh, generator.pid)
             timeline.scaled_out_at = await wait_for(
                 timeline, lambda s: s[2] >= 2, args.limit_s, timeline.step_at
             )
+            timeline.cpu_before = spent(at_step, await usage(mesh, generator.pid))
+            timeline.before_span_s = time.monotonic() - timeline.step_at
             timeline.at_max_at = await wait_for(
                 timeline, lambda s: s[2] >= args.max_replicas, args.limit_s, timeline.step_at
             )
@@ -255,11 +271,7 @@ async def run(args: argparse.Namespace) -> tuple[Timeline, list[Call]]:
             first = await usage(mesh, generator.pid)
             await asyncio.sleep(args.after_s)
             timeline.drop_at = time.monotonic()
-            last = await usage(mesh, generator.pid)
-            timeline.cpu = [
-                (name, calls - first.get(name, (0, 0.0))[0], cpu - first.get(name, (0, 0.0))[1])
-                for name, (calls, cpu) in last.items()
-            ]
+            timeline.cpu_after = spent(first, await usage(mesh, generator.pid))
             parent.send(LOW)
             print(f"back to {LOW} in flight", flush=True)
             timeline.scaled_in_at = await wait_for(
@@ -297,11 +309,20 @@ def report(
     print(table(["phase", "in flight", "calls", "p50 ms", "p99 ms"], rows))
     print()
     span = timeline.drop_at - timeline.after_from
-    print(f"scaled out, {span:.0f} s at {HIGH} in flight: calls and CPU (cores) per process")
+    before_span = max(timeline.before_span_s, 1e-9)
+    print(
+        f"at {HIGH} in flight, per process: calls Envoy sent it and CPU used (cores), from the "
+        "step until a second replica serves (1 replica; the new one is starting) and scaled out"
+    )
+    usage_rows = [
+        (name, *(_share(timeline.cpu_before.get(name), before_span)),
+         calls, cpu / span)
+        for name, (calls, cpu) in timeline.cpu_after.items()
+    ]  # fmt: skip
     print(
         table(
-            ["process", "calls", "cores"],
-            [(name, calls, cpu / span) for name, calls, cpu in timeline.cpu],
+            ["process", "calls, 1 replica", "cores, 1 replica", "calls, scaled", "cores, scaled"],
+            usage_rows,
         )
     )
     print()
@@ -347,6 +368,10 @@ def report(
         f"p99_after_ms={_finite(percentile(after, 99)):.1f} "
         f"failed={sum(failures.values())}"
     )
+
+
+def _share(used: tuple[int, float] | None, span_s: float) -> tuple[object, object]:
+    return ("-", "-") if used is None else (used[0], used[1] / span_s)
 
 
 def _since(at: float | None, start: float) -> float | None:
