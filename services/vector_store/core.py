@@ -8,8 +8,9 @@ worker threads. The rest lives along its seams:
 - ``validation.py``: upserts and searches checked against the contract;
 - ``page_tokens.py``: ListDocuments and ListChunks page tokens;
 - ``records.py``: how records, access lists and filters map onto Chroma;
-- ``chunk_store.py``: ``ChunkStore``, the blocking store (writes, reads, keyword index
+- ``chunk_store.py``: ``ChunkStore``, the blocking store (writes, keyword index
   convergence, sweeping), with the layout in Chroma and the atomic replace explained;
+- ``reads.py``: its document reads (records, listings, counts);
 - ``search.py``: its read side for searches (candidates, version checks, fusion);
 - ``bm25.py``: the keyword index.
 """
