@@ -57,6 +57,10 @@ class DeleteCounts:
     mentions: int = 0
     relations: int = 0
     entities: int = 0
+    # Entities and relations that lost a mention or a supporting chunk: the only ones the
+    # removal can have left without support (so only they are checked, not the graph).
+    detached_entities: set[str] = field(default_factory=set)
+    detached_relations: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ class GraphStore:
 
     def index(self, chunks: Sequence[ChunkFacts], replace_documents: bool) -> IndexCounts:
         counts = IndexCounts()
+        removed = DeleteCounts()
         with self._transaction() as db:
             if replace_documents:
                 for document_id in sorted({c.document_id for c in chunks}):
@@ -205,8 +210,8 @@ class GraphStore:
                         )
                         if row[0] not in set(keep)
                     ]
-                    removed = self._remove_chunks(db, stale)
-                    counts.removed_facts += removed.mentions + removed.relations
+                    self._remove_chunks(db, stale, removed)
+                counts.removed_facts = removed.mentions + removed.relations
             for chunk in chunks:
                 existing = db.execute(
                     "SELECT document_id FROM chunks WHERE chunk_id = ?", (chunk.chunk_id,)
@@ -217,9 +222,9 @@ class GraphStore:
                     counts.unchanged_chunks += 1
                     continue
                 if existing is not None:
-                    self._remove_chunks(db, [chunk.chunk_id])
+                    self._remove_chunks(db, [chunk.chunk_id], removed)
                 self._insert_chunk(db, chunk, counts)
-            self._drop_orphans(db)
+            self._drop_orphans(db, removed)
         return counts
 
     def _set_access(self, db: sqlite3.Connection, chunk: ChunkFacts) -> None:
@@ -299,15 +304,29 @@ class GraphStore:
                     "SELECT chunk_id FROM chunks WHERE document_id = ?", (document_id,)
                 )
             ]
-            counts = self._remove_chunks(db, chunk_ids)
-            counts.entities = self._drop_orphans(db)
+            counts = self._remove_chunks(db, chunk_ids, DeleteCounts())
+            counts.entities = self._drop_orphans(db, counts)
         return counts
 
-    def _remove_chunks(self, db: sqlite3.Connection, chunk_ids: Sequence[str]) -> DeleteCounts:
-        counts = DeleteCounts()
+    def _remove_chunks(
+        self, db: sqlite3.Connection, chunk_ids: Sequence[str], counts: DeleteCounts
+    ) -> DeleteCounts:
+        """Remove the chunks' facts, adding to ``counts`` (returned)."""
         for start in range(0, len(chunk_ids), 500):
             batch = list(chunk_ids[start : start + 500])
             marks = _marks(batch)
+            counts.detached_entities.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT entity_id FROM mentions WHERE chunk_id IN ({marks})", batch
+                )
+            )
+            counts.detached_relations.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT relation_id FROM relation_support WHERE chunk_id IN ({marks})", batch
+                )
+            )
             counts.mentions += db.execute(
                 f"DELETE FROM mentions WHERE chunk_id IN ({marks})", batch
             ).rowcount
@@ -318,16 +337,28 @@ class GraphStore:
             db.execute(f"DELETE FROM chunks WHERE chunk_id IN ({marks})", batch)
         return counts
 
-    def _drop_orphans(self, db: sqlite3.Connection) -> int:
-        """Relations and entities with no supporting chunk left; returns entities removed."""
-        db.execute(
-            "DELETE FROM relations WHERE NOT EXISTS "
-            "(SELECT 1 FROM relation_support s WHERE s.relation_id = relations.relation_id)"
-        )
-        return db.execute(
-            "DELETE FROM entities WHERE NOT EXISTS "
-            "(SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)"
-        ).rowcount
+    def _drop_orphans(self, db: sqlite3.Connection, removed: DeleteCounts) -> int:
+        """Relations and entities that ``removed`` detached and that have no supporting
+        chunk left (a scan of the whole graph made every write cost more as the corpus
+        grew); returns entities removed."""
+        relations = sorted(removed.detached_relations)
+        for start in range(0, len(relations), 500):
+            batch = relations[start : start + 500]
+            db.execute(
+                f"DELETE FROM relations WHERE relation_id IN ({_marks(batch)}) AND NOT EXISTS "
+                "(SELECT 1 FROM relation_support s WHERE s.relation_id = relations.relation_id)",
+                batch,
+            )
+        entities = sorted(removed.detached_entities)
+        dropped = 0
+        for start in range(0, len(entities), 500):
+            batch = entities[start : start + 500]
+            dropped += db.execute(
+                f"DELETE FROM entities WHERE entity_id IN ({_marks(batch)}) AND NOT EXISTS "
+                "(SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)",
+                batch,
+            ).rowcount
+        return dropped
 
     # ---- reads --------------------------------------------------------------------------
 
