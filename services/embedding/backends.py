@@ -156,6 +156,11 @@ class OpenVinoBackend:
                 "INFERENCE_NUM_THREADS": threads,
                 "PERFORMANCE_HINT": "LATENCY",
                 "DYNAMIC_QUANTIZATION_GROUP_SIZE": OPENVINO_ACTIVATION_GROUP,
+                # OpenVINO pins its threads to cores by default, the same cores in every
+                # process: two one-thread replicas on this host then shared one core (0.54
+                # cores each in bench.autoscale), and a pinned thread waits for its core
+                # while another is free. The OS places them instead.
+                "ENABLE_CPU_PINNING": False,
             },
         )
         self._request = self._compiled.create_infer_request()
