@@ -44,10 +44,10 @@ from services.indexer.git_changes import (
     parse_tree,
     tree_changes,
 )
+from services.indexer.polling import poll_forever
 from services.indexer.sources import (
     GitConfig,
     SourceSpec,
-    SourceState,
     content_type_for,
     document_id,
     expand_dsn,
@@ -59,7 +59,6 @@ from services.runtime.errors import FailedPrecondition
 
 log = logging.getLogger(__name__)
 _CHUNK = 256  # changes per SQLite transaction
-_MAX_BACKOFF_S = 300.0
 _FETCH_TIMEOUT_S = 900.0
 _COMMAND_TIMEOUT_S = 120.0
 _URL_FIELD = "source.git.url"
@@ -257,28 +256,17 @@ class GitFollower:
     # --- following ------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        backoff = 1.0
-        while True:
-            try:
-                await self.sync()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self._set_behind(None)
-                message = str(exc) if isinstance(exc, GitError) else f"{type(exc).__name__}: {exc}"
-                log.warning("%s: %s; retrying in %.0f s", self.spec.id, message, backoff)
-                await self._intake.set_source_state(
-                    self.spec.id,
-                    SourceState.ERROR,
-                    f"{message[:500]} (retrying in {backoff:.0f} s)",
-                )
-                metrics.SOURCE_ERRORS.labels(self.spec.id).inc()
-                await self._pause(backoff)
-                backoff = min(backoff * 2, max(_MAX_BACKOFF_S, self.config.poll_interval_s))
-                continue
-            backoff = 1.0
-            await self._intake.set_source_state(self.spec.id, SourceState.ACTIVE, synced=True)
-            await self._pause(self.config.poll_interval_s)
+        await poll_forever(
+            self.spec.id,
+            self._intake,
+            self.sync,
+            interval_s=self.config.poll_interval_s,
+            why=lambda exc: (
+                str(exc) if isinstance(exc, GitError) else f"{type(exc).__name__}: {exc}"
+            ),
+            pause=self._pause,
+            on_error=lambda: self._set_behind(None),
+        )
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -47,10 +47,10 @@ from services.indexer.changes import (
 )
 from services.indexer.detection import ChangeIntake, safe_key
 from services.indexer.event_sources import EventDelivery, EventOutcome, json_body
+from services.indexer.polling import poll_forever
 from services.indexer.sources import (
     S3Config,
     SourceSpec,
-    SourceState,
     content_type_for,
     document_id,
     secret_from_env,
@@ -60,7 +60,6 @@ from services.runtime.errors import FailedPrecondition, InvalidArgument, Unavail
 log = logging.getLogger(__name__)
 _CHUNK = 256  # changes per SQLite transaction
 _PAGE = 1000  # keys per listing page (S3's maximum)
-_MAX_BACKOFF_S = 300.0
 MAX_EVENT_RECORDS = 1000
 
 
@@ -264,27 +263,18 @@ class S3Poller:
             metrics.SOURCE_LAG_BYTES.remove(self.spec.id)
 
     async def _run(self) -> None:
-        backoff = 1.0
-        while True:
-            try:
-                await self.sync()
-                await self._intake.set_source_state(self.spec.id, SourceState.ACTIVE, synced=True)
-                backoff = 1.0
-                delay = self.config.poll_interval_s
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self.lag_bytes = None
-                delay = backoff
-                where = f"s3://{self.config.bucket}/{self.config.prefix}"
-                message = f"cannot list {where}: {_why(exc, self.config)}"[:450]
-                log.warning("%s: %s; retrying in %.0f s", self.spec.id, message, delay)
-                await self._intake.set_source_state(
-                    self.spec.id, SourceState.ERROR, f"{message} (retrying in {delay:.0f} s)"
-                )
-                metrics.SOURCE_ERRORS.labels(self.spec.id).inc()
-                backoff = min(backoff * 2, max(_MAX_BACKOFF_S, self.config.poll_interval_s))
-            await asyncio.sleep(delay)
+        where = f"s3://{self.config.bucket}/{self.config.prefix}"
+        await poll_forever(
+            self.spec.id,
+            self._intake,
+            self.sync,
+            interval_s=self.config.poll_interval_s,
+            why=lambda exc: f"cannot list {where}: {_why(exc, self.config)}",
+            on_error=self._lag_unknown,
+        )
+
+    def _lag_unknown(self) -> None:
+        self.lag_bytes = None
 
     def _doc_id(self, key: str) -> str:
         return document_id(self.spec.id, safe_key(key[len(self.config.prefix) :]))
