@@ -62,6 +62,17 @@ class _Prepared:
     chunks: list[common_pb2.Chunk]
     stages: Stages
 
+    def stored_as(self, stored: common_pb2.Document) -> IngestOutcome:
+        """The outcome once the store answered with ``stored``."""
+        return IngestOutcome(
+            self.document.id,
+            len(self.chunks),
+            self.document.content_hash,
+            False,
+            self.stages,
+            stored,
+        )
+
 
 @dataclass(frozen=True)
 class Clients:
@@ -229,9 +240,7 @@ class RagPipeline:
             for p, _ in stored.values():
                 p.stages.add("graph", started)
         for i, (p, document) in stored.items():
-            outcomes[i] = IngestOutcome(
-                p.document.id, len(p.chunks), p.document.content_hash, False, p.stages, document
-            )
+            outcomes[i] = p.stored_as(document)
         return outcomes
 
     def _checked(self, document: common_pb2.Document) -> str:
@@ -267,12 +276,11 @@ class RagPipeline:
 
     async def _finish(self, prepared: _Prepared, stored: common_pb2.Document) -> IngestOutcome:
         """After the store took the document: index it in the graph."""
-        document, chunks, stages = prepared.document, prepared.chunks, prepared.stages
         if self._graph is not None:
             started = time.perf_counter()
-            await self._graph.index(document, chunks)
-            stages.add("graph", started)
-        return IngestOutcome(document.id, len(chunks), document.content_hash, False, stages, stored)
+            await self._graph.index(prepared.document, prepared.chunks)
+            prepared.stages.add("graph", started)
+        return prepared.stored_as(stored)
 
     async def delete(
         self, document_id: str, allow_missing: bool
