@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from services.embedding.backends import BackendName, EncoderBackend, load_backend
+from services.embedding.backends import BackendName, Batch, EncoderBackend, load_backend
 from services.embedding.settings import EmbeddingSettings
 from services.runtime.errors import (
     FailedPrecondition,
@@ -132,20 +132,29 @@ class SentenceEncoder:
         ]
         order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         widths = [min(len(ids[i]), self.max_sequence_length) for i in order]
-        results: list[EncodedText | None] = [None] * len(texts)
+        indexes: list[list[int]] = []
+        batches: list[Batch] = []
         start = 0
         for size in plan_batches(widths, self.batch_size, self._backend.row_bucket):
             index = order[start : start + size]
             start += size
-            batch = self._encode_batch([ids[i] for i in index], one_thread)
-            for i, encoded in zip(index, batch, strict=True):
-                results[i] = encoded
+            indexes.append(index)
+            batches.append(self._pad([ids[i] for i in index]))
+        # All of a call's batches at once: a backend with several streams overlaps them.
+        vectors = self._backend.embed_many(batches, one_thread)
+        results: list[EncodedText | None] = [None] * len(texts)
+        for index, (_, mask), rows in zip(indexes, batches, vectors, strict=True):
+            kept = mask.sum(axis=1)
+            for r, i in enumerate(index):
+                results[i] = EncodedText(
+                    vector=rows[r], token_count=int(kept[r]), truncated=len(ids[i]) > kept[r]
+                )
         return [r for r in results if r is not None]
 
-    def _encode_batch(self, ids: list[list[int]], one_thread: bool) -> list[EncodedText]:
+    def _pad(self, ids: list[list[int]]) -> Batch:
+        """One batch's ids, truncated to the model's limit, padded to the longest."""
         limit = self.max_sequence_length
-        kept = [min(len(row), limit) for row in ids]
-        width = max(kept)
+        width = min(max(len(row) for row in ids), limit)
         input_ids = np.zeros((len(ids), width), dtype=np.int64)  # 0 is [PAD]
         mask = np.zeros((len(ids), width), dtype=np.int64)
         for r, row in enumerate(ids):
@@ -153,11 +162,7 @@ class SentenceEncoder:
                 row = [*row[: limit - 1], row[-1]]
             input_ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        vectors = self._backend.embed(input_ids, mask, one_thread)
-        return [
-            EncodedText(vector=vectors[r], token_count=kept[r], truncated=len(ids[r]) > kept[r])
-            for r in range(len(ids))
-        ]
+        return input_ids, mask
 
 
 @dataclass(eq=False)

@@ -12,6 +12,7 @@ import pytest
 
 from rag.v1 import embedding_pb2, embedding_pb2_grpc
 from services.embedding.__main__ import binding
+from services.embedding.backends import split_rows
 from services.embedding.core import (
     EmbeddingModel,
     EncodedText,
@@ -109,6 +110,39 @@ def test_quantised_backends_stay_close_to_full_precision(
         assert float(a @ b) == pytest.approx(0.7553, abs=0.02)
         assert float(a @ c) < 0.2
         assert np.allclose(np.linalg.norm(quantised, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("count", [20, 70])
+def test_jobs_on_two_streams_keep_their_order_and_their_vectors(count: int) -> None:
+    # Two threads are two OpenVINO streams: one batch's rows split across them (20 texts),
+    # or several batches as jobs, largest first (70). The vectors come back in the callers'
+    # order and as one stream computes them (the same kernels).
+    texts = [f"Passage {i} about topic {i % 5}. " * (1 + 3 * (i % 7)) for i in range(count)]
+    one = build_encoder(EmbeddingSettings(), backend="openvino-int8", threads=1)
+    two = build_encoder(EmbeddingSettings(), backend="openvino-int8", threads=2)
+    alone = np.stack([e.vector for e in one.encode(texts)])
+    split = np.stack([e.vector for e in two.encode(texts)])
+    assert (alone * split).sum(axis=1).min() > 0.999
+    # Each row is its own text's vector, not a neighbour's.
+    assert np.argmax(split @ alone.T, axis=1).tolist() == list(range(count))
+
+
+@pytest.mark.parametrize(
+    ("rows", "streams", "parts"),
+    [
+        (1, 2, [(0, 1)]),
+        (3, 2, [(0, 2), (2, 3)]),
+        (7, 3, [(0, 3), (3, 6), (6, 7)]),
+        (20, 2, [(0, 16), (16, 20)]),
+        (32, 2, [(0, 16), (16, 32)]),
+        (33, 2, [(0, 24), (24, 33)]),
+        (40, 1, [(0, 40)]),
+    ],
+)
+def testsplit_rows_covers_every_row_once_in_bucketed_parts(
+    rows: int, streams: int, parts: list[tuple[int, int]]
+) -> None:
+    assert split_rows(rows, streams) == parts
 
 
 def test_padding_does_not_change_a_vector(
