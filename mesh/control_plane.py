@@ -325,6 +325,7 @@ class ControlPlane:
                 cost_s=costs.get(ep.key) if obs.sample_mass > 0 else None,
                 error_ratio=obs.error_ratio,
                 sample_mass=obs.sample_mass,
+                previous=self.state(ep.key).state,
             )
         self._states.update(endpoint_states(inputs))
 

@@ -5,7 +5,10 @@
 - DEGRADED: it serves, but clearly worse than its peers: it fails a clearly larger share
   of calls, or its cost (latency with failures counted as slow calls, mesh.balancing.policy) is
   several times theirs. Judged only with enough recent evidence, so an idle replica is
-  never called degraded for want of traffic.
+  never called degraded for want of traffic. Once judged DEGRADED or UNHEALTHY, though,
+  a replica gets little traffic by design (its weight falls to the floor): while its
+  peers are busy it is judged on what little it gets, so it stays DEGRADED until that
+  trickle says otherwise instead of passing for HEALTHY once its evidence decays.
 - HEALTHY: neither.
 
 Every state comes with a short reason for `ragmesh status` and the alert.
@@ -42,6 +45,8 @@ class StateInput:
     """The policy's effective cost; None before anything was observed."""
     error_ratio: float = 0.0
     sample_mass: float = 0.0
+    previous: EndpointState = EndpointState.HEALTHY
+    """The state judged last time (HEALTHY for a new replica)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +107,9 @@ def _unhealthy_reason(item: StateInput) -> str | None:
 
 
 def _degraded_reason(item: StateInput, peers: list[StateInput], t: StateThresholds) -> str | None:
-    if item.sample_mass < t.min_mass:
+    busy_peers = any(p.sample_mass >= t.min_mass for p in peers)
+    starved = item.previous is not EndpointState.HEALTHY and busy_peers
+    if item.sample_mass < t.min_mass and not starved:
         return None
     judged_peers = [p for p in peers if p.sample_mass >= t.min_mass]
     peer_errors = statistics.median(p.error_ratio for p in judged_peers) if judged_peers else 0.0

@@ -166,13 +166,34 @@ async def test_a_replica_failing_every_call_loses_its_weight_and_wins_it_back(
         assert status()[0] == plane.policy.max_weight
         await asyncio.to_thread(set_failure, failing, 14)  # UNAVAILABLE, health still SERVING
 
+        # At the floor: a few units of weight next to two peers at 1000 (the policy rounds
+        # its cost to 1-3, and 1 <-> 3 is not worth a push), i.e. well under 2% of the
+        # weight, and not HEALTHY. Its evidence decays while it gets a trickle; the state
+        # must hold anyway (mesh.balancing.endpoint_state).
         async def floored() -> bool:
             weight, state, _ = status()
-            return weight == 1 and state is not EndpointState.HEALTHY
+            total = sum(s.weight for s in plane.endpoint_status(CLUSTER))
+            return weight * 50 <= total and state is not EndpointState.HEALTHY
 
         await eventually(
             floored, 30, "the failing replica's weight at the floor, not HEALTHY", trace
         )
+
+        # The measure: its share of every upstream attempt (Envoy's per-attempt log)
+        # over the next seconds, and it is never HEALTHY meanwhile.
+        def attempts() -> tuple[int, int]:
+            mine = plane.observer.stats(key)
+            every = [plane.observer.stats(s.endpoint.key) for s in plane.endpoint_status(CLUSTER)]
+            return (mine.requests_total if mine else 0), sum(s.requests_total for s in every if s)
+
+        mine_before, all_before = attempts()
+        for _ in range(15):
+            await asyncio.sleep(0.2)
+            assert status()[1] is not EndpointState.HEALTHY, trace()
+        mine_after, all_after = attempts()
+        assert all_after - all_before > 100, "calls kept flowing"
+        share = (mine_after - mine_before) / (all_after - all_before)
+        assert share <= 0.02, f"{share:.1%} of attempts on the failing replica; {trace()}"
         _, _, reason = status()
         assert reason, "a state other than HEALTHY says why"
         stats = plane.observer.stats(key)

@@ -85,3 +85,31 @@ def test_unhealthy_peers_do_not_set_the_reference() -> None:
     # The only other replica is down: a good one is not "slower than its peers".
     down = StateInput(cost_s=0.0001, sample_mass=20.0, envoy_health_flags="/failed_active_hc")
     assert states(a=GOOD, b=down)["a"] is EndpointState.HEALTHY
+
+
+def test_a_degraded_replica_starved_by_its_weight_stays_degraded_until_it_does_well() -> None:
+    # At the weight floor it gets a trickle, so its evidence decays below min_mass: while
+    # its peers are busy, that trickle still judges it (here: every call of it failed).
+    floored = StateInput(cost_s=0.1, error_ratio=1.0, sample_mass=0.4)
+    for previous in (EndpointState.DEGRADED, EndpointState.UNHEALTHY):
+        was_bad = StateInput(**{**_fields(floored), "previous": previous})
+        judged = endpoint_states({"a": GOOD, "b": GOOD, "c": was_bad})["c"]
+        assert judged.state is EndpointState.DEGRADED
+        assert "100%" in judged.reason
+    # The same numbers on a replica last judged HEALTHY are too little evidence.
+    assert states(a=GOOD, b=GOOD, c=floored)["c"] is EndpointState.HEALTHY
+    # Its trickle succeeds again: healthy, still on little evidence.
+    recovering = StateInput(
+        cost_s=0.002, error_ratio=0.01, sample_mass=0.4, previous=EndpointState.DEGRADED
+    )
+    assert states(a=GOOD, b=GOOD, c=recovering)["c"] is EndpointState.HEALTHY
+    # A whole idle cluster judges nobody: the verdict needs traffic somewhere.
+    idle = StateInput(cost_s=0.002, sample_mass=0.1)
+    idle_bad = StateInput(
+        cost_s=0.1, error_ratio=1.0, sample_mass=0.1, previous=EndpointState.DEGRADED
+    )
+    assert states(a=idle, b=idle, c=idle_bad)["c"] is EndpointState.HEALTHY
+
+
+def _fields(item: StateInput) -> dict[str, object]:
+    return {name: getattr(item, name) for name in StateInput.__dataclass_fields__}
