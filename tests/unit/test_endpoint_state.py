@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from mesh.balancing.endpoint_state import EndpointState, StateInput, endpoint_states
 
 GOOD = StateInput(cost_s=0.002, error_ratio=0.0, sample_mass=20.0)
@@ -92,7 +94,7 @@ def test_a_degraded_replica_starved_by_its_weight_stays_degraded_until_it_does_w
     # its peers are busy, that trickle still judges it (here: every call of it failed).
     floored = StateInput(cost_s=0.1, error_ratio=1.0, sample_mass=0.4)
     for previous in (EndpointState.DEGRADED, EndpointState.UNHEALTHY):
-        was_bad = StateInput(**{**_fields(floored), "previous": previous})
+        was_bad = dataclasses.replace(floored, previous=previous)
         judged = endpoint_states({"a": GOOD, "b": GOOD, "c": was_bad})["c"]
         assert judged.state is EndpointState.DEGRADED
         assert "100%" in judged.reason
@@ -109,7 +111,3 @@ def test_a_degraded_replica_starved_by_its_weight_stays_degraded_until_it_does_w
         cost_s=0.1, error_ratio=1.0, sample_mass=0.1, previous=EndpointState.DEGRADED
     )
     assert states(a=idle, b=idle, c=idle_bad)["c"] is EndpointState.HEALTHY
-
-
-def _fields(item: StateInput) -> dict[str, object]:
-    return {name: getattr(item, name) for name in StateInput.__dataclass_fields__}
