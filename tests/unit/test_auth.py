@@ -141,8 +141,10 @@ def test_envoy_rbac_allows_each_method_only_to_its_role() -> None:
 
 async def test_a_cached_verification_ends_when_the_token_expires(issuer: LocalIssuer) -> None:
     verifier = TokenVerifier(issuer.runtime_settings(auth_clock_skew_s=0))
-    token = f"Bearer {issuer.token('alice', ['rag-reader'], [], ttl_s=1)}"
+    # exp is whole seconds (now floored + ttl): a 1 s token made at x.999 s was already
+    # expired at the first check now and then; 2 s leave at least 1 s to check it.
+    token = f"Bearer {issuer.token('alice', ['rag-reader'], [], ttl_s=2)}"
     first = await verifier.verify(token)
     assert await verifier.verify(token) is first  # the second hop is served from the cache
-    await asyncio.sleep(1.3)
+    await asyncio.sleep(2.1)
     assert await reason_of(verifier, token) == "TOKEN_EXPIRED"
