@@ -16,6 +16,7 @@ realms).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import shutil
@@ -94,11 +95,24 @@ class KeycloakSettings:
         return token_url(self.url)
 
 
+@dataclass(frozen=True)
+class RealmExtension:
+    """More for realm ragmesh at import: representation keys added to realm-ragmesh.json
+    (e.g. ``components``: a user-federation provider), and the environment variables their
+    ``${VAR}`` placeholders name (secrets stay out of the written file)."""
+
+    representation: Mapping[str, object]
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
 class KeycloakProcess:
     """Start, wait for and stop one dev-mode Keycloak with the ragmesh realm."""
 
-    def __init__(self, settings: KeycloakSettings, state_dir: Path) -> None:
+    def __init__(
+        self, settings: KeycloakSettings, state_dir: Path, extension: RealmExtension | None = None
+    ) -> None:
         self.settings = settings
+        self.extension = extension
         self.instance = state_dir / "keycloak"
         self.log_path = state_dir / "logs" / "keycloak.log"
         self._process: asyncio.subprocess.Process | None = None
@@ -117,7 +131,18 @@ class KeycloakProcess:
         for part in ("lib", "themes", "providers", "conf"):
             (self.instance / part).symlink_to(home / part)
         for realm_file in REALM_FILES:
-            shutil.copy2(realm_file, self.instance / "data" / "import" / realm_file.name)
+            target = self.instance / "data" / "import" / realm_file.name
+            if self.extension is not None and realm_file.name == f"realm-{REALM}.json":
+                realm = json.loads(realm_file.read_text())
+                for key, value in self.extension.representation.items():
+                    known = realm.get(key)
+                    if isinstance(known, dict) and isinstance(value, Mapping):
+                        realm[key] = {**known, **value}
+                    else:
+                        realm[key] = value
+                target.write_text(json.dumps(realm, indent=1))
+            else:
+                shutil.copy2(realm_file, target)
         return self.instance / "bin" / "kc.sh"
 
     def environment(self) -> Mapping[str, str]:
@@ -130,6 +155,8 @@ class KeycloakProcess:
             KC_BOOTSTRAP_ADMIN_PASSWORD=self.settings.admin_password,
             JAVA_OPTS_KC_HEAP=self.settings.heap,
         )
+        if self.extension is not None:
+            env.update(self.extension.env)
         home = java_home()
         if home:
             env["JAVA_HOME"] = home

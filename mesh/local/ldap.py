@@ -6,13 +6,18 @@ cn=config). The database is loaded offline with ``slapadd`` from deploy/ldap/dir
 before slapd starts, every person given the demo password, so each start begins from the
 demo directory.
 
-Keycloak then gets an LDAP user-federation provider with its mappers through the admin REST
-API (deploy/keycloak/ldap-federation.json, the directory's address and bind secret filled
-in): directory groups under ou=groups become realm groups, and so the token's ``groups``
-claim; groups under ou=roles become realm roles; ``userAccountControl`` decides whether an
-account is enabled, as in Active Directory. The provider's cache policy is NO_CACHE:
-Keycloak asks the directory at every login, so a membership removed there is gone from
-the next token (the delay is the lifetime of the tokens already issued, 300 s in the realm).
+Keycloak then gets an LDAP user-federation provider with its mappers
+(deploy/keycloak/ldap-federation.json, the directory's address filled in). When `ragmesh up
+--ldap` starts Keycloak itself, the provider is part of the realm import (`realm_extension`:
+the realm's ``components``; Keycloak resolves the bind secret from its environment, so it is
+not written into the import file). A Keycloak that is already running (a supervisor with
+auth "external", such as the tests' shared one) gets it through the admin REST API
+(`federate`). Directory groups under ou=groups become realm groups, and so the token's
+``groups`` claim; groups under ou=roles become realm roles; ``userAccountControl`` decides
+whether an account is enabled, as in Active Directory. The provider's cache policy is
+NO_CACHE: Keycloak asks the directory at every login, so a membership removed there is gone
+from the next token (the delay is the lifetime of the tokens already issued, 300 s in the
+realm).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from mesh.local.keycloak import REALM, KeycloakSettings, token_url
+from mesh.local.keycloak import REALM, KeycloakSettings, RealmExtension, token_url
 from mesh.local.processes import stop_process
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -196,13 +201,22 @@ class SlapdProcess:
         await stop_process(process, 10)
 
 
-def federation_components(directory: LdapSettings) -> dict[str, Any]:
-    """deploy/keycloak/ldap-federation.json with this directory's address and secrets."""
+# The environment variable the imported realm's bind credential names (Keycloak resolves
+# ${VAR} in imported realms).
+BIND_CREDENTIAL_ENV = "RAGMESH_LDAP_BIND_CREDENTIAL"
+
+
+def federation_components(
+    directory: LdapSettings, bind_credential: str | None = None
+) -> dict[str, Any]:
+    """deploy/keycloak/ldap-federation.json with this directory's address and secrets
+    (``bind_credential``: what to write for the secret; the directory's password by default)."""
     text = FEDERATION.read_text()
+    credential = directory.admin_password if bind_credential is None else bind_credential
     for name, value in {
         "LDAP_URL": directory.url,
         "LDAP_BIND_DN": directory.admin_dn,
-        "LDAP_BIND_CREDENTIAL": directory.admin_password,
+        "LDAP_BIND_CREDENTIAL": credential,
         "LDAP_USERS_DN": directory.people_dn,
         "LDAP_GROUPS_DN": directory.groups_dn,
         "LDAP_ROLES_DN": directory.roles_dn,
@@ -210,6 +224,62 @@ def federation_components(directory: LdapSettings) -> dict[str, Any]:
         text = text.replace("${" + name + "}", json.dumps(value)[1:-1])
     parsed: dict[str, Any] = json.loads(text)
     return parsed
+
+
+# The attribute mappers Keycloak adds by itself when a provider is created through the admin
+# API, but not when one is imported (without "username" every directory login fails:
+# "User returned from LDAP has null username"). (name, LDAP attribute, user attribute,
+# mandatory in LDAP.)
+_IMPORTED_ATTRIBUTE_MAPPERS = (
+    ("username", "uid", "username", True),
+    ("first name", "givenName", "firstName", False),
+    ("last name", "sn", "lastName", True),
+    ("email", "mail", "email", False),
+)
+
+
+def realm_extension(directory: LdapSettings) -> RealmExtension:
+    """The directory as part of realm ragmesh's import: the LDAP provider with its mappers
+    as the realm's ``components`` (the shape of a realm export)."""
+    spec = federation_components(directory, bind_credential="${" + BIND_CREDENTIAL_ENV + "}")
+    provider = spec["provider"]
+    attributes = [
+        {
+            "name": name,
+            "providerId": "user-attribute-ldap-mapper",
+            "subComponents": {},
+            "config": {
+                "ldap.attribute": [ldap_attribute],
+                "user.model.attribute": [user_attribute],
+                "is.mandatory.in.ldap": [str(mandatory).lower()],
+                "read.only": ["true"],
+                "always.read.value.from.ldap": ["true"],
+            },
+        }
+        for name, ldap_attribute, user_attribute, mandatory in _IMPORTED_ATTRIBUTE_MAPPERS
+    ]
+    mappers = attributes + [
+        {
+            "name": m["name"],
+            "providerId": m["providerId"],
+            "subComponents": {},
+            "config": m["config"],
+        }
+        for m in spec["mappers"]
+    ]
+    types = {m["providerType"] for m in spec["mappers"]}
+    if len(types) != 1:
+        raise ValueError(f"{FEDERATION}: mappers of one provider type expected, got {types}")
+    component = {
+        "name": provider["name"],
+        "providerId": provider["providerId"],
+        "subComponents": {types.pop(): mappers},
+        "config": provider["config"],
+    }
+    return RealmExtension(
+        representation={"components": {provider["providerType"]: [component]}},
+        env={BIND_CREDENTIAL_ENV: directory.admin_password},
+    )
 
 
 async def federate(keycloak: KeycloakSettings, directory: LdapSettings) -> str:

@@ -38,7 +38,7 @@ from mesh.control_plane import AddServicers, ControlPlane
 from mesh.edge_auth import edge_auth_from
 from mesh.local.envoy_process import EnvoyProcess
 from mesh.local.keycloak import KeycloakProcess, KeycloakSettings
-from mesh.local.ldap import LdapSettings, SlapdProcess, federate
+from mesh.local.ldap import LdapSettings, SlapdProcess, federate, realm_extension
 from mesh.local.network import MeshNetworkSettings, free_port
 from mesh.local.processes import stop_process
 from mesh.local.prometheus import (
@@ -173,7 +173,7 @@ class Supervisor:
         )
         self.keycloak: KeycloakProcess | None = None
         self.directory: SlapdProcess | None = None
-        self.directory_provider_id = ""  # the realm's LDAP provider component
+        self.directory_provider_id = ""  # the LDAP provider added through the admin API
         self._extra = extra_servicers
         self.replicas: list[Replica] = []
         self.envoy: EnvoyProcess | None = None
@@ -218,15 +218,20 @@ class Supervisor:
 
     async def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
-        if self.settings.auth == "start":
-            self.keycloak = KeycloakProcess(self.settings.keycloak, self.settings.state_dir)
-            await self.keycloak.start()
-            log.info("Keycloak ready on %s (realm ragmesh)", self.settings.keycloak.url)
-        if self.settings.ldap is not None and self.settings.auth != "off":
-            kc, directory = self.settings.keycloak, self.settings.ldap
+        kc = self.settings.keycloak
+        directory = self.settings.ldap if self.settings.auth != "off" else None
+        if directory is not None:
             self.directory = SlapdProcess(directory, self.settings.state_dir, kc.demo_password)
             await self.directory.start()
+        if self.settings.auth == "start":
+            # Our own Keycloak imports the directory with the realm (mesh/local/ldap.py).
+            extension = realm_extension(directory) if directory is not None else None
+            self.keycloak = KeycloakProcess(kc, self.settings.state_dir, extension)
+            await self.keycloak.start()
+            log.info("Keycloak ready on %s (realm ragmesh)", kc.url)
+        elif directory is not None:  # a running Keycloak: through its admin API
             self.directory_provider_id = await federate(kc, directory)
+        if directory is not None:
             log.info("directory %s (slapd) federated into realm ragmesh", directory.url)
         # The control plane serves MeshControlService: admins only, checked like a service.
         verifier = TokenVerifier(self.runtime) if self.runtime.auth_enabled else None

@@ -1,16 +1,20 @@
 """LDAP federation against the real OpenLDAP slapd and the real Keycloak (issue 18 item 1).
 
-The mesh is started as `ragmesh up --ldap` starts it: the Supervisor runs slapd with the
-demo directory (deploy/ldap/directory.ldif) and adds the LDAP provider and its mappers to
-the session's Keycloak (deploy/keycloak/ldap-federation.json). Directory users then log in
-with the password grant; their directory groups are the token's ``groups`` and decide what
-Ask, ListDocuments and ingest allow. The provider is removed from the shared Keycloak at
-the end (with the users it imported), so later tests see the realm as imported.
+The mesh is started as `ragmesh up --ldap` starts it, but on the session's running Keycloak:
+the Supervisor runs slapd with the demo directory (deploy/ldap/directory.ldif) and adds the
+LDAP provider and its mappers (deploy/keycloak/ldap-federation.json) through the admin API.
+A `ragmesh up --ldap` that starts its own Keycloak imports them with the realm instead: the
+last test starts one that way. Directory users then log in with the password grant; their
+directory groups are the token's ``groups`` and decide what Ask, ListDocuments and ingest
+allow. The provider is removed from the shared Keycloak at the end (with the users it
+imported), so later tests see the realm as imported.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,12 +24,18 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from mesh.local.keycloak import token_url
-from mesh.local.ldap import LdapSettings, slapd_installed
+from mesh.local.keycloak import DEFAULT_DEMO_PASSWORD, token_url
+from mesh.local.ldap import (
+    BIND_CREDENTIAL_ENV,
+    LdapSettings,
+    SlapdProcess,
+    realm_extension,
+    slapd_installed,
+)
 from mesh.local.supervisor import Supervisor
 from rag.v1 import common_pb2, rag_pb2, rag_pb2_grpc
 from tests.support.auth_mesh import auth_mesh
-from tests.support.keycloak import RunningKeycloak, jwt_part
+from tests.support.keycloak import RunningKeycloak, jwt_part, start_keycloak
 from tests.support.processes import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -239,3 +249,41 @@ async def test_a_directory_writer_grants_only_their_directory_groups(
     log = (mesh.logs / "rag-0.log").read_text()
     audits = [json.loads(line) for line in log.splitlines() if '"ACCESS_GRANT_DENIED"' in line]
     assert len([a for a in audits if a.get("user") == "peggy" and a.get("audit")]) >= 2
+
+
+async def test_ragmesh_up_ldap_imports_the_directory_with_the_realm(tmp_path: Path) -> None:
+    """`ragmesh up --ldap` with a Keycloak of its own: the LDAP provider and its mappers come
+    with realm ragmesh's import (no admin call), the bind secret resolved from Keycloak's
+    environment rather than written into the import file; directory users then sign in with
+    their directory groups, and a disabled account cannot."""
+    if not slapd_installed():
+        pytest.skip("slapd is not installed: run `make setup` (make slapd)")
+    directory = LdapSettings(port=free_port())
+    demo_password = os.environ.get("RAGMESH_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+    slapd = SlapdProcess(directory, tmp_path, demo_password)
+    await slapd.start()
+    keycloak: RunningKeycloak | None = None
+    try:
+        keycloak = await asyncio.to_thread(
+            start_keycloak, tmp_path, extension=realm_extension(directory)
+        )
+        imported = (tmp_path / "keycloak" / "data" / "import" / "realm-ragmesh.json").read_text()
+        assert directory.admin_password not in imported
+        assert "${" + BIND_CREDENTIAL_ENV + "}" in imported
+        with keycloak.admin() as admin:
+            providers = admin.get(
+                "/components", params={"type": "org.keycloak.storage.UserStorageProvider"}
+            ).json()
+            assert [(p["name"], p["providerId"]) for p in providers] == [("directory", "ldap")]
+            mappers = admin.get("/components", params={"parent": providers[0]["id"]}).json()
+            assert {"groups", "roles"} <= {m["name"] for m in mappers}
+        claims = jwt_part(await asyncio.to_thread(token, keycloak, "olivia"), 1)
+        assert claims["preferred_username"] == "olivia"
+        assert set(claims["groups"]) == {"finance"}
+        assert "rag-reader" in claims["realm_access"]["roles"]
+        refused = await asyncio.to_thread(login, keycloak, "victor")
+        assert refused.json().get("error") == "invalid_grant", refused.text
+    finally:
+        if keycloak is not None:
+            keycloak.stop()
+        await slapd.stop()

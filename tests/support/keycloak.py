@@ -19,7 +19,14 @@ from typing import Any
 
 import httpx
 
-from mesh.local.keycloak import REALM, KeycloakProcess, KeycloakSettings, keycloak_home, token_url
+from mesh.local.keycloak import (
+    REALM,
+    KeycloakProcess,
+    KeycloakSettings,
+    RealmExtension,
+    keycloak_home,
+    token_url,
+)
 from tests.support.processes import free_port
 
 
@@ -89,9 +96,12 @@ def keycloak_installed() -> bool:
     return (keycloak_home() / "bin" / "kc.sh").exists()
 
 
-def start_keycloak(state_dir: Path, timeout_s: float = 300.0) -> RunningKeycloak:
+def start_keycloak(
+    state_dir: Path, timeout_s: float = 300.0, extension: RealmExtension | None = None
+) -> RunningKeycloak:
+    """Started and ready (``extension``: more for realm ragmesh's import)."""
     settings = KeycloakSettings(port=free_port())
-    launcher = KeycloakProcess(settings, state_dir)
+    launcher = KeycloakProcess(settings, state_dir, extension)
     command = launcher.command()
     launcher.log_path.parent.mkdir(parents=True, exist_ok=True)
     with launcher.log_path.open("wb") as log:
