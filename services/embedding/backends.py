@@ -92,17 +92,11 @@ def load_backend(
 
 
 class _OneAfterAnother:
-    """embed_many for backends that run one batch at a time."""
+    """embed_many for backends that run one batch at a time (their own `embed`)."""
 
-    def embed(
-        self,
-        input_ids: npt.NDArray[np.int64],
-        attention_mask: npt.NDArray[np.int64],
-        one_thread: bool = False,
-    ) -> Vectors:
-        raise NotImplementedError
-
-    def embed_many(self, batches: Sequence[Batch], one_thread: bool = False) -> list[Vectors]:
+    def embed_many(
+        self: EncoderBackend, batches: Sequence[Batch], one_thread: bool = False
+    ) -> list[Vectors]:
         return [self.embed(ids, mask, one_thread) for ids, mask in batches]
 
 
