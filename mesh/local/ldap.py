@@ -230,6 +230,7 @@ def federation_components(
 # API, but not when one is imported (without "username" every directory login fails:
 # "User returned from LDAP has null username"). (name, LDAP attribute, user attribute,
 # mandatory in LDAP.)
+_MAPPER_TYPE = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"
 _IMPORTED_ATTRIBUTE_MAPPERS = (
     ("username", "uid", "username", True),
     ("first name", "givenName", "firstName", False),
@@ -240,14 +241,14 @@ _IMPORTED_ATTRIBUTE_MAPPERS = (
 
 def realm_extension(directory: LdapSettings) -> RealmExtension:
     """The directory as part of realm ragmesh's import: the LDAP provider with its mappers
-    as the realm's ``components`` (the shape of a realm export)."""
+    as the realm's ``components`` (the shape of a realm export: children by provider type)."""
     spec = federation_components(directory, bind_credential="${" + BIND_CREDENTIAL_ENV + "}")
     provider = spec["provider"]
     attributes = [
         {
             "name": name,
             "providerId": "user-attribute-ldap-mapper",
-            "subComponents": {},
+            "providerType": _MAPPER_TYPE,
             "config": {
                 "ldap.attribute": [ldap_attribute],
                 "user.model.attribute": [user_attribute],
@@ -258,22 +259,14 @@ def realm_extension(directory: LdapSettings) -> RealmExtension:
         }
         for name, ldap_attribute, user_attribute, mandatory in _IMPORTED_ATTRIBUTE_MAPPERS
     ]
-    mappers = attributes + [
-        {
-            "name": m["name"],
-            "providerId": m["providerId"],
-            "subComponents": {},
-            "config": m["config"],
-        }
-        for m in spec["mappers"]
-    ]
-    types = {m["providerType"] for m in spec["mappers"]}
-    if len(types) != 1:
-        raise ValueError(f"{FEDERATION}: mappers of one provider type expected, got {types}")
+    children: dict[str, list[dict[str, Any]]] = {}
+    for mapper in attributes + spec["mappers"]:
+        exported = {k: v for k, v in mapper.items() if k != "providerType"}
+        children.setdefault(mapper["providerType"], []).append(exported)
     component = {
         "name": provider["name"],
         "providerId": provider["providerId"],
-        "subComponents": {types.pop(): mappers},
+        "subComponents": children,
         "config": provider["config"],
     }
     return RealmExtension(
