@@ -18,7 +18,8 @@ weights from the replicas' own load reports ("utilization").
    in a rotated order, and runs its healthy and its slow cells back to back); a cell runs
    until it has `min_calls` calls and `min_seconds`, or `max_seconds`; the table shows
    medians over rounds, and the p99 is compared with the healthy p99 of the same strategy
-   at the same concurrency;
+   at the same concurrency. When the concurrency rises, its first `step_s` seconds (the
+   load step: weights still set for the lower load) are measured apart, before the cell;
 3. one replica failing fast (health SERVING, every call UNAVAILABLE in ~1 ms), 4 in flight:
    the failing replica's share of upstream attempts (Envoy's per-host rq_total, so retried
    attempts count) from `failing_judge_s` after the failure began to the end, the ratio of
@@ -34,10 +35,12 @@ every count; only 127.0.0.1 is targeted. The last line:
     RESULT weighted_p99_ratio_max=... lr_p99_ratio_max=... rr_p99_ratio_max=...
            weighted_vs_lr_p99_worst=... weighted_vs_lr_rps_min=... failing_attempt_share=...
            failing_retry_ratio=... recovery_s=... envoy_overhead_p50_ms=...
+           weighted_vs_lr_step_p99_worst=...
 
 `*_ratio_max`: the worst over concurrencies of (slow-replica p99 / healthy p99 at that
 concurrency); `weighted_vs_lr_*`: weighted against unweighted least-request with the slow
-replica, the worst p99 ratio and the lowest throughput ratio; the failing and recovery
+replica, the worst p99 ratio and the lowest throughput ratio (`_step_`: the same over the
+load steps); the failing and recovery
 figures are the weighted (latency) strategy's. A recovery not seen within the watch limit
 prints the limit and says so.
 """
@@ -257,6 +260,10 @@ class Cell:
         return f"{min(values):.1f}-{max(values):.1f}"
 
 
+Cells = dict[tuple[str, int], Cell]
+"""(strategy, concurrency) -> its cell."""
+
+
 @dataclass
 class FailingResult:
     share: float
@@ -292,19 +299,21 @@ class Bench:
         a = self.args
         return LoadShape(concurrency, a.min_calls, a.min_seconds, a.max_seconds, a.warmup)
 
-    async def measure(self, scenario: str, concurrency: int) -> Run:
-        """Load through Envoy; also the share of it that reached the slow replica."""
+    async def measure(self, scenario: str, concurrency: int, step: bool = False) -> Run:
+        """Load through Envoy; also the share of it that reached the slow replica. `step`:
+        the first `step_s` seconds at a new concurrency, no warm-up."""
         before = await self.host_requests()
-        latencies, errors, elapsed = await self.load(
-            self.supervisor.envoy_address, self.cell_shape(concurrency)
-        )
+        step_s = self.args.step_s
+        shape = LoadShape(concurrency, 0, step_s, step_s) if step else self.cell_shape(concurrency)
+        latencies, errors, elapsed = await self.load(self.supervisor.envoy_address, shape)
         after = await self.host_requests()
         delta = {a: after.get(a, 0) - before.get(a, 0) for a in after}
         total = sum(delta.values())
         share = delta.get(_address(self.slow), 0) / total if total else None
         run = Run(scenario, self.strategy, concurrency, latencies, errors, elapsed, share)
         print(
-            f"  {scenario:<8} {self.strategy:<14} c={concurrency:<3} {len(latencies):>6} calls "
+            f"  {scenario + (' step' if step else ''):<10} {self.strategy:<14} c={concurrency:<3} "
+            f"{len(latencies):>6} calls "
             f"{errors:>3} err  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms  "
             f"slow {100 * (share or 0):5.1f}%",
             flush=True,
@@ -521,17 +530,21 @@ async def _bench(args: argparse.Namespace, state: Path) -> None:
     print(f"bench.lb took {time.monotonic() - started:.0f} s")
 
 
-async def matrix(
-    b: Bench, args: argparse.Namespace, slow_ms: float
-) -> tuple[dict[tuple[str, int], Cell], dict[tuple[str, int], Cell]]:
-    """Every strategy at every concurrency, healthy and with the slow replica, in rounds.
+async def matrix(b: Bench, args: argparse.Namespace, slow_ms: float) -> tuple[Cells, Cells, Cells]:
+    """Every strategy at every concurrency, healthy and with the slow replica, in rounds:
+    (healthy cells, slow cells, slow load steps).
 
     Within a round each strategy runs its healthy cells and its slow cells back to back
     (which first alternates by round), so a cell and the healthy cell it is compared with
     are under a minute apart: a change in the machine's background load between them does
-    not read as the strategy's doing. Strategies rotate within a round."""
-    healthy: dict[tuple[str, int], Cell] = {}
-    slow: dict[tuple[str, int], Cell] = {}
+    not read as the strategy's doing. Strategies rotate within a round.
+
+    When the concurrency rises, the first `step_s` seconds at the new one are measured
+    apart (the load step: the weights still follow the previous load) and the cell is
+    measured after them (the weights at that load)."""
+    healthy: Cells = {}
+    slow: Cells = {}
+    steps: dict[str, Cells] = {"healthy": {}, "slow": {}}
     names = list(STRATEGIES)
     scenarios = [("healthy", healthy, args.base_ms), ("slow", slow, slow_ms)]
     for round_index in range(args.rounds):
@@ -543,10 +556,13 @@ async def matrix(
                 await b.set_added_latency(b.slow, added_ms)
                 await b.settle(healthy=scenario == "healthy")
                 for c in args.concurrencies:
+                    if c != args.concurrencies[0] and args.step_s > 0:
+                        step = await b.measure(scenario, c, step=True)
+                        steps[scenario].setdefault((strategy, c), Cell()).runs.append(step)
                     run = await b.measure(scenario, c)
                     cells.setdefault((strategy, c), Cell()).runs.append(run)
     await b.set_added_latency(b.slow, args.base_ms)
-    return healthy, slow
+    return healthy, slow, steps["slow"]
 
 
 async def failing(b: Bench, args: argparse.Namespace, strategy: str) -> FailingResult:
@@ -825,7 +841,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
     await b.set_added_latency(b.slow, slow_ms)
     slow_direct = median(await b.direct(b.slow, args.slow_probe_calls)) * 1000
     print(f"  slow replica: +{slow_ms:.1f} ms, direct p50 {slow_direct:.2f} ms", flush=True)
-    healthy, slow = await matrix(b, args, slow_ms)
+    healthy, slow, steps = await matrix(b, args, slow_ms)
 
     # 3. A replica failing fast; 4. a replica slow, then healthy again.
     failing_results = {s: await failing(b, args, s) for s in args.event_strategies}
@@ -836,6 +852,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         args,
         healthy=healthy,
         slow=slow,
+        steps=steps,
         failing_results=failing_results,
         recovery_results=recovery_results,
         slow_ms=slow_ms,
@@ -849,8 +866,9 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
 def print_report(
     args: argparse.Namespace,
     *,
-    healthy: dict[tuple[str, int], Cell],
-    slow: dict[tuple[str, int], Cell],
+    healthy: Cells,
+    slow: Cells,
+    steps: Cells,
     failing_results: dict[str, FailingResult],
     recovery_results: dict[str, float | None],
     slow_ms: float,
@@ -905,6 +923,26 @@ def print_report(
     print(
         table(["conc", "weighted/LR p99", "util/LR p99", "weighted/LR rps", "util/LR rps"], lr_rows)
     )
+    step_rows = [
+        [
+            c,
+            strategy,
+            step.p99_ms,
+            step.p99_ms / slow[(strategy, c)].p99_ms,
+            round(step.rps),
+            "-" if step.slow_share is None else f"{100 * step.slow_share:.1f}",
+        ]
+        for c in args.concurrencies
+        for strategy in STRATEGIES
+        if (step := steps.get((strategy, c))) is not None
+    ]
+    if step_rows:
+        print()
+        print(
+            f"load steps, slow replica: the first {args.step_s:g} s after the concurrency rose "
+            "to conc (not counted in the cells above; the weights still follow the lower load)"
+        )
+        print(table(["conc", "strategy", "p99 ms", "/ cell p99", "rps", "slow %"], step_rows))
     print()
     print(
         table(
@@ -947,6 +985,14 @@ def print_report(
     vs_lr_rps = min(
         slow[("weighted", c)].rps / slow[("unweighted LR", c)].rps for c in args.concurrencies
     )
+    step_concurrencies = [c for c in args.concurrencies if ("weighted", c) in steps]
+    vs_lr_step_p99 = max(
+        (
+            steps[("weighted", c)].p99_ms / steps[("unweighted LR", c)].p99_ms
+            for c in step_concurrencies
+        ),
+        default=float("nan"),
+    )
     weighted_failing = failing_results.get("weighted")
     recovered = recovery_results.get("weighted")
     if recovered is None:
@@ -961,7 +1007,8 @@ def print_report(
         f"failing_retry_ratio="
         f"{weighted_failing.retry_ratio if weighted_failing else float('nan'):.4f} "
         f"recovery_s={recovered if recovered is not None else args.recovery_limit_s:.1f} "
-        f"envoy_overhead_p50_ms={overhead:.3f}"
+        f"envoy_overhead_p50_ms={overhead:.3f} "
+        f"weighted_vs_lr_step_p99_worst={vs_lr_step_p99:.2f}"
     )
 
 
@@ -1000,13 +1047,16 @@ def main() -> None:
                       failing_s=16.0, failing_judge_s=10.0, recovery_slow_s=10.0,
                       recovery_limit_s=30.0, rounds=3, concurrencies=(1, 4, 16, 64))  # fmt: skip
     else:
-        preset = dict(min_calls=2000, min_seconds=2.0, max_seconds=10.0, warmup=0.5,
+        preset = dict(min_calls=2000, min_seconds=4.0, max_seconds=10.0, warmup=0.5,
                       hop_calls=1500, failing_s=30.0, failing_judge_s=10.0, recovery_slow_s=20.0,
                       recovery_limit_s=40.0, rounds=3, concurrencies=(1, 4, 16, 64))  # fmt: skip
     for key, value in preset.items():
         if getattr(args, key, None) is None:
             setattr(args, key, value)
     args.settle_s = 0.5 if args.smoke else 2.0  # load before the failure begins
+    # The first seconds at a higher concurrency, measured apart: the control loop (2 s
+    # decay, a push a second, weights rising 4x per push) takes about this long to follow.
+    args.step_s = 0.3 if args.smoke else 1.5 if args.quick else 3.0
     args.switch_settle_s = 0.3 if args.smoke else 4.0  # load after a strategy switch
     args.settle_limit_s = 2.0 if args.smoke else 30.0  # for weights to recover
     args.share_window_s = 2.0

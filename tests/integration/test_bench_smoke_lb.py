@@ -26,6 +26,7 @@ KEYS = (
     "failing_retry_ratio",
     "recovery_s",
     "envoy_overhead_p50_ms",
+    "weighted_vs_lr_step_p99_worst",
 )
 
 
