@@ -11,8 +11,8 @@ weights from the replicas' own load reports ("utilization").
 
 1. the Envoy hop: direct calls (taking the replicas in turn, as Envoy spreads them)
    against calls through the mesh's Envoy and through a bare Envoy (router only, static
-   cluster), alternating, one in flight, all healthy; overhead = median of the Envoy p50s
-   - median of the direct p50s;
+   cluster), taking turns call by call, one in flight, all healthy; overhead = median of
+   the Envoy p50s - median of the direct p50s;
 2. healthy and one replica `--slow-factor` times slower (its direct p50), side by side:
    every strategy at 1, 4, 16 and 64 in flight, in rounds (each round visits every strategy,
    in a rotated order, and runs its healthy and its slow cells back to back); a cell runs
@@ -35,12 +35,13 @@ every count; only 127.0.0.1 is targeted. The last line:
     RESULT weighted_p99_ratio_max=... lr_p99_ratio_max=... rr_p99_ratio_max=...
            weighted_vs_lr_p99_worst=... weighted_vs_lr_rps_min=... failing_attempt_share=...
            failing_retry_ratio=... recovery_s=... envoy_overhead_p50_ms=...
-           weighted_vs_lr_step_p99_worst=...
+           envoy_over_bare_p50_ms=... envoy_cpu_over_bare_ms=... weighted_vs_lr_step_p99_worst=...
 
 `*_ratio_max`: the worst over concurrencies of (slow-replica p99 / healthy p99 at that
 concurrency); `weighted_vs_lr_*`: weighted against unweighted least-request with the slow
 replica, the worst p99 ratio and the lowest throughput ratio (`_step_`: the same over the
-load steps); the failing and recovery
+load steps); `envoy_over_bare_p50_ms`: the mesh's Envoy p50 minus the bare Envoy's, and
+`envoy_cpu_over_bare_ms` the same for their CPU time per call; the failing and recovery
 figures are the weighted (latency) strategy's. A recovery not seen within the watch limit
 prints the limit and says so.
 """
@@ -195,6 +196,46 @@ async def _load(target: str, shape: LoadShape) -> tuple[list[float], int, float]
         stop = True
         await watcher
     return latencies, errors, elapsed
+
+
+def run_paths(
+    paths: dict[str, str], calls: int, warmup_s: float
+) -> tuple[dict[str, list[float]], int]:
+    """One call in flight, the paths taken in turn call by call (each path's addresses in
+    turn too): every path's latencies (s), warm-up excluded, and the calls each path got,
+    warm-up included. Taking turns call by call spreads the machine's moment-to-moment
+    load evenly over the paths compared."""
+    return asyncio.run(_paths(paths, calls, warmup_s))
+
+
+async def _paths(
+    paths: dict[str, str], calls: int, warmup_s: float
+) -> tuple[dict[str, list[float]], int]:
+    request = _request()
+    loop = asyncio.get_running_loop()
+    async with contextlib.AsyncExitStack() as channels:
+        stubs: dict[str, Iterator[generation_pb2_grpc.GenerationServiceStub]] = {}
+        for name, target in paths.items():
+            mine = []
+            for address in target.split(","):
+                channel = await channels.enter_async_context(grpc.aio.insecure_channel(address))
+                await asyncio.wait_for(channel.channel_ready(), 10)
+                mine.append(generation_pb2_grpc.GenerationServiceStub(channel))
+            stubs[name] = itertools.cycle(mine)
+        latencies: dict[str, list[float]] = {name: [] for name in paths}
+        until, warm = loop.time() + warmup_s, 0
+        while loop.time() < until:
+            warm += 1
+            for turn in stubs.values():
+                await next(turn).Generate(request, timeout=5)
+        order = list(paths)
+        for i in range(calls):
+            # Rotate which path goes first, so none always follows the same one.
+            for name in order[i % len(order) :] + order[: i % len(order)]:
+                began = time.perf_counter()
+                await next(stubs[name]).Generate(request, timeout=5)
+                latencies[name].append(time.perf_counter() - began)
+    return latencies, warm + calls
 
 
 # --- measurements ---------------------------------------------------------------------
@@ -627,7 +668,7 @@ def _seconds(value: float | None, limit: float) -> str:
 
 
 @contextlib.asynccontextmanager
-async def bare_envoy(replicas: Sequence[Replica], workdir: Path) -> AsyncIterator[str]:
+async def bare_envoy(replicas: Sequence[Replica], workdir: Path) -> AsyncIterator[tuple[str, int]]:
     """A second Envoy with the least config that proxies gRPC to the same replicas: a
     static listener, the router alone, one static LEAST_REQUEST cluster over HTTP/2; no
     control plane, logs, retries, health checks or stats beyond Envoy's own. What the
@@ -726,7 +767,7 @@ async def bare_envoy(replicas: Sequence[Replica], workdir: Path) -> AsyncIterato
     )
     try:
         await _eventually(EnvoyAdmin("127.0.0.1", admin).ready, 30, "the bare Envoy is LIVE")
-        yield f"127.0.0.1:{port}"
+        yield f"127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         await process.wait()
@@ -734,34 +775,59 @@ async def bare_envoy(replicas: Sequence[Replica], workdir: Path) -> AsyncIterato
 
 @dataclass(frozen=True)
 class Hop:
-    """p50s at one in flight (ms): direct, through a bare Envoy, through the mesh's Envoy."""
+    """p50s at one in flight (ms): direct, through a bare Envoy, through the mesh's Envoy;
+    and each Envoy's process CPU time per call (ms: user + system, over the whole hop
+    measurement; the mesh's includes its health checks and the control plane's reads)."""
 
     direct_p50: float
     bare_p50: float
     envoy_p50: float
+    bare_cpu_ms: float = float("nan")
+    envoy_cpu_ms: float = float("nan")
+
+
+def _cpu_s(pid: int | None) -> float:
+    """A process's user + system CPU seconds (Linux /proc); NaN when unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def hop(b: Bench, args: argparse.Namespace) -> Hop:
-    """Direct calls, calls through a bare Envoy and through the mesh's Envoy, alternating,
-    one in flight, all healthy; medians of the rounds' p50s. The direct calls take the
-    replicas in turn, as Envoy spreads them: a replica that idles between calls wakes
-    slower than one that is called back to back, and that is not the hop's cost."""
+    """Direct calls, calls through a bare Envoy and through the mesh's Envoy, taking turns
+    call by call, one in flight, all healthy; medians of the rounds' p50s. The direct calls
+    take the replicas in turn, as Envoy spreads them: a replica that idles between calls
+    wakes slower than one that is called back to back, and that is not the hop's cost."""
     direct_p50s: list[float] = []
     bare_p50s: list[float] = []
     envoy_p50s: list[float] = []
-    shape = LoadShape(1, args.hop_calls, 0.0, args.max_seconds, args.warmup)
     every_replica = ",".join(_address(r) for r in b.replicas)
+    loop = asyncio.get_running_loop()
+    mesh_pid = b.supervisor.envoy.pid if b.supervisor.envoy else None
+    calls = 0
     with tempfile.TemporaryDirectory(prefix="ragmesh-bare-envoy-") as workdir:
-        async with bare_envoy(b.replicas, Path(workdir)) as bare:
+        async with bare_envoy(b.replicas, Path(workdir)) as (bare, bare_pid):
+            paths = {"direct": every_replica, "bare": bare, "mesh": b.supervisor.envoy_address}
+            cpu_before = _cpu_s(bare_pid), _cpu_s(mesh_pid)
             for _ in range(args.rounds):
-                direct_p50s.append(median((await b.load(every_replica, shape))[0]) * 1000)
-                bare_p50s.append(median((await b.load(bare, shape))[0]) * 1000)
-                latencies, _, _ = await b.load(b.supervisor.envoy_address, shape)
-                envoy_p50s.append(median(latencies) * 1000)
-    result = Hop(median(direct_p50s), median(bare_p50s), median(envoy_p50s))
+                latencies, made = await loop.run_in_executor(
+                    b.pool, run_paths, paths, args.hop_calls, args.warmup
+                )
+                calls += made
+                direct_p50s.append(median(latencies["direct"]) * 1000)
+                bare_p50s.append(median(latencies["bare"]) * 1000)
+                envoy_p50s.append(median(latencies["mesh"]) * 1000)
+            cpu_after = _cpu_s(bare_pid), _cpu_s(mesh_pid)
+    bare_cpu, mesh_cpu = (
+        (after - before) * 1000 / calls for after, before in zip(cpu_after, cpu_before, strict=True)
+    )
+    result = Hop(median(direct_p50s), median(bare_p50s), median(envoy_p50s), bare_cpu, mesh_cpu)
     print(
         f"  hop: direct p50 {result.direct_p50:.3f} ms, via a bare Envoy "
-        f"{result.bare_p50:.3f} ms, via the mesh's Envoy {result.envoy_p50:.3f} ms",
+        f"{result.bare_p50:.3f} ms, via the mesh's Envoy {result.envoy_p50:.3f} ms; Envoy "
+        f"CPU per call: bare {result.bare_cpu_ms:.3f} ms, mesh {result.envoy_cpu_ms:.3f} ms",
         flush=True,
     )
     return result
@@ -806,6 +872,8 @@ async def hop_breakdown(b: Bench, args: argparse.Namespace) -> None:
                 median([h.envoy_p50 for h in mine]),
                 median([h.envoy_p50 - h.direct_p50 for h in mine]),
                 median([h.envoy_p50 - h.bare_p50 for h in mine]),
+                median([h.envoy_cpu_ms for h in mine]),
+                median([h.bare_cpu_ms for h in mine]),
             ]
         )
     print()
@@ -819,6 +887,8 @@ async def hop_breakdown(b: Bench, args: argparse.Namespace) -> None:
                 "mesh Envoy p50 ms",
                 "overhead ms",
                 "over bare ms",
+                "mesh Envoy CPU/call ms",
+                "bare Envoy CPU/call ms",
             ],
             merged,
         )
@@ -832,7 +902,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         await hop_breakdown(b, args)
         return
 
-    # 1. The Envoy hop: alternate direct and through Envoy, one in flight, all healthy.
+    # 1. The Envoy hop: direct, bare Envoy and the mesh's Envoy in turn, one in flight.
     the_hop = await hop(b, args)
 
     # 2. Healthy and one replica slow, side by side: every strategy at every concurrency.
@@ -970,7 +1040,8 @@ def print_report(
         f"Envoy hop at 1 in flight: direct p50 {hop.direct_p50:.3f} ms, through the mesh's "
         f"Envoy {hop.envoy_p50:.3f} ms ({args.rounds} x {args.hop_calls} calls each), overhead "
         f"{overhead:.3f} ms; through a bare Envoy (router only, static cluster) "
-        f"{hop.bare_p50:.3f} ms, overhead {hop.bare_p50 - hop.direct_p50:.3f} ms"
+        f"{hop.bare_p50:.3f} ms, overhead {hop.bare_p50 - hop.direct_p50:.3f} ms (calls taking "
+        f"turns); Envoy CPU per call: mesh {hop.envoy_cpu_ms:.3f} ms, bare {hop.bare_cpu_ms:.3f} ms"
     )
     print(f"access log entries Envoy dropped: {dropped:g}")
 
@@ -1008,6 +1079,8 @@ def print_report(
         f"{weighted_failing.retry_ratio if weighted_failing else float('nan'):.4f} "
         f"recovery_s={recovered if recovered is not None else args.recovery_limit_s:.1f} "
         f"envoy_overhead_p50_ms={overhead:.3f} "
+        f"envoy_over_bare_p50_ms={hop.envoy_p50 - hop.bare_p50:.3f} "
+        f"envoy_cpu_over_bare_ms={hop.envoy_cpu_ms - hop.bare_cpu_ms:.3f} "
         f"weighted_vs_lr_step_p99_worst={vs_lr_step_p99:.2f}"
     )
 

@@ -26,6 +26,8 @@ KEYS = (
     "failing_retry_ratio",
     "recovery_s",
     "envoy_overhead_p50_ms",
+    "envoy_over_bare_p50_ms",
+    "envoy_cpu_over_bare_ms",
     "weighted_vs_lr_step_p99_worst",
 )
 
