@@ -1,6 +1,7 @@
 """Load balancing against a slow, a failing and a recovering replica, for every strategy.
 
-    python -m bench.lb [--quick | --smoke] [--base-ms 2] [--slow-factor 5] [--rounds N]
+    python -m bench.lb [--quick | --smoke] [--base-ms 2] [--slow-factor 5]
+                       [--slow-kind wait|busy] [--rounds N]
 
 Three GenerationService replicas (extractive, ~1 ms of work per call) behind the real
 Envoy and control plane, started by the supervisor. Every replica sleeps `--base-ms` per
@@ -387,8 +388,13 @@ class Bench:
 
         await asyncio.to_thread(put)
 
-    async def set_added_latency(self, replica: Replica, ms: float) -> None:
-        await self.control(replica, f"added-latency?ms={ms}")
+    async def set_added_latency(self, replica: Replica, ms: float, busy: bool = False) -> None:
+        """Every call to `replica` waits `ms` (or, `busy`, computes for `ms`)."""
+        await self.control(replica, f"added-latency?ms={ms}&busy={int(busy)}")
+
+    async def make_slow(self, ms: float) -> None:
+        """The slow replica as `--slow-kind` says: waiting or computing for `ms` a call."""
+        await self.set_added_latency(self.slow, ms, busy=self.args.slow_kind == "busy")
 
     async def set_failure(self, replica: Replica, code: int) -> None:
         await self.control(replica, f"failure?code={code}")
@@ -594,7 +600,10 @@ async def matrix(b: Bench, args: argparse.Namespace, slow_ms: float) -> tuple[Ce
         for strategy in order:
             await b.use(strategy)
             for scenario, cells, added_ms in scenarios[:: 1 if round_index % 2 == 0 else -1]:
-                await b.set_added_latency(b.slow, added_ms)
+                if scenario == "slow":
+                    await b.make_slow(added_ms)
+                else:
+                    await b.set_added_latency(b.slow, added_ms)
                 await b.settle(healthy=scenario == "healthy")
                 for c in args.concurrencies:
                     if c != args.concurrencies[0] and args.step_s > 0:
@@ -650,7 +659,7 @@ async def recovery(
     await b.all_healthy()
     await b.use(strategy)
     async with b.background_load(4):
-        await b.set_added_latency(b.slow, slow_ms)
+        await b.make_slow(slow_ms)
         await asyncio.sleep(args.recovery_slow_s)
         weight = b.slow_weight()
         await b.set_added_latency(b.slow, args.base_ms)
@@ -908,9 +917,12 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
     # 2. Healthy and one replica slow, side by side: every strategy at every concurrency.
     fast_p50 = the_hop.direct_p50
     slow_ms = args.base_ms + (args.slow_factor - 1) * fast_p50
-    await b.set_added_latency(b.slow, slow_ms)
+    await b.make_slow(slow_ms)
     slow_direct = median(await b.direct(b.slow, args.slow_probe_calls)) * 1000
-    print(f"  slow replica: +{slow_ms:.1f} ms, direct p50 {slow_direct:.2f} ms", flush=True)
+    print(
+        f"  slow replica: +{slow_ms:.1f} ms ({args.slow_kind}), direct p50 {slow_direct:.2f} ms",
+        flush=True,
+    )
     healthy, slow, steps = await matrix(b, args, slow_ms)
 
     # 3. A replica failing fast; 4. a replica slow, then healthy again.
@@ -952,8 +964,8 @@ def print_report(
     print()
     print(
         f"{REPLICAS} x {SERVICE} (extractive Generate) + {args.base_ms:g} ms added latency; "
-        f"slow replica +{slow_ms:.1f} ms: direct p50 {slow_direct:.2f} ms vs healthy "
-        f"{fast_p50:.2f} ms ({slow_direct / fast_p50:.1f}x). {args.rounds} rounds; a cell is "
+        f"slow replica +{slow_ms:.1f} ms ({args.slow_kind}): direct p50 {slow_direct:.2f} ms "
+        f"vs healthy {fast_p50:.2f} ms ({slow_direct / fast_p50:.1f}x). {args.rounds} rounds; a cell is "
         f">= {args.min_calls} calls and >= {args.min_seconds:g} s, or {args.max_seconds:g} s; "
         "medians over rounds"
     )
@@ -1096,6 +1108,12 @@ def main() -> None:
     size.add_argument("--smoke", action="store_true", help="tiny sizes, seconds (CI smoke)")
     parser.add_argument("--base-ms", type=float, default=2.0)
     parser.add_argument("--slow-factor", type=float, default=5.0)
+    parser.add_argument(
+        "--slow-kind",
+        choices=("wait", "busy"),
+        default="wait",
+        help="the slow replica sleeps (it can hold many calls) or computes (one at a time)",
+    )
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--concurrencies", type=_positive_ints, default=None, help="e.g. 1,4,16,64")
     parser.add_argument(

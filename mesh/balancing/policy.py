@@ -78,6 +78,18 @@ over five pushes. Latency includes queueing: when the healthy replicas queue (ma
 in flight), a slow replica that gets almost nothing looks fast; jumping its weight to the
 top at once floods it and flips the weights back and forth. Rising in steps lets its
 latency catch up with its new share while the weight climbs.
+
+At high load the formula flattens by itself, because L_i includes queueing: once the
+healthy replicas queue, their latency rises toward the slow one's, the ratio falls within
+the tolerance, and the weights approach least-request's. A replica slow because it waits
+(bench.lb's: 5x at one in flight) then gets its equal share (26.6% against
+least-request's 26.9% at 64 in flight). One slow because it computes sees its latency
+rise with every call it gets, so its weight settles where its latency meets its peers',
+at a share in proportion to its speed: what its capacity warrants. `bench.lb --slow-kind
+busy` (each call to it computes 17 ms, one at a time, ~60 calls/s of the ~1,800 served)
+gave it 3.9% of calls at 64 in flight, p99 138 ms against least-request's 15% and 973 ms. After a load step
+(16 -> 64 in flight) the weights take about 3 s to follow (the 2 s decay, then 4x per push);
+bench.lb measures those seconds apart.
 """
 
 from __future__ import annotations

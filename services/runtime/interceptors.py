@@ -290,7 +290,7 @@ class _Call:
             context.set_trailing_metadata(((REQUEST_ID_HEADER, call.request_id),))
         if self.latency is not None and self.latency.seconds > 0:
             try:
-                await asyncio.sleep(self.latency.seconds)
+                await self.latency.delay()
             except BaseException:
                 if span is not None:
                     span.finish(grpc.StatusCode.CANCELLED)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
@@ -40,11 +42,24 @@ def zero_request_series(service: str, methods: Iterable[str]) -> None:
 class LatencyInjector:
     """TEST ONLY: added latency for every call, adjustable while serving (mesh benchmarks);
     and a failure mode: every call answered at once with `failure_code` (a gRPC status
-    number; 0 = off) while health checks still say SERVING, as a broken replica might."""
+    number; 0 = off) while health checks still say SERVING, as a broken replica might.
 
-    def __init__(self, seconds: float = 0.0, failure_code: int = 0) -> None:
+    The latency is waiting (a sleep: the replica can hold many such calls at once), or with
+    `busy` computing (the event loop spins: one call at a time, a core's worth of CPU), the
+    two ways a replica is slow."""
+
+    def __init__(self, seconds: float = 0.0, failure_code: int = 0, busy: bool = False) -> None:
         self.seconds = seconds
         self.failure_code = failure_code
+        self.busy = busy
+
+    async def delay(self) -> None:
+        if not self.busy:
+            await asyncio.sleep(self.seconds)
+            return
+        until = time.perf_counter() + self.seconds
+        while time.perf_counter() < until:
+            pass  # blocks the event loop on purpose: calls queue behind it
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -92,15 +107,17 @@ class MetricsEndpoint:
         query = parse_qs(environ.get("QUERY_STRING", ""))
         try:
             ms = float(query["ms"][0])
-            if ms < 0:
+            busy = query.get("busy", ["0"])[0]
+            if ms < 0 or busy not in ("0", "1"):
                 raise ValueError
         except (KeyError, ValueError):
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
-            return [b"ms must be a number >= 0\n"]
-        self._latency.seconds = ms / 1000.0
-        log.warning("test-only added latency set to %.1f ms", ms)
+            return [b"ms must be a number >= 0, busy 0 (sleep) or 1 (spin)\n"]
+        self._latency.seconds, self._latency.busy = ms / 1000.0, busy == "1"
+        kind = "computing" if busy == "1" else "waiting"
+        log.warning("test-only added latency set to %.1f ms (%s)", ms, kind)
         start_response("200 OK", [("Content-Type", "text/plain")])
-        return [f"added latency {ms} ms\n".encode()]
+        return [f"added latency {ms} ms ({kind})\n".encode()]
 
     def _set_failure(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

@@ -195,6 +195,24 @@ async def test_test_only_latency_slows_calls_but_not_health(host: ServiceHost) -
     assert time.perf_counter() - started < 0.3
 
 
+async def test_test_only_latency_waits_in_parallel_but_computes_one_call_at_a_time(
+    host: ServiceHost,
+) -> None:
+    """A waiting replica holds many slow calls at once; a computing one serves them in turn."""
+    host.latency.seconds = 0.2
+    elapsed = {}
+    try:
+        for busy in (False, True):
+            host.latency.busy = busy
+            started = time.perf_counter()
+            await asyncio.gather(*(embed(host.address, f"call {i}") for i in range(4)))
+            elapsed[busy] = time.perf_counter() - started
+    finally:
+        host.latency.seconds, host.latency.busy = 0.0, False
+    assert elapsed[False] < 0.6, elapsed  # four 0.2 s sleeps overlap
+    assert elapsed[True] >= 0.8, elapsed  # four 0.2 s spins cannot
+
+
 def test_test_only_latency_http_knob_is_off_by_default_and_works_when_enabled() -> None:
     from services.runtime.metrics import LatencyInjector, MetricsEndpoint
 
@@ -208,7 +226,14 @@ def test_test_only_latency_http_knob_is_off_by_default_and_works_when_enabled() 
             )
             if enabled:
                 assert urllib.request.urlopen(request).status == 200
-                assert latency.seconds == pytest.approx(0.25)
+                assert latency.seconds == pytest.approx(0.25) and not latency.busy
+                busy = urllib.request.Request(request.full_url + "&busy=1", method="PUT")
+                assert urllib.request.urlopen(busy).status == 200
+                assert latency.busy
+                bad = urllib.request.Request(request.full_url + "&busy=yes", method="PUT")
+                with pytest.raises(urllib.error.HTTPError) as err:
+                    urllib.request.urlopen(bad)
+                assert err.value.code == 400 and latency.busy
             else:
                 with pytest.raises(urllib.error.HTTPError) as err:
                     urllib.request.urlopen(request)
