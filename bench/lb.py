@@ -13,7 +13,8 @@ weights from the replicas' own load reports ("utilization").
 1. the Envoy hop: direct calls (taking the replicas in turn, as Envoy spreads them)
    against calls through the mesh's Envoy and through a bare Envoy (router only, static
    cluster), taking turns call by call, one in flight, all healthy; overhead = median of
-   the Envoy p50s - median of the direct p50s;
+   the Envoy p50s - median of the direct p50s; then the same with the replicas answering
+   at once (no added latency), where no Envoy thread idles inside a call;
 2. healthy and one replica `--slow-factor` times slower (its direct p50), side by side:
    every strategy at 1, 4, 16 and 64 in flight, in rounds (each round visits every strategy,
    in a rotated order, and runs its healthy and its slow cells back to back); a cell runs
@@ -911,8 +912,16 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         await hop_breakdown(b, args)
         return
 
-    # 1. The Envoy hop: direct, bare Envoy and the mesh's Envoy in turn, one in flight.
+    # 1. The Envoy hop: direct, bare Envoy and the mesh's Envoy in turn, one in flight; and
+    # again with the replicas answering at once, so the Envoys never idle inside a call
+    # (waking an idle thread is most of a hop's cost on a VM).
     the_hop = await hop(b, args)
+    for replica in b.replicas:
+        await b.set_added_latency(replica, 0.0)
+    print("  the same, replicas answering at once:", flush=True)
+    hop_at_once = await hop(b, args)
+    for replica in b.replicas:
+        await b.set_added_latency(replica, args.base_ms)
 
     # 2. Healthy and one replica slow, side by side: every strategy at every concurrency.
     fast_p50 = the_hop.direct_p50
@@ -941,6 +950,7 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
         slow_direct=slow_direct,
         fast_p50=fast_p50,
         hop=the_hop,
+        hop_at_once=hop_at_once,
         dropped=dropped,
     )
 
@@ -957,6 +967,7 @@ def print_report(
     slow_direct: float,
     fast_p50: float,
     hop: Hop,
+    hop_at_once: Hop,
     dropped: float,
 ) -> None:
     """The tables and the RESULT line (apart from the measuring, so it can be checked)."""
@@ -1055,6 +1066,13 @@ def print_report(
         f"{hop.bare_p50:.3f} ms, overhead {hop.bare_p50 - hop.direct_p50:.3f} ms (calls taking "
         f"turns); Envoy CPU per call: mesh {hop.envoy_cpu_ms:.3f} ms, bare {hop.bare_cpu_ms:.3f} ms"
     )
+    print(
+        f"  replicas answering at once ({args.base_ms:g} ms added latency off): direct p50 "
+        f"{hop_at_once.direct_p50:.3f} ms, overhead through the mesh's Envoy "
+        f"{hop_at_once.envoy_p50 - hop_at_once.direct_p50:.3f} ms, through a bare Envoy "
+        f"{hop_at_once.bare_p50 - hop_at_once.direct_p50:.3f} ms: what the hop costs when no "
+        "Envoy thread idles inside a call"
+    )
     print(f"access log entries Envoy dropped: {dropped:g}")
 
     def ratio_max(strategy: str) -> float:
@@ -1093,6 +1111,7 @@ def print_report(
         f"envoy_overhead_p50_ms={overhead:.3f} "
         f"envoy_over_bare_p50_ms={hop.envoy_p50 - hop.bare_p50:.3f} "
         f"envoy_cpu_over_bare_ms={hop.envoy_cpu_ms - hop.bare_cpu_ms:.3f} "
+        f"envoy_overhead_at_once_p50_ms={hop_at_once.envoy_p50 - hop_at_once.direct_p50:.3f} "
         f"weighted_vs_lr_step_p99_worst={vs_lr_step_p99:.2f}"
     )
 

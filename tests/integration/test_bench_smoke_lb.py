@@ -28,6 +28,7 @@ KEYS = (
     "envoy_overhead_p50_ms",
     "envoy_over_bare_p50_ms",
     "envoy_cpu_over_bare_ms",
+    "envoy_overhead_at_once_p50_ms",
     "weighted_vs_lr_step_p99_worst",
 )
 
