@@ -393,6 +393,10 @@ class Bench:
         """Every call to `replica` waits `ms` (or, `busy`, computes for `ms`)."""
         await self.control(replica, f"added-latency?ms={ms}&busy={int(busy)}")
 
+    async def set_every_added_latency(self, ms: float) -> None:
+        for replica in self.replicas:
+            await self.set_added_latency(replica, ms)
+
     async def make_slow(self, ms: float) -> None:
         """The slow replica as `--slow-kind` says: waiting or computing for `ms` a call."""
         await self.set_added_latency(self.slow, ms, busy=self.args.slow_kind == "busy")
@@ -916,12 +920,10 @@ async def report(b: Bench, args: argparse.Namespace) -> None:
     # again with the replicas answering at once, so the Envoys never idle inside a call
     # (waking an idle thread is most of a hop's cost on a VM).
     the_hop = await hop(b, args)
-    for replica in b.replicas:
-        await b.set_added_latency(replica, 0.0)
+    await b.set_every_added_latency(0.0)
     print("  the same, replicas answering at once:", flush=True)
     hop_at_once = await hop(b, args)
-    for replica in b.replicas:
-        await b.set_added_latency(replica, args.base_ms)
+    await b.set_every_added_latency(args.base_ms)
 
     # 2. Healthy and one replica slow, side by side: every strategy at every concurrency.
     fast_p50 = the_hop.direct_p50
@@ -976,9 +978,9 @@ def print_report(
     print(
         f"{REPLICAS} x {SERVICE} (extractive Generate) + {args.base_ms:g} ms added latency; "
         f"slow replica +{slow_ms:.1f} ms ({args.slow_kind}): direct p50 {slow_direct:.2f} ms "
-        f"vs healthy {fast_p50:.2f} ms ({slow_direct / fast_p50:.1f}x). {args.rounds} rounds; a cell is "
-        f">= {args.min_calls} calls and >= {args.min_seconds:g} s, or {args.max_seconds:g} s; "
-        "medians over rounds"
+        f"vs healthy {fast_p50:.2f} ms ({slow_direct / fast_p50:.1f}x). {args.rounds} rounds; "
+        f"a cell is >= {args.min_calls} calls and >= {args.min_seconds:g} s, or "
+        f"{args.max_seconds:g} s; medians over rounds"
     )
     rows = []
     for scenario, cells in (("healthy", healthy), ("slow", slow)):

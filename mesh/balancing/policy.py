@@ -87,9 +87,9 @@ least-request's 26.9% at 64 in flight). One slow because it computes sees its la
 rise with every call it gets, so its weight settles where its latency meets its peers',
 at a share in proportion to its speed: what its capacity warrants. `bench.lb --slow-kind
 busy` (each call to it computes 17 ms, one at a time, ~60 calls/s of the ~1,800 served)
-gave it 3.9% of calls at 64 in flight, p99 138 ms against least-request's 15% and 973 ms. After a load step
-(16 -> 64 in flight) the weights take about 3 s to follow (the 2 s decay, then 4x per push);
-bench.lb measures those seconds apart.
+gave it 3.9% of calls at 64 in flight, p99 138 ms against least-request's 15% and 973 ms.
+After a load step (16 -> 64 in flight) the weights take about 3 s to follow (the 2 s
+decay, then 4x per push); bench.lb measures those seconds apart.
 """
 
 from __future__ import annotations
